@@ -1,0 +1,102 @@
+package dev.berth.reconciler.load;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.reconciler.diag.Diagnostics;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Zone;
+import dev.berth.reconciler.parse.YamlDocument;
+import dev.berth.reconciler.parse.YamlReader;
+import dev.berth.reconciler.source.ManifestFile;
+import dev.berth.reconciler.source.ManifestTree;
+import dev.berth.reconciler.validate.CrdSchemas;
+import dev.berth.reconciler.validate.RawSettingsCheck;
+import dev.berth.reconciler.validate.SchemaCheck;
+import dev.berth.reconciler.validate.SemanticCheck;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a manifest repository into a {@link ManifestSet}: YAML, then each document's kind and CRD
+ * schema, then the checks across documents. Every finding is collected; none throws.
+ */
+public final class ManifestLoader {
+  private final YamlReader reader;
+  private final CrdSchemas schemas;
+  private final SchemaCheck schemaCheck;
+  private final ResourceBinder binder = new ResourceBinder();
+  private final RawSettingsCheck rawSettings = new RawSettingsCheck();
+
+  public ManifestLoader(YamlReader reader, CrdSchemas schemas) {
+    this.reader = reader;
+    this.schemas = schemas;
+    this.schemaCheck = new SchemaCheck(schemas);
+  }
+
+  public ManifestLoader() {
+    this(new YamlReader(), CrdSchemas.load());
+  }
+
+  /** Loads and checks every document of {@code tree}; I/O errors of the tree itself propagate. */
+  public LoadResult load(ManifestTree tree, SemanticCheck semanticCheck) throws IOException {
+    Diagnostics diagnostics = new Diagnostics();
+    List<Sourced<Container>> containers = new ArrayList<>();
+    List<Sourced<Zone>> zones = new ArrayList<>();
+    for (ManifestFile file : tree.manifests()) {
+      for (YamlDocument document : reader.read(file, diagnostics)) {
+        bind(document, diagnostics, containers, zones);
+      }
+    }
+    ManifestSet set = new ManifestSet(containers, zones);
+    semanticCheck.check(set, tree, diagnostics);
+    return new LoadResult(set, diagnostics.sorted());
+  }
+
+  private void bind(
+      YamlDocument document,
+      Diagnostics diagnostics,
+      List<Sourced<Container>> containers,
+      List<Sourced<Zone>> zones) {
+    JsonNode root = document.root();
+    JsonNode apiVersion = root.get("apiVersion");
+    JsonNode kind = root.get("kind");
+    if (apiVersion == null || kind == null) {
+      diagnostics.error(
+          document.file(),
+          document.start(),
+          "not a berth manifest: every document needs apiVersion: "
+              + CrdSchemas.API_VERSION
+              + " and a kind");
+      return;
+    }
+    if (!CrdSchemas.API_VERSION.equals(apiVersion.asText())) {
+      diagnostics.error(
+          document.file(),
+          document.mark("apiVersion"),
+          "apiVersion \"" + apiVersion.asText() + "\" is not supported; use " + CrdSchemas.API_VERSION);
+      return;
+    }
+    if (!kind.isTextual() || !schemas.knowsKind(kind.asText())) {
+      diagnostics.error(
+          document.file(),
+          document.mark("kind"),
+          "unknown kind \"" + kind.asText() + "\"; berth knows " + String.join(", ", schemas.kinds()));
+      return;
+    }
+    if (!schemaCheck.check(document, kind.asText(), diagnostics)
+        || !rawSettings.check(document, diagnostics)) {
+      return;
+    }
+    try {
+      switch (kind.asText()) {
+        case "Container" -> containers.add(new Sourced<>(binder.container(root), document));
+        case "Zone" -> zones.add(new Sourced<>(binder.zone(root), document));
+        default -> throw new IllegalStateException("no binding for kind " + kind.asText());
+      }
+    } catch (JsonProcessingException e) {
+      diagnostics.error(
+          document.file(), document.start(), "cannot read " + kind.asText() + ": " + e.getOriginalMessage());
+    }
+  }
+}

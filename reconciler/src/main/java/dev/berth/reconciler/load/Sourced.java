@@ -1,0 +1,15 @@
+package dev.berth.reconciler.load;
+
+import dev.berth.reconciler.diag.Mark;
+import dev.berth.reconciler.parse.YamlDocument;
+
+/** A resource with the document it came from, so that later checks can point at its lines. */
+public record Sourced<T>(T value, YamlDocument document) {
+  public String file() {
+    return document.file();
+  }
+
+  public Mark mark(Object... path) {
+    return document.mark(path);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.berth.reconciler.plan;
+
+import java.util.Locale;
+
+/** The plan classes of DESIGN.md, plus the few a careful plan needs to say more precisely. */
+public enum ActionClass {
+  /** Desired and absent: bootstrap, build, write files, enable, start. */
+  CREATE,
+  /** The NixOS system must be built before the class of the file change is known. */
+  REBUILD,
+  /** Only {@code Parameters=} changed (or strategy reload): activate inside the container. */
+  RELOAD,
+  /** Any other change of the {@code .nspawn}, drop-in or the container's network. */
+  RESTART,
+  /** Only cgroup limits changed: set at runtime. */
+  LIVE,
+  START,
+  STOP,
+  /** In berth's care, no longer desired: stop, disable, remove berth's files. */
+  REMOVE,
+  /** Strategy none: the files change, the running container is left alone. */
+  WRITE,
+  /** A zone's bridge settings changed: networkd reloads them. */
+  UPDATE,
+  /** A file at berth's path that berth did not write: left alone until a manifest adopts it. */
+  CONFLICT,
+  NONE;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

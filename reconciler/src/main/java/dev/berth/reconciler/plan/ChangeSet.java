@@ -1,0 +1,31 @@
+package dev.berth.reconciler.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a container's installed files differ from the desired ones, sorted into what RFC 0108's rule
+ * weighs: the system ({@code Parameters=}), cgroup limits, and everything else.
+ */
+final class ChangeSet {
+  static final String PARAMETERS = "Exec.Parameters";
+  static final Set<String> RESOURCE_SETTINGS =
+      Set.of("Service.MemoryMax", "Service.CPUQuota", "Service.TasksMax");
+
+  final List<String> parameters = new ArrayList<>();
+  final List<String> resources = new ArrayList<>();
+  final List<String> other = new ArrayList<>();
+  final List<String> editedByHand = new ArrayList<>();
+
+  boolean isEmpty() {
+    return parameters.isEmpty() && resources.isEmpty() && other.isEmpty();
+  }
+
+  String describe() {
+    List<String> all = new ArrayList<>(other);
+    all.addAll(parameters);
+    all.addAll(resources);
+    return String.join(", ", all);
+  }
+}

@@ -1,0 +1,211 @@
+package dev.berth.reconciler.plan;
+
+import dev.berth.reconciler.model.Activation.Strategy;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.render.ContainerFiles;
+import dev.berth.reconciler.render.FileRole;
+import dev.berth.reconciler.render.HostFile;
+import dev.berth.reconciler.render.HostPaths;
+import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.Marker;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compares the files a host should have with those it has, and classifies each container's
+ * difference by RFC 0108's rule: only {@code Parameters=} changed is a reload, only cgroup limits
+ * is live, anything else in the {@code .nspawn}, the drop-in or the container's network is a
+ * restart; the activation strategy overrides as the RFC says.
+ */
+public final class Planner {
+
+  public Plan plan(String host, List<Container> containers, HostRendering desired, InstalledFiles installed)
+      throws IOException {
+    Map<String, Container> byName =
+        containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
+    List<PlannedAction> actions = new ArrayList<>();
+    Set<String> desiredNames = new HashSet<>();
+    for (ContainerFiles files : desired.containers()) {
+      desiredNames.add(files.name());
+      actions.add(planContainer(byName.get(files.name()), files, installed));
+    }
+    for (String file : installed.list(HostPaths.NSPAWN_DIR)) {
+      if (!file.endsWith(".nspawn")) {
+        continue;
+      }
+      String name = file.substring(0, file.length() - ".nspawn".length());
+      if (desiredNames.contains(name)) {
+        continue;
+      }
+      Optional<String> text = installed.read(HostPaths.nspawn(name));
+      if (text.isPresent() && Marker.read(text.get()).isPresent()) {
+        actions.add(PlannedAction.container(name, ActionClass.REMOVE,
+            "no longer placed on this host; berth's files go, the state directory "
+                + HostPaths.stateDir(name) + " stays"));
+      }
+    }
+    actions.addAll(planZones(desired, installed));
+    return new Plan(host, actions);
+  }
+
+  private PlannedAction planContainer(Container container, ContainerFiles files, InstalledFiles installed)
+      throws IOException {
+    String name = files.name();
+    boolean unbuilt = container.spec().image().isNixos()
+        && !files.nspawn().content().contains("\nParameters=");
+    Optional<String> installedNspawn = installed.read(files.nspawn().path());
+    if (installedNspawn.isEmpty()) {
+      String reason = "new container";
+      if (unbuilt) {
+        reason += "; build the NixOS system from " + container.spec().image().nixos().file() + " first";
+      }
+      return PlannedAction.container(name, ActionClass.CREATE, reason);
+    }
+    if (Marker.read(installedNspawn.get()).isEmpty() && !container.metadata().adopts()) {
+      return PlannedAction.container(name, ActionClass.CONFLICT,
+          "/" + files.nspawn().path() + " exists and was not written by berth; left alone"
+              + " (annotate the manifest with berth.dev/adopt: \"true\" to take it over)");
+    }
+    ChangeSet changes = new ChangeSet();
+    for (FileRole role : FileRole.values()) {
+      HostFile wanted = files.files().get(role);
+      String path = wanted != null ? wanted.path() : pathOf(role, container);
+      Optional<String> current = path == null ? Optional.empty() : installed.read(path);
+      compare(role, path, current, wanted, unbuilt, changes);
+    }
+    return classify(container, unbuilt, changes);
+  }
+
+  private static void compare(FileRole role, String path, Optional<String> current, HostFile wanted,
+      boolean unbuilt, ChangeSet changes) {
+    if (current.isPresent()) {
+      Marker.read(current.get())
+          .filter(Marker.Stamp::editedByHand)
+          .ifPresent(stamp -> changes.editedByHand.add("/" + path));
+    }
+    if (wanted == null) {
+      if (current.isPresent() && Marker.read(current.get()).isPresent()) {
+        changes.other.add("/" + path + " no longer needed");
+      }
+      return;
+    }
+    if (current.isEmpty()) {
+      changes.other.add("/" + path + " is new");
+      return;
+    }
+    for (String setting : SettingsDiff.between(current.get(), wanted.content())) {
+      if (role == FileRole.NSPAWN && setting.equals(ChangeSet.PARAMETERS)) {
+        if (!unbuilt) {
+          changes.parameters.add(setting);
+        }
+      } else if (role == FileRole.DROP_IN && ChangeSet.RESOURCE_SETTINGS.contains(setting)) {
+        changes.resources.add(setting);
+      } else {
+        changes.other.add(prefix(role) + setting);
+      }
+    }
+  }
+
+  private static PlannedAction classify(Container container, boolean unbuilt, ChangeSet changes) {
+    String name = container.name();
+    String drift = changes.editedByHand.isEmpty() ? ""
+        : "; drift: " + String.join(", ", changes.editedByHand) + " edited by hand";
+    if (unbuilt) {
+      return PlannedAction.container(name, ActionClass.REBUILD,
+          "build the NixOS system from " + container.spec().image().nixos().file()
+              + ", then reload or restart as the result needs"
+              + (changes.isEmpty() ? "" : "; also changed: " + changes.describe()) + drift);
+    }
+    if (changes.isEmpty()) {
+      return PlannedAction.container(name, ActionClass.NONE, "up to date" + drift);
+    }
+    Strategy strategy = container.spec().activation().strategy();
+    String changed = "changed " + changes.describe() + drift;
+    return switch (strategy) {
+      case NONE -> PlannedAction.container(name, ActionClass.WRITE,
+          changed + "; strategy none leaves the running container alone");
+      case RESTART -> PlannedAction.container(name, ActionClass.RESTART, changed + "; strategy restart");
+      case RELOAD -> PlannedAction.container(name, ActionClass.RELOAD,
+          changed + "; strategy reload activates inside without applying host-side changes");
+      case DYNAMIC -> {
+        if (!changes.other.isEmpty()) {
+          yield PlannedAction.container(name, ActionClass.RESTART, changed);
+        }
+        if (!changes.parameters.isEmpty()) {
+          yield PlannedAction.container(name, ActionClass.RELOAD,
+              "only the system changed (" + changes.describe() + ")"
+                  + (changes.resources.isEmpty() ? "" : "; cgroup limits set live") + drift);
+        }
+        yield PlannedAction.container(name, ActionClass.LIVE, changed + "; set at runtime");
+      }
+    };
+  }
+
+  private static String pathOf(FileRole role, Container container) {
+    return switch (role) {
+      case NSPAWN -> HostPaths.nspawn(container.name());
+      case DROP_IN -> HostPaths.dropIn(container.name());
+      case HOST_NETWORK -> HostPaths.vethNetwork(container.name());
+      case CONTAINER_NETWORK -> {
+        var directory = container.spec().image().directory();
+        yield HostPaths.host0Network(directory != null ? directory.path().substring(1)
+            : HostPaths.stateDir(container.name()));
+      }
+    };
+  }
+
+  private static String prefix(FileRole role) {
+    return switch (role) {
+      case NSPAWN -> "";
+      case DROP_IN -> "unit ";
+      case HOST_NETWORK -> "host network ";
+      case CONTAINER_NETWORK -> "host0 ";
+    };
+  }
+
+  private List<PlannedAction> planZones(HostRendering desired, InstalledFiles installed) throws IOException {
+    List<PlannedAction> actions = new ArrayList<>();
+    Set<String> wanted = new HashSet<>();
+    for (HostFile file : desired.zoneFiles()) {
+      String zone = zoneOf(file.path().substring(HostPaths.NETWORK_DIR.length() + 1));
+      wanted.add(file.path());
+      Optional<String> current = installed.read(file.path());
+      if (current.isEmpty()) {
+        actions.add(PlannedAction.zone(zone, ActionClass.CREATE, "new bridge vz-" + zone + "; networkd reloads"));
+      } else if (Marker.read(current.get()).isEmpty()) {
+        actions.add(PlannedAction.zone(zone, ActionClass.CONFLICT,
+            "/" + file.path() + " exists and was not written by berth; left alone"));
+      } else {
+        Set<String> changed = SettingsDiff.between(current.get(), file.content());
+        actions.add(changed.isEmpty()
+            ? PlannedAction.zone(zone, ActionClass.NONE, "up to date")
+            : PlannedAction.zone(zone, ActionClass.UPDATE,
+                "changed " + String.join(", ", changed) + "; networkd reloads (an existing bridge keeps its"
+                    + " device settings until it is recreated)"));
+      }
+    }
+    for (String file : installed.list(HostPaths.NETWORK_DIR)) {
+      String path = HostPaths.NETWORK_DIR + "/" + file;
+      if (!file.startsWith("20-berth-vz-") || !file.endsWith(".network") || wanted.contains(path)) {
+        continue;
+      }
+      Optional<String> current = installed.read(path);
+      if (current.isPresent() && Marker.read(current.get()).isPresent()) {
+        actions.add(PlannedAction.zone(zoneOf(file), ActionClass.REMOVE,
+            "no longer placed on this host; its network file goes"));
+      }
+    }
+    return actions;
+  }
+
+  private static String zoneOf(String fileName) {
+    return fileName.substring("20-berth-vz-".length(), fileName.length() - ".network".length());
+  }
+}

@@ -1,0 +1,67 @@
+package dev.berth.reconciler.render;
+
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Zone;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders the files of the containers and zones placed on one host. Pure and deterministic: the
+ * same input gives byte-identical output.
+ */
+public final class HostRenderer {
+  private final NspawnRenderer nspawn = new NspawnRenderer();
+  private final DropInRenderer dropIn = new DropInRenderer();
+  private final NetworkRenderer network = new NetworkRenderer();
+
+  /**
+   * @param systems the built NixOS toplevel of each {@code nixos} container; one without a build
+   *     yet gets no {@code Parameters=}
+   */
+  public HostRendering render(List<Container> containers, List<Zone> zones, SystemBuilds systems) {
+    List<ContainerFiles> files =
+        containers.stream()
+            .sorted(Comparator.comparing(Container::name))
+            .map(container -> render(container, zones, systems))
+            .toList();
+    List<HostFile> zoneFiles =
+        zones.stream()
+            .sorted(Comparator.comparing(Zone::name))
+            .map(zone -> new HostFile(HostPaths.zoneNetwork(zone.name()),
+                Marker.wrap("Zone " + zone.name(), network.zoneBridge(zone).text())))
+            .toList();
+    return new HostRendering(files, zoneFiles);
+  }
+
+  public ContainerFiles render(Container container, List<Zone> zones, SystemBuilds systems) {
+    String name = container.name();
+    String owner = "Container " + name;
+    Map<FileRole, HostFile> files = new EnumMap<>(FileRole.class);
+    Optional<String> system = container.spec().image().isNixos() ? systems.systemOf(name) : Optional.empty();
+    files.put(FileRole.NSPAWN,
+        new HostFile(HostPaths.nspawn(name), Marker.wrap(owner, nspawn.render(container, system).text())));
+    files.put(FileRole.DROP_IN,
+        new HostFile(HostPaths.dropIn(name), Marker.wrap(owner, dropIn.render(container).text())));
+    var net = container.spec().network();
+    if (net != null && net.hasOwnVeth()) {
+      files.put(FileRole.HOST_NETWORK,
+          new HostFile(HostPaths.vethNetwork(name), Marker.wrap(owner, network.hostVeth(container).text())));
+    }
+    if (!container.spec().image().isNixos()) {
+      Optional<Zone> zone = net == null || net.zone() == null ? Optional.empty()
+          : zones.stream().filter(z -> z.name().equals(net.zone())).findFirst();
+      network.containerHost0(container, zone).ifPresent(unit -> files.put(FileRole.CONTAINER_NETWORK,
+          new HostFile(HostPaths.host0Network(rootDir(container)), Marker.wrap(owner, unit.text()))));
+    }
+    return new ContainerFiles(name, files);
+  }
+
+  /** The container's root tree relative to the host root. */
+  static String rootDir(Container container) {
+    var directory = container.spec().image().directory();
+    return directory != null ? directory.path().substring(1) : HostPaths.stateDir(container.name());
+  }
+}

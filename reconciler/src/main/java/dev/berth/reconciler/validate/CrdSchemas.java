@@ -1,0 +1,126 @@
+package dev.berth.reconciler.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON Schemas of the API's kinds, made from the CustomResourceDefinitions in {@code
+ * crd-schemas/} — the only schema source.
+ *
+ * <p>A CRD's structural schema is loose where Kubernetes prunes; berth validates strictly instead:
+ * every object that lists its properties refuses others (like {@code kubeconform -strict}), {@code
+ * x-kubernetes-int-or-string} means an integer or a string, and {@code metadata} gets the ObjectMeta
+ * fields berth reads.
+ */
+public final class CrdSchemas {
+  public static final String API_VERSION = "berth.dev/v1alpha1";
+  private static final String[] CRD_FILES = {"berth.dev_containers.yaml", "berth.dev_zones.yaml"};
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final Map<String, JsonSchema> byKind;
+
+  private CrdSchemas(Map<String, JsonSchema> byKind) {
+    this.byKind = byKind;
+  }
+
+  /** Loads the CRDs that the crd-schemas module puts on the class path under {@code berth/crds/}. */
+  public static CrdSchemas load() {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().failFast(false).pathType(com.networknt.schema.PathType.JSON_POINTER).build();
+    Map<String, JsonSchema> byKind = new LinkedHashMap<>();
+    for (String file : CRD_FILES) {
+      JsonNode crd = read(yaml, "berth/crds/" + file);
+      String kind = crd.path("spec").path("names").path("kind").asText();
+      JsonNode version = crd.path("spec").path("versions").path(0);
+      JsonNode openApi = version.path("schema").path("openAPIV3Schema");
+      if (kind.isEmpty() || !openApi.isObject()) {
+        throw new IllegalStateException("CRD " + file + " has no kind or openAPIV3Schema");
+      }
+      ObjectNode schema = strict(openApi.deepCopy());
+      ((ObjectNode) schema.get("properties")).set("metadata", objectMetaSchema());
+      byKind.put(kind, factory.getSchema(schema, config));
+    }
+    return new CrdSchemas(byKind);
+  }
+
+  public boolean knowsKind(String kind) {
+    return byKind.containsKey(kind);
+  }
+
+  public Iterable<String> kinds() {
+    return byKind.keySet();
+  }
+
+  JsonSchema schemaOf(String kind) {
+    return byKind.get(kind);
+  }
+
+  private static JsonNode read(ObjectMapper yaml, String resource) {
+    try (InputStream in = CrdSchemas.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing " + resource + " on the class path");
+      }
+      return yaml.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode strict(ObjectNode schema) {
+    if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+      schema.set("type", NODES.arrayNode().add("integer").add("string"));
+    }
+    boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+    for (Iterator<String> names = schema.fieldNames(); names.hasNext(); ) {
+      if (names.next().startsWith("x-kubernetes-")) {
+        names.remove();
+      }
+    }
+    schema.remove("nullable");
+    JsonNode properties = schema.get("properties");
+    if (properties instanceof ObjectNode props) {
+      props.fields().forEachRemaining(field -> strict((ObjectNode) field.getValue()));
+      if (!schema.has("additionalProperties") && !preserveUnknown) {
+        schema.put("additionalProperties", false);
+      }
+    }
+    if (schema.get("additionalProperties") instanceof ObjectNode additional) {
+      strict(additional);
+    }
+    if (schema.get("items") instanceof ObjectNode items) {
+      strict(items);
+    }
+    return schema;
+  }
+
+  private static ObjectNode objectMetaSchema() {
+    ObjectNode stringMap = NODES.objectNode().put("type", "object");
+    stringMap.set("additionalProperties", NODES.objectNode().put("type", "string"));
+    ObjectNode properties = NODES.objectNode();
+    properties.set("name", NODES.objectNode().put("type", "string").put("minLength", 1));
+    properties.set("labels", stringMap);
+    properties.set("annotations", stringMap.deepCopy());
+    ArrayNode required = NODES.arrayNode().add("name");
+    ObjectNode meta = NODES.objectNode().put("type", "object");
+    meta.set("required", required);
+    meta.set("properties", properties);
+    meta.put("additionalProperties", false);
+    return meta;
+  }
+}
