@@ -54,6 +54,10 @@ public final class YamlReader {
   /** The file's documents; problems go to {@code diagnostics} and yield no documents for the file. */
   public List<YamlDocument> read(ManifestFile file, Diagnostics diagnostics) {
     String path = file.path();
+    if (file.refusal() != null) {
+      diagnostics.error(path, Mark.START, file.refusal());
+      return List.of();
+    }
     if (file.content().length > limits.maxFileBytes()) {
       diagnostics.error(
           path,

@@ -41,22 +41,32 @@ public final class HostRenderer {
     String owner = "Container " + name;
     Map<FileRole, HostFile> files = new EnumMap<>(FileRole.class);
     Optional<String> system = container.spec().image().isNixos() ? systems.systemOf(name) : Optional.empty();
-    files.put(FileRole.NSPAWN,
-        new HostFile(HostPaths.nspawn(name), Marker.wrap(owner, nspawn.render(container, system).text())));
+    UnitFile nspawnUnit = nspawn.render(container, system);
+    files.put(FileRole.NSPAWN, new HostFile(HostPaths.nspawn(name), Marker.wrap(owner, nspawnUnit.text())));
     files.put(FileRole.DROP_IN,
         new HostFile(HostPaths.dropIn(name), Marker.wrap(owner, dropIn.render(container).text())));
-    var net = container.spec().network();
-    if (net != null && net.hasOwnVeth()) {
+    // Decided on the merged .nspawn, so that raw settings (VirtualEthernet=no, Zone=) are honoured.
+    boolean veth = !container.spec().hostNetwork()
+        && !"no".equals(last(nspawnUnit.values("Network", "VirtualEthernet")))
+        && !"no".equals(last(nspawnUnit.values("Network", "Private")));
+    boolean ownVeth = veth && nspawnUnit.values("Network", "Zone").isEmpty()
+        && nspawnUnit.values("Network", "Bridge").isEmpty();
+    if (ownVeth) {
       files.put(FileRole.HOST_NETWORK,
           new HostFile(HostPaths.vethNetwork(name), Marker.wrap(owner, network.hostVeth(container).text())));
     }
-    if (!container.spec().image().isNixos()) {
-      Optional<Zone> zone = net == null || net.zone() == null ? Optional.empty()
+    var net = container.spec().network();
+    if (veth && !container.spec().image().isNixos()) {
+      Optional<Zone> zone = net.zone() == null ? Optional.empty()
           : zones.stream().filter(z -> z.name().equals(net.zone())).findFirst();
       network.containerHost0(container, zone).ifPresent(unit -> files.put(FileRole.CONTAINER_NETWORK,
           new HostFile(HostPaths.host0Network(rootDir(container)), Marker.wrap(owner, unit.text()))));
     }
     return new ContainerFiles(name, files);
+  }
+
+  private static String last(List<String> values) {
+    return values.isEmpty() ? null : values.get(values.size() - 1);
   }
 
   /** The container's root tree relative to the host root. */

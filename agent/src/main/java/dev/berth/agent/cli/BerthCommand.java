@@ -1,0 +1,19 @@
+package dev.berth.agent.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level command; its subcommands do the work. */
+@Command(
+    name = "berth",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "GitOps for systemd-nspawn containers (NixOS RFC 0108).",
+    subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class})
+final class BerthCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+}

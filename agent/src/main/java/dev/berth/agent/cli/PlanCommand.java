@@ -1,0 +1,90 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.files.RootInstalledFiles;
+import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.plan.Plan;
+import dev.berth.reconciler.plan.PlannedAction;
+import dev.berth.reconciler.plan.Planner;
+import dev.berth.reconciler.render.HostRenderer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code berth plan PATH --host NAME --root DIR}: what a pass would do, and why. */
+@Command(
+    name = "plan",
+    description = "Print what a reconcile pass would do, one line per container: ACTION NAME: reason.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:no changes", "1:changes", "2:invalid manifests, usage or I/O error"})
+final class PlanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin HostOptions hostOptions;
+
+  @Parameters(paramLabel = "PATH", description = "The manifest directory.")
+  Path path;
+
+  @Option(names = "--root", required = true, paramLabel = "DIR",
+      description = "Compare with the files under DIR (a host's root, or a render of it).")
+  Path root;
+
+  @Override
+  public Integer call() throws Exception {
+    Host host = hostOptions.toHost();
+    var builds = hostOptions.builds();
+    if (!Files.isDirectory(root)) {
+      throw new UserError("--root " + root + ": not a directory");
+    }
+    LoadResult result = Repository.load(path, host);
+    var err = spec.commandLine().getErr();
+    Repository.printFindings(path, result, err);
+    if (!result.valid()) {
+      err.println("invalid: " + Repository.summary(result) + "; no plan");
+      return ExitCodes.ERROR;
+    }
+    var containers = result.manifests().containersOn(host);
+    var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
+    Plan plan = new Planner().plan(host.name(), containers, rendering, new RootInstalledFiles(root));
+    var out = spec.commandLine().getOut();
+    if (common.output == CommonOptions.OutputFormat.json) {
+      out.println(Json.write(json(plan)));
+    } else {
+      plan.actions().forEach(action -> out.println(action.line()));
+      if (plan.actions().isEmpty()) {
+        out.println("nothing is placed on host " + host.name());
+      }
+    }
+    return plan.hasChanges() ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private static Map<String, Object> json(Plan plan) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("host", plan.host());
+    out.put("actions", entries(plan, PlannedAction.Subject.CONTAINER, "container"));
+    out.put("zones", entries(plan, PlannedAction.Subject.ZONE, "zone"));
+    return out;
+  }
+
+  private static List<Map<String, String>> entries(Plan plan, PlannedAction.Subject subject, String key) {
+    return plan.actions().stream()
+        .filter(action -> action.subject() == subject)
+        .map(action -> {
+          Map<String, String> entry = new LinkedHashMap<>();
+          entry.put(key, action.name());
+          entry.put("action", action.action().label());
+          entry.put("reason", action.reason());
+          return entry;
+        })
+        .toList();
+  }
+}
