@@ -68,10 +68,14 @@ public final class UnitFile {
     return out;
   }
 
+  /** The file's text; sections without settings are left out. */
   public String text() {
     StringBuilder out = new StringBuilder();
     sections.forEach(
         (section, entries) -> {
+          if (entries.isEmpty()) {
+            return;
+          }
           if (!out.isEmpty()) {
             out.append('\n');
           }

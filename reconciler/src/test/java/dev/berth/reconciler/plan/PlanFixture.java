@@ -1,0 +1,112 @@
+package dev.berth.reconciler.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.load.ManifestLoader;
+import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.render.HostFile;
+import dev.berth.reconciler.render.HostRenderer;
+import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.source.ManifestFile;
+import dev.berth.reconciler.source.ManifestTree;
+import dev.berth.reconciler.source.PathKind;
+import dev.berth.reconciler.validate.SemanticCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Renders manifests for a host and plans them against an in-memory set of installed files. */
+final class PlanFixture {
+  static final Host HOST = new Host("h1", Map.of());
+  private static final ManifestLoader LOADER = new ManifestLoader();
+
+  /** Files "installed" on the host, by path relative to the root. */
+  final Map<String, String> installed = new TreeMap<>();
+
+  /** Renders {@code yaml} as it would be installed, and installs it. */
+  PlanFixture install(String yaml, Map<String, String> systems) {
+    for (HostFile file : render(yaml, systems).allFiles()) {
+      installed.put(file.path(), file.content());
+    }
+    return this;
+  }
+
+  Plan plan(String yaml, Map<String, String> systems) {
+    LoadResult result = load(yaml);
+    var containers = result.manifests().containersOn(HOST);
+    HostRendering rendering =
+        new HostRenderer().render(containers, result.manifests().zonesOn(HOST), SystemBuilds.of(systems));
+    try {
+      return new Planner().plan(HOST.name(), containers, rendering, files());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static HostRendering render(String yaml, Map<String, String> systems) {
+    LoadResult result = load(yaml);
+    return new HostRenderer()
+        .render(result.manifests().containersOn(HOST), result.manifests().zonesOn(HOST), SystemBuilds.of(systems));
+  }
+
+  static LoadResult load(String yaml) {
+    ManifestTree tree = new ManifestTree() {
+      @Override
+      public List<ManifestFile> manifests() {
+        return List.of(new ManifestFile("m.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
+      }
+
+      @Override
+      public PathKind kindOf(String relativePath) {
+        return relativePath.endsWith(".nix") ? PathKind.FILE : PathKind.MISSING;
+      }
+    };
+    try {
+      LoadResult result = LOADER.load(tree, SemanticCheck.forHost(HOST));
+      assertThat(result.diagnostics()).filteredOn(d -> d.isError()).isEmpty();
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  InstalledFiles files() {
+    return new InstalledFiles() {
+      @Override
+      public Optional<String> read(String path) {
+        return Optional.ofNullable(installed.get(path));
+      }
+
+      @Override
+      public List<String> list(String directory) {
+        String prefix = directory + "/";
+        return installed.keySet().stream()
+            .filter(path -> path.startsWith(prefix) && path.indexOf('/', prefix.length()) < 0)
+            .map(path -> path.substring(prefix.length()))
+            .sorted()
+            .toList();
+      }
+    };
+  }
+
+  /** A Container document for host h1 with the given spec lines (indented under spec:). */
+  static String container(String name, String... specLines) {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: ").append(name)
+        .append("\nspec:\n  placement:\n    hosts: [h1]\n");
+    for (String line : specLines) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  static String docs(String... documents) {
+    return String.join("---\n", documents);
+  }
+}
