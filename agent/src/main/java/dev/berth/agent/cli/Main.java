@@ -1,5 +1,6 @@
 package dev.berth.agent.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /** The {@code berth} command line. */
@@ -7,13 +8,20 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(run(out, err, args));
   }
 
   /** Runs berth with {@code args} and returns its exit code; wiring happens here, once. */
-  public static int run(String... args) {
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new BerthCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
-    return commandLine.execute(args);
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 }

@@ -39,6 +39,10 @@ final class DropInRenderer {
       String device = "sys-subsystem-net-devices-" + SystemdEscape.escape(network.bridge()) + ".device";
       unit.add("Unit", "Wants", device).add("Unit", "After", device);
     }
+    // Boot order; the agent itself also waits for dependencies to run before it starts a container.
+    for (String dependency : spec.dependsOn()) {
+      unit.add("Unit", "After", HostPaths.unit(dependency));
+    }
     unit.section("Service");
     // An empty assignment clears what the template or an earlier drop-in set.
     unit.add("Service", "ExecReload", "");
