@@ -19,6 +19,13 @@ public final class Main {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    commandLine.setParameterExceptionHandler(
+        (e, params) -> {
+          CommandLine command = e.getCommandLine();
+          command.getErr().println("berth: " + e.getMessage() + " (see '"
+              + command.getCommandSpec().qualifiedName() + " --help')");
+          return ExitCodes.ERROR;
+        });
     int code = commandLine.execute(args);
     out.flush();
     err.flush();
