@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "GitOps for systemd-nspawn containers (NixOS RFC 0108).",
-    subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class})
+    subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, ApplyCommand.class})
 final class BerthCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -34,15 +34,16 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(names = "--root", required = true, paramLabel = "DIR",
-      description = "Compare with the files under DIR (a host's root, or a render of it).")
+  @Option(names = "--root", paramLabel = "DIR",
+      description = "Compare with the files under DIR (a render, a copy of a host) instead of the live"
+          + " host, whose unit states then also count.")
   Path root;
 
   @Override
   public Integer call() throws Exception {
     Host host = hostOptions.toHost();
     var builds = hostOptions.builds();
-    if (!Files.isDirectory(root)) {
+    if (root != null && !Files.isDirectory(root)) {
       throw new UserError("--root " + root + ": not a directory");
     }
     LoadResult result = Repository.load(path, host);
@@ -54,7 +55,17 @@ final class PlanCommand implements Callable<Integer> {
     }
     var containers = result.manifests().containersOn(host);
     var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
-    Plan plan = new Planner().plan(host.name(), containers, rendering, new RootInstalledFiles(root));
+    Plan plan;
+    if (root != null) {
+      plan = new Planner().plan(host.name(), containers, rendering, new RootInstalledFiles(root));
+    } else {
+      try (LiveHost live = LiveHost.connect(java.time.Duration.ofMinutes(5), false)) {
+        plan = new Plan(host.name(), live.applier(dev.berth.reconciler.apply.ApplyListener.NONE, 1)
+            .preview(host.name(), containers, rendering));
+      } catch (dev.berth.reconciler.apply.RuntimeFailure e) {
+        throw new UserError(e.getMessage());
+      }
+    }
     var out = spec.commandLine().getOut();
     if (common.output == CommonOptions.OutputFormat.json) {
       out.println(Json.write(json(plan)));

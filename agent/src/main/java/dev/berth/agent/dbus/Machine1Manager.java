@@ -1,0 +1,19 @@
+package dev.berth.agent.dbus;
+
+import java.util.List;
+import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.interfaces.DBusInterface;
+
+/** The calls of {@code org.freedesktop.machine1.Manager} that berth makes. */
+@DBusInterfaceName("org.freedesktop.machine1.Manager")
+public interface Machine1Manager extends DBusInterface {
+  String BUS_NAME = "org.freedesktop.machine1";
+  String OBJECT_PATH = "/org/freedesktop/machine1";
+
+  List<MachineInfo> ListMachines();
+
+  DBusPath GetMachine(String name);
+
+  void TerminateMachine(String name);
+}

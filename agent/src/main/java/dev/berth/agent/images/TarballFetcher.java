@@ -1,0 +1,100 @@
+package dev.berth.agent.images;
+
+import dev.berth.agent.files.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Fetches a tarball over {@code https://} or from {@code file://} into a cache named by its sha256,
+ * and keeps it only if the hash matches: nothing is unpacked from bytes that were not checked.
+ */
+final class TarballFetcher {
+  private final Path cacheDir;
+  private final HttpClient http;
+
+  TarballFetcher(Path cacheDir) {
+    this.cacheDir = cacheDir;
+    this.http = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The verified tarball's path in the cache. */
+  Path fetch(String url, String sha256) throws IOException {
+    Path cached = cacheDir.resolve(sha256 + ".tar");
+    if (Files.isRegularFile(cached) && sha256.equals(hash(cached))) {
+      return cached;
+    }
+    Files.createDirectories(cacheDir);
+    Path partial = Files.createTempFile(cacheDir, ".fetch-", ".part");
+    try {
+      String actual;
+      try (InputStream in = open(url); OutputStream out = Files.newOutputStream(partial)) {
+        DigestInputStream digesting = new DigestInputStream(in, sha256());
+        digesting.transferTo(out);
+        actual = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+      }
+      if (!actual.equals(sha256)) {
+        throw new IOException("sha256 mismatch for " + url + ": expected " + sha256 + ", got " + actual
+            + "; nothing was unpacked");
+      }
+      Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.syncDirectory(cacheDir);
+      return cached;
+    } finally {
+      Files.deleteIfExists(partial);
+    }
+  }
+
+  private InputStream open(String url) throws IOException {
+    URI uri = URI.create(url);
+    if ("file".equals(uri.getScheme())) {
+      return Files.newInputStream(Path.of(uri));
+    }
+    if (!"https".equals(uri.getScheme())) {
+      throw new IOException("unsupported URL scheme in " + url + "; use https:// or file://");
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build();
+    try {
+      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() != 200) {
+        response.body().close();
+        throw new IOException("GET " + url + " answered HTTP " + response.statusCode());
+      }
+      return response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while downloading " + url, e);
+    }
+  }
+
+  static String hash(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+      DigestInputStream digesting = (DigestInputStream) in;
+      digesting.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package dev.berth.reconciler.apply;
+
+import java.io.IOException;
+
+/** Where the inventory lives between passes (atomically replaced on save). */
+public interface InventoryStore {
+  Inventory load() throws IOException;
+
+  void save(Inventory inventory) throws IOException;
+}

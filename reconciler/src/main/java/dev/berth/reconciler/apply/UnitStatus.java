@@ -1,0 +1,19 @@
+package dev.berth.reconciler.apply;
+
+/** A unit's state as systemd reports it ({@code ActiveState}, {@code SubState}). */
+public record UnitStatus(String activeState, String subState) {
+  public static final UnitStatus INACTIVE = new UnitStatus("inactive", "dead");
+
+  public boolean isActive() {
+    return activeState.equals("active") || activeState.equals("reloading") || activeState.equals("activating");
+  }
+
+  public boolean isFailed() {
+    return activeState.equals("failed");
+  }
+
+  @Override
+  public String toString() {
+    return activeState + "/" + subState;
+  }
+}
