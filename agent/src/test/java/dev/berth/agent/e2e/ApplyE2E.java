@@ -1,0 +1,315 @@
+package dev.berth.agent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.reconciler.render.Marker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code berth apply} on a real systemd host (the testbed), with busybox containers from a tarball
+ * image: each scenario changes the manifests the way an operator would and checks systemd's view.
+ * The scenarios build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ApplyE2E {
+  private static final Path JAR_DIR = Path.of("target");
+  private static final String BERTH = "/opt/berth/berth.jar";
+  private static final String REPO = "/opt/e2e/repo";
+
+  private Path work;
+  private Testbed testbed;
+  private BusyboxImage image;
+  private final Map<String, String> manifests = new LinkedHashMap<>();
+  private String handPid;
+
+  @BeforeAll
+  void boot() throws Exception {
+    assertThat(JAR_DIR.resolve("berth.jar")).as("the built agent (mvn package)").exists();
+    work = Files.createTempDirectory("berth-e2e");
+    Files.createDirectories(work.resolve("repo"));
+    image = BusyboxImage.build(work);
+    testbed = Testbed.boot(JAR_DIR, work);
+  }
+
+  @AfterAll
+  void shutDown() throws Exception {
+    if (testbed != null) {
+      testbed.close();
+    }
+  }
+
+  private String container(String name, String... spec) {
+    StringBuilder yaml = new StringBuilder("""
+        apiVersion: berth.dev/v1alpha1
+        kind: Container
+        metadata:
+          name: %s
+        spec:
+          placement:
+            hosts: [tb]
+          image:
+            tarball:
+              url: file:///opt/e2e/busybox.tar
+              sha256: %s
+          privateUsers: "no"
+        """.formatted(name, image.sha256()));
+    for (String line : spec) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  /** busybox init powers off on SIGUSR2 and ignores SIGRTMIN+3 (TESTBED.md). */
+  private static final String[] BUSYBOX_KILL = {"nspawn:", "  Exec:", "    KillSignal: SIGUSR2"};
+
+  private static String[] with(String[] base, String... more) {
+    String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, out, base.length, more.length);
+    return out;
+  }
+
+  private void manifest(String name, String yaml) throws IOException {
+    manifests.put(name, yaml);
+    Files.writeString(work.resolve("repo").resolve(name + ".yaml"), yaml);
+  }
+
+  private void deleteManifest(String name) throws IOException {
+    manifests.remove(name);
+    Files.delete(work.resolve("repo").resolve(name + ".yaml"));
+  }
+
+  private Testbed.Result apply() throws Exception {
+    return testbed.exec("java", "-jar", BERTH, "apply", REPO, "--host", "tb");
+  }
+
+  private String show(String container, String property) throws Exception {
+    return testbed.exec("systemctl", "show", "--property=" + property, "--value", "systemd-nspawn@" + container + ".service")
+        .orFail("systemctl show").out().strip();
+  }
+
+  private String pid(String container) throws Exception {
+    return show(container, "MainPID");
+  }
+
+  private List<String> machines() throws Exception {
+    return testbed.exec("machinectl", "list", "--no-legend").orFail("machinectl list").out().lines()
+        .map(line -> line.split("\\s+")[0]).sorted().toList();
+  }
+
+  @Test
+  @Order(1)
+  void createsThreeContainersAndLeavesAHandMadeOneAlone() throws Exception {
+    Files.copy(image.tarball(), work.resolve("busybox.tar"));
+    testbed.sh("""
+        set -e
+        R=/var/lib/machines/hand
+        mkdir -p $R/bin $R/sbin $R/etc $R/usr $R/var
+        cp /bin/busybox $R/bin/; ln -s /bin/busybox $R/sbin/init; ln -s /bin/busybox $R/bin/sh
+        echo ID=busybox > $R/etc/os-release
+        printf '::sysinit:/bin/busybox echo booted\\n::respawn:/bin/busybox sleep 3600\\n' > $R/etc/inittab
+        mkdir -p /etc/systemd/nspawn
+        printf '[Exec]\\nPrivateUsers=no\\nKillSignal=SIGUSR2\\n[Network]\\nVirtualEthernet=no\\nPrivate=no\\n' > /etc/systemd/nspawn/hand.nspawn
+        systemctl start systemd-nspawn@hand.service
+        """).orFail("starting the hand-made container");
+    handPid = pid("hand");
+    manifest("a", container("a", BUSYBOX_KILL));
+    manifest("b", container("b", BUSYBOX_KILL));
+    manifest("c", container("c", with(BUSYBOX_KILL, "dependsOn: [a]")));
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("create a: converged", "create b: converged", "create c: converged")
+        .contains("host tb: 3 converged, 0 failed, 0 blocked, 0 skipped");
+    assertThat(machines()).containsExactly("a", "b", "c", "hand");
+    for (String name : List.of("a", "b", "c")) {
+      assertThat(show(name, "ActiveState")).isEqualTo("active");
+      assertThat(testbed.exec("test", "-L", "/etc/systemd/system/machines.target.wants/systemd-nspawn@" + name + ".service").exitCode())
+          .as(name + " enabled").isZero();
+    }
+    Testbed.Result again = apply();
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains("none a: converged (up to date)").doesNotContain("...");
+  }
+
+  @Test
+  @Order(2)
+  void aNewBindMountRestartsOnlyThatContainer() throws Exception {
+    Map<String, String> before = pids("a", "b", "c", "hand");
+    testbed.exec("mkdir", "-p", "/srv/data").orFail("mkdir");
+    manifest("b", container("b", with(BUSYBOX_KILL, "bindMounts:", "  - hostPath: /srv/data")));
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(result.out()).contains("restart b: converged (restarted)");
+    Map<String, String> after = pids("a", "b", "c", "hand");
+    assertThat(after.get("b")).isNotEqualTo(before.get("b"));
+    assertThat(after).containsEntry("a", before.get("a")).containsEntry("c", before.get("c"))
+        .containsEntry("hand", before.get("hand"));
+  }
+
+  @Test
+  @Order(3)
+  void onlyParametersChangedIsAReloadWithoutRestart() throws Exception {
+    manifest("a", container("a", with(BUSYBOX_KILL, "    Parameters: generation-1")));
+    assertThat(apply().exitCode()).isZero();
+    String pid = pid("a");
+
+    manifest("a", container("a", with(BUSYBOX_KILL, "    Parameters: generation-2")));
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(result.out()).contains("reload a: converged (reloaded");
+    assertThat(pid("a")).isEqualTo(pid);
+    assertThat(testbed.exec("journalctl", "-u", "systemd-nspawn@a.service", "--no-pager", "-o", "cat").out())
+        .contains("Reloaded systemd-nspawn@a.service");
+  }
+
+  @Test
+  @Order(4)
+  void aMemoryLimitIsSetLive() throws Exception {
+    String pid = pid("c");
+    manifest("c", container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "resources:", "  memoryMax: 64M")));
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(result.out()).contains("live c: converged (cgroup limits set on the running unit)");
+    assertThat(pid("c")).isEqualTo(pid);
+    assertThat(show("c", "MemoryMax")).isEqualTo(Long.toString(64L << 20));
+  }
+
+  @Test
+  @Order(5)
+  void stateStoppedStopsAndDisables() throws Exception {
+    manifest("c", container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "resources:", "  memoryMax: 64M"))
+        .replace("spec:\n", "spec:\n  state: stopped\n"));
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(show("c", "ActiveState")).isEqualTo("inactive");
+    assertThat(machines()).doesNotContain("c");
+    assertThat(testbed.exec("test", "-e", "/etc/systemd/system/machines.target.wants/systemd-nspawn@c.service").exitCode())
+        .isNotZero();
+  }
+
+  @Test
+  @Order(6)
+  void aDeletedManifestRemovesTheContainerButKeepsItsState() throws Exception {
+    deleteManifest("b");
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(result.out()).contains("remove b: converged (stopped, disabled, files removed; state directory"
+        + " /var/lib/machines/b kept)");
+    assertThat(machines()).doesNotContain("b");
+    assertThat(testbed.exec("test", "-e", "/etc/systemd/nspawn/b.nspawn").exitCode()).isNotZero();
+    assertThat(testbed.exec("test", "-d", "/var/lib/machines/b/etc").exitCode()).isZero();
+    assertThat(testbed.exec("cat", "/var/lib/berth/inventory.json").out()).doesNotContain("\"b\"");
+  }
+
+  @Test
+  @Order(7)
+  void anAgentKilledMidPassLeavesNoHalfFileAndTheNextPassConverges() throws Exception {
+    String aPid = pid("a");
+    manifest("a", container("a", with(BUSYBOX_KILL, "    Parameters: generation-2", "bindMounts:",
+        "  - hostPath: /srv/data")));
+    manifest("c", container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "bindMounts:", "  - hostPath: /srv/data")));
+    testbed.sh("java -jar " + BERTH + " apply " + REPO + " --host tb > /tmp/apply.log 2>&1 & echo $! > /tmp/apply.pid")
+        .orFail("starting apply");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    boolean midPass = false;
+    while (System.nanoTime() < deadline) {
+      if (testbed.sh("grep -q '^\\.\\.\\. ' /tmp/apply.log").exitCode() == 0) {
+        midPass = testbed.sh("kill -0 $(cat /tmp/apply.pid)").exitCode() == 0;
+        break;
+      }
+      Thread.sleep(10);
+    }
+    testbed.sh("kill -KILL $(cat /tmp/apply.pid) 2>/dev/null; true");
+    System.out.println("apply killed " + (midPass ? "in the middle of its pass" : "after its pass had ended")
+        + ":\n" + testbed.exec("cat", "/tmp/apply.log").out());
+
+    for (String path : testbed.sh("ls /etc/systemd/nspawn/*.nspawn /etc/systemd/system/systemd-nspawn@*.service.d/50-berth.conf")
+        .out().lines().toList()) {
+      String text = testbed.exec("cat", path).orFail("cat").out();
+      if (!path.endsWith("hand.nspawn")) {
+        assertThat(Marker.read(text)).as(path).hasValueSatisfying(stamp -> assertThat(stamp.editedByHand()).isFalse());
+      }
+    }
+    Testbed.Result result = apply();
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(pid("a")).isNotEqualTo(aPid);
+    assertThat(show("c", "ActiveState")).isEqualTo("active");
+    Testbed.Result plan = testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb");
+    assertThat(plan.exitCode()).as(plan.out()).isZero();
+  }
+
+  @Test
+  @Order(8)
+  void theRestartRaceIsRecovered() throws Exception {
+    // busybox init ignores SIGRTMIN+3: the stop times out (3 s here), the machine lingers, and the
+    // start that follows fails with "Machine 'race' already exists".
+    String[] ignoresKill = {"activation: {strategy: restart}", "nspawn:", "  Exec:", "    KillSignal: SIGRTMIN+3"};
+    manifest("race", container("race", with(ignoresKill, "    Parameters: one")));
+    assertThat(apply().exitCode()).isZero();
+    testbed.sh("printf '[Service]\\nTimeoutStopSec=3s\\n' > /etc/systemd/system/systemd-nspawn@race.service.d/99-e2e.conf"
+        + " && systemctl daemon-reload").orFail("short stop timeout");
+    manifest("race", container("race", with(ignoresKill, "    Parameters: two")));
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(result.out()).contains("restart race: converged (started after the restart race"
+        + " (Machine 'race' already exists)");
+    assertThat(show("race", "ActiveState")).isEqualTo("active");
+  }
+
+  @Test
+  @Order(9)
+  void theHandMadeContainerWasNeverTouched() throws Exception {
+    assertThat(pid("hand")).isEqualTo(handPid);
+    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/hand.nspawn").out()).doesNotContain("berth");
+    assertThat(testbed.exec("cat", "/var/lib/berth/inventory.json").out()).doesNotContain("hand");
+  }
+
+  @Test
+  @Order(10)
+  void anInvalidRepositoryChangesNothing() throws Exception {
+    Map<String, String> before = pids("a", "c", "race");
+    Files.writeString(work.resolve("repo").resolve("broken.yaml"), container("broken", "colour: blue"));
+
+    Testbed.Result result = apply();
+
+    Files.delete(work.resolve("repo").resolve("broken.yaml"));
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("broken.yaml:13:3: unknown field \"colour\" in spec")
+        .contains("nothing applied").doesNotContain("Exception");
+    assertThat(pids("a", "c", "race")).isEqualTo(before);
+  }
+
+  private Map<String, String> pids(String... names) throws Exception {
+    Map<String, String> pids = new LinkedHashMap<>();
+    for (String name : names) {
+      pids.put(name, pid(name));
+    }
+    return pids;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.berth.agent.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/** A tiny OS tree (busybox-static, TESTBED.md) packed as a tarball image, with its sha256. */
+record BusyboxImage(Path tarball, String sha256) {
+
+  static BusyboxImage build(Path dir) throws IOException, InterruptedException {
+    Path tree = dir.resolve("busybox-tree");
+    for (String sub : List.of("bin", "sbin", "etc", "usr", "var", "proc", "sys", "dev", "run", "tmp")) {
+      Files.createDirectories(tree.resolve(sub));
+    }
+    Files.copy(Path.of("/bin/busybox"), tree.resolve("bin/busybox"));
+    Files.createSymbolicLink(tree.resolve("sbin/init"), Path.of("/bin/busybox"));
+    Files.createSymbolicLink(tree.resolve("bin/sh"), Path.of("/bin/busybox"));
+    Files.writeString(tree.resolve("etc/os-release"), "ID=busybox\n");
+    Files.writeString(tree.resolve("etc/inittab"),
+        "::sysinit:/bin/busybox echo booted\n::respawn:/bin/busybox sleep 3600\n");
+    Path tarball = dir.resolve("busybox.tar");
+    Process tar = new ProcessBuilder("tar", "-C", tree.toString(), "-cf", tarball.toString(), ".")
+        .inheritIO().start();
+    if (tar.waitFor() != 0) {
+      throw new IllegalStateException("tar failed");
+    }
+    return new BusyboxImage(tarball, sha256(tarball));
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      DigestInputStream digesting = new DigestInputStream(in, digest);
+      digesting.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
