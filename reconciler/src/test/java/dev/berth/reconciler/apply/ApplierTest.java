@@ -1,0 +1,176 @@
+package dev.berth.reconciler.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.load.ManifestLoader;
+import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.plan.ActionClass;
+import dev.berth.reconciler.render.HostRenderer;
+import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.source.ManifestFile;
+import dev.berth.reconciler.source.ManifestTree;
+import dev.berth.reconciler.source.PathKind;
+import dev.berth.reconciler.validate.SemanticCheck;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApplierTest {
+  private static final Host HOST = new Host("h1", Map.of());
+  private final FakeHost host = new FakeHost();
+
+  private static String container(String name, String... spec) {
+    StringBuilder yaml = new StringBuilder("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
+        + name + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
+        + "      sha256: " + "c".repeat(64) + "\n");
+    for (String line : spec) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  private ApplyReport apply(String... documents) throws IOException {
+    String yaml = String.join("---\n", documents);
+    ManifestTree tree = new ManifestTree() {
+      @Override
+      public List<ManifestFile> manifests() {
+        return List.of(new ManifestFile("m.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
+      }
+
+      @Override
+      public PathKind kindOf(String path) {
+        return PathKind.FILE;
+      }
+    };
+    LoadResult loaded = new ManifestLoader().load(tree, SemanticCheck.forHost(HOST));
+    assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
+    var containers = loaded.manifests().containersOn(HOST);
+    var rendering = new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), SystemBuilds.NONE);
+    host.calls.clear();
+    return new Applier(host, host, host, host, ApplyListener.NONE, 4).apply(HOST.name(), containers, rendering);
+  }
+
+  @Test
+  void createsWritesReloadsOnceAndStartsDependenciesFirst() throws IOException {
+    ApplyReport report = apply(container("web", "dependsOn: [db]"), container("db"));
+
+    assertThat(report.converged()).isTrue();
+    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
+        "create db: converged (unpacked; started)", "create web: converged (unpacked; started)");
+    assertThat(host.calls.stream().filter(c -> c.equals("daemon-reload"))).hasSize(1);
+    assertThat(host.calls.indexOf("start systemd-nspawn@db.service"))
+        .isLessThan(host.calls.indexOf("start systemd-nspawn@web.service"));
+    assertThat(host.calls.indexOf("daemon-reload")).isLessThan(host.calls.indexOf("start systemd-nspawn@db.service"));
+    assertThat(host.inventory.containers()).containsOnlyKeys("db", "web");
+    assertThat(host.inventory.get("db").orElseThrow().pending()).isNull();
+    assertThat(host.files).containsKey("etc/systemd/system/machines.target.wants/systemd-nspawn@db.service");
+  }
+
+  @Test
+  void aSecondPassChangesNothing() throws IOException {
+    apply(container("db"));
+
+    ApplyReport report = apply(container("db"));
+
+    assertThat(report.results()).extracting(ContainerResult::action).containsExactly(ActionClass.NONE);
+    assertThat(host.calls).isEmpty();
+  }
+
+  @Test
+  void aFailedDependencyBlocksItsDependentsButNotTheOthers() throws IOException {
+    host.failingStarts.add("systemd-nspawn@db.service");
+
+    ApplyReport report = apply(container("db"), container("web", "dependsOn: [db]"), container("cache"));
+
+    assertThat(report.converged()).isFalse();
+    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
+        "create cache: converged (unpacked; started)",
+        "create db: failed (job failed: unit result exit-code; journal: Failed to mount /srv/x)",
+        "create web: blocked (dependency db did not converge)");
+    assertThat(host.calls).doesNotContain("start systemd-nspawn@web.service");
+    assertThat(host.inventory.get("db").orElseThrow().pending()).isEqualTo(ActionClass.CREATE);
+  }
+
+  @Test
+  void recoversTheRestartRace() throws IOException {
+    apply(container("web"));
+    host.racingStarts.add("systemd-nspawn@web.service");
+    host.units.put("systemd-nspawn@web.service", UnitStatus.INACTIVE);
+
+    ApplyReport report = apply(container("web"));
+
+    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
+        "start web: converged (started after the restart race (Machine 'web' already exists);"
+            + " terminated the stale machine first)");
+    assertThat(host.calls).containsSubsequence("start systemd-nspawn@web.service", "terminate web",
+        "reset-failed systemd-nspawn@web.service", "start systemd-nspawn@web.service");
+  }
+
+  @Test
+  void removesOnlyWhatTheInventoryHolds() throws IOException {
+    apply(container("web"), container("old", "removePolicy: Delete"));
+    host.files.put("etc/systemd/nspawn/foreign.nspawn", "[Exec]\nBoot=yes\n");
+
+    ApplyReport report = apply(container("web"));
+
+    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
+        "none web: converged (up to date)",
+        "remove old: converged (stopped, disabled, files removed; state directory"
+            + " /var/lib/machines/old deleted (removePolicy: Delete))");
+    assertThat(host.files).containsKey("etc/systemd/nspawn/foreign.nspawn")
+        .doesNotContainKey("etc/systemd/nspawn/old.nspawn");
+    assertThat(host.inventory.containers()).containsOnlyKeys("web");
+  }
+
+  @Test
+  void aMachineBerthDidNotCreateIsNeverTakenOver() throws IOException {
+    host.machines.add("web");
+    host.units.put("systemd-nspawn@web.service", new UnitStatus("active", "running"));
+
+    ApplyReport report = apply(container("web"));
+
+    assertThat(report.results().get(0).outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(report.results().get(0).message()).contains("already runs and berth did not create it");
+    assertThat(host.calls).isEmpty();
+  }
+
+  @Test
+  void anInterruptedActivationIsFinishedByTheNextPass() throws IOException {
+    apply(container("web"));
+    // A pass wrote new files and was killed before restarting: the inventory still owes the restart.
+    apply(container("web", "bindMounts:", "  - hostPath: /srv"));
+    host.inventory = host.inventory.with(host.inventory.get("web").orElseThrow().withPending(ActionClass.RESTART));
+
+    ApplyReport report = apply(container("web", "bindMounts:", "  - hostPath: /srv"));
+
+    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
+        "restart web: converged (restarted)");
+    assertThat(host.inventory.get("web").orElseThrow().pending()).isNull();
+  }
+
+  @Test
+  void stoppedByAnAdministratorIsDriftAndStartedAgain() throws IOException {
+    apply(container("web"));
+    host.units.put("systemd-nspawn@web.service", UnitStatus.INACTIVE);
+
+    ApplyReport report = apply(container("web"));
+
+    assertThat(report.results().get(0).action()).isEqualTo(ActionClass.START);
+    assertThat(host.calls).contains("start systemd-nspawn@web.service");
+  }
+
+  @Test
+  void limitsAreSetLiveAndStateStoppedStopsAndDisables() throws IOException {
+    apply(container("web"));
+
+    apply(container("web", "resources:", "  memoryMax: 1G"));
+    assertThat(host.calls).contains("limits systemd-nspawn@web.service 1G").doesNotContain(
+        "restart systemd-nspawn@web.service");
+
+    apply(container("web", "state: stopped", "resources:", "  memoryMax: 1G"));
+    assertThat(host.calls).contains("stop systemd-nspawn@web.service", "disable systemd-nspawn@web.service");
+  }
+}

@@ -1,0 +1,183 @@
+package dev.berth.reconciler.apply;
+
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Resources;
+import dev.berth.reconciler.render.HostFile;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An in-memory host for the engine's unit tests: files, units that start and stop, machines, and a
+ * log of every call. The end-to-end tests run the same engine against a real systemd.
+ */
+final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, InventoryStore {
+  final Map<String, String> files = new TreeMap<>();
+  final Map<String, UnitStatus> units = new HashMap<>();
+  final Set<String> machines = new HashSet<>();
+  final List<String> calls = new ArrayList<>();
+  final Set<String> failingStarts = new HashSet<>();
+  /** Units whose next start fails with the restart race, their machine still registered. */
+  final Set<String> racingStarts = new HashSet<>();
+  final Map<String, List<String>> journals = new HashMap<>();
+  Inventory inventory = Inventory.EMPTY;
+  int inventorySaves;
+
+  private static final UnitStatus ACTIVE = new UnitStatus("active", "running");
+
+  private static String machineOf(String unit) {
+    return unit.substring("systemd-nspawn@".length(), unit.length() - ".service".length());
+  }
+
+  @Override
+  public synchronized HostSnapshot observe() {
+    return new HostSnapshot(units, machines);
+  }
+
+  @Override
+  public synchronized void reloadUnitFiles() {
+    calls.add("daemon-reload");
+  }
+
+  @Override
+  public synchronized void reloadNetwork() {
+    calls.add("networkd-reload");
+  }
+
+  @Override
+  public synchronized JobResult start(String unit) {
+    calls.add("start " + unit);
+    if (racingStarts.remove(unit)) {
+      units.put(unit, new UnitStatus("failed", "failed"));
+      journals.put(unit, List.of("Failed to register machine: Machine '" + machineOf(unit) + "' already exists"));
+      return new JobResult("failed", "unit result exit-code");
+    }
+    if (failingStarts.contains(unit)) {
+      units.put(unit, new UnitStatus("failed", "failed"));
+      journals.put(unit, List.of("Failed to mount /srv/x"));
+      return new JobResult("failed", "unit result exit-code");
+    }
+    units.put(unit, ACTIVE);
+    machines.add(machineOf(unit));
+    return JobResult.done();
+  }
+
+  @Override
+  public synchronized JobResult stop(String unit) {
+    calls.add("stop " + unit);
+    units.put(unit, UnitStatus.INACTIVE);
+    machines.remove(machineOf(unit));
+    return JobResult.done();
+  }
+
+  @Override
+  public synchronized JobResult restart(String unit) {
+    calls.add("restart " + unit);
+    units.put(unit, ACTIVE);
+    return JobResult.done();
+  }
+
+  @Override
+  public synchronized JobResult reload(String unit) {
+    calls.add("reload " + unit);
+    return JobResult.done();
+  }
+
+  @Override
+  public synchronized void setLimits(String unit, Resources resources) {
+    calls.add("limits " + unit + " " + resources.memoryMax());
+  }
+
+  @Override
+  public synchronized void enable(String unit) {
+    calls.add("enable " + unit);
+    files.put("etc/systemd/system/machines.target.wants/" + unit, "");
+  }
+
+  @Override
+  public synchronized void disable(String unit) {
+    calls.add("disable " + unit);
+    files.remove("etc/systemd/system/machines.target.wants/" + unit);
+  }
+
+  @Override
+  public synchronized void resetFailed(String unit) {
+    calls.add("reset-failed " + unit);
+  }
+
+  @Override
+  public synchronized boolean machineExists(String machine) {
+    return machines.contains(machine);
+  }
+
+  @Override
+  public synchronized void terminateMachine(String machine) {
+    calls.add("terminate " + machine);
+    machines.remove(machine);
+  }
+
+  @Override
+  public synchronized List<String> journalTail(String unit, int lines) {
+    return journals.getOrDefault(unit, List.of());
+  }
+
+  @Override
+  public synchronized Optional<String> read(String path) {
+    return Optional.ofNullable(files.get(path));
+  }
+
+  @Override
+  public synchronized List<String> list(String directory) {
+    String prefix = directory + "/";
+    return files.keySet().stream()
+        .filter(p -> p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0)
+        .map(p -> p.substring(prefix.length()))
+        .toList();
+  }
+
+  @Override
+  public synchronized void write(HostFile file) {
+    calls.add("write " + file.path());
+    files.put(file.path(), file.content());
+  }
+
+  @Override
+  public synchronized void delete(String path) {
+    calls.add("delete " + path);
+    files.remove(path);
+  }
+
+  @Override
+  public synchronized boolean exists(String path) {
+    return files.containsKey(path);
+  }
+
+  @Override
+  public synchronized void deleteTree(String path) {
+    calls.add("delete-tree " + path);
+    files.keySet().removeIf(p -> p.startsWith(path + "/"));
+  }
+
+  @Override
+  public synchronized String install(Container container) {
+    calls.add("install " + container.name());
+    files.put("var/lib/machines/" + container.name() + "/etc/os-release", "ID=busybox\n");
+    return "unpacked";
+  }
+
+  @Override
+  public synchronized Inventory load() {
+    return inventory;
+  }
+
+  @Override
+  public synchronized void save(Inventory inventory) {
+    this.inventory = inventory;
+    inventorySaves++;
+  }
+}
