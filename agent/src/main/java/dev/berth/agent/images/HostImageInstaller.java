@@ -48,6 +48,7 @@ public final class HostImageInstaller implements ImageInstaller {
     Path staging = stateDir.resolveSibling("." + container.name() + ".berth-unpack");
     new RootTree(staging).clear();
     TarUnpacker.Unpacked unpacked = unpacker.unpack(tarball, staging);
+    Skeleton.complete(staging);
     Files.deleteIfExists(stateDir);
     Files.move(staging, stateDir, StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.syncDirectory(stateDir.getParent());

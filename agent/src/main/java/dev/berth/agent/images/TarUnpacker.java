@@ -30,6 +30,10 @@ final class TarUnpacker {
         TarArchiveInputStream tar = new TarArchiveInputStream(decompress(raw))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
+        if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+          skipped++;
+          continue;
+        }
         Path path = inside(target, entry.getName());
         if (path.equals(target)) {
           applyMetadata(path, entry);
@@ -49,6 +53,8 @@ final class TarUnpacker {
           refuseSymlinkParents(target, source);
           Files.deleteIfExists(path);
           Files.createLink(path, source);
+          entries++;
+          continue; // a hard link shares its target's inode, owner and mode
         } else if (entry.isFile()) {
           Files.deleteIfExists(path);
           Files.copy(tar, path);

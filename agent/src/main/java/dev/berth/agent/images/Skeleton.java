@@ -1,0 +1,33 @@
+package dev.berth.agent.images;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * RFC 0108's bootstrap: what systemd-nspawn expects of a root before it boots it ({@code
+ * etc/os-release}, {@code etc/machine-id}, {@code var}), created empty where missing and never
+ * overwritten.
+ */
+final class Skeleton {
+  private Skeleton() {}
+
+  static void complete(Path root) throws IOException {
+    Path etc = root.resolve("etc");
+    if (!Files.exists(etc, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectory(etc);
+    }
+    for (String file : new String[] {"os-release", "machine-id"}) {
+      Path path = etc.resolve(file);
+      // A symlink (usr/lib/os-release, say) counts as present: it is the image's own.
+      if (Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createFile(path);
+      }
+    }
+    Path var = root.resolve("var");
+    if (!Files.exists(var, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectory(var);
+    }
+  }
+}
