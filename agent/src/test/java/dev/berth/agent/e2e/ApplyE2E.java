@@ -292,6 +292,25 @@ class ApplyE2E {
 
   @Test
   @Order(10)
+  void driftIsPlannedAndCorrected() throws Exception {
+    testbed.exec("systemctl", "stop", "systemd-nspawn@a.service").orFail("stopping a by hand");
+    testbed.sh("sed -i 's/^Boot=yes/Boot=yes\\nCapability=CAP_SYS_ADMIN/' /etc/systemd/nspawn/c.nspawn")
+        .orFail("editing c.nspawn by hand");
+
+    Testbed.Result plan = testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb");
+
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(1);
+    assertThat(plan.out()).contains("start a: unit is inactive/dead (drift: stopped outside berth); starting it")
+        .contains("restart c: changed Exec.Capability; drift: /etc/systemd/nspawn/c.nspawn edited by hand");
+    Testbed.Result result = apply();
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(show("a", "ActiveState")).isEqualTo("active");
+    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/c.nspawn").out()).doesNotContain("CAP_SYS_ADMIN");
+    assertThat(testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb").exitCode()).isZero();
+  }
+
+  @Test
+  @Order(11)
   void anInvalidRepositoryChangesNothing() throws Exception {
     Map<String, String> before = pids("a", "c", "race");
     Files.writeString(work.resolve("repo").resolve("broken.yaml"), container("broken", "colour: blue"));
