@@ -1,6 +1,7 @@
 package dev.berth.reconciler.load;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.reconciler.diag.Diagnostics;
 import dev.berth.reconciler.model.Container;
@@ -14,6 +15,7 @@ import dev.berth.reconciler.validate.RawSettingsCheck;
 import dev.berth.reconciler.validate.SchemaCheck;
 import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +51,11 @@ public final class ManifestLoader {
       }
     }
     ManifestSet set = new ManifestSet(containers, zones);
-    semanticCheck.check(set, tree, diagnostics);
+    try {
+      semanticCheck.check(set, tree, diagnostics);
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // the tree's kindOf failed
+    }
     return new LoadResult(set, diagnostics.sorted());
   }
 
@@ -95,8 +101,21 @@ public final class ManifestLoader {
         default -> throw new IllegalStateException("no binding for kind " + kind.asText());
       }
     } catch (JsonProcessingException e) {
+      // The schema admits a few values that the model cannot hold, such as a port beyond an int.
+      List<Object> path = new ArrayList<>();
+      if (e instanceof JsonMappingException mapping) {
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+          path.add(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+        }
+      }
       diagnostics.error(
-          document.file(), document.start(), "cannot read " + kind.asText() + ": " + e.getOriginalMessage());
+          document.file(),
+          path.isEmpty() ? document.start() : document.mark(path),
+          (path.isEmpty() ? "" : SchemaCheck.dotted(path) + ": ")
+              + "cannot read "
+              + kind.asText()
+              + ": "
+              + e.getOriginalMessage());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.reconciler.load;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,7 +22,7 @@ final class ResourceBinder {
           .build();
 
   Container container(JsonNode root) throws JsonProcessingException {
-    return new Container(meta(root), mapper.treeToValue(root.get("spec"), ContainerSpec.class));
+    return new Container(meta(root), bind(root, "spec", ContainerSpec.class));
   }
 
   Zone zone(JsonNode root) throws JsonProcessingException {
@@ -29,11 +30,20 @@ final class ResourceBinder {
     ZoneSpec zoneSpec =
         spec == null || spec.isNull()
             ? new ZoneSpec(null, null, null)
-            : mapper.treeToValue(spec, ZoneSpec.class);
+            : bind(root, "spec", ZoneSpec.class);
     return new Zone(meta(root), zoneSpec);
   }
 
   private ObjectMeta meta(JsonNode root) throws JsonProcessingException {
-    return mapper.treeToValue(root.get("metadata"), ObjectMeta.class);
+    return bind(root, "metadata", ObjectMeta.class);
+  }
+
+  /** Binds one field of the document; a failure's path starts at the document's root. */
+  private <T> T bind(JsonNode root, String field, Class<T> type) throws JsonProcessingException {
+    try {
+      return mapper.treeToValue(root.get(field), type);
+    } catch (JsonMappingException e) {
+      throw JsonMappingException.wrapWithPath(e, root, field);
+    }
   }
 }

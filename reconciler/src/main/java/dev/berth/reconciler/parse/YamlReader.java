@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Reads the YAML documents of a manifest file into JSON trees with their source positions.
@@ -40,7 +42,8 @@ public final class YamlReader {
   public YamlReader(YamlLimits limits) {
     this.limits = limits;
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
+    // Duplicate keys are refused by the tree builder, at the key: SnakeYAML's own check would make
+    // Jackson report them at the end of the key instead.
     options.setMaxAliasesForCollections(0);
     options.setNestingDepthLimit(limits.maxDepth() + 1);
     options.setCodePointLimit(limits.maxFileBytes());
@@ -74,11 +77,20 @@ public final class YamlReader {
       return List.of();
     }
     try (YAMLParser parser = (YAMLParser) factory.createParser(text)) {
-      return new TreeBuilder(path, parser).documents();
+      return new TreeBuilder(path, text, parser).documents();
     } catch (ParseFailure failure) {
       diagnostics.error(path, failure.mark, failure.getMessage());
     } catch (JsonProcessingException e) {
-      diagnostics.error(path, markOf(e.getLocation()), cleanMessage(e));
+      if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+        diagnostics.error(path, markOf(yaml.getProblemMark()), describe(yaml));
+      } else if (e.getCause() instanceof ReaderException reader) {
+        diagnostics.error(
+            path,
+            markAt(text, reader.getPosition()),
+            cleanMessage(e) + String.format(" (U+%04X)", reader.getCodePoint()));
+      } else {
+        diagnostics.error(path, markOf(e.getLocation()), cleanMessage(e));
+      }
     } catch (IOException | RuntimeException e) {
       // SnakeYAML reports some malformed input with unchecked exceptions of its own.
       diagnostics.error(path, Mark.START, "cannot parse YAML: " + firstLine(e.getMessage()));
@@ -109,8 +121,8 @@ public final class YamlReader {
         if (out.charAt(i) == '\n') {
           line++;
           column = 1;
-        } else {
-          column++;
+        } else if (!Character.isLowSurrogate(out.charAt(i))) {
+          column++; // columns count code points, as SnakeYAML's marks do
         }
       }
       diagnostics.error(
@@ -127,6 +139,39 @@ public final class YamlReader {
       return Mark.START;
     }
     return new Mark(location.getLineNr(), Math.max(1, location.getColumnNr()));
+  }
+
+  private static Mark markOf(org.yaml.snakeyaml.error.Mark mark) {
+    return new Mark(mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
+  /** The mark of the code point at {@code index} of {@code text}. */
+  private static Mark markAt(String text, int index) {
+    int line = 1;
+    int column = 1;
+    int offset = 0;
+    for (int seen = 0; seen < index && offset < text.length(); seen++) {
+      int codePoint = text.codePointAt(offset);
+      offset += Character.charCount(codePoint);
+      if (codePoint == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new Mark(line, column);
+  }
+
+  /** SnakeYAML's problem, with where the construct that it was reading began. */
+  private static String describe(MarkedYAMLException e) {
+    String message = "invalid YAML: " + firstLine(e.getProblem()).strip();
+    org.yaml.snakeyaml.error.Mark context = e.getContextMark();
+    if (e.getContext() != null && context != null) {
+      message += " (" + firstLine(e.getContext()).strip() + " that starts at line "
+          + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")";
+    }
+    return message;
   }
 
   private static String cleanMessage(JsonProcessingException e) {
@@ -158,11 +203,15 @@ public final class YamlReader {
   /** Walks the parser's tokens once, building the trees and the source map together. */
   private final class TreeBuilder {
     private final String path;
+    private final String text;
     private final YAMLParser parser;
     private SourceMap sourceMap;
+    private int cursorChars;
+    private long cursorCodePoints;
 
-    TreeBuilder(String path, YAMLParser parser) {
+    TreeBuilder(String path, String text, YAMLParser parser) {
       this.path = path;
+      this.text = text;
       this.parser = parser;
     }
 
@@ -171,7 +220,7 @@ public final class YamlReader {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         Mark start = mark();
-        if (token == JsonToken.VALUE_NULL) {
+        if (token == JsonToken.VALUE_NULL || isEmptyDocument(token)) {
           continue; // an empty document, such as a trailing "---"
         }
         if (token != JsonToken.START_OBJECT) {
@@ -188,6 +237,34 @@ public final class YamlReader {
       return documents;
     }
 
+    /**
+     * Jackson reads an empty document as the empty string; a quoted {@code ""} or an empty block
+     * scalar ({@code |}, {@code >}) is a string, not an empty document.
+     */
+    private boolean isEmptyDocument(JsonToken token) throws IOException {
+      if (token != JsonToken.VALUE_STRING || !parser.getText().isEmpty()) {
+        return false;
+      }
+      int first = codePointAt(parser.currentTokenLocation().getCharOffset());
+      return first != '"' && first != '\'' && first != '|' && first != '>';
+    }
+
+    /** The code point at a code-point index (as SnakeYAML counts), or -1; moves a cursor forward. */
+    private int codePointAt(long index) {
+      if (index < 0) {
+        return -1;
+      }
+      if (index < cursorCodePoints) {
+        cursorChars = 0;
+        cursorCodePoints = 0;
+      }
+      while (cursorCodePoints < index && cursorChars < text.length()) {
+        cursorChars += Character.charCount(text.codePointAt(cursorChars));
+        cursorCodePoints++;
+      }
+      return cursorChars < text.length() ? text.codePointAt(cursorChars) : -1;
+    }
+
     private JsonNode value(JsonToken token, int depth) throws IOException {
       if (parser.isCurrentAlias()) {
         throw new ParseFailure(
@@ -197,14 +274,29 @@ public final class YamlReader {
         case START_OBJECT -> object(depth);
         case START_ARRAY -> array(depth);
         case VALUE_STRING -> NODES.textNode(parser.getText());
-        case VALUE_NUMBER_INT -> NODES.numberNode(parser.getBigIntegerValue());
-        case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(token);
         case VALUE_TRUE -> NODES.booleanNode(true);
         case VALUE_FALSE -> NODES.booleanNode(false);
         case VALUE_NULL -> NODES.nullNode();
         case VALUE_EMBEDDED_OBJECT -> NODES.textNode(parser.getText());
         default -> throw new ParseFailure(mark(), "unexpected " + describe(token));
       };
+    }
+
+    /** A number, or a located error for one that no manifest field can hold (.inf, 1000 digits). */
+    private JsonNode number(JsonToken token) throws IOException {
+      Mark at = mark();
+      try {
+        return token == JsonToken.VALUE_NUMBER_INT
+            ? NODES.numberNode(parser.getBigIntegerValue())
+            : NODES.numberNode(parser.getDecimalValue());
+      } catch (JsonProcessingException | NumberFormatException e) {
+        String text = parser.getText();
+        String shown =
+            text.length() > 40 ? text.substring(0, 40) + "... (" + text.length() + " digits)" : text;
+        throw new ParseFailure(
+            at, "cannot read the number " + shown + "; quote it if it is meant as a string");
+      }
     }
 
     private ObjectNode object(int depth) throws IOException {

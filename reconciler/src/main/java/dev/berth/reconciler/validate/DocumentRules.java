@@ -199,7 +199,11 @@ final class DocumentRules {
         error(sourced, "spec.network.forwardPorts[" + i + "].hostPort: must be a port from 1 to 65535",
             "spec", "network", "forwardPorts", i, "hostPort");
       }
-      if (!validPort(port.containerPort())) {
+      // Unwritten, containerPort is hostPort, which is reported above.
+      boolean containerPortWritten =
+          sourced.document().root().path("spec").path("network").path("forwardPorts").path(i)
+              .has("containerPort");
+      if (containerPortWritten && !validPort(port.containerPort())) {
         error(sourced, "spec.network.forwardPorts[" + i + "].containerPort: must be a port from 1 to 65535",
             "spec", "network", "forwardPorts", i, "containerPort");
       }

@@ -24,17 +24,34 @@ final class HostRules {
   }
 
   void check(String host, List<Sourced<Container>> containers, List<Sourced<Zone>> zones) {
+    check(host, containers, zones, Set.of(), Set.of());
+  }
+
+  /**
+   * Like {@link #check(String, List, List)}, where containers and zones of the names {@code
+   * maybeContainers} and {@code maybeZones} may be on the host too (placed by a selector, without
+   * the host's labels to tell): references to them are not reported as missing.
+   */
+  void check(
+      String host,
+      List<Sourced<Container>> containers,
+      List<Sourced<Zone>> zones,
+      Set<String> maybeContainers,
+      Set<String> maybeZones) {
     Map<String, Sourced<Container>> byName = unique(host, containers, "container");
     Map<String, Sourced<Zone>> zonesByName = unique(host, zones, "zone");
     for (Sourced<Container> sourced : containers) {
       Network network = sourced.value().spec().network();
-      if (network != null && network.zone() != null && !zonesByName.containsKey(network.zone())) {
+      if (network != null
+          && network.zone() != null
+          && !zonesByName.containsKey(network.zone())
+          && !maybeZones.contains(network.zone())) {
         diagnostics.error(sourced.file(), sourced.mark("spec", "network", "zone"),
             "spec.network.zone: no Zone \"" + network.zone() + "\" is placed on host " + host);
       }
       List<String> dependsOn = sourced.value().spec().dependsOn();
       for (int i = 0; i < dependsOn.size(); i++) {
-        if (!byName.containsKey(dependsOn.get(i))) {
+        if (!byName.containsKey(dependsOn.get(i)) && !maybeContainers.contains(dependsOn.get(i))) {
           diagnostics.error(sourced.file(), sourced.mark("spec", "dependsOn", i),
               "spec.dependsOn[" + i + "]: no container \"" + dependsOn.get(i) + "\" is placed on host " + host);
         }

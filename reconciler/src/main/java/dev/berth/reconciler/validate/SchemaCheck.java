@@ -82,7 +82,7 @@ public final class SchemaCheck {
   }
 
   /** A path as users write it: {@code spec.network.forwardPorts[0].hostPort}. */
-  static String dotted(List<?> path) {
+  public static String dotted(List<?> path) {
     StringBuilder out = new StringBuilder();
     for (Object segment : path) {
       if (segment instanceof Integer index) {

@@ -48,7 +48,12 @@ public final class SemanticCheck {
       return;
     }
     for (String name : namedHosts(set)) {
-      hostRules.check(name, named(set.containers(), name), named(set.zones(), name));
+      hostRules.check(
+          name,
+          named(set.containers(), name),
+          named(set.zones(), name),
+          maybe(set.containers(), name),
+          maybe(set.zones(), name));
     }
     selectorOverlaps(set, diagnostics);
   }
@@ -62,6 +67,18 @@ public final class SemanticCheck {
         .filter(s -> placement(s).hosts() != null && placement(s).hosts().contains(host)
             && placement(s).selector() == null)
         .toList();
+  }
+
+  /** The names of the documents that a selector may place on {@code host}, whose labels are unknown. */
+  private static <T> Set<String> maybe(List<Sourced<T>> all, String host) {
+    Set<String> names = new TreeSet<>();
+    for (Sourced<T> s : all) {
+      Placement p = placement(s);
+      if (p.selector() != null && (p.hosts() == null || p.hosts().contains(host))) {
+        names.add(s.document().root().path("metadata").path("name").asText());
+      }
+    }
+    return names;
   }
 
   private static Set<String> namedHosts(ManifestSet set) {
