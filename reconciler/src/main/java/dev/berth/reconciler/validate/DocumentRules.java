@@ -60,9 +60,12 @@ final class DocumentRules {
     } else if (name.length() > Names.CONTAINER_NAME_WARNING) {
       diagnostics.warning(sourced.file(), sourced.mark("metadata", "name"),
           "metadata.name: \"" + name + "\" has " + name.length() + " characters; the host interface ve-"
-              + name + " must fit in " + Names.MAX_IFNAME + " bytes, so above 12 characters systemd"
-              + " shortens it and berth's network file matches it by the prefix ve-"
-              + name.substring(0, Math.min(4, name.length())) + "*");
+              + name + (name.length() + 3 <= Names.MAX_IFNAME
+                  ? " is at the " + Names.MAX_IFNAME + "-byte limit of interface names; one character more and"
+                      + " systemd shortens it"
+                  : " is longer than the " + Names.MAX_IFNAME + " bytes an interface name may have, so systemd"
+                      + " shortens it and berth's network file matches it by the prefix ve-"
+                      + name.substring(0, 4) + "*");
     }
     placement(sourced, spec.placement());
     image(sourced, spec);

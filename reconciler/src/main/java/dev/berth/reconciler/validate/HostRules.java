@@ -139,7 +139,7 @@ final class HostRules {
       String first = owners.putIfAbsent(cidr.get().host(), here);
       if (first != null) {
         diagnostics.error(sourced.file(), sourced.mark(at), SchemaCheck.dotted(List.of(at)) + ": address "
-            + cidr.get().host() + " is used twice on host " + host + " (first at " + first + ")");
+            + Cidr.hostPart(cidrs.get(i)) + " is used twice on host " + host + " (first at " + first + ")");
       }
     }
   }
