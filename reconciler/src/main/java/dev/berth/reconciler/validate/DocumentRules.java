@@ -65,7 +65,7 @@ final class DocumentRules {
                       + " systemd shortens it"
                   : " is longer than the " + Names.MAX_IFNAME + " bytes an interface name may have, so systemd"
                       + " shortens it and berth's network file matches it by the prefix ve-"
-                      + name.substring(0, 4) + "*");
+                      + name.substring(0, 4) + "*"));
     }
     placement(sourced, spec.placement());
     image(sourced, spec);
