@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.reader.ReaderException;
 public final class YamlReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final YAMLFactory factory;
+  private final EventAwareYamlFactory factory;
   private final YamlLimits limits;
 
   public YamlReader(YamlLimits limits) {
@@ -47,7 +47,7 @@ public final class YamlReader {
     options.setMaxAliasesForCollections(0);
     options.setNestingDepthLimit(limits.maxDepth() + 1);
     options.setCodePointLimit(limits.maxFileBytes());
-    this.factory = YAMLFactory.builder().loaderOptions(options).build();
+    this.factory = new EventAwareYamlFactory(YAMLFactory.builder().loaderOptions(options));
   }
 
   public YamlReader() {
@@ -77,7 +77,7 @@ public final class YamlReader {
       return List.of();
     }
     try (YAMLParser parser = (YAMLParser) factory.createParser(text)) {
-      return new TreeBuilder(path, text, parser).documents();
+      return new TreeBuilder(path, parser).documents();
     } catch (ParseFailure failure) {
       diagnostics.error(path, failure.mark, failure.getMessage());
     } catch (JsonProcessingException e) {
@@ -203,15 +203,11 @@ public final class YamlReader {
   /** Walks the parser's tokens once, building the trees and the source map together. */
   private final class TreeBuilder {
     private final String path;
-    private final String text;
     private final YAMLParser parser;
     private SourceMap sourceMap;
-    private int cursorChars;
-    private long cursorCodePoints;
 
-    TreeBuilder(String path, String text, YAMLParser parser) {
+    TreeBuilder(String path, YAMLParser parser) {
       this.path = path;
-      this.text = text;
       this.parser = parser;
     }
 
@@ -237,32 +233,11 @@ public final class YamlReader {
       return documents;
     }
 
-    /**
-     * Jackson reads an empty document as the empty string; a quoted {@code ""} or an empty block
-     * scalar ({@code |}, {@code >}) is a string, not an empty document.
-     */
-    private boolean isEmptyDocument(JsonToken token) throws IOException {
-      if (token != JsonToken.VALUE_STRING || !parser.getText().isEmpty()) {
-        return false;
-      }
-      int first = codePointAt(parser.currentTokenLocation().getCharOffset());
-      return first != '"' && first != '\'' && first != '|' && first != '>';
-    }
-
-    /** The code point at a code-point index (as SnakeYAML counts), or -1; moves a cursor forward. */
-    private int codePointAt(long index) {
-      if (index < 0) {
-        return -1;
-      }
-      if (index < cursorCodePoints) {
-        cursorChars = 0;
-        cursorCodePoints = 0;
-      }
-      while (cursorCodePoints < index && cursorChars < text.length()) {
-        cursorChars += Character.charCount(text.codePointAt(cursorChars));
-        cursorCodePoints++;
-      }
-      return cursorChars < text.length() ? text.codePointAt(cursorChars) : -1;
+    /** Jackson reads an empty document as ""; a written empty string is a string, not nothing. */
+    private boolean isEmptyDocument(JsonToken token) {
+      return token == JsonToken.VALUE_STRING
+          && parser instanceof EventAwareYamlFactory.Parser aware
+          && aware.currentIsNothing();
     }
 
     private JsonNode value(JsonToken token, int depth) throws IOException {

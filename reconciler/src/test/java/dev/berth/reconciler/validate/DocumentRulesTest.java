@@ -97,7 +97,7 @@ class DocumentRulesTest {
           at(
               "m.yaml:4:9",
               "warning: metadata.name: \"webserver-01\" has 12 characters; the host interface"
-                  + " ve-webserver-01 must fit in 15 bytes"));
+                  + " ve-webserver-01 is at the 15-byte limit of interface names"));
       assertThat(result.diagnostics()).extracting(Diagnostic::isError).containsExactly(false);
       assertThat(result.valid()).isTrue();
       assertThat(result.warningCount()).isEqualTo(1);

@@ -1,0 +1,47 @@
+package dev.berth.reconciler.parse;
+
+import com.fasterxml.jackson.core.io.IOContext;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.CharArrayReader;
+import java.io.Reader;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
+import org.yaml.snakeyaml.events.ScalarEvent;
+
+/**
+ * A YAMLFactory whose parsers can tell an empty document (an implicit, plain, empty scalar) from an
+ * empty string that was written ({@code ""}, {@code |}, {@code !!str}, an anchored scalar): Jackson
+ * reads both as "", but only the first is nothing.
+ */
+final class EventAwareYamlFactory extends YAMLFactory {
+  EventAwareYamlFactory(YAMLFactoryBuilder builder) {
+    super(builder);
+  }
+
+  @Override
+  protected YAMLParser _createParser(Reader reader, IOContext context) {
+    return new Parser(context, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, reader);
+  }
+
+  @Override
+  protected YAMLParser _createParser(char[] data, int offset, int length, IOContext context, boolean recyclable) {
+    return _createParser(new CharArrayReader(data, offset, length), context);
+  }
+
+  /** A YAMLParser that says whether its current scalar is an empty document. */
+  static final class Parser extends YAMLParser {
+    Parser(IOContext context, int parserFeatures, int formatFeatures,
+        org.yaml.snakeyaml.LoaderOptions options, com.fasterxml.jackson.core.ObjectCodec codec, Reader reader) {
+      super(context, parserFeatures, formatFeatures, options, codec, reader);
+    }
+
+    boolean currentIsNothing() {
+      return _lastEvent instanceof ScalarEvent scalar
+          && scalar.getScalarStyle() == ScalarStyle.PLAIN
+          && scalar.getValue().isEmpty()
+          && scalar.getAnchor() == null
+          && scalar.getTag() == null;
+    }
+  }
+}
