@@ -3,17 +3,13 @@ package dev.berth.reconciler.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.load.LoadResult;
-import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.SystemBuilds;
-import dev.berth.reconciler.source.ManifestFile;
-import dev.berth.reconciler.source.ManifestTree;
-import dev.berth.reconciler.source.PathKind;
-import dev.berth.reconciler.validate.SemanticCheck;
+import dev.berth.reconciler.testing.Findings;
+import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,19 +29,7 @@ class ApplierTest {
   }
 
   private ApplyReport apply(String... documents) throws IOException {
-    String yaml = String.join("---\n", documents);
-    ManifestTree tree = new ManifestTree() {
-      @Override
-      public List<ManifestFile> manifests() {
-        return List.of(new ManifestFile("m.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
-      }
-
-      @Override
-      public PathKind kindOf(String path) {
-        return PathKind.FILE;
-      }
-    };
-    LoadResult loaded = new ManifestLoader().load(tree, SemanticCheck.forHost(HOST));
+    LoadResult loaded = Findings.loadFor(InMemoryTree.of("m.yaml", String.join("---\n", documents)), HOST.name());
     assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
     var containers = loaded.manifests().containersOn(HOST);
     var rendering = new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), SystemBuilds.NONE);

@@ -3,19 +3,15 @@ package dev.berth.reconciler.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.load.LoadResult;
-import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.render.HostFile;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.HostRendering;
 import dev.berth.reconciler.render.SystemBuilds;
-import dev.berth.reconciler.source.ManifestFile;
-import dev.berth.reconciler.source.ManifestTree;
-import dev.berth.reconciler.source.PathKind;
-import dev.berth.reconciler.validate.SemanticCheck;
+import dev.berth.reconciler.testing.Findings;
+import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +20,6 @@ import java.util.TreeMap;
 /** Renders manifests for a host and plans them against an in-memory set of installed files. */
 final class PlanFixture {
   static final Host HOST = new Host("h1", Map.of());
-  private static final ManifestLoader LOADER = new ManifestLoader();
 
   /** Files "installed" on the host, by path relative to the root. */
   final Map<String, String> installed = new TreeMap<>();
@@ -56,24 +51,9 @@ final class PlanFixture {
   }
 
   static LoadResult load(String yaml) {
-    ManifestTree tree = new ManifestTree() {
-      @Override
-      public List<ManifestFile> manifests() {
-        return List.of(new ManifestFile("m.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
-      }
-
-      @Override
-      public PathKind kindOf(String relativePath) {
-        return relativePath.endsWith(".nix") ? PathKind.FILE : PathKind.MISSING;
-      }
-    };
-    try {
-      LoadResult result = LOADER.load(tree, SemanticCheck.forHost(HOST));
-      assertThat(result.diagnostics()).filteredOn(d -> d.isError()).isEmpty();
-      return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    LoadResult result = Findings.loadFor(InMemoryTree.of("m.yaml", yaml).put("web.nix", "{ }\n"), HOST.name());
+    assertThat(result.diagnostics()).filteredOn(d -> d.isError()).isEmpty();
+    return result;
   }
 
   InstalledFiles files() {

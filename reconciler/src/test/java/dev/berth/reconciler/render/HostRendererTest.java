@@ -3,15 +3,10 @@ package dev.berth.reconciler.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.load.LoadResult;
-import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Host;
-import dev.berth.reconciler.source.ManifestFile;
-import dev.berth.reconciler.source.ManifestTree;
-import dev.berth.reconciler.source.PathKind;
-import dev.berth.reconciler.validate.SemanticCheck;
+import dev.berth.reconciler.testing.Findings;
+import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +18,8 @@ class HostRendererTest {
   private static final String BUSYBOX =
       "  image:\n    tarball:\n      url: file:///i.tar\n      sha256: " + "b".repeat(64) + "\n";
 
-  private static HostRendering render(String yaml, Map<String, String> systems) throws IOException {
-    ManifestTree tree = new ManifestTree() {
-      @Override
-      public List<ManifestFile> manifests() {
-        return List.of(new ManifestFile("m.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
-      }
-
-      @Override
-      public PathKind kindOf(String path) {
-        return PathKind.FILE;
-      }
-    };
-    LoadResult result = new ManifestLoader().load(tree, SemanticCheck.forHost(HOST));
+  private static HostRendering render(String yaml, Map<String, String> systems) {
+    LoadResult result = Findings.loadFor(InMemoryTree.of("m.yaml", yaml).put("web.nix", "{ }\n"), "h1", "role=web");
     assertThat(result.diagnostics()).filteredOn(d -> d.isError()).isEmpty();
     return new HostRenderer().render(result.manifests().containersOn(HOST), result.manifests().zonesOn(HOST),
         SystemBuilds.of(systems));
