@@ -1,0 +1,20 @@
+package dev.berth.agent.http;
+
+import dev.berth.agent.status.AgentStatus;
+
+/** What the HTTP API may ask of the running agent. */
+public interface AgentControl {
+
+  /** Asks for a pass as soon as possible; triggers during a pass coalesce into one follow-up. */
+  void triggerReconcile(String reason);
+
+  /** Suspends the whole agent ({@code container} null) or one container. */
+  void suspend(String container);
+
+  void resume(String container);
+
+  AgentStatus status();
+
+  /** Whether the first pass has ended. */
+  boolean ready();
+}

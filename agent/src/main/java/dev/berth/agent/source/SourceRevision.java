@@ -1,0 +1,10 @@
+package dev.berth.agent.source;
+
+import dev.berth.reconciler.source.ManifestTree;
+import java.time.Instant;
+
+/**
+ * A revision of the manifests: the commit, its tree (read from the object database, below the
+ * configured path), when it was fetched, and who signed it when a signature policy is set.
+ */
+public record SourceRevision(String commit, ManifestTree tree, Instant fetchedAt, String verifiedSigner) {}
