@@ -77,6 +77,11 @@ public final class Applier {
   }
 
   public ApplyReport apply(String host, List<Container> containers, HostRendering rendering) throws IOException {
+    return apply(host, containers, rendering, ApplyPolicy.APPLY_ALL);
+  }
+
+  public ApplyReport apply(String host, List<Container> containers, HostRendering rendering, ApplyPolicy policy)
+      throws IOException {
     Map<String, Container> byName =
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
     Map<String, ContainerFiles> filesByName =
@@ -84,12 +89,22 @@ public final class Applier {
     Pass pass = new Pass(inventoryStore.load(), runtime.observe());
     Plan plan = new Planner().plan(host, containers, rendering, files);
 
-    List<Step> steps = new ArrayList<>();
+    List<Decision> decisions = new ArrayList<>();
     for (PlannedAction planned : plan.actions()) {
-      if (planned.subject() == PlannedAction.Subject.ZONE) {
-        continue;
+      if (planned.subject() == PlannedAction.Subject.CONTAINER) {
+        decisions.add(restrict(decide(planned, byName.get(planned.name()), pass.snapshot, pass.inventory), policy));
       }
-      Decision decision = decide(planned, byName.get(planned.name()), pass.snapshot, pass.inventory);
+    }
+    String refusal = massRemoval(decisions, pass.inventory, policy);
+    if (refusal != null) {
+      return ApplyReport.refused(host, refusal);
+    }
+    List<Step> steps = new ArrayList<>();
+    for (Decision decision : decisions) {
+      PlannedAction planned = decision.planned;
+      if (decision.drifted) {
+        pass.drifted.add(planned.name());
+      }
       if (decision.outcome == Outcome.SKIPPED) {
         pass.skip(decision.planned, decision.message);
       } else if (decision.outcome == Outcome.FAILED) {
@@ -135,13 +150,52 @@ public final class Applier {
         results.add(result);
       }
     }
-    return new ApplyReport(host, results);
+    return new ApplyReport(host, results, null);
+  }
+
+  /** What the policy leaves of a decision: frozen containers, pruning, healing drift. */
+  private static Decision restrict(Decision decision, ApplyPolicy policy) {
+    PlannedAction planned = decision.planned;
+    String frozen = policy.frozen().get(planned.name());
+    if (frozen != null && decision.outcome == null && planned.action() != ActionClass.NONE) {
+      return new Decision(planned, Outcome.SKIPPED, frozen, decision.drifted);
+    }
+    if (!policy.prune() && planned.action() == ActionClass.REMOVE && decision.outcome == null) {
+      return new Decision(planned, Outcome.SKIPPED, "no longer placed here; not removed (prune: false)", false);
+    }
+    if (!policy.selfHeal() && decision.drifted && decision.outcome == null) {
+      return new Decision(planned, Outcome.SKIPPED, "drift reported, not corrected (selfHeal: false): "
+          + planned.reason(), true);
+    }
+    return decision;
+  }
+
+  /** Refuses a pass that would remove every managed container, or more than the policy allows. */
+  private static String massRemoval(List<Decision> decisions, Inventory inventory, ApplyPolicy policy) {
+    long removals = decisions.stream()
+        .filter(d -> d.outcome == null && d.planned.action() == ActionClass.REMOVE).count();
+    if (removals == 0) {
+      return null;
+    }
+    if (!policy.allowEmpty() && removals >= inventory.containers().size()) {
+      return "the pass would remove every managed container (" + removals + "); refused"
+          + " (set sync.allowEmpty: true if that is what you want)";
+    }
+    if (removals > policy.maxRemovals()) {
+      return "the pass would remove " + removals + " containers, more than sync.maxRemovals ("
+          + policy.maxRemovals() + "); refused";
+    }
+    return null;
   }
 
   /** A container's decided action; {@code outcome} set when it ends before any work. */
-  private record Decision(PlannedAction planned, Outcome outcome, String message) {
+  private record Decision(PlannedAction planned, Outcome outcome, String message, boolean drifted) {
+    Decision(PlannedAction planned, Outcome outcome, String message) {
+      this(planned, outcome, message, false);
+    }
+
     static Decision act(PlannedAction planned) {
-      return new Decision(planned, null, "");
+      return new Decision(planned, null, "", planned.reason().contains("drift"));
     }
   }
 
@@ -503,6 +557,7 @@ public final class Applier {
     final HostSnapshot snapshot;
     final Map<String, ContainerResult> results = new ConcurrentHashMap<>();
     final Map<String, String> notes = new ConcurrentHashMap<>();
+    final java.util.Set<String> drifted = ConcurrentHashMap.newKeySet();
     boolean removedUnits;
 
     Pass(Inventory inventory, HostSnapshot snapshot) {
@@ -543,7 +598,7 @@ public final class Applier {
 
     private void record(PlannedAction planned, Outcome outcome, String message) {
       ContainerResult result = new ContainerResult(planned.name(), planned.action(), outcome,
-          message == null ? "" : message);
+          message == null ? "" : message, drifted.contains(planned.name()));
       results.put(planned.name(), result);
       listener.finished(result);
     }

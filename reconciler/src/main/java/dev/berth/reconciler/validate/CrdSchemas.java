@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,10 @@ import java.util.Map;
  */
 public final class CrdSchemas {
   public static final String API_VERSION = "berth.dev/v1alpha1";
-  private static final String[] CRD_FILES = {"berth.dev_containers.yaml", "berth.dev_zones.yaml"};
+  /** The kinds a manifest repository holds. */
+  public static final List<String> MANIFEST_CRDS = List.of("berth.dev_containers.yaml", "berth.dev_zones.yaml");
+  /** The agent's own configuration file. */
+  public static final List<String> AGENT_CONFIG_CRDS = List.of("berth.dev_agentconfigs.yaml");
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Map<String, JsonSchema> byKind;
@@ -37,14 +41,19 @@ public final class CrdSchemas {
     this.byKind = byKind;
   }
 
-  /** Loads the CRDs that the crd-schemas module puts on the class path under {@code berth/crds/}. */
+  /** The manifest kinds' schemas, from the CRDs the crd-schemas module puts on the class path. */
   public static CrdSchemas load() {
+    return load(MANIFEST_CRDS);
+  }
+
+  /** The schemas of the named CRD files under {@code berth/crds/} on the class path. */
+  public static CrdSchemas load(List<String> crdFiles) {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
     SchemaValidatorsConfig config =
         SchemaValidatorsConfig.builder().failFast(false).pathType(com.networknt.schema.PathType.JSON_POINTER).build();
     Map<String, JsonSchema> byKind = new LinkedHashMap<>();
-    for (String file : CRD_FILES) {
+    for (String file : crdFiles) {
       JsonNode crd = read(yaml, "berth/crds/" + file);
       String kind = crd.path("spec").path("names").path("kind").asText();
       JsonNode version = crd.path("spec").path("versions").path(0);

@@ -29,12 +29,17 @@ class ApplierTest {
   }
 
   private ApplyReport apply(String... documents) throws IOException {
+    return apply(ApplyPolicy.APPLY_ALL, documents);
+  }
+
+  private ApplyReport apply(ApplyPolicy policy, String... documents) throws IOException {
     LoadResult loaded = Findings.loadFor(InMemoryTree.of("m.yaml", String.join("---\n", documents)), HOST.name());
     assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
     var containers = loaded.manifests().containersOn(HOST);
     var rendering = new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), SystemBuilds.NONE);
     host.calls.clear();
-    return new Applier(host, host, host, host, ApplyListener.NONE, 4).apply(HOST.name(), containers, rendering);
+    return new Applier(host, host, host, host, ApplyListener.NONE, 4)
+        .apply(HOST.name(), containers, rendering, policy);
   }
 
   @Test
@@ -156,5 +161,44 @@ class ApplierTest {
 
     apply(container("web", "state: stopped", "resources:", "  memoryMax: 1G"));
     assertThat(host.calls).contains("stop systemd-nspawn@web.service", "disable systemd-nspawn@web.service");
+  }
+
+  @Test
+  void refusesToRemoveEveryManagedContainerOrMoreThanTheLimit() throws IOException {
+    apply(container("a"), container("b"), container("c"));
+    ApplyPolicy guarded = new ApplyPolicy(Map.of(), true, true, 1, false);
+
+    ApplyReport empty = apply(guarded, container("unrelated", "state: stopped"));
+    assertThat(empty.isRefused()).isTrue();
+    assertThat(empty.refusal()).contains("would remove every managed container (3)");
+    assertThat(host.calls).isEmpty();
+
+    ApplyReport two = apply(guarded, container("a"));
+    assertThat(two.refusal()).contains("would remove 2 containers, more than sync.maxRemovals (1)");
+    assertThat(host.inventory.containers()).containsOnlyKeys("a", "b", "c");
+
+    ApplyReport one = apply(guarded, container("a"), container("b"));
+    assertThat(one.isRefused()).isFalse();
+    assertThat(host.inventory.containers()).containsOnlyKeys("a", "b");
+  }
+
+  @Test
+  void frozenContainersNoPruneAndNoSelfHealAreLeftAlone() throws IOException {
+    apply(container("a"), container("b"));
+    host.units.put("systemd-nspawn@a.service", UnitStatus.INACTIVE);
+    ApplyPolicy policy = new ApplyPolicy(Map.of("a", "suspended"), false, false, 5, false);
+
+    ApplyReport report = apply(policy, container("a", "resources:", "  memoryMax: 1G"));
+
+    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
+        "live a: skipped (suspended)", "remove b: skipped (no longer placed here; not removed (prune: false))");
+    assertThat(host.calls).isEmpty();
+
+    ApplyReport unhealed = apply(new ApplyPolicy(Map.of(), false, false, 5, false), container("a"), container("b"));
+    assertThat(unhealed.results()).extracting(ContainerResult::line).containsExactly(
+        "start a: skipped (drift reported, not corrected (selfHeal: false): unit is inactive/dead (drift: stopped"
+            + " outside berth); starting it)", "none b: converged (up to date)");
+    assertThat(unhealed.results().get(0).drifted()).isTrue();
+    assertThat(unhealed.results().get(1).drifted()).isFalse();
   }
 }
