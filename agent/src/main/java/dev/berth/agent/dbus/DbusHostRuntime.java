@@ -1,5 +1,6 @@
 package dev.berth.agent.dbus;
 
+import dev.berth.agent.daemon.HostEvents;
 import dev.berth.reconciler.apply.HostRuntime;
 import dev.berth.reconciler.apply.HostSnapshot;
 import dev.berth.reconciler.apply.JobResult;
@@ -24,7 +25,7 @@ import org.freedesktop.dbus.interfaces.Properties;
  * berth's {@link HostRuntime} over the system bus: systemd, machined and networkd through the raw
  * interfaces of this package. The only class that talks D-Bus.
  */
-public final class DbusHostRuntime implements HostRuntime, AutoCloseable {
+public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoCloseable {
   static final String NSPAWN_UNITS = "systemd-nspawn@*.service";
 
   private final DBusConnection connection;
@@ -33,6 +34,7 @@ public final class DbusHostRuntime implements HostRuntime, AutoCloseable {
   private final JobWatcher jobs = new JobWatcher();
   private final Duration jobTimeout;
   private final AutoCloseable subscription;
+  private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private DbusHostRuntime(DBusConnection connection, Duration jobTimeout) throws DBusException {
     this.connection = connection;
@@ -41,8 +43,12 @@ public final class DbusHostRuntime implements HostRuntime, AutoCloseable {
         Systemd1Manager.class);
     this.machines = connection.getRemoteObject(Machine1Manager.BUS_NAME, Machine1Manager.OBJECT_PATH,
         Machine1Manager.class);
-    this.subscription = connection.addSigHandler(Systemd1Manager.JobRemoved.class,
-        signal -> jobs.removed(signal.job().getPath(), signal.result()));
+    this.subscription = connection.addSigHandler(Systemd1Manager.JobRemoved.class, signal -> {
+      jobs.removed(signal.job().getPath(), signal.result());
+      if (signal.unit().startsWith("systemd-nspawn@")) {
+        listeners.forEach(Runnable::run);
+      }
+    });
     systemd.Subscribe();
   }
 
@@ -54,6 +60,21 @@ public final class DbusHostRuntime implements HostRuntime, AutoCloseable {
       throw new RuntimeFailure("cannot connect to the system bus (is this a systemd host, and are you root?): "
           + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public AutoCloseable subscribe(Runnable onChange) {
+    listeners.add(onChange);
+    AutoCloseable machines;
+    try {
+      machines = connection.addSigHandler(Machine1Manager.MachineRemoved.class, signal -> onChange.run());
+    } catch (DBusException e) {
+      throw new RuntimeFailure("cannot subscribe to machined's signals: " + e.getMessage(), e);
+    }
+    return () -> {
+      listeners.remove(onChange);
+      machines.close();
+    };
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.berth.agent.dbus;
 import java.util.List;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
+import org.freedesktop.dbus.messages.DBusSignal;
 
 /** The calls of {@code org.freedesktop.machine1.Manager} that berth makes. */
 @DBusInterfaceName("org.freedesktop.machine1.Manager")
@@ -16,4 +18,18 @@ public interface Machine1Manager extends DBusInterface {
   DBusPath GetMachine(String name);
 
   void TerminateMachine(String name);
+
+  /** A machine is gone (stopped, crashed or terminated). */
+  class MachineRemoved extends DBusSignal {
+    private final String machine;
+
+    public MachineRemoved(String path, String machine, DBusPath machinePath) throws DBusException {
+      super(path, machine, machinePath);
+      this.machine = machine;
+    }
+
+    public String machine() {
+      return machine;
+    }
+  }
 }

@@ -1,0 +1,315 @@
+package dev.berth.agent.daemon;
+
+import dev.berth.agent.config.AgentConfig;
+import dev.berth.agent.http.AgentControl;
+import dev.berth.agent.http.AgentMetrics;
+import dev.berth.agent.source.ManifestSource;
+import dev.berth.agent.source.SourceFailure;
+import dev.berth.agent.source.SourceRevision;
+import dev.berth.agent.status.AgentStatus;
+import dev.berth.agent.status.PassRecord;
+import dev.berth.agent.status.SourceStatus;
+import dev.berth.reconciler.apply.Applier;
+import dev.berth.reconciler.apply.ApplyListener;
+import dev.berth.reconciler.apply.ApplyPolicy;
+import dev.berth.reconciler.apply.ApplyReport;
+import dev.berth.reconciler.apply.ContainerResult;
+import dev.berth.reconciler.apply.Outcome;
+import dev.berth.reconciler.diag.Diagnostic;
+import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.load.ManifestLoader;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.plan.ActionClass;
+import dev.berth.reconciler.plan.PlannedAction;
+import dev.berth.reconciler.render.HostRenderer;
+import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.validate.SemanticCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The GitOps agent: each pass takes the wanted revision from the source, checks it, and applies the
+ * last valid one to this host. Level-triggered: a trigger (poll, resync, webhook, a change on the
+ * host) only asks for a pass, which recomputes everything. An invalid or unverifiable revision is
+ * never applied; the last good one keeps running.
+ */
+public final class Agent implements AgentControl, AutoCloseable {
+  private final AgentConfig config;
+  private final Host host;
+  private final ManifestSource source;
+  private final Function<ApplyListener, Applier> applierFactory;
+  private final AgentMetrics metrics;
+  private final Clock clock;
+  private final ActionLog log;
+  private final Suspensions suspensions;
+  private final Backoff backoff = new Backoff();
+  private final StatusBook status;
+  private final PassLoop loop = new PassLoop(this::pass);
+  private final ManifestLoader loader = new ManifestLoader();
+
+  /** The newest valid revision with its manifests: what the host should run. */
+  private record Desired(String revision, List<Container> containers, HostRendering rendering) {}
+
+  private Desired desired;
+  private String rejectedRevision;
+  private volatile Instant lastPassEnd = Instant.EPOCH;
+  private final Map<String, Instant> retryAt = new HashMap<>();
+
+  public Agent(AgentConfig config, ManifestSource source, Function<ApplyListener, Applier> applierFactory,
+      AgentMetrics metrics, Clock clock, ActionLog log, String version) throws IOException {
+    this.config = config;
+    this.host = new Host(config.hostName(), config.hostLabels());
+    this.source = source;
+    this.applierFactory = applierFactory;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.log = log;
+    this.suspensions = new Suspensions(config.stateDir(), config.sync().suspend());
+    this.status = new StatusBook(host.name(), version, new SourceStatus(config.source().url(),
+        config.source().ref().describe(), null, null, null, null, null, null));
+    metrics.suspended(suspensions.all());
+  }
+
+  public static ActionLog stdoutLog() {
+    return new ActionLog(System.out);
+  }
+
+  @Override
+  public void triggerReconcile(String reason) {
+    loop.trigger(reason);
+  }
+
+  /** A change on the host: ignored while a pass runs or right after one, which caused it. */
+  public void hostChanged() {
+    if (!loop.busy() && Duration.between(lastPassEnd, clock.instant()).toMillis() > 1500) {
+      loop.trigger("host-event");
+    }
+  }
+
+  @Override
+  public void suspend(String container) {
+    try {
+      suspensions.suspend(container);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    metrics.suspended(suspensions.all());
+    log.event("suspended", "container", container == null ? "(all)" : container);
+    loop.trigger("suspend");
+  }
+
+  @Override
+  public void resume(String container) {
+    try {
+      suspensions.resume(container);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    metrics.suspended(suspensions.all());
+    log.event("resumed", "container", container == null ? "(all)" : container);
+    loop.trigger("resume");
+  }
+
+  @Override
+  public AgentStatus status() {
+    return status.snapshot(suspensions.all());
+  }
+
+  @Override
+  public boolean ready() {
+    return status.isReady();
+  }
+
+  /** When each failed container may be tried again, for the scheduler. */
+  public synchronized Map<String, Instant> retries() {
+    return Map.copyOf(retryAt);
+  }
+
+  private void pass(String trigger) {
+    Instant started = clock.instant();
+    String result = "success";
+    List<String> actions = new ArrayList<>();
+    String revision = null;
+    try {
+      if (!trigger.equals("host-event") || desired == null) {
+        poll();
+      }
+      if (desired == null) {
+        result = "no-revision";
+        return;
+      }
+      revision = desired.revision();
+      status.attempted(status.source().fetchedRevision() == null ? revision : status.source().fetchedRevision());
+      result = apply(desired, actions);
+    } catch (RuntimeException e) {
+      result = "error";
+      log.event("pass failed", "error", e.toString());
+      status.errors(List.of("pass failed: " + e.getMessage()));
+    } finally {
+      Duration duration = Duration.between(started, clock.instant());
+      status.pass(new PassRecord(started, duration, revision, trigger, result, actions));
+      metrics.passFinished(duration, result);
+      metrics.containers(status.containers(), revision);
+      status.ready();
+      lastPassEnd = clock.instant();
+      log.event("pass", "trigger", trigger, "revision", revision, "result", result,
+          "duration_ms", duration.toMillis(), "actions", actions.size());
+    }
+  }
+
+  /** Fetches the wanted revision; a new valid one becomes desired, an invalid one is reported. */
+  private void poll() {
+    Instant now = clock.instant();
+    SourceStatus before = status.source();
+    SourceRevision fetched;
+    try {
+      fetched = source.poll();
+    } catch (SourceFailure failure) {
+      metrics.fetch(failure.reason().camelCase());
+      status.source(new SourceStatus(before.url(), before.ref(), before.fetchedRevision(), before.verifiedRevision(),
+          now, before.lastSuccessfulFetch(), failure.reason().camelCase(), failure.getMessage()));
+      log.event("source failed", "reason", failure.reason().camelCase(), "revision", failure.revision(),
+          "error", failure.getMessage());
+      return;
+    }
+    boolean moved = !fetched.commit().equals(before.fetchedRevision());
+    metrics.fetch(moved ? "success" : "unchanged");
+    metrics.sourceRevision(fetched.commit());
+    status.source(new SourceStatus(before.url(), before.ref(), fetched.commit(),
+        config.source().verify() == null ? null : fetched.commit(), now, now, null, null));
+    if (desired != null && fetched.commit().equals(desired.revision())
+        || fetched.commit().equals(rejectedRevision)) {
+      return;
+    }
+    LoadResult loaded;
+    try {
+      loaded = loader.load(fetched.tree(), SemanticCheck.forHost(host));
+    } catch (IOException e) {
+      status.errors(List.of("cannot read revision " + fetched.commit() + ": " + e.getMessage()));
+      return;
+    }
+    if (!loaded.valid()) {
+      rejectedRevision = fetched.commit();
+      List<String> errors = loaded.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
+      status.errors(errors);
+      status.attempted(fetched.commit());
+      log.event("revision rejected", "revision", fetched.commit(), "reason", "InvalidManifests",
+          "errors", errors.size(), "first", errors.get(0));
+      return;
+    }
+    status.errors(List.of());
+    rejectedRevision = null;
+    List<Container> containers = loaded.manifests().containersOn(host);
+    HostRendering rendering = new HostRenderer().render(containers, loaded.manifests().zonesOn(host), SystemBuilds.NONE);
+    desired = new Desired(fetched.commit(), containers, rendering);
+    backoff.reset();
+    log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
+  }
+
+  private String apply(Desired desired, List<String> actions) {
+    Instant now = clock.instant();
+    Map<String, String> frozen = new HashMap<>();
+    Set<String> suspended = suspensions.containers();
+    for (String name : suspended) {
+      frozen.put(name, "suspended");
+    }
+    if (suspensions.all()) {
+      for (Container container : desired.containers()) {
+        frozen.put(container.name(), "suspended (the whole agent)");
+      }
+    }
+    backoff.waiting(now).forEach((name, until) -> frozen.putIfAbsent(name, "backing off after a failure until " + until));
+    var sync = config.sync();
+    ApplyPolicy policy = suspensions.all()
+        ? new ApplyPolicy(frozen, false, false, 0, false)
+        : new ApplyPolicy(frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
+    ApplyReport report;
+    try {
+      report = applierFactory.apply(listener(desired.revision()))
+          .apply(host.name(), desired.containers(), desired.rendering(), policy);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (report.isRefused()) {
+      status.errors(List.of("MassPruneRefused: " + report.refusal()));
+      log.event("pass refused", "revision", desired.revision(), "reason", "MassPruneRefused", "detail", report.refusal());
+      metrics.action("remove", "refused");
+      return "refused";
+    }
+    Map<String, Container> byName =
+        desired.containers().stream().collect(Collectors.toMap(Container::name, Function.identity()));
+    Set<String> present = new HashSet<>(byName.keySet());
+    Set<String> suspendedNames = suspensions.all() ? byName.keySet() : suspended;
+    synchronized (this) {
+      retryAt.clear();
+    }
+    for (ContainerResult result : report.results()) {
+      if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
+        actions.add(result.line());
+        metrics.action(result.action().label(), result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      Container container = byName.get(result.name());
+      if (container == null) {
+        if (result.action() == ActionClass.REMOVE && result.outcome() == Outcome.CONVERGED) {
+          status.removed(result.name());
+        }
+        continue;
+      }
+      status.result(container, result, desired.revision(), suspendedNames, now);
+      if (result.outcome() == Outcome.FAILED) {
+        Duration delay = backoff.failed(result.name(), now);
+        synchronized (this) {
+          retryAt.put(result.name(), now.plus(delay));
+        }
+      } else if (result.outcome() == Outcome.CONVERGED) {
+        backoff.succeeded(result.name());
+      }
+    }
+    status.keepOnly(present);
+    boolean converged = report.converged();
+    if (converged) {
+      status.applied(desired.revision());
+    }
+    return converged ? "success" : "failed";
+  }
+
+  private ApplyListener listener(String revision) {
+    return new ApplyListener() {
+      @Override
+      public void finished(ContainerResult result) {
+        if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
+          log.event("action", "container", result.name(), "action", result.action().label(), "revision", revision,
+              "result", result.outcome().name().toLowerCase(java.util.Locale.ROOT), "detail", result.message(),
+              "drift", result.drifted() ? "true" : null);
+        }
+      }
+
+      @Override
+      public void starting(PlannedAction action) {}
+
+      @Override
+      public void note(String message) {
+        log.event("note", "revision", revision, "detail", message);
+      }
+    };
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    loop.close();
+    source.close();
+  }
+}

@@ -1,0 +1,153 @@
+package dev.berth.agent.daemon;
+
+import dev.berth.agent.status.AgentStatus;
+import dev.berth.agent.status.Condition;
+import dev.berth.agent.status.ContainerStatus;
+import dev.berth.agent.status.PassRecord;
+import dev.berth.agent.status.SourceStatus;
+import dev.berth.reconciler.apply.ContainerResult;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.RunState;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The agent's status as it evolves: per container its phase and conditions (with stable CamelCase
+ * reasons), the source, the last passes. {@code lastAppliedRevision} moves only on success,
+ * {@code lastAttemptedRevision} always.
+ */
+final class StatusBook {
+  static final int PASSES_KEPT = 20;
+
+  private final String host;
+  private final String version;
+  private final Map<String, ContainerStatus> containers = new TreeMap<>();
+  private final Deque<PassRecord> passes = new ArrayDeque<>();
+  private SourceStatus source;
+  private String lastAppliedRevision;
+  private String lastAttemptedRevision;
+  private List<String> errors = List.of();
+  private boolean ready;
+
+  StatusBook(String host, String version, SourceStatus source) {
+    this.host = host;
+    this.version = version;
+    this.source = source;
+  }
+
+  synchronized void source(SourceStatus source) {
+    this.source = source;
+  }
+
+  synchronized SourceStatus source() {
+    return source;
+  }
+
+  synchronized void attempted(String revision) {
+    lastAttemptedRevision = revision;
+  }
+
+  synchronized void applied(String revision) {
+    lastAppliedRevision = revision;
+  }
+
+  synchronized String lastAppliedRevision() {
+    return lastAppliedRevision;
+  }
+
+  /** Errors that concern the whole revision (invalid manifests, a refused prune). */
+  synchronized void errors(List<String> errors) {
+    this.errors = List.copyOf(errors);
+  }
+
+  synchronized void ready() {
+    ready = true;
+  }
+
+  synchronized boolean isReady() {
+    return ready;
+  }
+
+  synchronized void pass(PassRecord record) {
+    passes.addFirst(record);
+    while (passes.size() > PASSES_KEPT) {
+      passes.removeLast();
+    }
+  }
+
+  /** Records one container's result of a pass at {@code revision}. */
+  synchronized void result(Container container, ContainerResult result, String revision, Set<String> suspended,
+      Instant now) {
+    ContainerStatus previous = containers.get(result.name());
+    String applied = previous == null ? null : previous.lastAppliedRevision();
+    String phase;
+    List<Condition> conditions = new ArrayList<>();
+    String error = null;
+    switch (result.outcome()) {
+      case CONVERGED -> {
+        applied = revision;
+        phase = container.spec().state() == RunState.RUNNING ? "Running" : "Stopped";
+        conditions.add(condition(previous, "Ready", true, "ReconciliationSucceeded", result.message(), now));
+      }
+      case FAILED -> {
+        phase = "Failed";
+        error = result.message();
+        conditions.add(condition(previous, "Ready", false, "ReconciliationFailed", result.message(), now));
+        conditions.add(condition(previous, "Reconciling", true, "BackingOff", "retrying with backoff", now));
+      }
+      case BLOCKED -> {
+        phase = "Blocked";
+        error = result.message();
+        conditions.add(condition(previous, "Ready", false, "DependencyNotReady", result.message(), now));
+      }
+      default -> {
+        boolean isSuspended = suspended.contains(result.name());
+        phase = isSuspended ? "Suspended" : previous == null ? "Pending" : previous.phase();
+        String reason = isSuspended ? "Suspended" : result.drifted() ? "DriftDetected" : "NotManagedByBerth";
+        conditions.add(condition(previous, "Ready", false, reason, result.message(), now));
+        if (reason.equals("NotManagedByBerth")) {
+          conditions.add(condition(previous, "Stalled", true, reason, result.message(), now));
+        }
+      }
+    }
+    containers.put(result.name(), new ContainerStatus(result.name(), phase, conditions, applied, revision, error,
+        result.drifted(), suspended.contains(result.name())));
+  }
+
+  synchronized void removed(String name) {
+    containers.remove(name);
+  }
+
+  synchronized List<ContainerStatus> containers() {
+    return List.copyOf(containers.values());
+  }
+
+  synchronized void keepOnly(Set<String> names) {
+    containers.keySet().retainAll(names);
+  }
+
+  synchronized AgentStatus snapshot(boolean suspended) {
+    return new AgentStatus(host, version, suspended, ready, source, lastAppliedRevision, lastAttemptedRevision,
+        errors, List.copyOf(containers.values()), List.copyOf(passes));
+  }
+
+  /** Keeps a condition's transition time while its status stays the same. */
+  private static Condition condition(ContainerStatus previous, String type, boolean status, String reason,
+      String message, Instant now) {
+    Instant since = now;
+    if (previous != null) {
+      for (Condition old : previous.conditions()) {
+        if (old.type().equals(type) && old.status() == status) {
+          since = old.lastTransitionTime();
+        }
+      }
+    }
+    return new Condition(type, status, reason, message, since);
+  }
+}
