@@ -67,6 +67,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private String rejectedRevision;
   private volatile Instant lastPassEnd = Instant.EPOCH;
   private final Map<String, Instant> retryAt = new HashMap<>();
+  private volatile java.util.function.Consumer<Instant> retryScheduler = when -> {};
 
   public Agent(AgentConfig config, ManifestSource source, Function<ApplyListener, Applier> applierFactory,
       AgentMetrics metrics, Clock clock, ActionLog log, String version) throws IOException {
@@ -133,9 +134,14 @@ public final class Agent implements AgentControl, AutoCloseable {
     return status.isReady();
   }
 
-  /** When each failed container may be tried again, for the scheduler. */
+  /** When each failed container may be tried again. */
   public synchronized Map<String, Instant> retries() {
     return Map.copyOf(retryAt);
+  }
+
+  /** Who arranges a pass when the earliest backoff ends. */
+  public void retryWith(java.util.function.Consumer<Instant> scheduler) {
+    this.retryScheduler = scheduler;
   }
 
   private void pass(String trigger) {
@@ -279,6 +285,9 @@ public final class Agent implements AgentControl, AutoCloseable {
       }
     }
     status.keepOnly(present);
+    synchronized (this) {
+      retryAt.values().stream().min(Instant::compareTo).ifPresent(retryScheduler);
+    }
     boolean converged = report.converged();
     if (converged) {
       status.applied(desired.revision());
