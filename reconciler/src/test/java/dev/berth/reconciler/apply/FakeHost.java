@@ -16,17 +16,17 @@ import java.util.TreeMap;
  * An in-memory host for the engine's unit tests: files, units that start and stop, machines, and a
  * log of every call. The end-to-end tests run the same engine against a real systemd.
  */
-final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, InventoryStore {
-  final Map<String, String> files = new TreeMap<>();
-  final Map<String, UnitStatus> units = new HashMap<>();
-  final Set<String> machines = new HashSet<>();
-  final List<String> calls = new ArrayList<>();
-  final Set<String> failingStarts = new HashSet<>();
+public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, InventoryStore {
+  public final Map<String, String> files = new TreeMap<>();
+  public final Map<String, UnitStatus> units = new HashMap<>();
+  public final Set<String> machines = new HashSet<>();
+  public final List<String> calls = new ArrayList<>();
+  public final Set<String> failingStarts = new HashSet<>();
   /** Units whose next start fails with the restart race, their machine still registered. */
-  final Set<String> racingStarts = new HashSet<>();
-  final Map<String, List<String>> journals = new HashMap<>();
-  Inventory inventory = Inventory.EMPTY;
-  int inventorySaves;
+  public final Set<String> racingStarts = new HashSet<>();
+  public final Map<String, List<String>> journals = new HashMap<>();
+  public Inventory inventory = Inventory.EMPTY;
+  public int inventorySaves;
 
   private static final UnitStatus ACTIVE = new UnitStatus("active", "running");
 

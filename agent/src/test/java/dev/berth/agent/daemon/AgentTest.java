@@ -1,0 +1,287 @@
+package dev.berth.agent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.agent.config.AgentConfig;
+import dev.berth.agent.http.AgentMetrics;
+import dev.berth.agent.source.ManifestSource;
+import dev.berth.agent.source.SourceFailure;
+import dev.berth.agent.source.SourceRevision;
+import dev.berth.agent.source.SourceSettings;
+import dev.berth.agent.status.AgentStatus;
+import dev.berth.agent.status.ContainerStatus;
+import dev.berth.reconciler.apply.Applier;
+import dev.berth.reconciler.apply.FakeHost;
+import dev.berth.reconciler.apply.UnitStatus;
+import dev.berth.reconciler.testing.InMemoryTree;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's loop against an in-memory host and source; the E2E tests run it for real. */
+class AgentTest {
+  @TempDir Path stateDir;
+  private final FakeHost host = new FakeHost();
+  private final ScriptedSource source = new ScriptedSource();
+  private final RecordingMetrics metrics = new RecordingMetrics();
+  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+  private Agent agent;
+
+  /** A source that returns what the test last pushed, or fails as told. */
+  static final class ScriptedSource implements ManifestSource {
+    volatile SourceRevision next;
+    volatile SourceFailure failure;
+
+    void push(String commit, String... documents) {
+      next = new SourceRevision(commit, InMemoryTree.of("m.yaml", String.join("---\n", documents)), Instant.now(), null);
+    }
+
+    @Override
+    public SourceRevision poll() throws SourceFailure {
+      if (failure != null) {
+        throw failure;
+      }
+      return next;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Every metric call, as text. */
+  static final class RecordingMetrics implements AgentMetrics {
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    volatile List<ContainerStatus> containers = List.of();
+
+    @Override
+    public void passFinished(Duration duration, String result) {
+      calls.add("pass " + result);
+    }
+
+    @Override
+    public void action(String action, String result) {
+      calls.add("action " + action + " " + result);
+    }
+
+    @Override
+    public void containers(List<ContainerStatus> containers, String revision) {
+      this.containers = containers;
+    }
+
+    @Override
+    public void fetch(String result) {
+      calls.add("fetch " + result);
+    }
+
+    @Override
+    public void sourceRevision(String revision) {}
+
+    @Override
+    public void suspended(boolean suspended) {
+      calls.add("suspended " + suspended);
+    }
+  }
+
+  private static String container(String name, String... spec) {
+    StringBuilder yaml = new StringBuilder("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
+        + name + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
+        + "      sha256: " + "d".repeat(64) + "\n");
+    for (String line : spec) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  private Agent agent(boolean selfHeal, int maxRemovals) throws Exception {
+    SourceSettings settings = new SourceSettings("file:///repo", new SourceSettings.Ref("main", null, null, null), "",
+        Duration.ofSeconds(10), SourceSettings.Auth.NONE, null);
+    AgentConfig config = new AgentConfig("h1", Map.of(), settings, Duration.ofMinutes(1),
+        new AgentConfig.Sync(true, selfHeal, maxRemovals, false, Duration.ofMinutes(10), false),
+        new InetSocketAddress("127.0.0.1", 0), null, stateDir);
+    agent = new Agent(config, source, listener -> new Applier(host, host, host, host, listener, 2), metrics,
+        Clock.systemUTC(), new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)), "test");
+    return agent;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  private AgentStatus pass(String trigger) throws InterruptedException {
+    int before = agent.status().passes().size();
+    agent.triggerReconcile(trigger);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (agent.status().passes().size() == before && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    return agent.status();
+  }
+
+  @Test
+  void appliesTheRevisionAndReportsIt() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("db"), container("web", "dependsOn: [db]"));
+
+    AgentStatus status = pass("startup");
+
+    assertThat(agent.ready()).isTrue();
+    assertThat(status.lastAppliedRevision()).isEqualTo("c1");
+    assertThat(status.containers()).extracting(ContainerStatus::name, ContainerStatus::phase)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("db", "Running"), org.assertj.core.groups.Tuple.tuple("web", "Running"));
+    assertThat(status.containers().get(0).conditions().get(0).reason()).isEqualTo("ReconciliationSucceeded");
+    assertThat(status.passes().get(0).result()).isEqualTo("success");
+    assertThat(metrics.calls).contains("fetch success", "action create converged", "pass success");
+    assertThat(logBytes.toString(StandardCharsets.UTF_8))
+        .contains("msg=action container=db action=create revision=c1 result=converged");
+  }
+
+  @Test
+  void anInvalidRevisionIsNotAppliedAndTheLastGoodKeepsRunning() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("db"));
+    pass("startup");
+
+    source.push("c2", container("db", "colour: blue"), container("extra"));
+    AgentStatus bad = pass("poll");
+
+    assertThat(bad.lastAppliedRevision()).isEqualTo("c1");
+    assertThat(bad.lastAttemptedRevision()).isEqualTo("c2");
+    assertThat(bad.errors()).singleElement().asString().contains("m.yaml:12:3: unknown field \"colour\" in spec");
+    assertThat(host.files).doesNotContainKey("etc/systemd/nspawn/extra.nspawn");
+    assertThat(host.units.get("systemd-nspawn@db.service").isActive()).isTrue();
+
+    source.push("c3", container("db"), container("extra"));
+    AgentStatus fixed = pass("poll");
+    assertThat(fixed.lastAppliedRevision()).isEqualTo("c3");
+    assertThat(fixed.errors()).isEmpty();
+    assertThat(host.files).containsKey("etc/systemd/nspawn/extra.nspawn");
+  }
+
+  @Test
+  void aSourceFailureKeepsTheLastRevisionAndIsReported() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("db"));
+    pass("startup");
+    source.failure = new SourceFailure(SourceFailure.Reason.UNREACHABLE, null, "cannot reach file:///repo", null);
+
+    AgentStatus status = pass("poll");
+
+    assertThat(status.source().lastErrorReason()).isEqualTo("SourceUnreachable");
+    assertThat(status.source().fetchedRevision()).isEqualTo("c1");
+    assertThat(status.lastAppliedRevision()).isEqualTo("c1");
+    assertThat(metrics.calls).contains("fetch SourceUnreachable");
+  }
+
+  @Test
+  void emptyingTheRepositoryIsARefusedMassPrune() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("a"), container("b"));
+    pass("startup");
+
+    source.push("c2", container("other", "placement: {hosts: [elsewhere]}").replace("  placement:\n    hosts: [h1]\n", ""));
+    AgentStatus status = pass("poll");
+
+    assertThat(status.passes().get(0).result()).isEqualTo("refused");
+    assertThat(status.errors()).singleElement().asString().startsWith("MassPruneRefused: the pass would remove every");
+    assertThat(host.units.get("systemd-nspawn@a.service").isActive()).isTrue();
+  }
+
+  @Test
+  void driftIsHealedAndReportedOrOnlyReported() throws Exception {
+    agent(false, 5);
+    source.push("c1", container("db"));
+    pass("startup");
+    host.units.put("systemd-nspawn@db.service", UnitStatus.INACTIVE);
+
+    AgentStatus status = pass("host-event");
+
+    ContainerStatus db = status.containers().get(0);
+    assertThat(db.drifted()).isTrue();
+    assertThat(db.conditions().get(0).reason()).isEqualTo("DriftDetected");
+    assertThat(host.units.get("systemd-nspawn@db.service").isActive()).isFalse();
+    assertThat(metrics.containers).extracting(ContainerStatus::drifted).containsExactly(true);
+  }
+
+  @Test
+  void suspendedChangesNothingUntilResumed() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("db"));
+    pass("startup");
+    agent.suspend(null);
+    source.push("c2", container("db", "resources:", "  memoryMax: 1G"));
+    Thread.sleep(50);
+
+    AgentStatus suspended = pass("poll");
+
+    assertThat(suspended.suspended()).isTrue();
+    assertThat(suspended.containers().get(0).phase()).isEqualTo("Suspended");
+    assertThat(host.files.get("etc/systemd/system/systemd-nspawn@db.service.d/50-berth.conf")).doesNotContain("MemoryMax");
+    agent.resume(null);
+    Thread.sleep(50);
+    AgentStatus resumed = pass("poll");
+    assertThat(resumed.suspended()).isFalse();
+    assertThat(host.files.get("etc/systemd/system/systemd-nspawn@db.service.d/50-berth.conf")).contains("MemoryMax=1G");
+    assertThat(metrics.calls).contains("suspended true", "suspended false");
+  }
+
+  @Test
+  void aFailingContainerBacksOffWithoutHoldingTheOthers() throws Exception {
+    agent(true, 5);
+    host.failingStarts.add("systemd-nspawn@bad.service");
+    source.push("c1", container("bad"), container("good"));
+
+    AgentStatus first = pass("startup");
+    assertThat(first.containers()).extracting(ContainerStatus::phase).containsExactly("Failed", "Running");
+    assertThat(agent.retries()).containsKey("bad");
+
+    host.calls.clear();
+    AgentStatus second = pass("poll");
+    assertThat(host.calls).doesNotContain("start systemd-nspawn@bad.service");
+    assertThat(second.containers().get(0).phase()).isEqualTo("Failed");
+  }
+
+  @Test
+  void triggersDuringAPassCoalesceIntoOneFollowUp() throws Exception {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch inPass = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (PassLoop loop = new PassLoop(trigger -> {
+      seen.add(trigger);
+      if (trigger.equals("first")) {
+        inPass.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    })) {
+      loop.trigger("first");
+      inPass.await();
+      for (int i = 0; i < 50; i++) {
+        loop.trigger("webhook-" + i);
+      }
+      release.countDown();
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (loop.busy() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    }
+    assertThat(seen).containsExactly("first", "webhook-0");
+  }
+}
