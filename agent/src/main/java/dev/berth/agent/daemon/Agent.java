@@ -63,7 +63,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   /** The newest valid revision with its manifests: what the host should run. */
   private record Desired(String revision, List<Container> containers, HostRendering rendering) {}
 
-  private Desired desired;
+  private volatile Desired desired;
   private String rejectedRevision;
   private volatile Instant lastPassEnd = Instant.EPOCH;
   private final Map<String, Instant> retryAt = new HashMap<>();
@@ -102,6 +102,7 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   @Override
   public void suspend(String container) {
+    requireManaged(container);
     try {
       suspensions.suspend(container);
     } catch (IOException e) {
@@ -114,6 +115,7 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   @Override
   public void resume(String container) {
+    requireManaged(container);
     try {
       suspensions.resume(container);
     } catch (IOException e) {
@@ -122,6 +124,16 @@ public final class Agent implements AgentControl, AutoCloseable {
     metrics.suspended(suspensions.all());
     log.event("resumed", "container", container == null ? "(all)" : container);
     loop.trigger("resume");
+  }
+
+  private void requireManaged(String container) {
+    Desired current = desired;
+    boolean known = container == null || current != null
+        && current.containers().stream().anyMatch(c -> c.name().equals(container))
+        || suspensions.containers().contains(container);
+    if (!known) {
+      throw new IllegalArgumentException("no container " + container + " is managed on " + host.name());
+    }
   }
 
   @Override
