@@ -8,9 +8,14 @@ public interface AgentControl {
   /** Asks for a pass as soon as possible; triggers during a pass coalesce into one follow-up. */
   void triggerReconcile(String reason);
 
-  /** Suspends the whole agent ({@code container} null) or one container. */
+  /**
+   * Suspends the whole agent ({@code container} null) or one container.
+   *
+   * @throws IllegalArgumentException if no such container is managed here (answered 404)
+   */
   void suspend(String container);
 
+  /** Resumes the whole agent ({@code container} null) or one container; throws as suspend. */
   void resume(String container);
 
   AgentStatus status();

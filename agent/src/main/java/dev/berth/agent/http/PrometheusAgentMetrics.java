@@ -1,0 +1,204 @@
+package dev.berth.agent.http;
+
+import dev.berth.agent.status.ContainerStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link AgentMetrics} over Micrometer's Prometheus registry, exposed with DESIGN.md's names.
+ *
+ * <p>Meter names are chosen for Micrometer's Prometheus naming: it appends {@code _total} to
+ * counters and the base unit {@code _seconds} to timers, so the counter {@code berth.reconcile} is
+ * exposed as {@code berth_reconcile_total} and the timer {@code berth.reconcile.duration} as {@code
+ * berth_reconcile_duration_seconds}.
+ */
+public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable {
+  /**
+   * Results a pass can end with: pre-registered at 0 so that rate() works from the first scrape.
+   */
+  static final List<String> PASS_RESULTS = List.of("success", "failed", "refused", "invalid");
+
+  static final List<String> FETCH_SUCCESSES = List.of("success", "unchanged");
+
+  /** A container in this phase is gone from the host: its series go with it. */
+  private static final String REMOVED = "Removed";
+
+  // A pass can be a no-op in milliseconds or a NixOS build of many minutes.
+  private static final Duration[] PASS_BUCKETS = {
+    Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+    Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30)
+  };
+
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final JvmMeters jvm;
+  private final Timer passDuration;
+  private final AtomicLong lastFetchSuccessMillis = new AtomicLong();
+  private final AtomicLong lastPassSuccessMillis = new AtomicLong();
+  private final AtomicInteger suspended = new AtomicInteger();
+  private final MultiGauge containerInfo;
+  private final MultiGauge containerDrifted;
+  private final MultiGauge sourceRevision;
+
+  /**
+   * Registers berth's meters and the JVM's on {@code registry}: create it on a fresh registry,
+   * before anything else registers, so that the JVM meters' renames apply everywhere.
+   */
+  public PrometheusAgentMetrics(PrometheusMeterRegistry registry, String version) {
+    this(registry, version, Clock.systemUTC());
+  }
+
+  PrometheusAgentMetrics(MeterRegistry registry, String version, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+    this.jvm = new JvmMeters(registry);
+    passDuration =
+        Timer.builder("berth.reconcile.duration")
+            .description("Duration of reconcile passes")
+            .serviceLevelObjectives(PASS_BUCKETS)
+            .register(registry);
+    PASS_RESULTS.forEach(this::passCounter);
+    FETCH_SUCCESSES.forEach(this::fetchCounter);
+    Gauge.builder(
+            "berth.source.last.fetch.success.timestamp.seconds",
+            lastFetchSuccessMillis,
+            PrometheusAgentMetrics::seconds)
+        .description("Unix time of the last successful poll of the Git source (0: none yet)")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "berth.last.successful.reconcile.timestamp.seconds",
+            lastPassSuccessMillis,
+            PrometheusAgentMetrics::seconds)
+        .description("Unix time at which the last successful reconcile pass ended (0: none yet)")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("berth.suspended", suspended, AtomicInteger::get)
+        .description("1 while the whole agent is suspended")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("berth.build.info", () -> 1)
+        .description("The agent's version")
+        .tag("version", version == null ? "unknown" : version)
+        .register(registry);
+    containerInfo =
+        MultiGauge.builder("berth.container.info")
+            .description("1 per managed container, labelled with its phase and applied revision")
+            .register(registry);
+    containerDrifted =
+        MultiGauge.builder("berth.container.drifted")
+            .description("1 while a container's actual state differs from Git")
+            .register(registry);
+    sourceRevision =
+        MultiGauge.builder("berth.source.revision.info")
+            .description("1, labelled with the revision the source is at")
+            .register(registry);
+  }
+
+  @Override
+  public void passFinished(Duration duration, String result) {
+    passDuration.record(duration);
+    passCounter(result).increment();
+    if ("success".equals(result)) {
+      lastPassSuccessMillis.set(clock.millis());
+    }
+  }
+
+  @Override
+  public void action(String action, String result) {
+    Counter.builder("berth.actions")
+        .description("Actions of reconcile passes by plan class and result")
+        .tags("action", action, "result", result)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * Replaces every container series: a container that changed phase or revision loses its old
+   * series, one that is no longer listed (or is Removed) loses all. The revision label is the one
+   * last applied to the container, or {@code revision} (the pass's) when none ever was.
+   */
+  @Override
+  public synchronized void containers(List<ContainerStatus> containers, String revision) {
+    List<ContainerStatus> present =
+        containers.stream().filter(c -> !REMOVED.equals(c.phase())).toList();
+    containerInfo.register(
+        present.stream().map(c -> MultiGauge.Row.of(infoTags(c, revision), 1)).toList(), true);
+    containerDrifted.register(
+        present.stream()
+            .map(c -> MultiGauge.Row.of(Tags.of("container", c.name()), c.drifted() ? 1 : 0))
+            .toList(),
+        true);
+  }
+
+  /** Counts a poll; a poll that found nothing new ("unchanged") reached the source all the same. */
+  @Override
+  public void fetch(String result) {
+    fetchCounter(result).increment();
+    if (FETCH_SUCCESSES.contains(result)) {
+      lastFetchSuccessMillis.set(clock.millis());
+    }
+  }
+
+  /** One series, the current revision; none when {@code revision} is null. */
+  @Override
+  public synchronized void sourceRevision(String revision) {
+    sourceRevision.register(
+        revision == null ? List.of() : List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)),
+        true);
+  }
+
+  @Override
+  public void suspended(boolean suspended) {
+    this.suspended.set(suspended ? 1 : 0);
+  }
+
+  @Override
+  public void close() {
+    jvm.close();
+  }
+
+  private Counter passCounter(String result) {
+    return Counter.builder("berth.reconcile")
+        .description("Reconcile passes by result")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  private Counter fetchCounter(String result) {
+    return Counter.builder("berth.source.fetch")
+        .description("Polls of the Git source by result")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  private static Tags infoTags(ContainerStatus container, String passRevision) {
+    String revision = container.lastAppliedRevision();
+    if (revision == null) {
+      revision = passRevision == null ? "" : passRevision;
+    }
+    return Tags.of(
+        "container",
+        container.name(),
+        "phase",
+        container.phase() == null ? "Unknown" : container.phase(),
+        "revision",
+        revision);
+  }
+
+  private static double seconds(AtomicLong millis) {
+    return millis.get() / 1000.0;
+  }
+}

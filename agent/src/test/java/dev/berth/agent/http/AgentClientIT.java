@@ -1,0 +1,96 @@
+package dev.berth.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CLI's client against the real server on loopback, and against nothing at all. */
+class AgentClientIT {
+  private final FakeControl control = new FakeControl();
+  private AgentHttpServer server;
+  private AgentClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        new AgentHttpServer(
+            AgentHttpServerIT.ANY_LOOPBACK_PORT,
+            control,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            null);
+    server.start();
+    client = AgentClient.forAddress(server.address());
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  @Test
+  void readsTheStatus() {
+    control.status = StatusJsonTest.sample();
+    assertThat(client.status()).isEqualTo(StatusJsonTest.sample());
+    assertThat(client.statusJson()).startsWith("{").contains("\"host\" : \"host-a\"");
+  }
+
+  @Test
+  void noStatusYetIsAClearError() {
+    assertThatThrownBy(client::status)
+        .isInstanceOf(AgentClientException.class)
+        .hasMessage("the berth agent answered 503: no status yet: the agent is starting");
+  }
+
+  @Test
+  void reconcileSuspendAndResumeReachTheAgent() {
+    assertThat(client.reconcile()).isEqualTo("reconcile triggered");
+    assertThat(client.suspend(null)).isEqualTo("suspended the agent");
+    assertThat(client.suspend("web")).isEqualTo("suspended container web");
+    assertThat(client.resume("web")).isEqualTo("resumed container web");
+    assertThat(client.resume(null)).isEqualTo("resumed the agent");
+    assertThat(control.calls)
+        .containsExactly("reconcile:api", "suspend:*", "suspend:web", "resume:web", "resume:*");
+  }
+
+  @Test
+  void theAgentsRefusalsBecomeOneLineErrors() {
+    assertThatThrownBy(() -> client.suspend("Not A Label&container=web"))
+        .isInstanceOf(AgentClientException.class)
+        .hasMessageStartingWith("the berth agent answered 400: ")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> client.resume("cache"))
+        .hasMessage("the berth agent answered 404: no container cache is managed on this host");
+    assertThat(control.calls).isEmpty();
+  }
+
+  @Test
+  void noAgentListeningIsAClearError() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    AgentClient nobody = new AgentClient(URI.create("http://127.0.0.1:" + port + "/"));
+    String expected =
+        "no berth agent answers at http://127.0.0.1:" + port + ": is berth-agent running?";
+    assertThatThrownBy(nobody::status).hasMessage(expected);
+    assertThatThrownBy(nobody::reconcile).hasMessage(expected);
+    assertThatThrownBy(() -> nobody.suspend("web")).hasMessage(expected);
+  }
+
+  @Test
+  void aWildcardListenAddressIsReachedOnLoopback() {
+    assertThat(AgentClient.forAddress(new InetSocketAddress("0.0.0.0", 9480)).base())
+        .isEqualTo(URI.create("http://127.0.0.1:9480"));
+    assertThat(AgentClient.forAddress(new InetSocketAddress("::1", 9480)).base())
+        .isEqualTo(URI.create("http://[0:0:0:0:0:0:0:1]:9480"));
+  }
+}

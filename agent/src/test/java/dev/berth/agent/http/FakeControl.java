@@ -1,0 +1,59 @@
+package dev.berth.agent.http;
+
+import dev.berth.agent.status.AgentStatus;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An agent that records what the HTTP API asked of it. */
+final class FakeControl implements AgentControl {
+  /** Calls in order, such as {@code reconcile:api}, {@code suspend:*}, {@code resume:web}. */
+  final List<String> calls = new CopyOnWriteArrayList<>();
+
+  final Set<String> managed = Set.of("web", "db");
+  volatile boolean ready;
+  volatile AgentStatus status;
+
+  /** When set, status() fails with it, as a bug in the agent would. */
+  volatile RuntimeException statusFailure;
+
+  @Override
+  public void triggerReconcile(String reason) {
+    calls.add("reconcile:" + reason);
+  }
+
+  @Override
+  public void suspend(String container) {
+    check(container);
+    calls.add("suspend:" + (container == null ? "*" : container));
+  }
+
+  @Override
+  public void resume(String container) {
+    check(container);
+    calls.add("resume:" + (container == null ? "*" : container));
+  }
+
+  @Override
+  public AgentStatus status() {
+    if (statusFailure != null) {
+      throw statusFailure;
+    }
+    return status;
+  }
+
+  @Override
+  public boolean ready() {
+    return ready;
+  }
+
+  List<String> triggers() {
+    return calls.stream().filter(call -> call.startsWith("reconcile:")).toList();
+  }
+
+  private void check(String container) {
+    if (container != null && !managed.contains(container)) {
+      throw new IllegalArgumentException("no container " + container + " is managed on this host");
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.berth.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.berth.agent.status.ContainerStatus;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PrometheusAgentMetricsTest {
+  private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusAgentMetrics metrics =
+      new PrometheusAgentMetrics(registry, "1.2.3", Clock.fixed(NOW, ZoneOffset.UTC));
+
+  @AfterEach
+  void close() {
+    metrics.close();
+    registry.close();
+  }
+
+  @Test
+  void exposesExactlyTheDesignedNames() {
+    metrics.passFinished(Duration.ofMillis(120), "success");
+    metrics.action("create", "converged");
+    metrics.containers(List.of(container("web", "Running", "r1", false)), "r1");
+    metrics.fetch("success");
+    metrics.sourceRevision("r1");
+
+    assertThat(scrape().types("berth_"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.ofEntries(
+                entry("berth_reconcile_duration_seconds", "histogram"),
+                entry("berth_reconcile_duration_seconds_max", "gauge"),
+                entry("berth_reconcile_total", "counter"),
+                entry("berth_actions_total", "counter"),
+                entry("berth_container_info", "gauge"),
+                entry("berth_container_drifted", "gauge"),
+                entry("berth_source_fetch_total", "counter"),
+                entry("berth_source_last_fetch_success_timestamp_seconds", "gauge"),
+                entry("berth_last_successful_reconcile_timestamp_seconds", "gauge"),
+                entry("berth_source_revision_info", "gauge"),
+                entry("berth_suspended", "gauge"),
+                entry("berth_build_info", "gauge")));
+  }
+
+  @Test
+  void startsWithZeroesSoThatRatesWorkFromTheFirstScrape() {
+    Exposition exposition = scrape();
+    assertThat(exposition.series("berth_reconcile_total"))
+        .containsOnlyKeys(
+            "berth_reconcile_total{result=\"success\"}",
+            "berth_reconcile_total{result=\"failed\"}",
+            "berth_reconcile_total{result=\"refused\"}",
+            "berth_reconcile_total{result=\"invalid\"}")
+        .allSatisfy((series, value) -> assertThat(value).isZero());
+    assertThat(exposition.series("berth_source_fetch_total"))
+        .containsOnlyKeys(
+            "berth_source_fetch_total{result=\"success\"}",
+            "berth_source_fetch_total{result=\"unchanged\"}");
+    assertThat(exposition.samples())
+        .contains(
+            entry("berth_build_info{version=\"1.2.3\"}", 1.0),
+            entry("berth_suspended", 0.0),
+            entry("berth_source_last_fetch_success_timestamp_seconds", 0.0),
+            entry("berth_last_successful_reconcile_timestamp_seconds", 0.0),
+            entry("berth_reconcile_duration_seconds_count", 0.0));
+    assertThat(exposition.series("berth_container_info")).isEmpty();
+    assertThat(exposition.series("berth_source_revision_info")).isEmpty();
+  }
+
+  @Test
+  void countsPassesAndTimesThemInHistogramBuckets() {
+    metrics.passFinished(Duration.ofMillis(120), "success");
+    metrics.passFinished(Duration.ofSeconds(40), "failed");
+
+    Exposition exposition = scrape();
+    assertThat(exposition.samples())
+        .contains(
+            entry("berth_reconcile_total{result=\"success\"}", 1.0),
+            entry("berth_reconcile_total{result=\"failed\"}", 1.0),
+            entry("berth_reconcile_duration_seconds_count", 2.0),
+            entry("berth_reconcile_duration_seconds_sum", 40.12),
+            entry("berth_reconcile_duration_seconds_bucket{le=\"0.25\"}", 1.0),
+            entry("berth_reconcile_duration_seconds_bucket{le=\"30.0\"}", 1.0),
+            entry("berth_reconcile_duration_seconds_bucket{le=\"60.0\"}", 2.0),
+            entry("berth_reconcile_duration_seconds_bucket{le=\"+Inf\"}", 2.0),
+            entry(
+                "berth_last_successful_reconcile_timestamp_seconds",
+                (double) NOW.getEpochSecond()));
+  }
+
+  @Test
+  void onlyASuccessfulPassMovesItsTimestamp() {
+    metrics.passFinished(Duration.ofSeconds(1), "refused");
+    metrics.passFinished(Duration.ofSeconds(1), "invalid");
+    assertThat(scrape().samples())
+        .contains(entry("berth_last_successful_reconcile_timestamp_seconds", 0.0));
+  }
+
+  @Test
+  void anUnchangedPollReachedTheSourceButAFailureDidNot() {
+    metrics.fetch("unreachable");
+    assertThat(scrape().samples())
+        .contains(
+            entry("berth_source_fetch_total{result=\"unreachable\"}", 1.0),
+            entry("berth_source_last_fetch_success_timestamp_seconds", 0.0));
+
+    metrics.fetch("unchanged");
+    assertThat(scrape().samples())
+        .contains(
+            entry("berth_source_fetch_total{result=\"unchanged\"}", 1.0),
+            entry(
+                "berth_source_last_fetch_success_timestamp_seconds",
+                (double) NOW.getEpochSecond()));
+  }
+
+  @Test
+  void countsActionsByClassAndResult() {
+    metrics.action("create", "converged");
+    metrics.action("create", "converged");
+    metrics.action("restart", "failed");
+    assertThat(scrape().series("berth_actions_total"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "berth_actions_total{action=\"create\",result=\"converged\"}", 2.0,
+                "berth_actions_total{action=\"restart\",result=\"failed\"}", 1.0));
+  }
+
+  @Test
+  void containerSeriesFollowTheContainers() {
+    metrics.containers(
+        List.of(container("web", "Running", "r1", false), container("db", "Pending", null, true)),
+        "r1");
+    Exposition first = scrape();
+    assertThat(first.series("berth_container_info"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "berth_container_info{container=\"web\",phase=\"Running\",revision=\"r1\"}", 1.0,
+                "berth_container_info{container=\"db\",phase=\"Pending\",revision=\"r1\"}", 1.0));
+    assertThat(first.series("berth_container_drifted"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "berth_container_drifted{container=\"web\"}", 0.0,
+                "berth_container_drifted{container=\"db\"}", 1.0));
+
+    // web moves on to r2 and drifts; db is gone; cache is removed (its series go too).
+    metrics.containers(
+        List.of(container("web", "Failed", "r2", true), container("cache", "Removed", "r1", false)),
+        "r2");
+    System.gc();
+    Exposition second = scrape();
+    assertThat(second.series("berth_container_info"))
+        .containsExactlyEntriesOf(
+            Map.of(
+                "berth_container_info{container=\"web\",phase=\"Failed\",revision=\"r2\"}", 1.0));
+    assertThat(second.series("berth_container_drifted"))
+        .containsExactlyEntriesOf(Map.of("berth_container_drifted{container=\"web\"}", 1.0));
+
+    metrics.containers(List.of(), "r2");
+    assertThat(scrape().series("berth_container_info")).isEmpty();
+    assertThat(scrape().series("berth_container_drifted")).isEmpty();
+  }
+
+  @Test
+  void theSourceRevisionHasOneSeries() {
+    metrics.sourceRevision("aaa");
+    metrics.sourceRevision("bbb");
+    assertThat(scrape().series("berth_source_revision_info"))
+        .containsExactlyEntriesOf(Map.of("berth_source_revision_info{revision=\"bbb\"}", 1.0));
+    metrics.sourceRevision(null);
+    assertThat(scrape().series("berth_source_revision_info")).isEmpty();
+  }
+
+  @Test
+  void suspendedIsZeroOrOne() {
+    metrics.suspended(true);
+    assertThat(scrape().samples()).contains(entry("berth_suspended", 1.0));
+    metrics.suspended(false);
+    assertThat(scrape().samples()).contains(entry("berth_suspended", 0.0));
+  }
+
+  @Test
+  void exposesJvmAndProcessMetricsUnderPromtoolCleanNames() {
+    Map<String, String> types = scrape().types();
+    assertThat(types)
+        .containsKeys(
+            "jvm_memory_used_bytes",
+            "jvm_gc_memory_allocated_bytes_total",
+            "jvm_threads_live_threads",
+            "system_cpu_processors",
+            "process_cpu_seconds_total",
+            "process_uptime_seconds")
+        .doesNotContainKeys("process_cpu_time_ns_total", "system_cpu_count");
+    assertThat(scrape().samples().get("process_cpu_seconds_total")).isPositive();
+  }
+
+  private Exposition scrape() {
+    return Exposition.parse(registry.scrape());
+  }
+
+  static ContainerStatus container(String name, String phase, String applied, boolean drifted) {
+    return new ContainerStatus(name, phase, List.of(), applied, applied, null, drifted, false);
+  }
+}
