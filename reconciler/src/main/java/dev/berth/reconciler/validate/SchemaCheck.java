@@ -61,7 +61,9 @@ public final class SchemaCheck {
           mark = document.mark(path);
           text = where.endsWith("image")
               ? where + ": set exactly one image source: nixos, tarball or directory"
-              : where + ": " + message.getError();
+              : where.endsWith("source.ref")
+                  ? where + ": set one of branch, tag, semver or commit"
+                  : where + ": " + message.getError();
         }
         default -> {
           mark = document.mark(path);
