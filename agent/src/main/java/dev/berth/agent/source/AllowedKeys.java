@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The keys a signature policy allows: OpenPGP fingerprints or long key ids (hex, spaces and
- * {@code 0x} ignored), and SSH public keys ({@code ssh-ed25519 AAAA...}), optionally written as
+ * The keys a signature policy allows: OpenPGP fingerprints or long key ids (hex, spaces and {@code
+ * 0x} ignored), and SSH public keys ({@code ssh-ed25519 AAAA...}), optionally written as
  * allowed_signers lines ({@code ops@example.com ssh-ed25519 AAAA...}).
  */
 final class AllowedKeys {
@@ -29,9 +29,11 @@ final class AllowedKeys {
       } else if (openPgpId(text) != null) {
         openPgp.add(openPgpId(text));
       } else {
-        throw new IllegalArgumentException("source.verify.allowedKeys entry \"" + text
-            + "\" is neither an OpenPGP fingerprint or long key id (16 or 40 hex digits) nor an "
-            + "SSH public key");
+        throw new IllegalArgumentException(
+            "source.verify.allowedKeys entry \""
+                + text
+                + "\" is neither an OpenPGP fingerprint or long key id (16, 40 or 64 hex"
+                + " digits) nor an SSH public key");
       }
     }
   }

@@ -72,11 +72,14 @@ final class BareCache implements AutoCloseable {
   void fetch(RemoteAccess remote, List<RefSpec> specs) throws IOException, GitAPIException {
     Repository repo = open();
     fetches++;
-    remote.configure(Git.wrap(repo).fetch()
-        .setRemote(remote.url())
-        .setRefSpecs(specs)
-        .setTagOpt(TagOpt.NO_TAGS)
-        .setCheckFetchedObjects(true))
+    remote
+        .configure(
+            Git.wrap(repo)
+                .fetch()
+                .setRemote(remote.url())
+                .setRefSpecs(specs)
+                .setTagOpt(TagOpt.NO_TAGS)
+                .setCheckFetchedObjects(true))
         .call();
   }
 
@@ -86,13 +89,13 @@ final class BareCache implements AutoCloseable {
       locksCleared = true;
     }
     try {
-      Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true)
-          .setBare().build();
+      Repository repo =
+          new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build();
       repo.getConfig(); // fails now, not later, when the config file is damaged
       return repo;
     } catch (IOException | RuntimeException e) {
-      throw new Damaged("the Git cache " + dir + " is not a valid repository: "
-          + Failures.describe(e), e);
+      throw new Damaged(
+          "the Git cache " + dir + " is not a valid repository: " + Failures.describe(e), e);
     }
   }
 

@@ -29,8 +29,7 @@ public final class CommitTree implements ManifestTree {
   }
 
   /** Reads the tree {@code tree} (the source's path in a commit) with its manifests. */
-  static CommitTree read(ObjectReader reader, ObjectId tree, long maxFileBytes)
-      throws IOException {
+  static CommitTree read(ObjectReader reader, ObjectId tree, long maxFileBytes) throws IOException {
     TreeIndex index = TreeIndex.read(reader, tree);
     List<String> candidates = new ArrayList<>();
     for (String path : index.paths()) {
@@ -75,8 +74,13 @@ public final class CommitTree implements ManifestTree {
     ObjectId blob = resolution.entry().blob();
     long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
     if (size > maxFileBytes) {
-      return ManifestFile.refused(path, "file is " + size + " bytes, more than the limit of "
-          + maxFileBytes + " bytes for a manifest file");
+      return ManifestFile.refused(
+          path,
+          "file is "
+              + size
+              + " bytes, more than the limit of "
+              + maxFileBytes
+              + " bytes for a manifest file");
     }
     return new ManifestFile(path, reader.open(blob, Constants.OBJ_BLOB).getBytes());
   }

@@ -17,9 +17,9 @@ import org.eclipse.jgit.errors.PackMismatchException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 
 /**
- * Turns what JGit throws into a {@link SourceFailure} with a stable reason and one line that a
- * user can act on. JGit has few exception types for transport errors, so some are told apart by
- * their message.
+ * Turns what JGit throws into a {@link SourceFailure} with a stable reason and one line that a user
+ * can act on. JGit has few exception types for transport errors, so some are told apart by their
+ * message.
  */
 final class Failures {
   private static final int MAX_MESSAGE = 400;
@@ -33,72 +33,138 @@ final class Failures {
   static Classified remote(Throwable error, String doing, RemoteAccess remote) {
     String url = remote.displayUrl();
     if (has(error, RemoteAccess.CredentialsUnreadable.class)) {
-      return of(Reason.AUTH_FAILED, find(error, RemoteAccess.CredentialsUnreadable.class)
-          .getMessage(), error);
+      return of(
+          Reason.AUTH_FAILED,
+          find(error, RemoteAccess.CredentialsUnreadable.class).getMessage(),
+          error);
     }
     if (isCorruption(error)) {
-      return new Classified(failure(Reason.CORRUPT, "the Git cache is damaged while " + doing
-          + " " + url + " (" + describe(root(error)) + "); it is re-cloned at the next poll",
-          error), true);
+      return new Classified(
+          failure(
+              Reason.CORRUPT,
+              "the Git cache is damaged while "
+                  + doing
+                  + " "
+                  + url
+                  + " ("
+                  + describe(root(error))
+                  + "); it is re-cloned at the next poll",
+              error),
+          true);
     }
     String text = allMessages(error);
-    if (text.contains("host key") || text.contains("server key did not validate")
-        || text.contains("knownhosts") || text.contains("known_hosts")) {
-      return of(Reason.AUTH_FAILED, "the host key of " + url + " is not in "
-          + "source.auth.knownHostsFile or it changed; add the server's key (ssh-keyscan) "
-          + "after checking it", error);
+    if (text.contains("host key")
+        || text.contains("server key did not validate")
+        || text.contains("knownhosts")
+        || text.contains("known_hosts")) {
+      return of(
+          Reason.AUTH_FAILED,
+          "the host key of "
+              + url
+              + " is not in "
+              + "source.auth.knownHostsFile or it changed; add the server's key (ssh-keyscan) "
+              + "after checking it",
+          error);
     }
-    if (text.contains("not authorized") || text.contains("authentication")
-        || text.contains("auth fail") || text.contains("not permitted")
-        || text.contains("no more authentication methods") || text.contains("cannot log in")
+    if (text.contains("not authorized")
+        || text.contains("authentication")
+        || text.contains("auth fail")
+        || text.contains("not permitted")
+        || text.contains("no more authentication methods")
+        || text.contains("cannot log in")
         || text.contains("permission denied")) {
-      return of(Reason.AUTH_FAILED, "authentication to " + url + " failed ("
-          + describe(root(error)) + "); check source.auth", error);
+      return of(
+          Reason.AUTH_FAILED,
+          "authentication to " + url + " failed (" + cause(error, remote) + "); check source.auth",
+          error);
     }
     if (has(error, UnknownHostException.class)) {
-      return of(Reason.UNREACHABLE, "unknown host in " + url + " ("
-          + describe(find(error, UnknownHostException.class)) + "); check the url and DNS", error);
+      return of(
+          Reason.UNREACHABLE,
+          "unknown host in "
+              + url
+              + " ("
+              + describe(find(error, UnknownHostException.class))
+              + "); check the url and DNS",
+          error);
     }
-    if (has(error, SocketTimeoutException.class) || text.contains("timeout")
+    if (has(error, SocketTimeoutException.class)
+        || text.contains("timeout")
         || text.contains("timed out")) {
-      return of(Reason.UNREACHABLE, "no answer from " + url + " within "
-          + remote.timeoutSeconds() + "s while " + doing + "; will retry", error);
+      return of(
+          Reason.UNREACHABLE,
+          "no answer from "
+              + url
+              + " within "
+              + remote.timeoutSeconds()
+              + "s while "
+              + doing
+              + "; will retry",
+          error);
     }
     if (has(error, ConnectException.class) || has(error, NoRouteToHostException.class)) {
-      return of(Reason.UNREACHABLE, "cannot connect to " + url + " ("
-          + describe(root(error)) + "); will retry", error);
+      return of(
+          Reason.UNREACHABLE,
+          "cannot connect to " + url + " (" + cause(error, remote) + "); will retry",
+          error);
     }
-    if (has(error, NoRemoteRepositoryException.class) || has(error, InvalidRemoteException.class)
-        || has(error, RepositoryNotFoundException.class) || text.contains("not found")) {
-      return of(Reason.UNREACHABLE, "no Git repository at " + url
-          + " (or no access to it); check source.url", error);
+    if (has(error, NoRemoteRepositoryException.class)
+        || has(error, InvalidRemoteException.class)
+        || has(error, RepositoryNotFoundException.class)
+        || text.contains("not found")) {
+      return of(
+          Reason.UNREACHABLE,
+          "no Git repository at " + url + " (or no access to it); check source.url",
+          error);
     }
-    return of(Reason.UNREACHABLE, doing + " " + url + " failed: " + describe(root(error)),
-        error);
+    return of(Reason.UNREACHABLE, doing + " " + url + " failed: " + cause(error, remote), error);
+  }
+
+  // JGit starts many messages with the URL, which the message already names.
+  private static String cause(Throwable error, RemoteAccess remote) {
+    return describe(root(error)).replace(remote.url() + ": ", "");
   }
 
   /** A failure reading the local cache. */
   static Classified local(Throwable error, String doing) {
     if (isCorruption(error)) {
-      return new Classified(failure(Reason.CORRUPT, "the Git cache is damaged (" + doing + ": "
-          + describe(root(error)) + "); it is re-cloned at the next poll", error), true);
+      return new Classified(
+          failure(
+              Reason.CORRUPT,
+              "the Git cache is damaged ("
+                  + doing
+                  + ": "
+                  + describe(root(error))
+                  + "); it is re-cloned at the next poll",
+              error),
+          true);
     }
     // Disk full, permissions: re-cloning would not help, so the cache is kept.
-    return of(Reason.CORRUPT, "cannot use the Git cache (" + doing + "): "
-        + describe(root(error)), error);
+    return of(
+        Reason.CORRUPT,
+        "cannot use the Git cache (" + doing + "): " + describe(root(error)),
+        error);
   }
 
   static boolean isCorruption(Throwable error) {
-    if (has(error, CorruptObjectException.class) || has(error, MissingObjectException.class)
-        || has(error, PackInvalidException.class) || has(error, PackMismatchException.class)
-        || has(error, CorruptPackIndexException.class) || has(error, BareCache.Damaged.class)) {
+    if (has(error, CorruptObjectException.class)
+        || has(error, MissingObjectException.class)
+        || has(error, PackInvalidException.class)
+        || has(error, PackMismatchException.class)
+        || has(error, CorruptPackIndexException.class)
+        || has(error, BareCache.Damaged.class)) {
       return true;
     }
     String text = allMessages(error);
-    return text.contains("corrupt") || text.contains("packfile") || text.contains("pack file")
-        || text.contains("invalid pack") || text.contains("short read")
-        || text.contains("unpack error") || text.contains("missing unknown")
-        || text.contains("checksum") || text.contains("not a valid git repository")
+    return text.contains("corrupt")
+        || text.contains("packfile")
+        || text.contains("pack file")
+        || text.contains("invalid pack")
+        || text.contains("short read")
+        || text.contains("unpack error")
+        || text.contains("missing unknown")
+        || text.contains("checksum")
+        || text.contains("not a valid git repository")
         || text.contains("invalid object");
   }
 

@@ -52,11 +52,17 @@ public final class GitSource implements ManifestSource {
     this.resolver = new RefResolver(settings.ref());
     String key = digest(settings.url());
     Path work = cacheDirectory.toAbsolutePath().resolve(repositoryName(settings.url(), key));
-    this.remote = new RemoteAccess(settings.url(), settings.timeout(), settings.auth(),
-        work.resolveSibling(work.getFileName() + ".ssh"));
+    this.remote =
+        new RemoteAccess(
+            settings.url(),
+            settings.timeout(),
+            settings.auth(),
+            work.resolveSibling(work.getFileName() + ".ssh"));
     this.cache = new BareCache(work);
-    this.policy = settings.verify() == null ? null
-        : new SignaturePolicy(settings.verify(), cacheDirectory.toAbsolutePath());
+    this.policy =
+        settings.verify() == null
+            ? null
+            : new SignaturePolicy(settings.verify(), cacheDirectory.toAbsolutePath());
     this.clock = clock;
   }
 
@@ -94,12 +100,23 @@ public final class GitSource implements ManifestSource {
       throw failure.failure();
     }
     if (!cache.hasCommit(wanted.id())) {
-      throw new SourceFailure(resolver.isPinned() ? Reason.REF_NOT_FOUND : Reason.CORRUPT,
-          wanted.id().name(), Failures.oneLine(resolver.isPinned()
-              ? wanted.description() + " is not in any branch or tag of " + remote.displayUrl()
-                  + "; check source.ref.commit"
-              : "the fetch from " + remote.displayUrl() + " did not bring " + wanted.description()
-                  + " (" + wanted.id().name() + "); will retry"), null);
+      throw new SourceFailure(
+          resolver.isPinned() ? Reason.REF_NOT_FOUND : Reason.CORRUPT,
+          wanted.id().name(),
+          Failures.oneLine(
+              resolver.isPinned()
+                  ? wanted.description()
+                      + " is not in any branch or tag of "
+                      + remote.displayUrl()
+                      + "; check source.ref.commit"
+                  : "the fetch from "
+                      + remote.displayUrl()
+                      + " did not bring "
+                      + wanted.description()
+                      + " ("
+                      + wanted.id().name()
+                      + "); will retry"),
+          null);
     }
   }
 
@@ -111,8 +128,11 @@ public final class GitSource implements ManifestSource {
       try {
         commit = walk.parseCommit(wanted.id());
       } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
-        throw new SourceFailure(Reason.REF_NOT_FOUND, wanted.id().name(), Failures.oneLine(
-            wanted.description() + " is not a commit; check source.ref"), null);
+        throw new SourceFailure(
+            Reason.REF_NOT_FOUND,
+            wanted.id().name(),
+            Failures.oneLine(wanted.description() + " is not a commit; check source.ref"),
+            null);
       }
       String signer = policy == null ? null : policy.verify(repository, commit);
       ObjectId tree = subtree(reader, commit);
@@ -128,9 +148,19 @@ public final class GitSource implements ManifestSource {
     }
     try (TreeWalk walk = TreeWalk.forPath(reader, path, commit.getTree())) {
       if (walk == null || !FileMode.TREE.equals(walk.getRawMode(0))) {
-        throw new SourceFailure(Reason.PATH_NOT_FOUND, commit.name(), Failures.oneLine(
-            "source.path \"" + path + "\" is " + (walk == null ? "missing" : "not a directory")
-                + " in commit " + commit.name() + " of " + remote.displayUrl()), null);
+        throw new SourceFailure(
+            Reason.PATH_NOT_FOUND,
+            commit.name(),
+            Failures.oneLine(
+                "source.path \""
+                    + path
+                    + "\" is "
+                    + (walk == null ? "missing" : "not a directory")
+                    + " in commit "
+                    + commit.name()
+                    + " of "
+                    + remote.displayUrl()),
+            null);
       }
       return walk.getObjectId(0);
     }
@@ -154,7 +184,10 @@ public final class GitSource implements ManifestSource {
 
   @Override
   public String toString() {
-    return "git " + remote.displayUrl() + " " + settings.ref().describe()
+    return "git "
+        + remote.displayUrl()
+        + " "
+        + settings.ref().describe()
         + (path.isEmpty() ? "" : " path " + path);
   }
 
@@ -168,8 +201,8 @@ public final class GitSource implements ManifestSource {
         continue;
       }
       if (part.equals("..")) {
-        throw new IllegalArgumentException("source.path \"" + path + "\" must stay inside the "
-            + "repository (no ..)");
+        throw new IllegalArgumentException(
+            "source.path \"" + path + "\" must stay inside the " + "repository (no ..)");
       }
       normal.append(normal.length() == 0 ? "" : "/").append(part);
     }
@@ -189,8 +222,8 @@ public final class GitSource implements ManifestSource {
 
   private static String digest(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -43,11 +43,16 @@ final class OpenPgpCheck {
     PGPPublicKey key = rings.getPublicKey(signature.getKeyID());
     PGPPublicKeyRing ring = rings.getPublicKeyRing(signature.getKeyID());
     if (key == null || ring == null) {
-      throw new SignatureRefusal("signed by OpenPGP key " + String.format("%016X", signature.getKeyID())
-          + ", which is not in the keyring " + keyring);
+      throw new SignatureRefusal(
+          "signed by OpenPGP key "
+              + String.format("%016X", signature.getKeyID())
+              + ", which is not in the keyring "
+              + keyring);
     }
-    IssuerFingerprint issuer = signature.getHashedSubPackets() == null
-        ? null : signature.getHashedSubPackets().getIssuerFingerprint();
+    IssuerFingerprint issuer =
+        signature.getHashedSubPackets() == null
+            ? null
+            : signature.getHashedSubPackets().getIssuerFingerprint();
     if (issuer != null && !Arrays.equals(issuer.getFingerprint(), key.getFingerprint())) {
       throw new SignatureRefusal("the signature's issuer fingerprint does not match its key id");
     }
@@ -55,16 +60,22 @@ final class OpenPgpCheck {
     String fingerprint = AllowedKeys.hex(primary.getFingerprint());
     if (!allowed.allowsOpenPgp(key.getFingerprint(), key.getKeyID())
         && !allowed.allowsOpenPgp(primary.getFingerprint(), primary.getKeyID())) {
-      throw new SignatureRefusal("signed by OpenPGP key " + fingerprint + " (" + userId(primary)
-          + "), which is not in source.verify.allowedKeys");
+      throw new SignatureRefusal(
+          "signed by OpenPGP key "
+              + fingerprint
+              + " ("
+              + userId(primary)
+              + "), which is not in source.verify.allowedKeys");
     }
     checkUsable(primary, key, signature);
     try {
       signature.init(new BcPGPContentVerifierBuilderProvider(), key);
       signature.update(data);
       if (!signature.verify()) {
-        throw new SignatureRefusal("bad OpenPGP signature by " + fingerprint
-            + ": the commit does not match what was signed");
+        throw new SignatureRefusal(
+            "bad OpenPGP signature by "
+                + fingerprint
+                + ": the commit does not match what was signed");
       }
     } catch (PGPException e) {
       throw new SignatureRefusal("cannot verify the OpenPGP signature: " + Failures.describe(e));
@@ -76,8 +87,9 @@ final class OpenPgpCheck {
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
       Object object = new PGPObjectFactory(in, new BcKeyFingerprintCalculator()).nextObject();
       if (object instanceof PGPCompressedData compressed) {
-        object = new PGPObjectFactory(compressed.getDataStream(), new BcKeyFingerprintCalculator())
-            .nextObject();
+        object =
+            new PGPObjectFactory(compressed.getDataStream(), new BcKeyFingerprintCalculator())
+                .nextObject();
       }
       if (object instanceof PGPSignatureList list && !list.isEmpty()) {
         PGPSignature signature = list.get(0);
@@ -95,34 +107,50 @@ final class OpenPgpCheck {
   // Read at every new commit, so that a changed keyring applies without a restart.
   private PGPPublicKeyRingCollection loadKeyring() throws SignatureRefusal {
     if (keyring == null) {
-      throw new SignatureRefusal("the commit has an OpenPGP signature, but source.verify.keyring is not set");
+      throw new SignatureRefusal(
+          "the commit has an OpenPGP signature, but source.verify.keyring is not set");
     }
     try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(keyring))) {
-      return new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
+      PGPPublicKeyRingCollection rings =
+          new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
+      if (rings.size() == 0) {
+        throw new SignatureRefusal(
+            "the keyring " + keyring + " has no public keys (export them " + "with gpg --export)");
+      }
+      return rings;
     } catch (IOException | PGPException e) {
-      throw new SignatureRefusal("cannot read the keyring " + keyring + " (export it with gpg --export): "
-          + Failures.describe(e));
+      throw new SignatureRefusal(
+          "cannot read the keyring "
+              + keyring
+              + " (export it with gpg --export): "
+              + Failures.describe(e));
     }
   }
 
   private static void checkUsable(PGPPublicKey primary, PGPPublicKey key, PGPSignature signature)
       throws SignatureRefusal {
     if (primary.hasRevocation() || key.hasRevocation()) {
-      throw new SignatureRefusal("the OpenPGP key " + AllowedKeys.hex(key.getFingerprint())
-          + " is revoked in the keyring");
+      throw new SignatureRefusal(
+          "the OpenPGP key "
+              + AllowedKeys.hex(key.getFingerprint())
+              + " is revoked in the keyring");
     }
     Instant signedAt = signature.getCreationTime().toInstant();
     boolean isPrimary = key.getKeyID() == primary.getKeyID();
     for (PGPPublicKey k : isPrimary ? List.of(key) : List.of(primary, key)) {
       long valid = k.getValidSeconds();
       if (valid > 0 && k.getCreationTime().toInstant().plusSeconds(valid).isBefore(signedAt)) {
-        throw new SignatureRefusal("the OpenPGP key " + AllowedKeys.hex(k.getFingerprint())
-            + " had expired when the commit was signed");
+        throw new SignatureRefusal(
+            "the OpenPGP key "
+                + AllowedKeys.hex(k.getFingerprint())
+                + " had expired when the commit was signed");
       }
     }
     if (!isPrimary && !isBound(primary, key)) {
-      throw new SignatureRefusal("the OpenPGP subkey " + AllowedKeys.hex(key.getFingerprint())
-          + " is not bound to its primary key by a valid signature");
+      throw new SignatureRefusal(
+          "the OpenPGP subkey "
+              + AllowedKeys.hex(key.getFingerprint())
+              + " is not bound to its primary key by a valid signature");
     }
   }
 

@@ -17,8 +17,8 @@ import org.eclipse.jgit.transport.RefSpec;
  * in a semver range. A pinned commit needs no remote at all.
  */
 final class RefResolver {
-  private static final List<RefSpec> ALL_BRANCHES_AND_TAGS = List.of(
-      new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"));
+  private static final List<RefSpec> ALL_BRANCHES_AND_TAGS =
+      List.of(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"));
 
   private final SourceSettings.Ref ref;
   private final SemverRange range;
@@ -26,21 +26,26 @@ final class RefResolver {
 
   RefResolver(SourceSettings.Ref ref) {
     if (ref == null) {
-      throw new IllegalArgumentException("source.ref is missing: set one of branch, tag, semver, "
-          + "commit");
+      throw new IllegalArgumentException(
+          "source.ref is missing: set one of branch, tag, semver, " + "commit");
     }
-    long set = java.util.stream.Stream.of(ref.branch(), ref.tag(), ref.semver(), ref.commit())
-        .filter(v -> v != null && !v.isBlank()).count();
+    long set =
+        java.util.stream.Stream.of(ref.branch(), ref.tag(), ref.semver(), ref.commit())
+            .filter(v -> v != null && !v.isBlank())
+            .count();
     if (set != 1) {
-      throw new IllegalArgumentException("source.ref must set exactly one of branch, tag, semver, "
-          + "commit; it sets " + set);
+      throw new IllegalArgumentException(
+          "source.ref must set exactly one of branch, tag, semver, " + "commit; it sets " + set);
     }
     this.ref = ref;
     this.range = ref.semver() != null ? SemverRange.parse(ref.semver()) : null;
     if (ref.commit() != null) {
       if (!ref.commit().matches("[0-9a-fA-F]{40}")) {
-        throw new IllegalArgumentException("source.ref.commit must be a full 40-digit commit hash, "
-            + "not \"" + ref.commit() + "\"");
+        throw new IllegalArgumentException(
+            "source.ref.commit must be a full 40-digit commit hash, "
+                + "not \""
+                + ref.commit()
+                + "\"");
       }
       this.pinned = ObjectId.fromString(ref.commit());
     } else {
@@ -59,12 +64,15 @@ final class RefResolver {
     }
     Map<String, Ref> refs = listRemote(remote);
     if (ref.branch() != null) {
-      String name = ref.branch().startsWith(Constants.R_HEADS)
-          ? ref.branch() : Constants.R_HEADS + ref.branch();
+      String name =
+          ref.branch().startsWith(Constants.R_HEADS)
+              ? ref.branch()
+              : Constants.R_HEADS + ref.branch();
       return exact(refs, name, "branch " + ref.branch(), remote);
     }
     if (ref.tag() != null) {
-      String name = ref.tag().startsWith(Constants.R_TAGS) ? ref.tag() : Constants.R_TAGS + ref.tag();
+      String name =
+          ref.tag().startsWith(Constants.R_TAGS) ? ref.tag() : Constants.R_TAGS + ref.tag();
       return exact(refs, name, "tag " + ref.tag(), remote);
     }
     return highestInRange(refs, remote);
@@ -72,10 +80,12 @@ final class RefResolver {
 
   private Map<String, Ref> listRemote(RemoteAccess remote) throws SourceFailure {
     try {
-      return remote.configure(Git.lsRemoteRepository()
-          .setRemote(remote.url())
-          .setHeads(ref.branch() != null)
-          .setTags(ref.branch() == null))
+      return remote
+          .configure(
+              Git.lsRemoteRepository()
+                  .setRemote(remote.url())
+                  .setHeads(ref.branch() != null)
+                  .setTags(ref.branch() == null))
           .callAsMap();
     } catch (Exception e) {
       throw Failures.remote(e, "checking", remote).failure();
@@ -87,8 +97,10 @@ final class RefResolver {
       throws SourceFailure {
     Ref found = refs.get(name);
     if (found == null) {
-      throw Failures.failure(Reason.REF_NOT_FOUND, description + " does not exist in "
-          + remote.displayUrl() + "; check source.ref", null);
+      throw Failures.failure(
+          Reason.REF_NOT_FOUND,
+          description + " does not exist in " + remote.displayUrl() + "; check source.ref",
+          null);
     }
     RefSpec spec = new RefSpec("+" + name + ":" + name);
     return new WantedRevision(target(found), description, List.of(spec));
@@ -109,15 +121,22 @@ final class RefResolver {
       }
     }
     // Two tags of one version (v1.2.3 and 1.2.3): the choice must not depend on map order.
-    Optional<Tagged> best = tags.stream().max(Comparator.comparing(Tagged::version)
-        .thenComparing(Tagged::name));
+    Optional<Tagged> best =
+        tags.stream().max(Comparator.comparing(Tagged::version).thenComparing(Tagged::name));
     if (best.isEmpty()) {
-      throw Failures.failure(Reason.REF_NOT_FOUND, "no tag in " + remote.displayUrl()
-          + " matches semver range \"" + range + "\" (pre-releases count only when the range "
-          + "names one); check source.ref.semver", null);
+      throw Failures.failure(
+          Reason.REF_NOT_FOUND,
+          "no tag in "
+              + remote.displayUrl()
+              + " matches semver range \""
+              + range
+              + "\" (pre-releases count only when the range "
+              + "names one); check source.ref.semver",
+          null);
     }
     String name = best.get().ref().getName();
-    return new WantedRevision(target(best.get().ref()),
+    return new WantedRevision(
+        target(best.get().ref()),
         "tag " + best.get().name() + " (semver " + range + ")",
         List.of(new RefSpec("+" + name + ":" + name)));
   }

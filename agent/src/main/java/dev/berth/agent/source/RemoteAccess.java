@@ -36,26 +36,31 @@ final class RemoteAccess implements AutoCloseable {
   RemoteAccess(String url, Duration timeout, SourceSettings.Auth auth, Path sshHome) {
     this.url = url;
     this.displayUrl = withoutUserInfo(url);
-    Duration t = timeout == null || timeout.isZero() || timeout.isNegative()
-        ? DEFAULT_TIMEOUT : timeout;
+    Duration t =
+        timeout == null || timeout.isZero() || timeout.isNegative() ? DEFAULT_TIMEOUT : timeout;
     this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, t.toSeconds()));
     SourceSettings.Auth a = auth == null ? SourceSettings.Auth.NONE : auth;
     String scheme = scheme(url);
     if (a.tokenFile() != null && !scheme.equals("https")) {
-      throw new IllegalArgumentException("source.auth.tokenFile is only sent over https; the url "
-          + displayUrl + " is " + scheme);
+      throw new IllegalArgumentException(
+          "source.auth.tokenFile is only sent over https; the url " + displayUrl + " is " + scheme);
     }
     this.tokenFile = a.tokenFile();
     if (scheme.equals("ssh")) {
       if (a.knownHostsFile() == null) {
-        throw new IllegalArgumentException("an ssh source needs source.auth.knownHostsFile (the "
-            + "server's host key, e.g. from ssh-keyscan), so that the server is verified");
+        throw new IllegalArgumentException(
+            "an ssh source needs source.auth.knownHostsFile (the "
+                + "server's host key, e.g. from ssh-keyscan), so that the server is verified");
       }
       this.ssh = sshFactory(a.sshKeyFile(), a.knownHostsFile(), sshHome);
     } else {
       if (a.sshKeyFile() != null || a.knownHostsFile() != null) {
-        throw new IllegalArgumentException("source.auth.sshKeyFile and knownHostsFile are for "
-            + "ssh:// urls; the url " + displayUrl + " is " + scheme);
+        throw new IllegalArgumentException(
+            "source.auth.sshKeyFile and knownHostsFile are for "
+                + "ssh:// urls; the url "
+                + displayUrl
+                + " is "
+                + scheme);
       }
       this.ssh = null;
     }
@@ -81,11 +86,12 @@ final class RemoteAccess implements AutoCloseable {
       command.setCredentialsProvider(credentials(tokenFile));
     }
     if (ssh != null) {
-      command.setTransportConfigCallback(transport -> {
-        if (transport instanceof SshTransport sshTransport) {
-          sshTransport.setSshSessionFactory(ssh);
-        }
-      });
+      command.setTransportConfigCallback(
+          transport -> {
+            if (transport instanceof SshTransport sshTransport) {
+              sshTransport.setSshSessionFactory(ssh);
+            }
+          });
     }
     return command;
   }
@@ -106,7 +112,8 @@ final class RemoteAccess implements AutoCloseable {
     // "user:password" is basic auth; anything else is a token (e.g. "oauth2:TOKEN" for GitLab).
     int colon = text.indexOf(':');
     return colon > 0
-        ? new UsernamePasswordCredentialsProvider(text.substring(0, colon), text.substring(colon + 1))
+        ? new UsernamePasswordCredentialsProvider(
+            text.substring(0, colon), text.substring(colon + 1))
         : new UsernamePasswordCredentialsProvider(TOKEN_USER, text);
   }
 
@@ -134,8 +141,8 @@ final class RemoteAccess implements AutoCloseable {
       }
       return uri.getHost() != null ? "ssh" : "file";
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("source.url " + url + " is not a Git URL: "
-          + e.getReason());
+      throw new IllegalArgumentException(
+          "source.url " + url + " is not a Git URL: " + e.getReason());
     }
   }
 

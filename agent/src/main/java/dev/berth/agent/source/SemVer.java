@@ -11,10 +11,21 @@ record SemVer(long major, long minor, long patch, List<String> preRelease)
 
   private static final String NUMBER = "0|[1-9]\\d{0,17}";
   private static final String IDENTIFIER = "(?:" + NUMBER + "|\\d*[a-zA-Z-][0-9a-zA-Z-]*)";
-  private static final Pattern FORMAT = Pattern.compile(
-      "(" + NUMBER + ")\\.(" + NUMBER + ")\\.(" + NUMBER + ")"
-          + "(?:-(" + IDENTIFIER + "(?:\\." + IDENTIFIER + ")*))?"
-          + "(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?");
+  private static final Pattern FORMAT =
+      Pattern.compile(
+          "("
+              + NUMBER
+              + ")\\.("
+              + NUMBER
+              + ")\\.("
+              + NUMBER
+              + ")"
+              + "(?:-("
+              + IDENTIFIER
+              + "(?:\\."
+              + IDENTIFIER
+              + ")*))?"
+              + "(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?");
 
   /** The smallest version there is: nothing precedes 0.0.0-0. */
   static final SemVer MIN = new SemVer(0, 0, 0, List.of("0"));
@@ -35,8 +46,12 @@ record SemVer(long major, long minor, long patch, List<String> preRelease)
       return Optional.empty();
     }
     List<String> pre = m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));
-    return Optional.of(new SemVer(
-        Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), pre));
+    return Optional.of(
+        new SemVer(
+            Long.parseLong(m.group(1)),
+            Long.parseLong(m.group(2)),
+            Long.parseLong(m.group(3)),
+            pre));
   }
 
   boolean isPreRelease() {

@@ -8,15 +8,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A range of semantic versions in npm's syntax: comparators ({@code >=1.2.0 <2.0.0}), caret
- * ({@code ^1.2}), tilde ({@code ~1.2.3}), X-ranges ({@code 1.x}, {@code *}), hyphen ranges
- * ({@code 1.2 - 1.4}) and {@code ||} alternatives. Pre-releases match only when the alternative
- * itself names one (as Flux does): {@code >=1.0.0-0} admits 1.3.0-rc.1, {@code ^1.0} does not.
+ * A range of semantic versions in npm's syntax: comparators ({@code >=1.2.0 <2.0.0}), caret ({@code
+ * ^1.2}), tilde ({@code ~1.2.3}), X-ranges ({@code 1.x}, {@code *}), hyphen ranges ({@code 1.2 -
+ * 1.4}) and {@code ||} alternatives. Pre-releases match only when the alternative itself names one
+ * (as Flux does): {@code >=1.0.0-0} admits 1.3.0-rc.1, {@code ^1.0} does not; then {@code >=1.0.0-0
+ * <2.0.0} admits 2.0.0-rc.1 too, and {@code <2.0.0-0} keeps it out.
  */
 final class SemverRange {
 
   private enum Op {
-    LT, LE, EQ, GE, GT
+    LT,
+    LE,
+    EQ,
+    GE,
+    GT
   }
 
   private record Bound(Op op, SemVer version) {
@@ -45,7 +50,10 @@ final class SemverRange {
     }
 
     SemVer floor() {
-      return new SemVer(major, minor == null ? 0 : minor, patch == null ? 0 : patch,
+      return new SemVer(
+          major,
+          minor == null ? 0 : minor,
+          patch == null ? 0 : patch,
           complete() ? preRelease : List.of());
     }
 
@@ -59,9 +67,10 @@ final class SemverRange {
     }
   }
 
-  private static final Pattern PARTIAL = Pattern.compile(
-      "v?(x|X|\\*|\\d+)(?:\\.(x|X|\\*|\\d+)(?:\\.(x|X|\\*|\\d+)"
-          + "(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z.-]+)?)?)?");
+  private static final Pattern PARTIAL =
+      Pattern.compile(
+          "v?(x|X|\\*|\\d+)(?:\\.(x|X|\\*|\\d+)(?:\\.(x|X|\\*|\\d+)"
+              + "(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z.-]+)?)?)?");
   private static final Pattern OPERATOR = Pattern.compile("(<=|>=|<|>|=|\\^|~>?)?(.*)");
 
   private final String text;
@@ -142,20 +151,25 @@ final class SemverRange {
   private static Partial partial(String range, String text) {
     Matcher m = PARTIAL.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException("invalid semver range \"" + range + "\": \"" + text
-          + "\" is not a version (write 1.2.3, 1.2, 1.x, ^1.2, ~1.2.3 or >=1.2.0 <2.0.0)");
+      throw new IllegalArgumentException(
+          "invalid semver range \""
+              + range
+              + "\": \""
+              + text
+              + "\" is not a version (write 1.2.3, 1.2, 1.x, ^1.2, ~1.2.3 or >=1.2.0 <2.0.0)");
     }
     Long major = number(m.group(1));
     Long minor = major == null ? null : number(m.group(2));
     Long patch = minor == null ? null : number(m.group(3));
-    List<String> pre = patch == null || m.group(4) == null
-        ? List.of() : List.of(m.group(4).split("\\."));
+    List<String> pre =
+        patch == null || m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));
     return new Partial(major, minor, patch, pre);
   }
 
   private static Long number(String part) {
     return part == null || part.equalsIgnoreCase("x") || part.equals("*")
-        ? null : Long.parseLong(part);
+        ? null
+        : Long.parseLong(part);
   }
 
   private static void desugar(String op, Partial v, List<Bound> bounds) {
@@ -169,9 +183,13 @@ final class SemverRange {
           bounds.add(new Bound(Op.GE, v.floor()));
         }
       }
-      case "<" -> bounds.add(v.major() == null ? nothing()
-          : v.complete() ? new Bound(Op.LT, v.full())
-          : new Bound(Op.LT, lowest(v.major(), v.minor() == null ? 0 : v.minor(), 0)));
+      case "<" ->
+          bounds.add(
+              v.major() == null
+                  ? nothing()
+                  : v.complete()
+                      ? new Bound(Op.LT, v.full())
+                      : new Bound(Op.LT, lowest(v.major(), v.minor() == null ? 0 : v.minor(), 0)));
       case "<=" -> {
         if (v.major() != null) {
           bounds.add(v.complete() ? new Bound(Op.LE, v.full()) : new Bound(Op.LT, v.ceiling()));
@@ -196,7 +214,8 @@ final class SemverRange {
     if (v.major() == null) {
       return;
     }
-    between(v.floor(), v.minor() == null ? v.ceiling() : lowest(v.major(), v.minor() + 1, 0), bounds);
+    between(
+        v.floor(), v.minor() == null ? v.ceiling() : lowest(v.major(), v.minor() + 1, 0), bounds);
   }
 
   // ^ allows changes that do not touch the leftmost non-zero part.

@@ -25,8 +25,13 @@ final class SignaturePolicy {
   String verify(Repository repository, RevCommit commit) throws SourceFailure {
     byte[] signature = commit.getRawGpgSignature();
     if (signature == null) {
-      throw refused(commit, "commit " + commit.name() + " is not signed, and the source requires "
-          + "a signature by one of source.verify.allowedKeys; the last verified revision stays");
+      throw refused(
+          commit,
+          "commit "
+              + commit.name()
+              + " is not signed, and the source requires "
+              + "a signature by one of source.verify.allowedKeys;"
+              + " the last verified revision stays");
     }
     byte[] payload = signedPayload(commit.getRawBuffer());
     try {
@@ -37,14 +42,17 @@ final class SignaturePolicy {
       if (format == GpgFormat.SSH) {
         return ssh.verify(repository, payload, signature);
       }
-      throw new SignatureRefusal("unsupported signature format "
-          + (format == null ? "(unknown)" : format.name()) + "; berth verifies OpenPGP and SSH");
+      throw new SignatureRefusal(
+          "unsupported signature format "
+              + (format == null ? "(unknown)" : format.name())
+              + "; berth verifies OpenPGP and SSH");
     } catch (SignatureRefusal e) {
       throw refused(commit, "commit " + commit.name() + " refused: " + e.getMessage());
     }
   }
 
-  // What was signed: the raw commit without its gpgsig header (and the header's continuation lines).
+  // What was signed: the raw commit without its gpgsig header (and the header's continuation
+  // lines).
   static byte[] signedPayload(byte[] raw) {
     int start = RawParseUtils.headerStart(GPGSIG, raw, 0);
     if (start < 0) {
@@ -62,7 +70,7 @@ final class SignaturePolicy {
   }
 
   private static SourceFailure refused(RevCommit commit, String message) {
-    return new SourceFailure(Reason.SIGNATURE_REFUSED, commit.name(), Failures.oneLine(message),
-        null);
+    return new SourceFailure(
+        Reason.SIGNATURE_REFUSED, commit.name(), Failures.oneLine(message), null);
   }
 }

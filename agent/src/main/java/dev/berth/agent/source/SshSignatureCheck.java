@@ -31,8 +31,7 @@ final class SshSignatureCheck {
   }
 
   /** Returns who signed {@code data}, or says why the signature is refused. */
-  String verify(Repository repository, byte[] data, byte[] signature)
-      throws SignatureRefusal {
+  String verify(Repository repository, byte[] data, byte[] signature) throws SignatureRefusal {
     if (allowedSigners.isEmpty()) {
       throw new SignatureRefusal(
           "the commit has an SSH signature, but source.verify.allowedKeys has no SSH key");
@@ -45,10 +44,16 @@ final class SshSignatureCheck {
     }
     if (result == null || !result.verified()) {
       String why = result == null || result.message() == null ? "not verified" : result.message();
-      String key = result == null || result.keyFingerprint() == null
-          ? "" : " by SSH key " + result.keyFingerprint();
-      throw new SignatureRefusal("SSH signature" + key + " refused: " + Failures.oneLine(why)
-          + " (allowed keys are in source.verify.allowedKeys)");
+      String key =
+          result == null || result.keyFingerprint() == null
+              ? ""
+              : " by SSH key " + result.keyFingerprint();
+      throw new SignatureRefusal(
+          "SSH signature"
+              + key
+              + " refused: "
+              + Failures.oneLine(why)
+              + " (allowed keys are in source.verify.allowedKeys)");
     }
     return "SSH " + result.keyFingerprint();
   }
@@ -73,8 +78,8 @@ final class SshSignatureCheck {
 
   private static String digest(String content) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(content.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -28,8 +28,12 @@ final class StrictKnownHosts implements ServerKeyDatabase {
   }
 
   @Override
-  public boolean accept(String connectAddress, InetSocketAddress remoteAddress,
-      PublicKey serverKey, Configuration config, CredentialsProvider provider) {
+  public boolean accept(
+      String connectAddress,
+      InetSocketAddress remoteAddress,
+      PublicKey serverKey,
+      Configuration config,
+      CredentialsProvider provider) {
     // No provider: nobody can be asked, and an unknown or changed key is refused.
     return openSsh.accept(connectAddress, remoteAddress, serverKey, strict(config), null);
   }

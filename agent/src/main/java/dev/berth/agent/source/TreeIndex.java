@@ -23,7 +23,9 @@ final class TreeIndex {
 
   /** What a tree entry is; a gitlink (submodule) is an empty directory in a checkout. */
   enum Type {
-    DIRECTORY, FILE, SYMLINK
+    DIRECTORY,
+    FILE,
+    SYMLINK
   }
 
   record Entry(Type type, ObjectId blob, String linkTarget) {}
@@ -82,8 +84,8 @@ final class TreeIndex {
   }
 
   /**
-   * Resolves a path relative to the tree: {@code ..} in the path itself is lexical (as in
-   * {@code Path.normalize()}); symlinks are followed while they stay inside the tree.
+   * Resolves a path relative to the tree: {@code ..} in the path itself is lexical (as in {@code
+   * Path.normalize()}); symlinks are followed while they stay inside the tree.
    */
   Resolution resolve(String relativePath) {
     if (relativePath.startsWith("/")) {

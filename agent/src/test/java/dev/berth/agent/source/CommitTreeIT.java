@@ -21,12 +21,38 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link DirectoryManifestTree} on the git work tree of the same commit.
  */
 class CommitTreeIT {
-  private static final List<String> PATHS = List.of("", ".", "apps", "apps/web.yaml",
-      "apps/notes.txt", "dirlink", "dirlink/web.yaml", "dirlink/../apps", "apps/../apps/web.yaml",
-      "link-in.yaml", "link-out.yaml", "link-abs.yaml", "link-dangling.yaml", "link-dir.yaml",
-      "loop.yaml", "chain.yaml", "sub", "sub/up.yaml", "sub/deeper/back.yaml", "escape",
-      "apps/web.yaml/x", "nope", "nope/deeper", "..", "../outside.yaml", "/etc/passwd",
-      ".hidden/x.yaml", "apps/.secret.yaml", "big.yaml", "module");
+  private static final List<String> PATHS =
+      List.of(
+          "",
+          ".",
+          "apps",
+          "apps/web.yaml",
+          "apps/notes.txt",
+          "dirlink",
+          "dirlink/web.yaml",
+          "dirlink/../apps",
+          "apps/../apps/web.yaml",
+          "link-in.yaml",
+          "link-out.yaml",
+          "link-abs.yaml",
+          "link-dangling.yaml",
+          "link-dir.yaml",
+          "loop.yaml",
+          "chain.yaml",
+          "sub",
+          "sub/up.yaml",
+          "sub/deeper/back.yaml",
+          "escape",
+          "apps/web.yaml/x",
+          "nope",
+          "nope/deeper",
+          "..",
+          "../outside.yaml",
+          "/etc/passwd",
+          ".hidden/x.yaml",
+          "apps/.secret.yaml",
+          "big.yaml",
+          "module");
 
   @TempDir Path temp;
   private GitRepo repo;
@@ -75,8 +101,9 @@ class CommitTreeIT {
     ManifestTree commit = tree("sub");
 
     assertThat(describe(commit.manifests())).isEqualTo(describe(checkout.manifests()));
-    for (String path : List.of("", "own.yaml", "up.yaml", "deeper/back.yaml", "out.yaml", "..",
-        "../apps/web.yaml")) {
+    for (String path :
+        List.of(
+            "", "own.yaml", "up.yaml", "deeper/back.yaml", "out.yaml", "..", "../apps/web.yaml")) {
       assertThat(commit.kindOf(path)).as(path).isEqualTo(checkout.kindOf(path));
     }
   }
@@ -110,16 +137,30 @@ class CommitTreeIT {
   }
 
   private ManifestTree tree(String path) throws Exception {
-    try (GitSource source = new GitSource(new SourceSettings(repo.url(),
-        GitSourceIT.branch("main"), path, Duration.ofSeconds(10), Auth.NONE, null),
-        temp.resolve("cache"))) {
+    try (GitSource source =
+        new GitSource(
+            new SourceSettings(
+                repo.url(),
+                GitSourceIT.branch("main"),
+                path,
+                Duration.ofSeconds(10),
+                Auth.NONE,
+                null),
+            temp.resolve("cache"))) {
       return source.poll().tree();
     }
   }
 
   private static List<String> describe(List<ManifestFile> files) {
-    return files.stream().map(f -> f.path() + " | " + (f.refusal() != null ? f.refusal()
-        : new String(f.content(), java.nio.charset.StandardCharsets.UTF_8))).toList();
+    return files.stream()
+        .map(
+            f ->
+                f.path()
+                    + " | "
+                    + (f.refusal() != null
+                        ? f.refusal()
+                        : new String(f.content(), java.nio.charset.StandardCharsets.UTF_8)))
+        .toList();
   }
 
   private static String refusal(List<ManifestFile> files, String path) {

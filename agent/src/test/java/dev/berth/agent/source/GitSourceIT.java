@@ -34,7 +34,8 @@ class GitSourceIT {
 
   @Test
   void firstPollClonesIntoABareCacheAndReturnsTheTree() throws Exception {
-    remote.write("apps/web.yaml", "kind: Container\n")
+    remote
+        .write("apps/web.yaml", "kind: Container\n")
         .write("a.yml", "kind: Zone\n")
         .write("README.md", "not a manifest\n")
         .write(".github/ci.yaml", "hidden\n");
@@ -69,8 +70,8 @@ class GitSourceIT {
         assertThat(source.poll()).isSameAs(first);
       }
       long micros = (System.nanoTime() - start) / 1000 / polls;
-      System.out.printf("unchanged poll against file://: %d µs on average over %d polls%n",
-          micros, polls);
+      System.out.printf(
+          "unchanged poll against file://: %d µs on average over %d polls%n", micros, polls);
 
       assertThat(source.fetchCount()).isEqualTo(1);
       assertThat(Files.getLastModifiedTime(fetchHead)).isEqualTo(old);
@@ -82,8 +83,8 @@ class GitSourceIT {
     remote.write("web.yaml", "a: 1\n").commit("first");
     try (GitSource source = source(branch("main"), null)) {
       SourceRevision first = source.poll();
-      String second = remote.write("web.yaml", "a: 2\n").write("db.yaml", "b: 1\n")
-          .commit("second");
+      String second =
+          remote.write("web.yaml", "a: 2\n").write("db.yaml", "b: 1\n").commit("second");
 
       SourceRevision next = source.poll();
 
@@ -97,7 +98,8 @@ class GitSourceIT {
 
   @Test
   void thePathSelectsASubdirectoryAndPathsAreRelativeToIt() throws Exception {
-    remote.write("clusters/prod/web.yaml", "prod\n")
+    remote
+        .write("clusters/prod/web.yaml", "prod\n")
         .write("clusters/prod/apps/db.yaml", "db\n")
         .write("clusters/staging/web.yaml", "staging\n")
         .write("clusters/prod/.hidden/x.yaml", "hidden\n")
@@ -199,7 +201,8 @@ class GitSourceIT {
       assertThat(failure.getMessage()).contains(unknown);
     }
     assertThatThrownBy(() -> source(new Ref(null, null, null, "0123abc"), null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("40-digit");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("40-digit");
   }
 
   @Test
@@ -239,8 +242,8 @@ class GitSourceIT {
       SourceFailure failure = catchThrowableOfType(source::poll, SourceFailure.class);
 
       assertThat(failure.reason()).isEqualTo(Reason.REF_NOT_FOUND);
-      assertThat(failure.getMessage()).isEqualTo("branch production does not exist in "
-          + remote.url() + "; check source.ref");
+      assertThat(failure.getMessage())
+          .isEqualTo("branch production does not exist in " + remote.url() + "; check source.ref");
     }
   }
 
@@ -322,31 +325,65 @@ class GitSourceIT {
   @Test
   void invalidSettingsSayWhatIsWrong() {
     assertThatThrownBy(() -> source(new Ref("main", "v1", null, null), null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly one");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly one");
     assertThatThrownBy(() -> source(new Ref(null, null, ">=x.y", null), null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("semver");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("semver");
     assertThatThrownBy(() -> source(branch("main"), "../etc"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source.path");
-    assertThatThrownBy(() -> new GitSource(new SourceSettings(remote.url(), branch("main"), null,
-        Duration.ofSeconds(5), new Auth(null, null, temp.resolve("token")), null), cache))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
-    assertThatThrownBy(() -> new GitSource(new SourceSettings("ssh://git@example.com/x.git",
-        branch("main"), null, Duration.ofSeconds(5), Auth.NONE, null), cache))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("knownHostsFile");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("source.path");
+    assertThatThrownBy(
+            () ->
+                new GitSource(
+                    new SourceSettings(
+                        remote.url(),
+                        branch("main"),
+                        null,
+                        Duration.ofSeconds(5),
+                        new Auth(null, null, temp.resolve("token")),
+                        null),
+                    cache))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https");
+    assertThatThrownBy(
+            () ->
+                new GitSource(
+                    new SourceSettings(
+                        "ssh://git@example.com/x.git",
+                        branch("main"),
+                        null,
+                        Duration.ofSeconds(5),
+                        Auth.NONE,
+                        null),
+                    cache))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("knownHostsFile");
   }
 
   @Test
   void aPlainLocalPathWorksLikeAFileUrl() throws Exception {
     String head = remote.write("web.yaml", "a\n").commit("one");
-    try (GitSource source = new GitSource(new SourceSettings(remote.dir().toString(),
-        branch("main"), null, Duration.ofSeconds(5), Auth.NONE, null), cache)) {
+    try (GitSource source =
+        new GitSource(
+            new SourceSettings(
+                remote.dir().toString(),
+                branch("main"),
+                null,
+                Duration.ofSeconds(5),
+                Auth.NONE,
+                null),
+            cache)) {
       assertThat(source.poll().commit()).isEqualTo(head);
     }
   }
 
   private String tag(String name, boolean annotated) throws IOException {
-    String commit = remote.write("version.txt", name + "\n").write("web.yaml", name + "\n")
-        .commit("release " + name);
+    String commit =
+        remote
+            .write("version.txt", name + "\n")
+            .write("web.yaml", name + "\n")
+            .commit("release " + name);
     if (annotated) {
       remote.git("tag", "-a", "-m", "release " + name, name);
     } else {
@@ -376,12 +413,17 @@ class GitSourceIT {
   }
 
   static String content(SourceRevision revision, String path) throws IOException {
-    return revision.tree().manifests().stream().filter(f -> f.path().equals(path))
-        .map(f -> new String(f.content(), StandardCharsets.UTF_8)).findFirst().orElseThrow();
+    return revision.tree().manifests().stream()
+        .filter(f -> f.path().equals(path))
+        .map(f -> new String(f.content(), StandardCharsets.UTF_8))
+        .findFirst()
+        .orElseThrow();
   }
 
   static void assertOneLine(SourceFailure failure) {
-    assertThat(failure.getMessage()).doesNotContain("\n").doesNotContain("\tat ")
+    assertThat(failure.getMessage())
+        .doesNotContain("\n")
+        .doesNotContain("\tat ")
         .doesNotContain("Exception");
   }
 }
