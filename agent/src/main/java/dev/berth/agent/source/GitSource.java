@@ -101,7 +101,7 @@ public final class GitSource implements ManifestSource {
     }
     if (!cache.hasCommit(wanted.id())) {
       throw new SourceFailure(
-          resolver.isPinned() ? Reason.REF_NOT_FOUND : Reason.CORRUPT,
+          resolver.isPinned() ? Reason.REF_NOT_FOUND : Reason.UNREACHABLE,
           wanted.id().name(),
           Failures.oneLine(
               resolver.isPinned()
@@ -109,13 +109,11 @@ public final class GitSource implements ManifestSource {
                       + " is not in any branch or tag of "
                       + remote.displayUrl()
                       + "; check source.ref.commit"
-                  : "the fetch from "
+                  // The ref moved again (a force-push) between the ls-remote and the fetch.
+                  : wanted.description()
+                      + " moved while it was fetched from "
                       + remote.displayUrl()
-                      + " did not bring "
-                      + wanted.description()
-                      + " ("
-                      + wanted.id().name()
-                      + "); will retry"),
+                      + "; will retry"),
           null);
     }
   }

@@ -74,12 +74,14 @@ class GitSignatureIT {
   }
 
   @AfterAll
-  static void stopAgent() throws IOException {
+  static void stopAgentAndRemoveKeys() throws IOException {
     if (gnupgHome != null) {
       GitRepo.run(
           Path.of("/"),
           Map.of("GNUPGHOME", gnupgHome.toString()),
           List.of("gpgconf", "--kill", "gpg-agent"));
+      GitRepo.run(
+          Path.of("/"), Map.of(), List.of("rm", "-rf", gnupgHome.toString(), keys.toString()));
     }
   }
 
