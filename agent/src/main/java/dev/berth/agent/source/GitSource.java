@@ -1,0 +1,230 @@
+package dev.berth.agent.source;
+
+import dev.berth.agent.source.SourceFailure.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The manifests in a Git repository, polled with JGit: an ls-remote of the ref first, a fetch into
+ * a bare cache only when the wanted revision moved, then the commit's signature checked (when a
+ * policy is set) and its tree read without a work tree. Unchanged polls return the same revision.
+ */
+public final class GitSource implements ManifestSource {
+
+  private final SourceSettings settings;
+  private final String path;
+  private final RemoteAccess remote;
+  private final RefResolver resolver;
+  private final BareCache cache;
+  private final SignaturePolicy policy;
+  private final Clock clock;
+
+  private ObjectId currentWanted;
+  private SourceRevision current;
+
+  /**
+   * A source that caches the repository under {@code cacheDirectory} (e.g. /var/lib/berth/git).
+   * Invalid settings are an {@link IllegalArgumentException} that says which one and why.
+   */
+  public GitSource(SourceSettings settings, Path cacheDirectory) {
+    this(settings, cacheDirectory, Clock.systemUTC());
+  }
+
+  GitSource(SourceSettings settings, Path cacheDirectory, Clock clock) {
+    if (settings.url() == null || settings.url().isBlank()) {
+      throw new IllegalArgumentException("source.url is missing");
+    }
+    this.settings = settings;
+    this.path = normalizePath(settings.path());
+    this.resolver = new RefResolver(settings.ref());
+    String key = digest(settings.url());
+    Path work = cacheDirectory.toAbsolutePath().resolve(repositoryName(settings.url(), key));
+    this.remote =
+        new RemoteAccess(
+            settings.url(),
+            settings.timeout(),
+            settings.auth(),
+            work.resolveSibling(work.getFileName() + ".ssh"));
+    this.cache = new BareCache(work);
+    this.policy =
+        settings.verify() == null
+            ? null
+            : new SignaturePolicy(settings.verify(), cacheDirectory.toAbsolutePath());
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized SourceRevision poll() throws SourceFailure {
+    WantedRevision wanted = resolver.resolve(remote);
+    if (current != null && wanted.id().equals(currentWanted)) {
+      return current; // nothing moved: no fetch, the same tree
+    }
+    try {
+      if (!cache.hasCommit(wanted.id())) {
+        fetch(wanted);
+      }
+      SourceRevision revision = read(wanted);
+      current = revision;
+      currentWanted = wanted.id();
+      return revision;
+    } catch (IOException | RuntimeException e) {
+      Failures.Classified failure = Failures.local(e, "reading " + wanted.description());
+      if (failure.cacheDamaged()) {
+        cache.markDamaged();
+      }
+      throw failure.failure();
+    }
+  }
+
+  private void fetch(WantedRevision wanted) throws SourceFailure, IOException {
+    try {
+      cache.fetch(remote, wanted.fetchSpecs());
+    } catch (Exception e) {
+      Failures.Classified failure = Failures.remote(e, "fetching", remote);
+      if (failure.cacheDamaged()) {
+        cache.markDamaged();
+      }
+      throw failure.failure();
+    }
+    if (!cache.hasCommit(wanted.id())) {
+      throw new SourceFailure(
+          resolver.isPinned() ? Reason.REF_NOT_FOUND : Reason.UNREACHABLE,
+          wanted.id().name(),
+          Failures.oneLine(
+              resolver.isPinned()
+                  ? wanted.description()
+                      + " is not in any branch or tag of "
+                      + remote.displayUrl()
+                      + "; check source.ref.commit"
+                  // The ref moved again (a force-push) between the ls-remote and the fetch.
+                  : wanted.description()
+                      + " moved while it was fetched from "
+                      + remote.displayUrl()
+                      + "; will retry"),
+          null);
+    }
+  }
+
+  private SourceRevision read(WantedRevision wanted) throws IOException, SourceFailure {
+    Repository repository = cache.open();
+    try (ObjectReader reader = repository.newObjectReader();
+        RevWalk walk = new RevWalk(reader)) {
+      RevCommit commit;
+      try {
+        commit = walk.parseCommit(wanted.id());
+      } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+        throw new SourceFailure(
+            Reason.REF_NOT_FOUND,
+            wanted.id().name(),
+            Failures.oneLine(wanted.description() + " is not a commit; check source.ref"),
+            null);
+      }
+      String signer = policy == null ? null : policy.verify(repository, commit);
+      ObjectId tree = subtree(reader, commit);
+      CommitTree manifests = CommitTree.read(reader, tree, CommitTree.MAX_FILE_BYTES);
+      return new SourceRevision(commit.name(), manifests, clock.instant(), signer);
+    }
+  }
+
+  private ObjectId subtree(ObjectReader reader, RevCommit commit)
+      throws IOException, SourceFailure {
+    if (path.isEmpty()) {
+      return commit.getTree();
+    }
+    try (TreeWalk walk = TreeWalk.forPath(reader, path, commit.getTree())) {
+      if (walk == null || !FileMode.TREE.equals(walk.getRawMode(0))) {
+        throw new SourceFailure(
+            Reason.PATH_NOT_FOUND,
+            commit.name(),
+            Failures.oneLine(
+                "source.path \""
+                    + path
+                    + "\" is "
+                    + (walk == null ? "missing" : "not a directory")
+                    + " in commit "
+                    + commit.name()
+                    + " of "
+                    + remote.displayUrl()),
+            null);
+      }
+      return walk.getObjectId(0);
+    }
+  }
+
+  /** How many fetches this source made (a poll that found nothing new makes none). */
+  synchronized int fetchCount() {
+    return cache.fetches();
+  }
+
+  /** The bare repository this source caches into. */
+  Path cacheRepository() {
+    return cache.dir();
+  }
+
+  @Override
+  public synchronized void close() {
+    cache.close();
+    remote.close();
+  }
+
+  @Override
+  public String toString() {
+    return "git "
+        + remote.displayUrl()
+        + " "
+        + settings.ref().describe()
+        + (path.isEmpty() ? "" : " path " + path);
+  }
+
+  private static String normalizePath(String path) {
+    if (path == null) {
+      return "";
+    }
+    StringBuilder normal = new StringBuilder();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        throw new IllegalArgumentException(
+            "source.path \"" + path + "\" must stay inside the " + "repository (no ..)");
+      }
+      normal.append(normal.length() == 0 ? "" : "/").append(part);
+    }
+    return normal.toString();
+  }
+
+  // One cache per URL: a changed url in the config never mixes two repositories' objects.
+  private static String repositoryName(String url, String key) {
+    String base = url.replaceAll("/+$", "").replaceAll("\\.git$", "");
+    base = base.substring(Math.max(base.lastIndexOf('/'), base.lastIndexOf(':')) + 1);
+    base = base.replaceAll("[^A-Za-z0-9._-]", "_").toLowerCase(Locale.ROOT);
+    if (base.isEmpty() || base.startsWith(".")) {
+      base = "repo";
+    }
+    return base + "-" + key + ".git";
+  }
+
+  private static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
