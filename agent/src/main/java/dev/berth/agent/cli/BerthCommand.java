@@ -8,7 +8,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "GitOps for systemd-nspawn containers (NixOS RFC 0108).",
-    subcommands = {ValidateCommand.class, RenderCommand.class, PlanCommand.class, ApplyCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      RenderCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      AgentCommand.class,
+      ClientCommands.Status.class,
+      ClientCommands.Reconcile.class,
+      ClientCommands.Suspend.class,
+      ClientCommands.Resume.class
+    })
 final class BerthCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -65,7 +65,6 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   private volatile Desired desired;
   private String rejectedRevision;
-  private volatile Instant lastPassEnd = Instant.EPOCH;
   private final Map<String, Instant> retryAt = new HashMap<>();
   private volatile java.util.function.Consumer<Instant> retryScheduler = when -> {};
 
@@ -93,11 +92,12 @@ public final class Agent implements AgentControl, AutoCloseable {
     loop.trigger(reason);
   }
 
-  /** A change on the host: ignored while a pass runs or right after one, which caused it. */
+  /**
+   * A change on the host (a job ended, a machine went away): look again. Changes that a pass causes
+   * itself coalesce into one follow-up pass, which finds nothing to do.
+   */
   public void hostChanged() {
-    if (!loop.busy() && Duration.between(lastPassEnd, clock.instant()).toMillis() > 1500) {
-      loop.trigger("host-event");
-    }
+    loop.trigger("host-event");
   }
 
   @Override
@@ -182,7 +182,6 @@ public final class Agent implements AgentControl, AutoCloseable {
       metrics.passFinished(duration, result);
       metrics.containers(status.containers(), revision);
       status.ready();
-      lastPassEnd = clock.instant();
       log.event("pass", "trigger", trigger, "revision", revision, "result", result,
           "duration_ms", duration.toMillis(), "actions", actions.size());
     }

@@ -237,6 +237,10 @@ public final class Applier {
               "finishing the " + action.label() + " that an earlier pass did not complete");
         }
         boolean wantRunning = container.spec().state() == RunState.RUNNING;
+        if (action == ActionClass.NONE && status.isChanging()) {
+          // Someone's job is under way (an administrator's stop, say): replacing it would cancel it.
+          return new Decision(planned, Outcome.SKIPPED, "unit is " + status + "; looking again when it settles");
+        }
         if (action == ActionClass.NONE && wantRunning && !status.isActive()) {
           planned = PlannedAction.container(name, ActionClass.START,
               "unit is " + status + " (drift: stopped outside berth); starting it");

@@ -8,6 +8,12 @@ public record UnitStatus(String activeState, String subState) {
     return activeState.equals("active") || activeState.equals("reloading") || activeState.equals("activating");
   }
 
+  /** Whether a job is changing the unit right now (starting, stopping, reloading). */
+  public boolean isChanging() {
+    return activeState.equals("activating") || activeState.equals("deactivating")
+        || activeState.equals("reloading") || activeState.equals("refreshing");
+  }
+
   public boolean isFailed() {
     return activeState.equals("failed");
   }

@@ -1,0 +1,125 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.config.AgentConfig;
+import dev.berth.agent.config.AgentConfigLoader;
+import dev.berth.agent.config.ConfigError;
+import dev.berth.agent.daemon.Agent;
+import dev.berth.agent.daemon.Schedules;
+import dev.berth.agent.dbus.DbusHostRuntime;
+import dev.berth.agent.files.JsonInventoryStore;
+import dev.berth.agent.files.RootHostFiles;
+import dev.berth.agent.http.AgentHttpServer;
+import dev.berth.agent.http.PrometheusAgentMetrics;
+import dev.berth.agent.images.HostImageInstaller;
+import dev.berth.agent.source.GitSource;
+import dev.berth.reconciler.apply.Applier;
+import dev.berth.reconciler.apply.RuntimeFailure;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code berth agent --config FILE}: the daemon. */
+@Command(
+    name = "agent",
+    description = "Run the GitOps agent: poll the Git source, keep this host converged, serve metrics,"
+        + " status and webhooks.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:stopped by a signal", "2:invalid configuration, no D-Bus, not root"})
+final class AgentCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--config", defaultValue = "/etc/berth/agent.yaml", paramLabel = "FILE",
+      description = "The AgentConfig file (default: ${DEFAULT-VALUE}).")
+  Path configFile;
+
+  @Option(names = "--parallel", defaultValue = "8", paramLabel = "N",
+      description = "Containers activated at once (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Override
+  public Integer call() throws Exception {
+    var err = spec.commandLine().getErr();
+    if (!Files.isRegularFile(configFile)) {
+      throw new UserError(configFile + ": no such configuration file");
+    }
+    AgentConfig config;
+    try {
+      config = new AgentConfigLoader().load(configFile, LiveHost.hostname());
+    } catch (ConfigError e) {
+      AgentConfigLoader.lines(e).forEach(err::println);
+      err.println("invalid configuration: " + e.findings().size() + " error" + (e.findings().size() == 1 ? "" : "s"));
+      return ExitCodes.ERROR;
+    }
+    if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
+      throw new UserError("the agent changes this host's containers and needs root");
+    }
+    byte[] secret = config.webhookSecretFile() == null ? null
+        : Files.readString(config.webhookSecretFile()).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.createDirectories(config.stateDir());
+    String version = new VersionProvider().getVersion()[0];
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    DbusHostRuntime runtime;
+    try {
+      runtime = DbusHostRuntime.connect(Duration.ofMinutes(5));
+    } catch (RuntimeFailure e) {
+      throw new UserError(e.getMessage());
+    }
+    Path root = LiveHost.ROOT;
+    RootHostFiles files = new RootHostFiles(root);
+    HostImageInstaller images = new HostImageInstaller(root, config.stateDir().resolve("images"));
+    JsonInventoryStore inventory = new JsonInventoryStore(config.stateDir());
+    PrometheusAgentMetrics metrics = new PrometheusAgentMetrics(registry, version);
+    GitSource source;
+    try {
+      source = new GitSource(config.source(), config.stateDir().resolve("git"));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(configFile + ": " + e.getMessage());
+    }
+    Agent agent = new Agent(config, source,
+        listener -> new Applier(runtime, files, images, inventory, listener, parallel),
+        metrics, Clock.systemUTC(), Agent.stdoutLog(), version);
+    AgentHttpServer http = new AgentHttpServer(config.listen(), agent, registry, secret);
+    Schedules schedules = new Schedules(agent, config.interval(), config.sync().resyncInterval());
+    agent.retryWith(when -> {
+      try {
+        schedules.retryAt(when);
+      } catch (org.quartz.SchedulerException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    CountDownLatch stopped = new CountDownLatch(1);
+    AutoCloseable events = runtime.subscribe(agent::hostChanged);
+    http.start();
+    schedules.start();
+    agent.triggerReconcile("startup");
+    System.out.println("time=" + java.time.Instant.now() + " msg=\"agent started\" host=" + config.hostName()
+        + " source=" + config.source().url() + " listen=" + http.address());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        schedules.close();
+        events.close();
+        http.close();
+        agent.close();
+        runtime.close();
+        metrics.close();
+      } catch (Exception e) {
+        System.err.println("berth: while stopping: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "berth-stop"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,276 @@
+package dev.berth.agent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code berth agent} on a real systemd host: it polls a real Git repository (file://, pushed to
+ * with the git CLI), serves its API on the host's loopback, and keeps busybox containers as Git
+ * says. Scenarios build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentE2E {
+  private static final Path JAR_DIR = Path.of("target");
+  private static final String SECRET = "e2e-webhook-secret";
+  private static final String API = "http://127.0.0.1:9480";
+
+  private Path work;
+  private Testbed testbed;
+  private BusyboxImage image;
+  private GitRepo repo;
+
+  @BeforeAll
+  void boot() throws Exception {
+    work = Files.createTempDirectory("berth-agent-e2e");
+    image = BusyboxImage.build(work);
+    repo = GitRepo.create(work);
+    Files.writeString(work.resolve("secret"), SECRET + "\n");
+    Files.writeString(work.resolve("agent.yaml"), """
+        apiVersion: berth.dev/v1alpha1
+        kind: AgentConfig
+        host:
+          name: tb
+        source:
+          url: file:///opt/e2e/repo.git
+          ref: {branch: main}
+          interval: 3s
+        sync:
+          maxRemovals: 5
+          resyncInterval: 1m
+        http:
+          listen: 127.0.0.1:9480
+          webhookSecretFile: /opt/e2e/secret
+        """);
+    repo.write("apps/a.yaml", container("a"));
+    repo.commitAndPush("a");
+    testbed = Testbed.boot(JAR_DIR, work);
+  }
+
+  @AfterAll
+  void shutDown() throws Exception {
+    if (testbed != null) {
+      testbed.close();
+    }
+  }
+
+  private String container(String name, String... spec) {
+    StringBuilder yaml = new StringBuilder("""
+        apiVersion: berth.dev/v1alpha1
+        kind: Container
+        metadata:
+          name: %s
+        spec:
+          placement:
+            hosts: [tb]
+          image:
+            tarball:
+              url: file:///opt/e2e/busybox.tar
+              sha256: %s
+          privateUsers: "no"
+          nspawn:
+            Exec:
+              KillSignal: SIGUSR2
+        """.formatted(name, image.sha256()));
+    for (String line : spec) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  private void startAgent() throws Exception {
+    testbed.exec("systemd-run", "--unit=berth-agent", "--property=KillMode=mixed", "java", "-jar",
+        "/opt/berth/berth.jar", "agent", "--config", "/opt/e2e/agent.yaml").orFail("starting the agent");
+    await("the agent is ready", Duration.ofSeconds(60), () -> http("GET", "/readyz", null, null).startsWith("200"));
+  }
+
+  /** An HTTP call from inside the testbed host (busybox wget): "CODE BODY". */
+  private String http(String method, String path, String body, String header) {
+    try {
+      String script = "busybox wget -S -q -O - " + (header == null ? "" : "--header '" + header + "' ")
+          + (method.equals("POST") ? "--post-data '" + (body == null ? "" : body) + "' " : "")
+          + "'" + API + path + "' 2>/tmp/wget.err; code=$(sed -n 's/^ *HTTP\\/1.1 \\([0-9]*\\).*/\\1/p' /tmp/wget.err | tail -1); echo; echo \"CODE=$code\"";
+      String out = testbed.sh(script).out();
+      int at = out.lastIndexOf("CODE=");
+      String code = out.substring(at + 5).strip();
+      return (code.isEmpty() ? "000" : code) + " " + out.substring(0, at).strip();
+    } catch (Exception e) {
+      return "000 " + e.getMessage();
+    }
+  }
+
+  private String active(String name) throws Exception {
+    return testbed.exec("systemctl", "show", "--property=ActiveState", "--value", "systemd-nspawn@" + name + ".service")
+        .out().strip();
+  }
+
+  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting until " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private BooleanSupplier running(String name) {
+    return () -> {
+      try {
+        return active(name).equals("active");
+      } catch (Exception e) {
+        return false;
+      }
+    };
+  }
+
+  private String status() {
+    return http("GET", "/api/v1/status", null, null);
+  }
+
+  private String metrics() {
+    return http("GET", "/metrics", null, null);
+  }
+
+  @Test
+  @Order(1)
+  void theFirstRevisionIsAppliedAndTheAgentIsReady() throws Exception {
+    Files.copy(image.tarball(), work.resolve("busybox.tar"));
+    startAgent();
+
+    await("a runs", Duration.ofSeconds(60), running("a"));
+    assertThat(http("GET", "/healthz", null, null)).startsWith("200");
+    assertThat(status()).startsWith("200").contains("\"lastAppliedRevision\"");
+  }
+
+  @Test
+  @Order(2)
+  void aPushedContainerRunsWithinOnePollInterval() throws Exception {
+    repo.write("apps/b.yaml", container("b"));
+    repo.commitAndPush("b");
+    long start = System.nanoTime();
+
+    await("b runs", Duration.ofSeconds(30), running("b"));
+
+    System.out.printf("b running %.1f s after the push (poll interval 3 s)%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  @Test
+  @Order(3)
+  void aSignedWebhookTriggersAPassAtOnceAndABadOneIsRefused() throws Exception {
+    repo.write("apps/c.yaml", container("c"));
+    repo.commitAndPush("c");
+    String body = "{\"ref\":\"refs/heads/main\"}";
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String signature = java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(http("POST", "/hooks/github", body, "X-Hub-Signature-256: sha256=" + "0".repeat(64)))
+        .startsWith("401");
+    long start = System.nanoTime();
+    assertThat(http("POST", "/hooks/github", body, "X-Hub-Signature-256: sha256=" + signature)).startsWith("202");
+    await("c runs", Duration.ofSeconds(30), running("c"));
+    System.out.printf("c running %.1f s after the webhook%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  @Test
+  @Order(4)
+  void anInvalidCommitIsNotAppliedAndItsFixIs() throws Exception {
+    repo.write("apps/d.yaml", container("d", "colour: blue"));
+    String bad = repo.commitAndPush("invalid d");
+    http("POST", "/api/v1/reconcile", "", null);
+
+    await("the bad revision is reported", Duration.ofSeconds(30),
+        () -> status().contains("unknown field \\\"colour\\\" in spec") && status().contains(bad));
+    assertThat(active("d")).isNotEqualTo("active");
+    assertThat(active("a")).isEqualTo("active");
+
+    repo.write("apps/d.yaml", container("d"));
+    repo.commitAndPush("fixed d");
+    http("POST", "/api/v1/reconcile", "", null);
+    await("d runs", Duration.ofSeconds(30), running("d"));
+  }
+
+  @Test
+  @Order(5)
+  void aContainerStoppedByHandIsDriftAndIsHealed() throws Exception {
+    testbed.exec("systemctl", "stop", "systemd-nspawn@b.service").orFail("stopping b by hand");
+
+    await("b runs again", Duration.ofSeconds(20), running("b"));
+    String log = testbed.exec("journalctl", "-u", "berth-agent", "--no-pager", "-o", "cat").out();
+    assertThat(log).contains("container=b action=start").contains("drift=true");
+  }
+
+  @Test
+  @Order(6)
+  void emptyingTheRepositoryIsRefused() throws Exception {
+    for (String name : List.of("a", "b", "c", "d")) {
+      repo.delete("apps/" + name + ".yaml");
+    }
+    repo.write("README.md", "nothing here\n");
+    repo.commitAndPush("empty");
+    http("POST", "/api/v1/reconcile", "", null);
+
+    await("the refusal is reported", Duration.ofSeconds(30), () -> status().contains("MassPruneRefused"));
+    assertThat(active("a")).isEqualTo("active");
+    assertThat(metrics()).contains("berth_reconcile_total{result=\"refused\"}");
+  }
+
+  @Test
+  @Order(7)
+  void anAgentKilledAndRestartedConvergesWithoutRepeatingWork() throws Exception {
+    for (String name : List.of("a", "b", "c", "d")) {
+      repo.write("apps/" + name + ".yaml", container(name));
+    }
+    repo.commitAndPush("all back");
+    http("POST", "/api/v1/reconcile", "", null);
+    await("the full revision is applied", Duration.ofSeconds(30), () -> !status().contains("MassPruneRefused"));
+    testbed.exec("systemctl", "kill", "--signal=SIGKILL", "berth-agent").orFail("SIGKILL");
+    await("the agent is gone", Duration.ofSeconds(20), () -> http("GET", "/healthz", null, null).startsWith("000"));
+    testbed.exec("systemctl", "reset-failed", "berth-agent");
+    String cursor = testbed.exec("journalctl", "-u", "berth-agent", "--show-cursor", "-n", "0", "-o", "cat").out()
+        .replaceAll("(?s).*-- cursor: ", "").strip();
+
+    startAgent();
+    await("a pass after restart", Duration.ofSeconds(30), () -> status().contains("\"trigger\" : \"startup\"")
+        || status().contains("\"trigger\":\"startup\""));
+    String log = testbed.exec("journalctl", "-u", "berth-agent", "--after-cursor=" + cursor, "--no-pager", "-o", "cat")
+        .out();
+    assertThat(log).contains("msg=pass trigger=startup").doesNotContain("msg=action");
+    for (String name : List.of("a", "b", "c", "d")) {
+      assertThat(active(name)).as(name).isEqualTo("active");
+    }
+  }
+
+  @Test
+  @Order(8)
+  void metricsPassPromtool() throws Exception {
+    String metrics = metrics();
+    assertThat(metrics).startsWith("200");
+    Path file = work.resolve("metrics.txt");
+    Files.writeString(file, metrics.substring(4) + "\n");
+    Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
+        .redirectErrorStream(true).start();
+    String out = new String(promtool.getInputStream().readAllBytes());
+    assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(promtool.exitValue()).as(out).isZero();
+    assertThat(metrics).contains("berth_container_info{").contains("berth_container_drifted{")
+        .contains("berth_source_revision_info{").contains("berth_build_info{");
+  }
+}
