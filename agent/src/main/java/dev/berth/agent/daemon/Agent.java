@@ -158,6 +158,7 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   private void pass(String trigger) {
     Instant started = clock.instant();
+    long cpuBefore = processCpuNanos();
     String result = "success";
     List<String> actions = new ArrayList<>();
     String revision = null;
@@ -178,13 +179,20 @@ public final class Agent implements AgentControl, AutoCloseable {
       status.errors(List.of("pass failed: " + e.getMessage()));
     } finally {
       Duration duration = Duration.between(started, clock.instant());
-      status.pass(new PassRecord(started, duration, revision, trigger, result, actions));
+      Duration cpu = Duration.ofNanos(Math.max(0, processCpuNanos() - cpuBefore));
+      status.pass(new PassRecord(started, duration, cpu, revision, trigger, result, actions));
       metrics.passFinished(duration, result);
       metrics.containers(status.containers(), revision);
       status.ready();
       log.event("pass", "trigger", trigger, "revision", revision, "result", result,
-          "duration_ms", duration.toMillis(), "actions", actions.size());
+          "duration_ms", duration.toMillis(), "cpu_ms", cpu.toMillis(), "actions", actions.size());
     }
+  }
+
+  /** CPU time of the whole process so far, as the kernel counts it. */
+  private static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   /** Fetches the wanted revision; a new valid one becomes desired, an invalid one is reported. */

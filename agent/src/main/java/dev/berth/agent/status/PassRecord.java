@@ -4,6 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** One reconcile pass: when, how long, at which revision, its result and its actions. */
+/**
+ * One reconcile pass: when, how long (wall clock, and the process's CPU time meanwhile), at which
+ * revision, why, its result and its actions.
+ */
 public record PassRecord(
-    Instant started, Duration duration, String revision, String trigger, String result, List<String> actions) {}
+    Instant started,
+    Duration duration,
+    Duration cpu,
+    String revision,
+    String trigger,
+    String result,
+    List<String> actions) {}
