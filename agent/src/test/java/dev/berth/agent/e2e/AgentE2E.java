@@ -219,6 +219,46 @@ class AgentE2E {
 
   @Test
   @Order(6)
+  void aRealPrometheusSeesDriftWhileASuspendedContainerIsStopped() throws Exception {
+    Files.writeString(work.resolve("prometheus.yml"), """
+        global:
+          scrape_interval: 1s
+        scrape_configs:
+          - job_name: berth
+            static_configs:
+              - targets: ['127.0.0.1:9480']
+        """);
+    testbed.exec("systemd-run", "--unit=prometheus-e2e", "prometheus", "--config.file=/opt/e2e/prometheus.yml",
+        "--storage.tsdb.path=/tmp/prometheus", "--web.listen-address=127.0.0.1:9090").orFail("starting prometheus");
+    assertThat(testbed.exec("java", "-jar", "/opt/berth/berth.jar", "suspend", "b").orFail("berth suspend b").out())
+        .isNotBlank();
+    testbed.exec("systemctl", "stop", "systemd-nspawn@b.service").orFail("stopping b by hand");
+    String query = "http://127.0.0.1:9090/api/v1/query?query=berth_container_drifted%7Bcontainer%3D%22b%22%7D";
+
+    await("Prometheus sees b drifted", Duration.ofSeconds(60), () -> {
+      try {
+        return testbed.sh("busybox wget -q -O - '" + query + "'").out().contains("\"1\"]");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertThat(active("b")).isNotEqualTo("active");
+    assertThat(status()).contains("\"suspended\" : true");
+
+    testbed.exec("java", "-jar", "/opt/berth/berth.jar", "resume", "b").orFail("berth resume b");
+    await("b runs again", Duration.ofSeconds(30), running("b"));
+    await("Prometheus sees b back in line", Duration.ofSeconds(60), () -> {
+      try {
+        return testbed.sh("busybox wget -q -O - '" + query + "'").out().contains("\"0\"]");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    testbed.exec("systemctl", "stop", "prometheus-e2e");
+  }
+
+  @Test
+  @Order(7)
   void emptyingTheRepositoryIsRefused() throws Exception {
     for (String name : List.of("a", "b", "c", "d")) {
       repo.delete("apps/" + name + ".yaml");
@@ -233,7 +273,7 @@ class AgentE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anAgentKilledAndRestartedConvergesWithoutRepeatingWork() throws Exception {
     for (String name : List.of("a", "b", "c", "d")) {
       repo.write("apps/" + name + ".yaml", container(name));
@@ -259,7 +299,7 @@ class AgentE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void metricsPassPromtool() throws Exception {
     String metrics = metrics();
     assertThat(metrics).startsWith("200");
