@@ -173,6 +173,9 @@ public final class Agent implements AgentControl, AutoCloseable {
       revision = desired.revision();
       status.attempted(status.source().fetchedRevision() == null ? revision : status.source().fetchedRevision());
       result = apply(desired, actions);
+      if (result.equals("success") && rejectedRevision != null) {
+        result = "invalid"; // the host runs the last good revision; the newest one was refused
+      }
     } catch (RuntimeException e) {
       result = "error";
       log.event("pass failed", "error", e.toString());
