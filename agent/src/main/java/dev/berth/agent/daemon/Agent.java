@@ -158,7 +158,7 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   private void pass(String trigger) {
     Instant started = clock.instant();
-    long cpuBefore = processCpuNanos();
+    long cpuBefore = passThreadCpuNanos();
     String result = "success";
     List<String> actions = new ArrayList<>();
     String revision = null;
@@ -182,7 +182,7 @@ public final class Agent implements AgentControl, AutoCloseable {
       status.errors(List.of("pass failed: " + e.getMessage()));
     } finally {
       Duration duration = Duration.between(started, clock.instant());
-      Duration cpu = Duration.ofNanos(Math.max(0, processCpuNanos() - cpuBefore));
+      Duration cpu = Duration.ofNanos(Math.max(0, passThreadCpuNanos() - cpuBefore));
       status.pass(new PassRecord(started, duration, cpu, revision, trigger, result, actions));
       metrics.passFinished(duration, result);
       metrics.containers(status.containers(), revision);
@@ -192,10 +192,13 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
   }
 
-  /** CPU time of the whole process so far, as the kernel counts it. */
-  private static long processCpuNanos() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  /**
+   * CPU time of the pass's own thread, in nanoseconds; a pass that activates containers also uses
+   * worker threads, which this leaves out (their time is mostly waiting for systemd anyway).
+   */
+  private static long passThreadCpuNanos() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
   }
 
   /** Fetches the wanted revision; a new valid one becomes desired, an invalid one is reported. */

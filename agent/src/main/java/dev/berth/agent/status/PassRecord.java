@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One reconcile pass: when, how long (wall clock, and the process's CPU time meanwhile), at which
+ * One reconcile pass: when, how long (wall clock, and the CPU time of the thread that ran it), at which
  * revision, why, its result and its actions.
  */
 public record PassRecord(

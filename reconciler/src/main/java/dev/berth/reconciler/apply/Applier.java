@@ -323,7 +323,9 @@ public final class Applier {
     Map<String, Step> pending = new LinkedHashMap<>();
     steps.stream().filter(s -> s.action != ActionClass.REMOVE && !pass.done(s.name))
         .forEach(s -> pending.put(s.name, s));
-    ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, pending.size())));
+    long jobs = pending.values().stream().filter(step -> step.action != ActionClass.NONE).count();
+    // Steps with nothing to activate run here; threads only for the jobs that wait on systemd.
+    ExecutorService executor = jobs == 0 ? null : Executors.newFixedThreadPool((int) Math.min(parallelism, jobs));
     try {
       while (!pending.isEmpty()) {
         List<Step> wave = new ArrayList<>();
@@ -348,7 +350,11 @@ public final class Applier {
             pass.block(step.planned, "dependency " + failedDependency + " did not converge");
             continue;
           }
-          futures.add(executor.submit(() -> activate(step, pass)));
+          if (step.action == ActionClass.NONE) {
+            activate(step, pass);
+          } else {
+            futures.add(executor.submit(() -> activate(step, pass)));
+          }
         }
         for (Future<?> future : futures) {
           try {
@@ -362,7 +368,9 @@ public final class Applier {
         }
       }
     } finally {
-      executor.shutdownNow();
+      if (executor != null) {
+        executor.shutdownNow();
+      }
     }
   }
 
