@@ -299,6 +299,50 @@ class AgentE2E {
   }
 
   @Test
+  @Order(10)
+  void withASignaturePolicyAnUnsignedCommitIsRefusedAndASignedOneApplied() throws Exception {
+    Path gnupg = Files.createDirectories(work.resolve("gnupg"));
+    Files.setPosixFilePermissions(gnupg, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    run(gnupg, "gpg", "--batch", "--passphrase", "", "--quick-generate-key", "berth e2e <e2e@berth.invalid>",
+        "ed25519", "sign", "never");
+    String fingerprint = run(gnupg, "gpg", "--batch", "--with-colons", "--list-secret-keys").lines()
+        .filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+    Files.write(work.resolve("trusted.gpg"), runBytes(gnupg, "gpg", "--batch", "--export", fingerprint));
+    Files.writeString(work.resolve("agent-verify.yaml"), Files.readString(work.resolve("agent.yaml"))
+        .replace("  ref: {branch: main}\n", "  ref: {branch: main}\n  verify:\n    keyring: /opt/e2e/trusted.gpg\n"
+            + "    allowedKeys: [" + fingerprint + "]\n"));
+    testbed.exec("systemctl", "stop", "berth-agent").orFail("stopping the agent");
+    repo.write("apps/e.yaml", container("e"));
+    String unsigned = repo.commitAndPush("e, unsigned");
+    testbed.exec("systemd-run", "--unit=berth-agent-verify", "java", "-jar", "/opt/berth/berth.jar", "agent",
+        "--config", "/opt/e2e/agent-verify.yaml").orFail("starting the verifying agent");
+
+    await("the unsigned commit is refused", Duration.ofSeconds(60),
+        () -> status().contains("SignatureRefused") && status().contains(unsigned));
+    assertThat(active("e")).isNotEqualTo("active");
+    assertThat(active("a")).isEqualTo("active");
+
+    repo.commitSignedAndPush("e, signed", gnupg, fingerprint);
+    http("POST", "/api/v1/reconcile", "", null);
+    await("e runs", Duration.ofSeconds(60), running("e"));
+    assertThat(status()).doesNotContain("SignatureRefused");
+  }
+
+  private static String run(Path gnupgHome, String... command) throws Exception {
+    return new String(runBytes(gnupgHome, command), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] runBytes(Path gnupgHome, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("GNUPGHOME", gnupgHome.toString());
+    Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0)
+        .as(String.join(" ", command)).isTrue();
+    return out;
+  }
+
+  @Test
   @Order(9)
   void metricsPassPromtool() throws Exception {
     String metrics = metrics();

@@ -44,10 +44,28 @@ final class GitRepo {
     return git(clone, "rev-parse", "HEAD").strip();
   }
 
+  /** Commits everything signed with the OpenPGP key {@code fingerprint} from {@code gnupgHome}, and pushes. */
+  String commitSignedAndPush(String message, Path gnupgHome, String fingerprint)
+      throws IOException, InterruptedException {
+    git(clone, "add", "--all");
+    gitWith(clone, gnupgHome, "-c", "user.name=berth-e2e", "-c", "user.email=e2e@berth.invalid", "-c",
+        "gpg.program=gpg", "-c", "user.signingkey=" + fingerprint, "commit", "--quiet", "--allow-empty", "-S", "-m", message);
+    git(clone, "push", "--quiet", "origin", "main");
+    return git(clone, "rev-parse", "HEAD").strip();
+  }
+
   static String git(Path dir, String... args) throws IOException, InterruptedException {
+    return gitWith(dir, null, args);
+  }
+
+  private static String gitWith(Path dir, Path gnupgHome, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (gnupgHome != null) {
+      builder.environment().put("GNUPGHOME", gnupgHome.toString());
+    }
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
