@@ -12,6 +12,7 @@ public record Cidr(InetAddress address, int prefixLength) {
   private static final Pattern V4 =
       Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
   private static final Pattern V6_CHARS = Pattern.compile("^[0-9a-fA-F:.]+$");
+  private static final Pattern PREFIX_LENGTH = Pattern.compile("\\d{1,3}");
 
   /** Parses {@code ADDRESS/LEN}; with {@code prefixRequired} false a bare address is accepted too. */
   public static Optional<Cidr> parse(String text, boolean prefixRequired) {
@@ -31,7 +32,7 @@ public record Cidr(InetAddress address, int prefixLength) {
     int length = max;
     if (slash >= 0) {
       String digits = text.substring(slash + 1);
-      if (!digits.matches("\\d{1,3}")) {
+      if (!PREFIX_LENGTH.matcher(digits).matches()) {
         return Optional.empty();
       }
       length = Integer.parseInt(digits);

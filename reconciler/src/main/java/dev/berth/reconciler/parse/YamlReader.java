@@ -21,7 +21,9 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.reader.ReaderException;
@@ -280,7 +282,7 @@ public final class YamlReader {
       sourceMap.container(object, mark());
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
+        String name = canonical(parser.currentName());
         Mark key = mark();
         if (object.has(name)) {
           throw new ParseFailure(key, "duplicate key \"" + name + "\"");
@@ -335,6 +337,14 @@ public final class YamlReader {
         case VALUE_TRUE, VALUE_FALSE -> "a boolean";
         default -> token.asString() == null ? token.name() : token.asString();
       };
+    }
+
+    /** The file's keys repeat in every document; its trees and source maps share one String each. */
+    private final Map<String, String> keys = new HashMap<>();
+
+    private String canonical(String key) {
+      String known = keys.putIfAbsent(key, key);
+      return known == null ? key : known;
     }
   }
 }

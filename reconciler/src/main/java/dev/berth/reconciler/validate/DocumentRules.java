@@ -20,6 +20,7 @@ import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class DocumentRules {
   void container(Sourced<Container> sourced) {
     Container container = sourced.value();
     ContainerSpec spec = container.spec();
-    oneLineStrings(sourced, sourced.document().root(), List.of());
+    oneLineStrings(sourced, sourced.document().root(), new ArrayList<>());
     String name = container.name();
     if (!Names.isDnsLabel(name) || name.length() > Names.MAX_CONTAINER_NAME) {
       error(sourced, "metadata.name: \"" + name + "\" is not a valid machine name: use at most "
@@ -108,7 +109,7 @@ final class DocumentRules {
 
   void zone(Sourced<Zone> sourced) {
     Zone zone = sourced.value();
-    oneLineStrings(sourced, sourced.document().root(), List.of());
+    oneLineStrings(sourced, sourced.document().root(), new ArrayList<>());
     String name = zone.name();
     if (!Names.isDnsLabel(name) || name.length() > Names.MAX_ZONE_NAME) {
       error(sourced, "metadata.name: \"" + name + "\" is not a valid zone name: the bridge vz-" + name
@@ -276,7 +277,11 @@ final class DocumentRules {
     }
   }
 
-  /** Every string ends up in a unit file line: a newline there would smuggle in settings. */
+  /**
+   * Every string ends up in a unit file line: a newline there would smuggle in settings. {@code
+   * path} is the node's path, one list pushed and popped along the walk (every node of every
+   * document is visited); a finding gets its own copy.
+   */
   private void oneLineStrings(Sourced<?> sourced, JsonNode node, List<Object> path) {
     if (node.isTextual()) {
       String text = node.textValue();
@@ -286,20 +291,17 @@ final class DocumentRules {
     } else if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
         Map.Entry<String, JsonNode> field = fields.next();
-        oneLineStrings(sourced, field.getValue(), with(path, field.getKey()));
+        path.add(field.getKey());
+        oneLineStrings(sourced, field.getValue(), path);
+        path.remove(path.size() - 1);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        oneLineStrings(sourced, node.get(i), with(path, i));
+        path.add(i);
+        oneLineStrings(sourced, node.get(i), path);
+        path.remove(path.size() - 1);
       }
     }
-  }
-
-  private static List<Object> with(List<Object> path, Object segment) {
-    List<Object> out = new java.util.ArrayList<>(path.size() + 1);
-    out.addAll(path);
-    out.add(segment);
-    return out;
   }
 
   private PathKind kindOf(String path) {
