@@ -175,6 +175,32 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
   }
 
   @Override
+  public int execInMachine(String machine, List<String> command) {
+    long leader = call("find the leader of " + machine, () -> {
+      DBusPath path = machines.GetMachine(machine);
+      Properties properties = connection.getRemoteObject(Machine1Manager.BUS_NAME, path.getPath(), Properties.class);
+      Object value = properties.Get("org.freedesktop.machine1.Machine", "Leader");
+      return ((Number) value).longValue();
+    });
+    List<String> full = new java.util.ArrayList<>(List.of("nsenter", "--target", Long.toString(leader), "--all", "--"));
+    full.addAll(command);
+    try {
+      Process process = new ProcessBuilder(full).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return 124;
+      }
+      return process.exitValue();
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot run nsenter: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+
+  @Override
   public List<String> journalTail(String unit, int lines) {
     ProcessBuilder builder = new ProcessBuilder("journalctl", "--unit=" + unit, "--lines=" + lines,
         "--no-pager", "--output=cat", "--quiet");

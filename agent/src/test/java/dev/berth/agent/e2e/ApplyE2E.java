@@ -324,6 +324,29 @@ class ApplyE2E {
     assertThat(pids("a", "c", "race")).isEqualTo(before);
   }
 
+  @Test
+  @Order(12)
+  void dependentsStartOnlyOnceTheirDependencyIsReady() throws Exception {
+    manifest("ready", container("ready", with(BUSYBOX_KILL, "health:", "  command: [/bin/busybox, test, -e, /etc/inittab]",
+        "  timeoutSec: 20")));
+    manifest("after", container("after", with(BUSYBOX_KILL, "dependsOn: [ready]")));
+    manifest("never", container("never", with(BUSYBOX_KILL, "health:", "  command: [/bin/busybox, test, -e, /nope]",
+        "  timeoutSec: 2")));
+    manifest("blocked", container("blocked", with(BUSYBOX_KILL, "dependsOn: [never]")));
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+    assertThat(result.out()).contains("create ready: converged (unpacked 15 entries (sha256 checked); started; ready)")
+        .contains("create after: converged")
+        .contains("create never: failed (started, but not ready within 2 s (the health command exited 1))")
+        .contains("create blocked: blocked (dependency never did not converge)");
+    assertThat(show("after", "ActiveState")).isEqualTo("active");
+    assertThat(show("blocked", "ActiveState")).isNotEqualTo("active");
+    assertThat(Long.parseLong(show("after", "ExecMainStartTimestampMonotonic")))
+        .isGreaterThan(Long.parseLong(show("ready", "ExecMainStartTimestampMonotonic")));
+  }
+
   private Map<String, String> pids(String... names) throws Exception {
     Map<String, String> pids = new LinkedHashMap<>();
     for (String name : names) {

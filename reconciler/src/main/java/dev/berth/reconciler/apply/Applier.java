@@ -399,6 +399,9 @@ public final class Applier {
         case NONE -> step.planned.reason();
         default -> throw new IllegalStateException("cannot activate " + step.action);
       };
+      if (wantRunning && startsOrActivates(step.action)) {
+        done = awaitReady(step.container, done);
+      }
       autoStart(step.container, unit);
       pass.inventory(name, entry -> entry.withPending(null));
       String note = pass.notes.getOrDefault(name, "");
@@ -410,6 +413,39 @@ public final class Applier {
     } catch (IOException e) {
       pass.fail(step.planned, "I/O error: " + e.getMessage());
     }
+  }
+
+  private static boolean startsOrActivates(ActionClass action) {
+    return switch (action) {
+      case CREATE, START, RESTART, RELOAD -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Waits until the container's health command succeeds inside it, so that its dependents start
+   * only once it is ready; without a health command, a running unit is ready.
+   */
+  private String awaitReady(Container container, String done) {
+    var health = container.spec().health();
+    if (health == null || health.command().isEmpty()) {
+      return done;
+    }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(health.timeoutSec()).toNanos();
+    int exit;
+    while ((exit = runtime.execInMachine(container.name(), health.command())) != 0) {
+      if (System.nanoTime() > deadline) {
+        throw new StepFailed(done + ", but not ready within " + health.timeoutSec() + " s (the health command"
+            + " exited " + exit + ")");
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StepFailed(done + "; interrupted while waiting for readiness");
+      }
+    }
+    return done + "; ready";
   }
 
   private String start(String unit, String name, UnitStatus status) {

@@ -23,6 +23,7 @@ public record ContainerSpec(
     Activation activation,
     Map<String, Map<String, List<String>>> nspawn,
     List<String> dependsOn,
+    Health health,
     RemovePolicy removePolicy) {
 
   public ContainerSpec {

@@ -201,4 +201,24 @@ class ApplierTest {
     assertThat(unhealed.results().get(0).drifted()).isTrue();
     assertThat(unhealed.results().get(1).drifted()).isFalse();
   }
+
+  @Test
+  void dependentsWaitUntilTheirDependencyIsReadyAndAreBlockedWhenItNeverIs() throws IOException {
+    String[] health = {"health:", "  command: [/bin/check, ready]", "  timeoutSec: 1"};
+
+    ApplyReport ready = apply(container("db", health), container("web", "dependsOn: [db]"));
+    assertThat(ready.results()).extracting(ContainerResult::line).containsExactly(
+        "create db: converged (unpacked; started; ready)", "create web: converged (unpacked; started)");
+    assertThat(host.calls.indexOf("exec db /bin/check ready"))
+        .isLessThan(host.calls.indexOf("start systemd-nspawn@web.service"));
+
+    host.healthExit.put("api", 3);
+    ApplyReport never = apply(container("db", health), container("web", "dependsOn: [db]"),
+        container("api", health), container("front", "dependsOn: [api]"));
+    assertThat(never.results()).extracting(ContainerResult::line).containsExactly(
+        "create api: failed (started, but not ready within 1 s (the health command exited 3))",
+        "none db: converged (up to date)",
+        "create front: blocked (dependency api did not converge)",
+        "none web: converged (up to date)");
+  }
 }

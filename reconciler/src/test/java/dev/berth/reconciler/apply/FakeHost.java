@@ -25,6 +25,8 @@ public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, I
   /** Units whose next start fails with the restart race, their machine still registered. */
   public final Set<String> racingStarts = new HashSet<>();
   public final Map<String, List<String>> journals = new HashMap<>();
+  /** Exit status of each machine's health command; 0 when not set. */
+  public final Map<String, Integer> healthExit = new HashMap<>();
   public Inventory inventory = Inventory.EMPTY;
   public int inventorySaves;
 
@@ -119,6 +121,12 @@ public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, I
   public synchronized void terminateMachine(String machine) {
     calls.add("terminate " + machine);
     machines.remove(machine);
+  }
+
+  @Override
+  public synchronized int execInMachine(String machine, List<String> command) {
+    calls.add("exec " + machine + " " + String.join(" ", command));
+    return healthExit.getOrDefault(machine, 0);
   }
 
   @Override
