@@ -34,8 +34,8 @@ import java.util.TreeMap;
  * A generated, deterministic fleet repository held in memory: {@value #CONTAINERS_PER_HOST}
  * Containers and {@value #ZONES_PER_HOST} Zones for each of {@code hosts} hosts, one multi-document
  * file per host ({@code hosts/host-NNN.yaml}), plus the Nix files that NixOS containers name
- * ({@code nix/ROLE.nix}). Every document is valid; addresses and forwarded host ports are unique per
- * host, so the whole pipeline runs its success path.
+ * ({@code nix/ROLE.nix}). Every document is valid; addresses and forwarded host ports are unique
+ * per host, so the whole pipeline runs its success path.
  *
  * <p>The same {@code seed} and {@code hosts} always give byte-identical files.
  */
@@ -45,10 +45,14 @@ public final class FleetRepository implements ManifestTree {
   public static final int CONTAINERS_PER_HOST = 50;
   public static final int ZONES_PER_HOST = 3;
 
-  private static final String[] ROLES = {"web", "api", "db", "cache", "worker", "queue", "proxy", "metrics"};
+  private static final String[] ROLES = {
+    "web", "api", "db", "cache", "worker", "queue", "proxy", "metrics"
+  };
   private static final String[] ZONES = {"front", "back", "mgmt"};
   private static final String[] TEAMS = {"payments", "search", "platform", "identity", "growth"};
-  private static final String[] DISTROS = {"debian-12", "ubuntu-24.04", "alpine-3.20", "fedora-40", "arch"};
+  private static final String[] DISTROS = {
+    "debian-12", "ubuntu-24.04", "alpine-3.20", "fedora-40", "arch"
+  };
   private static final String[] MEMORY = {"256M", "512M", "1G", "2G", "4G"};
   private static final String[] CPU = {"50%", "100%", "150%", "200%"};
   private static final String[] CONTAINER_PORTS = {"80", "443", "8080", "9090", "5432", "6379"};
@@ -60,9 +64,11 @@ public final class FleetRepository implements ManifestTree {
   private final int documents;
   private final long bytes;
 
-  private FleetRepository(List<ManifestFile> files, Set<String> otherFiles, int hosts, int documents) {
+  private FleetRepository(
+      List<ManifestFile> files, Set<String> otherFiles, int hosts, int documents) {
     this.files = List.copyOf(files);
-    this.filePaths = Set.copyOf(concat(files.stream().map(ManifestFile::path).toList(), otherFiles));
+    this.filePaths =
+        Set.copyOf(concat(files.stream().map(ManifestFile::path).toList(), otherFiles));
     Set<String> dirs = new HashSet<>();
     dirs.add("");
     for (String path : filePaths) {
@@ -93,8 +99,11 @@ public final class FleetRepository implements ManifestTree {
     for (int h = 0; h < hosts; h++) {
       StringBuilder out = new StringBuilder(64 * 1024);
       String host = hostName(h);
-      out.append("# ").append(host).append(": its zones and containers. Generated fleet, seed ")
-          .append(Long.toHexString(seed)).append(".\n");
+      out.append("# ")
+          .append(host)
+          .append(": its zones and containers. Generated fleet, seed ")
+          .append(Long.toHexString(seed))
+          .append(".\n");
       for (int z = 0; z < ZONES_PER_HOST; z++) {
         zone(out, host, h, z, random);
         documents++;
@@ -103,7 +112,9 @@ public final class FleetRepository implements ManifestTree {
         container(out, host, h, i, random);
         documents++;
       }
-      files.add(new ManifestFile("hosts/" + host + ".yaml", out.toString().getBytes(StandardCharsets.UTF_8)));
+      files.add(
+          new ManifestFile(
+              "hosts/" + host + ".yaml", out.toString().getBytes(StandardCharsets.UTF_8)));
     }
     files.sort((a, b) -> a.path().compareTo(b.path()));
     return new FleetRepository(files, nix, hosts, documents);
@@ -115,20 +126,28 @@ public final class FleetRepository implements ManifestTree {
 
   /** The host {@code index} as the agent would describe it: its name and a few labels. */
   public static Host host(int index) {
-    return new Host(hostName(index), Map.of("rack", "r" + index / 20, "role", index % 2 == 0 ? "web" : "batch"));
+    return new Host(
+        hostName(index),
+        Map.of("rack", "r" + index / 20, "role", index % 2 == 0 ? "web" : "batch"));
   }
 
   private static void zone(StringBuilder out, String host, int h, int z, Random random) {
     out.append("---\n");
-    out.append("apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: ").append(ZONES[z]).append('\n');
+    out.append("apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: ")
+        .append(ZONES[z])
+        .append('\n');
     out.append("  labels:\n    tier: ").append(ZONES[z]).append('\n');
     out.append("spec:\n  placement:\n    hosts: [").append(host).append("]\n");
     if (z == 0) {
       // A zone with static bridge addresses, one with pools, one left to networkd's defaults.
       out.append("  v4:\n    hostAddresses: [10.250.0.1/24]\n");
-      out.append("  v6:\n    hostAddresses: [\"fd42:").append(Integer.toHexString(h)).append(":0::1/64\"]\n");
+      out.append("  v6:\n    hostAddresses: [\"fd42:")
+          .append(Integer.toHexString(h))
+          .append(":0::1/64\"]\n");
     } else if (z == 1) {
-      out.append("  v4:\n    addrPool: [0.0.0.0/24]\n    nat: ").append(random.nextBoolean()).append('\n');
+      out.append("  v4:\n    addrPool: [0.0.0.0/24]\n    nat: ")
+          .append(random.nextBoolean())
+          .append('\n');
     }
   }
 
@@ -137,14 +156,27 @@ public final class FleetRepository implements ManifestTree {
     String name = role + "-" + String.format("%02d", i);
     out.append("---\n");
     if (random.nextInt(4) == 0) {
-      out.append("# ").append(name).append(" on ").append(host).append(", owned by team ")
-          .append(TEAMS[random.nextInt(TEAMS.length)]).append('\n');
+      out.append("# ")
+          .append(name)
+          .append(" on ")
+          .append(host)
+          .append(", owned by team ")
+          .append(TEAMS[random.nextInt(TEAMS.length)])
+          .append('\n');
     }
-    out.append("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: ").append(name).append('\n');
-    out.append("  labels:\n    app: ").append(role).append("\n    team: ").append(TEAMS[random.nextInt(TEAMS.length)])
-        .append("\n    env: ").append(random.nextInt(5) == 0 ? "staging" : "prod").append('\n');
+    out.append("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: ")
+        .append(name)
+        .append('\n');
+    out.append("  labels:\n    app: ")
+        .append(role)
+        .append("\n    team: ")
+        .append(TEAMS[random.nextInt(TEAMS.length)])
+        .append("\n    env: ")
+        .append(random.nextInt(5) == 0 ? "staging" : "prod")
+        .append('\n');
     if (random.nextInt(10) == 0) {
-      out.append("  annotations:\n    berth.dev/owner: \"").append(TEAMS[random.nextInt(TEAMS.length)])
+      out.append("  annotations:\n    berth.dev/owner: \"")
+          .append(TEAMS[random.nextInt(TEAMS.length)])
           .append("@example.org\"\n");
     }
     out.append("spec:\n  placement:\n    hosts: [").append(host).append("]\n");
@@ -163,8 +195,13 @@ public final class FleetRepository implements ManifestTree {
       }
     } else if (image < 6) {
       String distro = DISTROS[random.nextInt(DISTROS.length)];
-      out.append("    tarball:\n      url: https://images.example.org/").append(distro).append('/')
-          .append(distro).append("-rootfs.tar.xz\n      sha256: ").append(hex(random, 64)).append('\n');
+      out.append("    tarball:\n      url: https://images.example.org/")
+          .append(distro)
+          .append('/')
+          .append(distro)
+          .append("-rootfs.tar.xz\n      sha256: ")
+          .append(hex(random, 64))
+          .append('\n');
     } else {
       out.append("    directory:\n      path: /srv/roots/").append(name).append('\n');
     }
@@ -181,13 +218,21 @@ public final class FleetRepository implements ManifestTree {
     } else {
       String v6Prefix = "fd00:" + Integer.toHexString(h) + ":" + Integer.toHexString(i) + "::";
       out.append("  network:\n");
-      out.append("    v4:\n      static:\n        containerPool: [10.200.").append(i).append(".2/24]\n")
-          .append("        hostAddresses: [10.200.").append(i).append(".1/24]\n");
+      out.append("    v4:\n      static:\n        containerPool: [10.200.")
+          .append(i)
+          .append(".2/24]\n")
+          .append("        hostAddresses: [10.200.")
+          .append(i)
+          .append(".1/24]\n");
       if (random.nextBoolean()) {
         out.append("      nat: false\n");
       }
-      out.append("    v6:\n      static:\n        containerPool: [\"").append(v6Prefix).append("2/64\"]\n")
-          .append("        hostAddresses: [\"").append(v6Prefix).append("1/64\"]\n");
+      out.append("    v6:\n      static:\n        containerPool: [\"")
+          .append(v6Prefix)
+          .append("2/64\"]\n")
+          .append("        hostAddresses: [\"")
+          .append(v6Prefix)
+          .append("1/64\"]\n");
       out.append("    dns: [10.200.").append(i).append(".1, \"").append(v6Prefix).append("1\"]\n");
     }
     if (hasNetwork && random.nextInt(5) < 2) {
@@ -195,9 +240,15 @@ public final class FleetRepository implements ManifestTree {
       int ports = 1 + random.nextInt(2);
       StringBuilder forward = new StringBuilder("    forwardPorts:\n");
       for (int k = 0; k < ports; k++) {
-        forward.append("      - protocol: ").append(random.nextInt(4) == 0 ? "udp" : "tcp").append('\n')
-            .append("        hostPort: ").append(10000 + i * 10 + k).append('\n')
-            .append("        containerPort: ").append(CONTAINER_PORTS[random.nextInt(CONTAINER_PORTS.length)])
+        forward
+            .append("      - protocol: ")
+            .append(random.nextInt(4) == 0 ? "udp" : "tcp")
+            .append('\n')
+            .append("        hostPort: ")
+            .append(10000 + i * 10 + k)
+            .append('\n')
+            .append("        containerPort: ")
+            .append(CONTAINER_PORTS[random.nextInt(CONTAINER_PORTS.length)])
             .append('\n');
       }
       if (network < 9) {
@@ -213,7 +264,11 @@ public final class FleetRepository implements ManifestTree {
       for (int k = 0; k < mounts; k++) {
         out.append("    - hostPath: /srv/data/").append(name).append('/').append(k).append('\n');
         if (random.nextBoolean()) {
-          out.append("      containerPath: /var/lib/").append(role).append('/').append(k).append('\n');
+          out.append("      containerPath: /var/lib/")
+              .append(role)
+              .append('/')
+              .append(k)
+              .append('\n');
         }
         if (random.nextInt(3) == 0) {
           out.append("      readOnly: true\n");
@@ -221,17 +276,22 @@ public final class FleetRepository implements ManifestTree {
       }
     }
     if (random.nextInt(10) < 7) {
-      out.append("  resources:\n    memoryMax: ").append(MEMORY[random.nextInt(MEMORY.length)]).append('\n');
+      out.append("  resources:\n    memoryMax: ")
+          .append(MEMORY[random.nextInt(MEMORY.length)])
+          .append('\n');
       if (random.nextBoolean()) {
         out.append("    cpuQuota: ").append(CPU[random.nextInt(CPU.length)]).append('\n');
       }
       if (random.nextBoolean()) {
-        out.append("    tasksMax: ").append(random.nextInt(4) == 0 ? "infinity" : "" + (256 << random.nextInt(4)))
+        out.append("    tasksMax: ")
+            .append(random.nextInt(4) == 0 ? "infinity" : "" + (256 << random.nextInt(4)))
             .append('\n');
       }
     }
     if (random.nextInt(8) == 0) {
-      out.append("  capabilities: [CAP_NET_ADMIN").append(random.nextBoolean() ? ", CAP_SYS_TIME" : "").append("]\n");
+      out.append("  capabilities: [CAP_NET_ADMIN")
+          .append(random.nextBoolean() ? ", CAP_SYS_TIME" : "")
+          .append("]\n");
     }
     if (random.nextInt(6) == 0) {
       out.append("  timeoutStartSec: ").append(random.nextBoolean() ? "90s" : "120").append('\n');
@@ -240,11 +300,15 @@ public final class FleetRepository implements ManifestTree {
       out.append("  privateUsers: pick\n");
     }
     if (random.nextInt(12) == 0) {
-      out.append("  credentials:\n    - id: db-password\n      path: /run/secrets/").append(name).append("/db\n");
+      out.append("  credentials:\n    - id: db-password\n      path: /run/secrets/")
+          .append(name)
+          .append("/db\n");
     }
     // Every eighth container forces a strategy, so that plans show reload and restart by strategy.
     if (i % 8 == 5) {
-      out.append("  activation:\n    strategy: ").append(i % 16 == 5 ? "reload" : "restart").append('\n');
+      out.append("  activation:\n    strategy: ")
+          .append(i % 16 == 5 ? "reload" : "restart")
+          .append('\n');
     }
     if (i > 0 && random.nextInt(6) == 0) {
       // Only on an earlier container: never a cycle.
@@ -252,7 +316,8 @@ public final class FleetRepository implements ManifestTree {
       out.append("  dependsOn: [").append(target).append("]\n");
     }
     if (random.nextInt(20) == 0) {
-      out.append("  nspawn:\n    Exec:\n      Environment:\n        - TZ=UTC\n        - LANG=C.UTF-8\n");
+      out.append(
+          "  nspawn:\n    Exec:\n      Environment:\n        - TZ=UTC\n        - LANG=C.UTF-8\n");
     }
     if (random.nextInt(10) == 0) {
       out.append("  removePolicy: Delete\n");
@@ -309,10 +374,10 @@ public final class FleetRepository implements ManifestTree {
 
   /**
    * What {@code host} had on disk after the previous pass: today's render of it, with a few
-   * differences so that a plan has every kind of action — two containers not yet created, one
-   * whose {@code .nspawn} differs (restart), one with other cgroup limits (live), one with
-   * strategy reload, one file edited by hand, one file not written by berth (conflict), containers
-   * and a zone no longer placed there (remove), and a zone bridge with another address (update).
+   * differences so that a plan has every kind of action — two containers not yet created, one whose
+   * {@code .nspawn} differs (restart), one with other cgroup limits (live), one with strategy
+   * reload, one file edited by hand, one file not written by berth (conflict), containers and a
+   * zone no longer placed there (remove), and a zone bridge with another address (update).
    */
   public InstalledFiles previousRender(Host host) throws IOException {
     LoadResult result = new ManifestLoader().load(this, SemanticCheck.forHost(host));
@@ -351,13 +416,19 @@ public final class FleetRepository implements ManifestTree {
       }
       if (restart == null && strategy == Strategy.DYNAMIC) {
         restart = container.name();
-        files.put(nspawn.path(), rewrap(owner, nspawn.content(), "[Exec]\n", "[Exec]\nCapability=CAP_SYS_ADMIN\n"));
-      } else if (live == null && strategy == Strategy.DYNAMIC && dropIn.content().contains("\nMemoryMax=")) {
+        files.put(
+            nspawn.path(),
+            rewrap(owner, nspawn.content(), "[Exec]\n", "[Exec]\nCapability=CAP_SYS_ADMIN\n"));
+      } else if (live == null
+          && strategy == Strategy.DYNAMIC
+          && dropIn.content().contains("\nMemoryMax=")) {
         live = container.name();
         files.put(dropIn.path(), rewrap(owner, dropIn.content(), "\nMemoryMax=", "\nMemoryMax=1"));
       } else if (reload == null && strategy == Strategy.RELOAD) {
         reload = container.name();
-        files.put(nspawn.path(), rewrap(owner, nspawn.content(), "[Exec]\n", "[Exec]\nPrivateUsers=no\n"));
+        files.put(
+            nspawn.path(),
+            rewrap(owner, nspawn.content(), "[Exec]\n", "[Exec]\nPrivateUsers=no\n"));
       } else if (drift == null && strategy == Strategy.DYNAMIC) {
         drift = container.name();
         files.put(dropIn.path(), dropIn.content() + "# tuned by hand\n");
@@ -369,19 +440,27 @@ public final class FleetRepository implements ManifestTree {
     for (int k = 0; k < 3; k++) {
       String name = "retired-" + k;
       files.put(HostPaths.nspawn(name), Marker.wrap("Container " + name, "[Exec]\nBoot=yes\n"));
-      files.put(HostPaths.dropIn(name), Marker.wrap("Container " + name, "[Service]\nExecReload=\n"));
+      files.put(
+          HostPaths.dropIn(name), Marker.wrap("Container " + name, "[Service]\nExecReload=\n"));
     }
     for (HostFile zone : rendering.zoneFiles()) {
       files.put(zone.path(), zone.content());
       if (zone.content().contains("\nAddress=10.250.0.1/24")) {
-        String owner = "Zone " + zone.path().substring(zone.path().lastIndexOf("vz-") + 3, zone.path().length() - 8);
-        files.put(zone.path(), rewrap(owner, zone.content(), "Address=10.250.0.1/24", "Address=10.251.0.1/24"));
+        String owner =
+            "Zone "
+                + zone.path()
+                    .substring(zone.path().lastIndexOf("vz-") + 3, zone.path().length() - 8);
+        files.put(
+            zone.path(),
+            rewrap(owner, zone.content(), "Address=10.250.0.1/24", "Address=10.251.0.1/24"));
       }
     }
-    files.put(HostPaths.zoneNetwork("legacy"),
+    files.put(
+        HostPaths.zoneNetwork("legacy"),
         Marker.wrap("Zone legacy", "[Match]\nName=vz-legacy\nDriver=bridge\n"));
     // Files of others, which berth must leave alone.
-    files.put(HostPaths.NETWORK_DIR + "/10-eth0.network", "[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n");
+    files.put(
+        HostPaths.NETWORK_DIR + "/10-eth0.network", "[Match]\nName=eth0\n\n[Network]\nDHCP=yes\n");
     files.put(HostPaths.NSPAWN_DIR + "/README", "machines of this host are managed by berth\n");
     return new MemoryInstalledFiles(files);
   }
@@ -398,8 +477,10 @@ public final class FleetRepository implements ManifestTree {
     if (!body.contains(what)) {
       throw new IllegalStateException("no \"" + what + "\" in " + body);
     }
-    return Marker.wrap(owner, body.replaceFirst(java.util.regex.Pattern.quote(what),
-        java.util.regex.Matcher.quoteReplacement(with)));
+    return Marker.wrap(
+        owner,
+        body.replaceFirst(
+            java.util.regex.Pattern.quote(what), java.util.regex.Matcher.quoteReplacement(with)));
   }
 
   /** Installed files held in a sorted map of path to text. */

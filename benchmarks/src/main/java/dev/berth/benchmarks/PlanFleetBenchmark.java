@@ -46,19 +46,21 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@link #jacksonParseOnly}: Jackson's YAMLMapper reads every document of every file into a
  *       {@link JsonNode} — nothing else;
- *   <li>{@link #parseValidatePlacePlan}: berth's whole path for host-042: {@link ManifestLoader#load}
- *       (YAML with source marks, CRD schema, binding, document and host rules), placement, render and
- *       plan against a previous render of the host.
+ *   <li>{@link #parseValidatePlacePlan}: berth's whole path for host-042: {@link
+ *       ManifestLoader#load} (YAML with source marks, CRD schema, binding, document and host
+ *       rules), placement, render and plan against a previous render of the host.
  * </ul>
  *
  * <p>Both start from the files' bytes in memory, so neither measures the disk. What the agent does
  * once at start-up — compiling the CRD schemas into validators, building mappers — is done in
- * {@link #setUp}. The defaults suit a 2-core machine; override them on the command line ({@code -f},
- * {@code -wi}, {@code -i}, {@code -w}, {@code -r}, {@code -p hosts=..}, {@code -p host=..}).
+ * {@link #setUp}. The defaults suit a 2-core machine; override them on the command line ({@code
+ * -f}, {@code -wi}, {@code -i}, {@code -w}, {@code -r}, {@code -p hosts=..}, {@code -p host=..}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 5, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 5, timeUnit = TimeUnit.SECONDS)
 @State(Scope.Benchmark)
@@ -91,15 +93,22 @@ public class PlanFleetBenchmark {
     // Both benchmarks must see every document, and berth's path must run its success path.
     int parsed = countDocuments();
     if (parsed != fleet.documents()) {
-      throw new IllegalStateException("Jackson read " + parsed + " documents, the fleet has " + fleet.documents());
+      throw new IllegalStateException(
+          "Jackson read " + parsed + " documents, the fleet has " + fleet.documents());
     }
     Plan plan = parseValidatePlacePlan();
-    Map<ActionClass, Long> actions = plan.actions().stream()
-        .collect(Collectors.groupingBy(PlannedAction::action, TreeMap::new, Collectors.counting()));
+    Map<ActionClass, Long> actions =
+        plan.actions().stream()
+            .collect(
+                Collectors.groupingBy(PlannedAction::action, TreeMap::new, Collectors.counting()));
     System.out.printf(
         "%nfleet: %d files, %d documents, %.1f MiB; %s: %d containers; plan: %s%n",
-        fleet.manifests().size(), fleet.documents(), fleet.bytes() / (1024.0 * 1024.0), target.name(),
-        plan.actions().stream().filter(a -> a.subject() == PlannedAction.Subject.CONTAINER).count(), actions);
+        fleet.manifests().size(),
+        fleet.documents(),
+        fleet.bytes() / (1024.0 * 1024.0),
+        target.name(),
+        plan.actions().stream().filter(a -> a.subject() == PlannedAction.Subject.CONTAINER).count(),
+        actions);
   }
 
   /** The baseline: every document of every file into a JsonNode, with Jackson's YAML module. */
@@ -119,8 +128,9 @@ public class PlanFleetBenchmark {
   public Plan parseValidatePlacePlan() throws IOException {
     LoadResult result = loader.load(fleet, SemanticCheck.forHost(target));
     if (!result.valid()) {
-      throw new IllegalStateException("invalid fleet: " + result.diagnostics().subList(0,
-          Math.min(5, result.diagnostics().size())));
+      throw new IllegalStateException(
+          "invalid fleet: "
+              + result.diagnostics().subList(0, Math.min(5, result.diagnostics().size())));
     }
     List<Container> containers = result.manifests().containersOn(target);
     List<Zone> zones = result.manifests().zonesOn(target);

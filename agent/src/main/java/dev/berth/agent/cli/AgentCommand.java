@@ -31,19 +31,26 @@ import picocli.CommandLine.Spec;
 /** {@code berth agent --config FILE}: the daemon. */
 @Command(
     name = "agent",
-    description = "Run the GitOps agent: poll the Git source, keep this host converged, serve metrics,"
-        + " status and webhooks.",
+    description =
+        "Run the GitOps agent: poll the Git source, keep this host converged, serve metrics,"
+            + " status and webhooks.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:stopped by a signal", "2:invalid configuration, no D-Bus, not root"})
 final class AgentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
 
-  @Option(names = "--config", defaultValue = "/etc/berth/agent.yaml", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      defaultValue = "/etc/berth/agent.yaml",
+      paramLabel = "FILE",
       description = "The AgentConfig file (default: ${DEFAULT-VALUE}).")
   Path configFile;
 
-  @Option(names = "--parallel", defaultValue = "8", paramLabel = "N",
+  @Option(
+      names = "--parallel",
+      defaultValue = "8",
+      paramLabel = "N",
       description = "Containers activated at once (default: ${DEFAULT-VALUE}).")
   int parallel;
 
@@ -58,14 +65,22 @@ final class AgentCommand implements Callable<Integer> {
       config = new AgentConfigLoader().load(configFile, LiveHost.hostname());
     } catch (ConfigError e) {
       AgentConfigLoader.lines(e).forEach(err::println);
-      err.println("invalid configuration: " + e.findings().size() + " error" + (e.findings().size() == 1 ? "" : "s"));
+      err.println(
+          "invalid configuration: "
+              + e.findings().size()
+              + " error"
+              + (e.findings().size() == 1 ? "" : "s"));
       return ExitCodes.ERROR;
     }
     if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
       throw new UserError("the agent changes this host's containers and needs root");
     }
-    byte[] secret = config.webhookSecretFile() == null ? null
-        : Files.readString(config.webhookSecretFile()).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] secret =
+        config.webhookSecretFile() == null
+            ? null
+            : Files.readString(config.webhookSecretFile())
+                .strip()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Files.createDirectories(config.stateDir());
     String version = new VersionProvider().getVersion()[0];
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -86,39 +101,57 @@ final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(configFile + ": " + e.getMessage());
     }
-    Agent agent = new Agent(config, source,
-        listener -> new Applier(runtime, files, images, inventory, listener, parallel),
-        metrics, Clock.systemUTC(), Agent.stdoutLog(), version);
+    Agent agent =
+        new Agent(
+            config,
+            source,
+            listener -> new Applier(runtime, files, images, inventory, listener, parallel),
+            metrics,
+            Clock.systemUTC(),
+            Agent.stdoutLog(),
+            version);
     AgentHttpServer http = new AgentHttpServer(config.listen(), agent, registry, secret);
     Schedules schedules = new Schedules(agent, config.interval(), config.sync().resyncInterval());
-    agent.retryWith(when -> {
-      try {
-        schedules.retryAt(when);
-      } catch (org.quartz.SchedulerException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    agent.retryWith(
+        when -> {
+          try {
+            schedules.retryAt(when);
+          } catch (org.quartz.SchedulerException e) {
+            throw new IllegalStateException(e);
+          }
+        });
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable events = runtime.subscribe(agent::hostChanged);
     http.start();
     schedules.start();
     agent.triggerReconcile("startup");
-    System.out.println("time=" + java.time.Instant.now() + " msg=\"agent started\" host=" + config.hostName()
-        + " source=" + config.source().url() + " listen=" + http.address());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        schedules.close();
-        events.close();
-        http.close();
-        agent.close();
-        runtime.close();
-        metrics.close();
-      } catch (Exception e) {
-        System.err.println("berth: while stopping: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "berth-stop"));
+    System.out.println(
+        "time="
+            + java.time.Instant.now()
+            + " msg=\"agent started\" host="
+            + config.hostName()
+            + " source="
+            + config.source().url()
+            + " listen="
+            + http.address());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    schedules.close();
+                    events.close();
+                    http.close();
+                    agent.close();
+                    runtime.close();
+                    metrics.close();
+                  } catch (Exception e) {
+                    System.err.println("berth: while stopping: " + e);
+                  } finally {
+                    stopped.countDown();
+                  }
+                },
+                "berth-stop"));
     stopped.await();
     return ExitCodes.OK;
   }

@@ -23,10 +23,15 @@ import picocli.CommandLine.Spec;
 /** {@code berth apply PATH}: one reconcile pass on the live host. */
 @Command(
     name = "apply",
-    description = "Run one reconcile pass on this host: write files, create, reload, restart, stop or"
-        + " remove containers, printing each action and its result.",
+    description =
+        "Run one reconcile pass on this host: write files, create, reload, restart, stop or"
+            + " remove containers, printing each action and its result.",
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:converged", "1:some container failed", "2:invalid manifests, no D-Bus, not root"})
+    exitCodeList = {
+      "0:converged",
+      "1:some container failed",
+      "2:invalid manifests, no D-Bus, not root"
+    })
 final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
@@ -35,11 +40,17 @@ final class ApplyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(names = "--parallel", defaultValue = "8", paramLabel = "N",
+  @Option(
+      names = "--parallel",
+      defaultValue = "8",
+      paramLabel = "N",
       description = "Containers activated at once (default: ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(names = "--job-timeout", defaultValue = "300", paramLabel = "SECONDS",
+  @Option(
+      names = "--job-timeout",
+      defaultValue = "300",
+      paramLabel = "SECONDS",
       description = "How long to wait for one systemd job (default: ${DEFAULT-VALUE}).")
   long jobTimeoutSeconds;
 
@@ -58,10 +69,20 @@ final class ApplyCommand implements Callable<Integer> {
     var containers = result.manifests().containersOn(host);
     var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
     try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds))) {
-      ApplyReport report = live.applier(new Printer(out), parallel).apply(host.name(), containers, rendering);
-      out.println("host " + host.name() + ": " + report.count(Outcome.CONVERGED) + " converged, "
-          + report.count(Outcome.FAILED) + " failed, " + report.count(Outcome.BLOCKED) + " blocked, "
-          + report.count(Outcome.SKIPPED) + " skipped");
+      ApplyReport report =
+          live.applier(new Printer(out), parallel).apply(host.name(), containers, rendering);
+      out.println(
+          "host "
+              + host.name()
+              + ": "
+              + report.count(Outcome.CONVERGED)
+              + " converged, "
+              + report.count(Outcome.FAILED)
+              + " failed, "
+              + report.count(Outcome.BLOCKED)
+              + " blocked, "
+              + report.count(Outcome.SKIPPED)
+              + " skipped");
       return report.converged() ? ExitCodes.OK : ExitCodes.FINDINGS;
     } catch (RuntimeFailure e) {
       throw new UserError(e.getMessage());

@@ -5,10 +5,10 @@ import dev.berth.agent.http.AgentClientException;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The commands that talk to a running agent over its HTTP API. */
 final class ClientCommands {
@@ -16,7 +16,10 @@ final class ClientCommands {
 
   /** Where the agent listens. */
   static final class Endpoint {
-    @Option(names = "--agent", defaultValue = "http://127.0.0.1:9480", paramLabel = "URL",
+    @Option(
+        names = "--agent",
+        defaultValue = "http://127.0.0.1:9480",
+        paramLabel = "URL",
         description = "The agent's API (default: ${DEFAULT-VALUE}).")
     URI agent;
 
@@ -56,12 +59,17 @@ final class ClientCommands {
     }
   }
 
-  @Command(name = "suspend", description = "Suspend the agent, or one container: observe and report, change nothing.")
+  @Command(
+      name = "suspend",
+      description = "Suspend the agent, or one container: observe and report, change nothing.")
   static final class Suspend implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.Mixin Endpoint endpoint;
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "A container; without it, the whole agent.")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "NAME",
+        description = "A container; without it, the whole agent.")
     String container;
 
     @Override
@@ -75,7 +83,10 @@ final class ClientCommands {
     @Spec CommandSpec spec;
     @picocli.CommandLine.Mixin Endpoint endpoint;
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "A container; without it, the whole agent.")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "NAME",
+        description = "A container; without it, the whole agent.")
     String container;
 
     @Override

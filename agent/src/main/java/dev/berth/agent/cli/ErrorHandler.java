@@ -12,7 +12,8 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, ParseResult parseResult) {
     Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
     commandLine.getErr().println("berth: " + message(cause));
     if (parseResult.hasMatchedOption("--debug")

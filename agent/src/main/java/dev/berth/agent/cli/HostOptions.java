@@ -11,14 +11,18 @@ final class HostOptions {
   @Option(names = "--host", required = true, paramLabel = "NAME", description = "The host's name.")
   String host;
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label of the host (repeatable).")
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "A label of the host (repeatable).")
   Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(
       names = "--system",
       paramLabel = "CONTAINER=STOREPATH",
-      description = "The built NixOS toplevel of a nixos container (repeatable); without it the"
-          + " container's Parameters= is left out until berth builds it.")
+      description =
+          "The built NixOS toplevel of a nixos container (repeatable); without it the"
+              + " container's Parameters= is left out until berth builds it.")
   Map<String, String> systems = new LinkedHashMap<>();
 
   Host toHost() {
@@ -26,11 +30,13 @@ final class HostOptions {
   }
 
   SystemBuilds builds() {
-    systems.forEach((name, path) -> {
-      if (!path.startsWith("/") || path.chars().anyMatch(Character::isWhitespace)) {
-        throw new UserError("--system " + name + "=" + path + ": the system must be an absolute store path");
-      }
-    });
+    systems.forEach(
+        (name, path) -> {
+          if (!path.startsWith("/") || path.chars().anyMatch(Character::isWhitespace)) {
+            throw new UserError(
+                "--system " + name + "=" + path + ": the system must be an absolute store path");
+          }
+        });
     return SystemBuilds.of(systems);
   }
 }

@@ -34,8 +34,13 @@ final class LiveHost implements AutoCloseable {
   }
 
   Applier applier(ApplyListener listener, int parallelism) {
-    return new Applier(runtime, new RootHostFiles(ROOT), new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
-        new JsonInventoryStore(STATE_DIR), listener, parallelism);
+    return new Applier(
+        runtime,
+        new RootHostFiles(ROOT),
+        new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
+        new JsonInventoryStore(STATE_DIR),
+        listener,
+        parallelism);
   }
 
   /** The machine's host name, as the kernel knows it (no DNS). */

@@ -10,13 +10,21 @@ import picocli.CommandLine.Option;
 
 /** Which host a live command works for: by default this machine, by its host name. */
 final class LiveHostOptions {
-  @Option(names = "--host", paramLabel = "NAME", description = "The host's name (default: this machine's).")
+  @Option(
+      names = "--host",
+      paramLabel = "NAME",
+      description = "The host's name (default: this machine's).")
   String host;
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label of the host (repeatable).")
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "A label of the host (repeatable).")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(names = "--system", paramLabel = "CONTAINER=STOREPATH",
+  @Option(
+      names = "--system",
+      paramLabel = "CONTAINER=STOREPATH",
       description = "The built NixOS toplevel of a nixos container (repeatable).")
   Map<String, String> systems = new LinkedHashMap<>();
 

@@ -22,8 +22,14 @@ public final class Main {
     commandLine.setParameterExceptionHandler(
         (e, params) -> {
           CommandLine command = e.getCommandLine();
-          command.getErr().println("berth: " + e.getMessage() + " (see '"
-              + command.getCommandSpec().qualifiedName() + " --help')");
+          command
+              .getErr()
+              .println(
+                  "berth: "
+                      + e.getMessage()
+                      + " (see '"
+                      + command.getCommandSpec().qualifiedName()
+                      + " --help')");
           return ExitCodes.ERROR;
         });
     int code = commandLine.execute(args);

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 /** {@code berth plan PATH --host NAME --root DIR}: what a pass would do, and why. */
 @Command(
     name = "plan",
-    description = "Print what a reconcile pass would do, one line per container: ACTION NAME: reason.",
+    description =
+        "Print what a reconcile pass would do, one line per container: ACTION NAME: reason.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:no changes", "1:changes", "2:invalid manifests, usage or I/O error"})
 final class PlanCommand implements Callable<Integer> {
@@ -34,9 +35,12 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(names = "--root", paramLabel = "DIR",
-      description = "Compare with the files under DIR (a render, a copy of a host) instead of the live"
-          + " host, whose unit states then also count.")
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description =
+          "Compare with the files under DIR (a render, a copy of a host) instead of the live"
+              + " host, whose unit states then also count.")
   Path root;
 
   @Override
@@ -60,8 +64,11 @@ final class PlanCommand implements Callable<Integer> {
       plan = new Planner().plan(host.name(), containers, rendering, new RootInstalledFiles(root));
     } else {
       try (LiveHost live = LiveHost.connect(java.time.Duration.ofMinutes(5), false)) {
-        plan = new Plan(host.name(), live.applier(dev.berth.reconciler.apply.ApplyListener.NONE, 1)
-            .preview(host.name(), containers, rendering));
+        plan =
+            new Plan(
+                host.name(),
+                live.applier(dev.berth.reconciler.apply.ApplyListener.NONE, 1)
+                    .preview(host.name(), containers, rendering));
       } catch (dev.berth.reconciler.apply.RuntimeFailure e) {
         throw new UserError(e.getMessage());
       }
@@ -86,16 +93,18 @@ final class PlanCommand implements Callable<Integer> {
     return out;
   }
 
-  private static List<Map<String, String>> entries(Plan plan, PlannedAction.Subject subject, String key) {
+  private static List<Map<String, String>> entries(
+      Plan plan, PlannedAction.Subject subject, String key) {
     return plan.actions().stream()
         .filter(action -> action.subject() == subject)
-        .map(action -> {
-          Map<String, String> entry = new LinkedHashMap<>();
-          entry.put(key, action.name());
-          entry.put("action", action.action().label());
-          entry.put("reason", action.reason());
-          return entry;
-        })
+        .map(
+            action -> {
+              Map<String, String> entry = new LinkedHashMap<>();
+              entry.put(key, action.name());
+              entry.put("action", action.action().label());
+              entry.put("reason", action.reason());
+              return entry;
+            })
         .toList();
   }
 }

@@ -30,7 +30,11 @@ final class RenderCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the files.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where to write the files.")
   Path out;
 
   @Override
@@ -60,14 +64,25 @@ final class RenderCommand implements Callable<Integer> {
       }
     }
     if (common.output == CommonOptions.OutputFormat.json) {
-      spec.commandLine().getOut().println(Json.write(java.util.Map.of(
-          "host", host.name(),
-          "files", rendering.allFiles().stream().map(f -> "/" + f.path()).toList())));
+      spec.commandLine()
+          .getOut()
+          .println(
+              Json.write(
+                  java.util.Map.of(
+                      "host", host.name(),
+                      "files", rendering.allFiles().stream().map(f -> "/" + f.path()).toList())));
     }
     manifests.containersOn(host).stream()
         .filter(c -> c.spec().image().isNixos() && builds.systemOf(c.name()).isEmpty())
-        .forEach(c -> err.println("note: " + c.name() + ": NixOS system not built here; Parameters= is"
-            + " left out (pass --system " + c.name() + "=/nix/store/...-nixos-system to render it)"));
+        .forEach(
+            c ->
+                err.println(
+                    "note: "
+                        + c.name()
+                        + ": NixOS system not built here; Parameters= is"
+                        + " left out (pass --system "
+                        + c.name()
+                        + "=/nix/store/...-nixos-system to render it)"));
     return ExitCodes.OK;
   }
 }

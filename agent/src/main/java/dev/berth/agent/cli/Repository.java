@@ -25,11 +25,18 @@ final class Repository {
     return new ManifestLoader().load(tree, check);
   }
 
-  /** Prints each finding as {@code FILE:LINE:COL: message}, paths as the user gave the directory. */
+  /**
+   * Prints each finding as {@code FILE:LINE:COL: message}, paths as the user gave the directory.
+   */
   static void printFindings(Path path, LoadResult result, PrintWriter err) {
     for (Diagnostic diagnostic : result.diagnostics()) {
-      Diagnostic shown = new Diagnostic(diagnostic.severity(), display(path, diagnostic.file()),
-          diagnostic.line(), diagnostic.column(), diagnostic.message());
+      Diagnostic shown =
+          new Diagnostic(
+              diagnostic.severity(),
+              display(path, diagnostic.file()),
+              diagnostic.line(),
+              diagnostic.column(),
+              diagnostic.message());
       err.println(shown.format());
     }
   }
@@ -43,7 +50,12 @@ final class Repository {
   }
 
   static String summary(LoadResult result) {
-    return result.errorCount() + " error" + (result.errorCount() == 1 ? "" : "s") + ", "
-        + result.warningCount() + " warning" + (result.warningCount() == 1 ? "" : "s");
+    return result.errorCount()
+        + " error"
+        + (result.errorCount() == 1 ? "" : "s")
+        + ", "
+        + result.warningCount()
+        + " warning"
+        + (result.warningCount() == 1 ? "" : "s");
   }
 }

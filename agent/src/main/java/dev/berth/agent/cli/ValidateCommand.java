@@ -27,17 +27,24 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(names = "--host", paramLabel = "NAME",
-      description = "Check exactly what lands on this host (with --label), instead of every named host.")
+  @Option(
+      names = "--host",
+      paramLabel = "NAME",
+      description =
+          "Check exactly what lands on this host (with --label), instead of every named host.")
   String host;
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label of --host (repeatable).")
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "A label of --host (repeatable).")
   Map<String, String> labels = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
-    LoadResult result = Repository.load(path,
-        host == null ? null : new dev.berth.reconciler.model.Host(host, labels));
+    LoadResult result =
+        Repository.load(
+            path, host == null ? null : new dev.berth.reconciler.model.Host(host, labels));
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     if (common.output == CommonOptions.OutputFormat.json) {
@@ -47,8 +54,18 @@ final class ValidateCommand implements Callable<Integer> {
       int containers = result.manifests().containers().size();
       int zones = result.manifests().zones().size();
       if (result.valid()) {
-        out.println("valid: " + containers + " container" + (containers == 1 ? "" : "s") + ", "
-            + zones + " zone" + (zones == 1 ? "" : "s") + " (" + Repository.summary(result) + ")");
+        out.println(
+            "valid: "
+                + containers
+                + " container"
+                + (containers == 1 ? "" : "s")
+                + ", "
+                + zones
+                + " zone"
+                + (zones == 1 ? "" : "s")
+                + " ("
+                + Repository.summary(result)
+                + ")");
       } else {
         err.println("invalid: " + Repository.summary(result));
       }

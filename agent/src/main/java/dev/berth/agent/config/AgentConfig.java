@@ -19,6 +19,10 @@ public record AgentConfig(
 
   /** How the agent reconciles: pruning, self-healing, the mass-removal guard, resyncs. */
   public record Sync(
-      boolean prune, boolean selfHeal, int maxRemovals, boolean allowEmpty, Duration resyncInterval,
+      boolean prune,
+      boolean selfHeal,
+      int maxRemovals,
+      boolean allowEmpty,
+      Duration resyncInterval,
       boolean suspend) {}
 }

@@ -8,7 +8,11 @@ public final class ConfigError extends Exception {
   private final List<Diagnostic> findings;
 
   public ConfigError(List<Diagnostic> findings) {
-    super(findings.isEmpty() ? "invalid configuration" : findings.get(0).format(), null, false, false);
+    super(
+        findings.isEmpty() ? "invalid configuration" : findings.get(0).format(),
+        null,
+        false,
+        false);
     this.findings = List.copyOf(findings);
   }
 

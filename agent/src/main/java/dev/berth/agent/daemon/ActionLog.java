@@ -17,12 +17,14 @@ final class ActionLog {
   }
 
   void event(String message, Map<String, ?> fields) {
-    StringBuilder line = new StringBuilder("time=").append(Instant.now()).append(" msg=").append(quote(message));
-    fields.forEach((key, value) -> {
-      if (value != null) {
-        line.append(' ').append(key).append('=').append(quote(String.valueOf(value)));
-      }
-    });
+    StringBuilder line =
+        new StringBuilder("time=").append(Instant.now()).append(" msg=").append(quote(message));
+    fields.forEach(
+        (key, value) -> {
+          if (value != null) {
+            line.append(' ').append(key).append('=').append(quote(String.valueOf(value)));
+          }
+        });
     synchronized (out) {
       out.println(line);
       out.flush();
@@ -38,7 +40,10 @@ final class ActionLog {
   }
 
   private static String quote(String value) {
-    boolean plain = !value.isEmpty() && value.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c < 127);
-    return plain ? value : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+    boolean plain =
+        !value.isEmpty() && value.chars().allMatch(c -> c > ' ' && c != '"' && c != '=' && c < 127);
+    return plain
+        ? value
+        : '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
 }

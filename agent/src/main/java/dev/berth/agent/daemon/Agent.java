@@ -68,8 +68,15 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final Map<String, Instant> retryAt = new HashMap<>();
   private volatile java.util.function.Consumer<Instant> retryScheduler = when -> {};
 
-  public Agent(AgentConfig config, ManifestSource source, Function<ApplyListener, Applier> applierFactory,
-      AgentMetrics metrics, Clock clock, ActionLog log, String version) throws IOException {
+  public Agent(
+      AgentConfig config,
+      ManifestSource source,
+      Function<ApplyListener, Applier> applierFactory,
+      AgentMetrics metrics,
+      Clock clock,
+      ActionLog log,
+      String version)
+      throws IOException {
     this.config = config;
     this.host = new Host(config.hostName(), config.hostLabels());
     this.source = source;
@@ -78,8 +85,19 @@ public final class Agent implements AgentControl, AutoCloseable {
     this.clock = clock;
     this.log = log;
     this.suspensions = new Suspensions(config.stateDir(), config.sync().suspend());
-    this.status = new StatusBook(host.name(), version, new SourceStatus(config.source().url(),
-        config.source().ref().describe(), null, null, null, null, null, null));
+    this.status =
+        new StatusBook(
+            host.name(),
+            version,
+            new SourceStatus(
+                config.source().url(),
+                config.source().ref().describe(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
     metrics.suspended(suspensions.all());
   }
 
@@ -128,11 +146,14 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   private void requireManaged(String container) {
     Desired current = desired;
-    boolean known = container == null || current != null
-        && current.containers().stream().anyMatch(c -> c.name().equals(container))
-        || suspensions.containers().contains(container);
+    boolean known =
+        container == null
+            || current != null
+                && current.containers().stream().anyMatch(c -> c.name().equals(container))
+            || suspensions.containers().contains(container);
     if (!known) {
-      throw new IllegalArgumentException("no container " + container + " is managed on " + host.name());
+      throw new IllegalArgumentException(
+          "no container " + container + " is managed on " + host.name());
     }
   }
 
@@ -171,7 +192,8 @@ public final class Agent implements AgentControl, AutoCloseable {
         return;
       }
       revision = desired.revision();
-      status.attempted(status.source().fetchedRevision() == null ? revision : status.source().fetchedRevision());
+      status.attempted(
+          status.source().fetchedRevision() == null ? revision : status.source().fetchedRevision());
       result = apply(desired, actions);
       if (result.equals("success") && rejectedRevision != null) {
         result = "invalid"; // the host runs the last good revision; the newest one was refused
@@ -187,8 +209,20 @@ public final class Agent implements AgentControl, AutoCloseable {
       metrics.passFinished(duration, result);
       metrics.containers(status.containers(), revision);
       status.ready();
-      log.event("pass", "trigger", trigger, "revision", revision, "result", result,
-          "duration_ms", duration.toMillis(), "cpu_ms", cpu.toMillis(), "actions", actions.size());
+      log.event(
+          "pass",
+          "trigger",
+          trigger,
+          "revision",
+          revision,
+          "result",
+          result,
+          "duration_ms",
+          duration.toMillis(),
+          "cpu_ms",
+          cpu.toMillis(),
+          "actions",
+          actions.size());
     }
   }
 
@@ -210,17 +244,39 @@ public final class Agent implements AgentControl, AutoCloseable {
       fetched = source.poll();
     } catch (SourceFailure failure) {
       metrics.fetch(failure.reason().camelCase());
-      status.source(new SourceStatus(before.url(), before.ref(), before.fetchedRevision(), before.verifiedRevision(),
-          now, before.lastSuccessfulFetch(), failure.reason().camelCase(), failure.getMessage()));
-      log.event("source failed", "reason", failure.reason().camelCase(), "revision", failure.revision(),
-          "error", failure.getMessage());
+      status.source(
+          new SourceStatus(
+              before.url(),
+              before.ref(),
+              before.fetchedRevision(),
+              before.verifiedRevision(),
+              now,
+              before.lastSuccessfulFetch(),
+              failure.reason().camelCase(),
+              failure.getMessage()));
+      log.event(
+          "source failed",
+          "reason",
+          failure.reason().camelCase(),
+          "revision",
+          failure.revision(),
+          "error",
+          failure.getMessage());
       return;
     }
     boolean moved = !fetched.commit().equals(before.fetchedRevision());
     metrics.fetch(moved ? "success" : "unchanged");
     metrics.sourceRevision(fetched.commit());
-    status.source(new SourceStatus(before.url(), before.ref(), fetched.commit(),
-        config.source().verify() == null ? null : fetched.commit(), now, now, null, null));
+    status.source(
+        new SourceStatus(
+            before.url(),
+            before.ref(),
+            fetched.commit(),
+            config.source().verify() == null ? null : fetched.commit(),
+            now,
+            now,
+            null,
+            null));
     if (desired != null && fetched.commit().equals(desired.revision())
         || fetched.commit().equals(rejectedRevision)) {
       return;
@@ -234,17 +290,30 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
     if (!loaded.valid()) {
       rejectedRevision = fetched.commit();
-      List<String> errors = loaded.diagnostics().stream().filter(Diagnostic::isError).map(Diagnostic::format).toList();
+      List<String> errors =
+          loaded.diagnostics().stream()
+              .filter(Diagnostic::isError)
+              .map(Diagnostic::format)
+              .toList();
       status.errors(errors);
       status.attempted(fetched.commit());
-      log.event("revision rejected", "revision", fetched.commit(), "reason", "InvalidManifests",
-          "errors", errors.size(), "first", errors.get(0));
+      log.event(
+          "revision rejected",
+          "revision",
+          fetched.commit(),
+          "reason",
+          "InvalidManifests",
+          "errors",
+          errors.size(),
+          "first",
+          errors.get(0));
       return;
     }
     status.errors(List.of());
     rejectedRevision = null;
     List<Container> containers = loaded.manifests().containersOn(host);
-    HostRendering rendering = new HostRenderer().render(containers, loaded.manifests().zonesOn(host), SystemBuilds.NONE);
+    HostRendering rendering =
+        new HostRenderer().render(containers, loaded.manifests().zonesOn(host), SystemBuilds.NONE);
     desired = new Desired(fetched.commit(), containers, rendering);
     backoff.reset();
     log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
@@ -262,26 +331,42 @@ public final class Agent implements AgentControl, AutoCloseable {
         frozen.put(container.name(), "suspended (the whole agent)");
       }
     }
-    backoff.waiting(now).forEach((name, until) -> frozen.putIfAbsent(name, "backing off after a failure until " + until));
+    backoff
+        .waiting(now)
+        .forEach(
+            (name, until) ->
+                frozen.putIfAbsent(name, "backing off after a failure until " + until));
     var sync = config.sync();
-    ApplyPolicy policy = suspensions.all()
-        ? new ApplyPolicy(frozen, false, false, 0, false)
-        : new ApplyPolicy(frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
+    ApplyPolicy policy =
+        suspensions.all()
+            ? new ApplyPolicy(frozen, false, false, 0, false)
+            : new ApplyPolicy(
+                frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
     ApplyReport report;
     try {
-      report = applierFactory.apply(listener(desired.revision()))
-          .apply(host.name(), desired.containers(), desired.rendering(), policy);
+      report =
+          applierFactory
+              .apply(listener(desired.revision()))
+              .apply(host.name(), desired.containers(), desired.rendering(), policy);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (report.isRefused()) {
       status.errors(List.of("MassPruneRefused: " + report.refusal()));
-      log.event("pass refused", "revision", desired.revision(), "reason", "MassPruneRefused", "detail", report.refusal());
+      log.event(
+          "pass refused",
+          "revision",
+          desired.revision(),
+          "reason",
+          "MassPruneRefused",
+          "detail",
+          report.refusal());
       metrics.action("remove", "refused");
       return "refused";
     }
     Map<String, Container> byName =
-        desired.containers().stream().collect(Collectors.toMap(Container::name, Function.identity()));
+        desired.containers().stream()
+            .collect(Collectors.toMap(Container::name, Function.identity()));
     Set<String> present = new HashSet<>(byName.keySet());
     Set<String> suspendedNames = suspensions.all() ? byName.keySet() : suspended;
     synchronized (this) {
@@ -290,7 +375,8 @@ public final class Agent implements AgentControl, AutoCloseable {
     for (ContainerResult result : report.results()) {
       if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
         actions.add(result.line());
-        metrics.action(result.action().label(), result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        metrics.action(
+            result.action().label(), result.outcome().name().toLowerCase(java.util.Locale.ROOT));
       }
       Container container = byName.get(result.name());
       if (container == null) {
@@ -325,9 +411,20 @@ public final class Agent implements AgentControl, AutoCloseable {
       @Override
       public void finished(ContainerResult result) {
         if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
-          log.event("action", "container", result.name(), "action", result.action().label(), "revision", revision,
-              "result", result.outcome().name().toLowerCase(java.util.Locale.ROOT), "detail", result.message(),
-              "drift", result.drifted() ? "true" : null);
+          log.event(
+              "action",
+              "container",
+              result.name(),
+              "action",
+              result.action().label(),
+              "revision",
+              revision,
+              "result",
+              result.outcome().name().toLowerCase(java.util.Locale.ROOT),
+              "detail",
+              result.message(),
+              "drift",
+              result.drifted() ? "true" : null);
         }
       }
 

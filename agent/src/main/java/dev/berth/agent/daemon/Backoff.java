@@ -39,16 +39,19 @@ final class Backoff {
 
   Optional<Instant> waitingUntil(String container, Instant now) {
     State state = states.get(container);
-    return state == null || !state.until().isAfter(now) ? Optional.empty() : Optional.of(state.until());
+    return state == null || !state.until().isAfter(now)
+        ? Optional.empty()
+        : Optional.of(state.until());
   }
 
   Map<String, Instant> waiting(Instant now) {
     Map<String, Instant> out = new HashMap<>();
-    states.forEach((name, state) -> {
-      if (state.until().isAfter(now)) {
-        out.put(name, state.until());
-      }
-    });
+    states.forEach(
+        (name, state) -> {
+          if (state.until().isAfter(now)) {
+            out.put(name, state.until());
+          }
+        });
     return out;
   }
 }

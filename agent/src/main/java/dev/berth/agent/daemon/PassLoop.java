@@ -11,11 +11,12 @@ import java.util.function.Consumer;
  */
 final class PassLoop implements AutoCloseable {
   private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "berth-pass");
-        thread.setDaemon(true);
-        return thread;
-      });
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "berth-pass");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Consumer<String> pass;
   private String pendingTrigger;
   private boolean scheduled;

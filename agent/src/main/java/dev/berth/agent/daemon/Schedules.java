@@ -21,8 +21,8 @@ import org.quartz.impl.StdSchedulerFactory;
 /**
  * The agent's clock work, on Quartz: the poll every {@code interval} and the full resync every
  * {@code resyncInterval}, each starting at a random phase so that a fleet does not poll its Git
- * server in step; and one-shot retries when a failed container's backoff ends. Each only triggers
- * a pass.
+ * server in step; and one-shot retries when a failed container's backoff ends. Each only triggers a
+ * pass.
  */
 public final class Schedules implements AutoCloseable {
   private static final TriggerKey RETRY = TriggerKey.triggerKey("retry", "berth");
@@ -39,10 +39,12 @@ public final class Schedules implements AutoCloseable {
     }
   }
 
-  public Schedules(Agent agent, Duration interval, Duration resyncInterval) throws SchedulerException {
+  public Schedules(Agent agent, Duration interval, Duration resyncInterval)
+      throws SchedulerException {
     this.agent = agent;
     Properties properties = new Properties();
-    properties.setProperty("org.quartz.scheduler.instanceName", "berth-" + ProcessHandle.current().pid());
+    properties.setProperty(
+        "org.quartz.scheduler.instanceName", "berth-" + ProcessHandle.current().pid());
     properties.setProperty("org.quartz.threadPool.threadCount", "1");
     properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
     properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -54,14 +56,16 @@ public final class Schedules implements AutoCloseable {
   private void every(String reason, Duration period) throws SchedulerException {
     long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, period.toMillis() / 10));
     JobDetail job = job(reason);
-    Trigger trigger = TriggerBuilder.newTrigger()
-        .withIdentity(reason, "berth")
-        .startAt(Date.from(Instant.now().plus(period).plusMillis(jitter)))
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-            .withIntervalInMilliseconds(period.toMillis())
-            .repeatForever()
-            .withMisfireHandlingInstructionNextWithRemainingCount())
-        .build();
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(reason, "berth")
+            .startAt(Date.from(Instant.now().plus(period).plusMillis(jitter)))
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(period.toMillis())
+                    .repeatForever()
+                    .withMisfireHandlingInstructionNextWithRemainingCount())
+            .build();
     scheduler.scheduleJob(job, trigger);
   }
 
@@ -69,17 +73,26 @@ public final class Schedules implements AutoCloseable {
     JobDataMap data = new JobDataMap();
     data.put("agent", agent);
     data.put("reason", reason);
-    return JobBuilder.newJob(TriggerJob.class).withIdentity(reason, "berth").usingJobData(data).storeDurably().build();
+    return JobBuilder.newJob(TriggerJob.class)
+        .withIdentity(reason, "berth")
+        .usingJobData(data)
+        .storeDurably()
+        .build();
   }
 
   /** A pass at {@code when}, replacing any retry scheduled before. */
   public void retryAt(Instant when) throws SchedulerException {
     scheduler.unscheduleJob(RETRY);
-    if (!scheduler.checkExists(JobBuilder.newJob(TriggerJob.class).withIdentity("retry", "berth").build().getKey())) {
+    if (!scheduler.checkExists(
+        JobBuilder.newJob(TriggerJob.class).withIdentity("retry", "berth").build().getKey())) {
       scheduler.addJob(job("retry"), false);
     }
-    scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity(RETRY).forJob("retry", "berth")
-        .startAt(Date.from(when)).build());
+    scheduler.scheduleJob(
+        TriggerBuilder.newTrigger()
+            .withIdentity(RETRY)
+            .forJob("retry", "berth")
+            .startAt(Date.from(when))
+            .build());
   }
 
   public void start() throws SchedulerException {

@@ -19,8 +19,8 @@ import java.util.TreeMap;
 
 /**
  * The agent's status as it evolves: per container its phase and conditions (with stable CamelCase
- * reasons), the source, the last passes. {@code lastAppliedRevision} moves only on success,
- * {@code lastAttemptedRevision} always.
+ * reasons), the source, the last passes. {@code lastAppliedRevision} moves only on success, {@code
+ * lastAttemptedRevision} always.
  */
 final class StatusBook {
   static final int PASSES_KEPT = 20;
@@ -82,7 +82,11 @@ final class StatusBook {
   }
 
   /** Records one container's result of a pass at {@code revision}. */
-  synchronized void result(Container container, ContainerResult result, String revision, Set<String> suspended,
+  synchronized void result(
+      Container container,
+      ContainerResult result,
+      String revision,
+      Set<String> suspended,
       Instant now) {
     ContainerStatus previous = containers.get(result.name());
     String applied = previous == null ? null : previous.lastAppliedRevision();
@@ -93,31 +97,45 @@ final class StatusBook {
       case CONVERGED -> {
         applied = revision;
         phase = container.spec().state() == RunState.RUNNING ? "Running" : "Stopped";
-        conditions.add(condition(previous, "Ready", true, "ReconciliationSucceeded", result.message(), now));
+        conditions.add(
+            condition(previous, "Ready", true, "ReconciliationSucceeded", result.message(), now));
       }
       case FAILED -> {
         phase = "Failed";
         error = result.message();
-        conditions.add(condition(previous, "Ready", false, "ReconciliationFailed", result.message(), now));
-        conditions.add(condition(previous, "Reconciling", true, "BackingOff", "retrying with backoff", now));
+        conditions.add(
+            condition(previous, "Ready", false, "ReconciliationFailed", result.message(), now));
+        conditions.add(
+            condition(previous, "Reconciling", true, "BackingOff", "retrying with backoff", now));
       }
       case BLOCKED -> {
         phase = "Blocked";
         error = result.message();
-        conditions.add(condition(previous, "Ready", false, "DependencyNotReady", result.message(), now));
+        conditions.add(
+            condition(previous, "Ready", false, "DependencyNotReady", result.message(), now));
       }
       default -> {
         boolean isSuspended = suspended.contains(result.name());
         phase = isSuspended ? "Suspended" : previous == null ? "Pending" : previous.phase();
-        String reason = isSuspended ? "Suspended" : result.drifted() ? "DriftDetected" : "NotManagedByBerth";
+        String reason =
+            isSuspended ? "Suspended" : result.drifted() ? "DriftDetected" : "NotManagedByBerth";
         conditions.add(condition(previous, "Ready", false, reason, result.message(), now));
         if (reason.equals("NotManagedByBerth")) {
           conditions.add(condition(previous, "Stalled", true, reason, result.message(), now));
         }
       }
     }
-    containers.put(result.name(), new ContainerStatus(result.name(), phase, conditions, applied, revision, error,
-        result.drifted(), suspended.contains(result.name())));
+    containers.put(
+        result.name(),
+        new ContainerStatus(
+            result.name(),
+            phase,
+            conditions,
+            applied,
+            revision,
+            error,
+            result.drifted(),
+            suspended.contains(result.name())));
   }
 
   synchronized void removed(String name) {
@@ -133,13 +151,27 @@ final class StatusBook {
   }
 
   synchronized AgentStatus snapshot(boolean suspended) {
-    return new AgentStatus(host, version, suspended, ready, source, lastAppliedRevision, lastAttemptedRevision,
-        errors, List.copyOf(containers.values()), List.copyOf(passes));
+    return new AgentStatus(
+        host,
+        version,
+        suspended,
+        ready,
+        source,
+        lastAppliedRevision,
+        lastAttemptedRevision,
+        errors,
+        List.copyOf(containers.values()),
+        List.copyOf(passes));
   }
 
   /** Keeps a condition's transition time while its status stays the same. */
-  private static Condition condition(ContainerStatus previous, String type, boolean status, String reason,
-      String message, Instant now) {
+  private static Condition condition(
+      ContainerStatus previous,
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      Instant now) {
     Instant since = now;
     if (previous != null) {
       for (Condition old : previous.conditions()) {

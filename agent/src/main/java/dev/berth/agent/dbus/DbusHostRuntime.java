@@ -34,31 +34,40 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
   private final JobWatcher jobs = new JobWatcher();
   private final Duration jobTimeout;
   private final AutoCloseable subscription;
-  private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<Runnable> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private DbusHostRuntime(DBusConnection connection, Duration jobTimeout) throws DBusException {
     this.connection = connection;
     this.jobTimeout = jobTimeout;
-    this.systemd = connection.getRemoteObject(Systemd1Manager.BUS_NAME, Systemd1Manager.OBJECT_PATH,
-        Systemd1Manager.class);
-    this.machines = connection.getRemoteObject(Machine1Manager.BUS_NAME, Machine1Manager.OBJECT_PATH,
-        Machine1Manager.class);
-    this.subscription = connection.addSigHandler(Systemd1Manager.JobRemoved.class, signal -> {
-      jobs.removed(signal.job().getPath(), signal.result());
-      if (signal.unit().startsWith("systemd-nspawn@")) {
-        listeners.forEach(Runnable::run);
-      }
-    });
+    this.systemd =
+        connection.getRemoteObject(
+            Systemd1Manager.BUS_NAME, Systemd1Manager.OBJECT_PATH, Systemd1Manager.class);
+    this.machines =
+        connection.getRemoteObject(
+            Machine1Manager.BUS_NAME, Machine1Manager.OBJECT_PATH, Machine1Manager.class);
+    this.subscription =
+        connection.addSigHandler(
+            Systemd1Manager.JobRemoved.class,
+            signal -> {
+              jobs.removed(signal.job().getPath(), signal.result());
+              if (signal.unit().startsWith("systemd-nspawn@")) {
+                listeners.forEach(Runnable::run);
+              }
+            });
     systemd.Subscribe();
   }
 
   /** Connects to the system bus; a clear {@link RuntimeFailure} when there is none. */
   public static DbusHostRuntime connect(Duration jobTimeout) {
     try {
-      return new DbusHostRuntime(DBusConnectionBuilder.forSystemBus().withShared(false).build(), jobTimeout);
+      return new DbusHostRuntime(
+          DBusConnectionBuilder.forSystemBus().withShared(false).build(), jobTimeout);
     } catch (DBusException | RuntimeException e) {
-      throw new RuntimeFailure("cannot connect to the system bus (is this a systemd host, and are you root?): "
-          + e.getMessage(), e);
+      throw new RuntimeFailure(
+          "cannot connect to the system bus (is this a systemd host, and are you root?): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -67,7 +76,8 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
     listeners.add(onChange);
     AutoCloseable machines;
     try {
-      machines = connection.addSigHandler(Machine1Manager.MachineRemoved.class, signal -> onChange.run());
+      machines =
+          connection.addSigHandler(Machine1Manager.MachineRemoved.class, signal -> onChange.run());
     } catch (DBusException e) {
       throw new RuntimeFailure("cannot subscribe to machined's signals: " + e.getMessage(), e);
     }
@@ -79,34 +89,42 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
 
   @Override
   public HostSnapshot observe() {
-    return call("observe the host", () -> {
-      Map<String, UnitStatus> units = new HashMap<>();
-      for (UnitInfo unit : systemd.ListUnitsByPatterns(List.of(), List.of(NSPAWN_UNITS))) {
-        units.put(unit.name, new UnitStatus(unit.activeState, unit.subState));
-      }
-      Set<String> names = new HashSet<>();
-      for (MachineInfo machine : machines.ListMachines()) {
-        names.add(machine.name);
-      }
-      return new HostSnapshot(units, names);
-    });
+    return call(
+        "observe the host",
+        () -> {
+          Map<String, UnitStatus> units = new HashMap<>();
+          for (UnitInfo unit : systemd.ListUnitsByPatterns(List.of(), List.of(NSPAWN_UNITS))) {
+            units.put(unit.name, new UnitStatus(unit.activeState, unit.subState));
+          }
+          Set<String> names = new HashSet<>();
+          for (MachineInfo machine : machines.ListMachines()) {
+            names.add(machine.name);
+          }
+          return new HostSnapshot(units, names);
+        });
   }
 
   @Override
   public void reloadUnitFiles() {
-    call("reload systemd's unit files", () -> {
-      systemd.Reload();
-      return null;
-    });
+    call(
+        "reload systemd's unit files",
+        () -> {
+          systemd.Reload();
+          return null;
+        });
   }
 
   @Override
   public void reloadNetwork() {
-    call("reload networkd", () -> {
-      connection.getRemoteObject(Network1Manager.BUS_NAME, Network1Manager.OBJECT_PATH, Network1Manager.class)
-          .Reload();
-      return null;
-    });
+    call(
+        "reload networkd",
+        () -> {
+          connection
+              .getRemoteObject(
+                  Network1Manager.BUS_NAME, Network1Manager.OBJECT_PATH, Network1Manager.class)
+              .Reload();
+          return null;
+        });
   }
 
   @Override
@@ -132,10 +150,12 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
   @Override
   public void setLimits(String unit, Resources resources) {
     List<Property> properties = CgroupLimits.properties(resources);
-    call("set the cgroup limits of " + unit, () -> {
-      systemd.SetUnitProperties(unit, true, properties);
-      return null;
-    });
+    call(
+        "set the cgroup limits of " + unit,
+        () -> {
+          systemd.SetUnitProperties(unit, true, properties);
+          return null;
+        });
   }
 
   @Override
@@ -150,23 +170,29 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
 
   @Override
   public void resetFailed(String unit) {
-    call("reset the failed state of " + unit, () -> {
-      systemd.ResetFailedUnit(unit);
-      return null;
-    });
+    call(
+        "reset the failed state of " + unit,
+        () -> {
+          systemd.ResetFailedUnit(unit);
+          return null;
+        });
   }
 
   @Override
   public boolean machineExists(String machine) {
-    return call("list machines", () -> machines.ListMachines().stream().anyMatch(m -> m.name.equals(machine)));
+    return call(
+        "list machines",
+        () -> machines.ListMachines().stream().anyMatch(m -> m.name.equals(machine)));
   }
 
   @Override
   public void terminateMachine(String machine) {
-    call("terminate machine " + machine, () -> {
-      machines.TerminateMachine(machine);
-      return null;
-    });
+    call(
+        "terminate machine " + machine,
+        () -> {
+          machines.TerminateMachine(machine);
+          return null;
+        });
     // TerminateMachine returns once the machine is told to go; wait until machined forgets it.
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (machineExists(machine) && System.nanoTime() < deadline) {
@@ -176,17 +202,27 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
 
   @Override
   public int execInMachine(String machine, List<String> command) {
-    long leader = call("find the leader of " + machine, () -> {
-      DBusPath path = machines.GetMachine(machine);
-      Properties properties = connection.getRemoteObject(Machine1Manager.BUS_NAME, path.getPath(), Properties.class);
-      Object value = properties.Get("org.freedesktop.machine1.Machine", "Leader");
-      return ((Number) value).longValue();
-    });
-    List<String> full = new java.util.ArrayList<>(List.of("nsenter", "--target", Long.toString(leader), "--all", "--"));
+    long leader =
+        call(
+            "find the leader of " + machine,
+            () -> {
+              DBusPath path = machines.GetMachine(machine);
+              Properties properties =
+                  connection.getRemoteObject(
+                      Machine1Manager.BUS_NAME, path.getPath(), Properties.class);
+              Object value = properties.Get("org.freedesktop.machine1.Machine", "Leader");
+              return ((Number) value).longValue();
+            });
+    List<String> full =
+        new java.util.ArrayList<>(
+            List.of("nsenter", "--target", Long.toString(leader), "--all", "--"));
     full.addAll(command);
     try {
-      Process process = new ProcessBuilder(full).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(full)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return 124;
@@ -202,8 +238,14 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
 
   @Override
   public List<String> journalTail(String unit, int lines) {
-    ProcessBuilder builder = new ProcessBuilder("journalctl", "--unit=" + unit, "--lines=" + lines,
-        "--no-pager", "--output=cat", "--quiet");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            "journalctl",
+            "--unit=" + unit,
+            "--lines=" + lines,
+            "--no-pager",
+            "--output=cat",
+            "--quiet");
     builder.redirectErrorStream(true);
     try {
       Process process = builder.start();
@@ -230,7 +272,9 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
       throw new RuntimeFailure("interrupted while waiting to " + verb + " " + unit);
     }
     if (result == null) {
-      return new JobResult("timeout", "no result within " + jobTimeout.toSeconds() + " s; see journalctl -u " + unit);
+      return new JobResult(
+          "timeout",
+          "no result within " + jobTimeout.toSeconds() + " s; see journalctl -u " + unit);
     }
     if (result.equals("done") || result.equals("skipped")) {
       return new JobResult(result, "");
@@ -241,7 +285,8 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
   private String unitResult(String unit) {
     try {
       DBusPath path = systemd.GetUnit(unit);
-      Properties properties = connection.getRemoteObject(Systemd1Manager.BUS_NAME, path.getPath(), Properties.class);
+      Properties properties =
+          connection.getRemoteObject(Systemd1Manager.BUS_NAME, path.getPath(), Properties.class);
       Object value = properties.Get("org.freedesktop.systemd1.Service", "Result");
       return String.valueOf(value);
     } catch (DBusException | DBusExecutionException e) {

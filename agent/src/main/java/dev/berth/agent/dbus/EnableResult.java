@@ -6,8 +6,11 @@ import org.freedesktop.dbus.annotations.Position;
 
 /** The reply of {@code EnableUnitFiles}: {@code (b a(sss))}. */
 public final class EnableResult extends Tuple {
-  @Position(0) public final boolean carriesInstallInfo;
-  @Position(1) public final List<UnitFileChange> changes;
+  @Position(0)
+  public final boolean carriesInstallInfo;
+
+  @Position(1)
+  public final List<UnitFileChange> changes;
 
   public EnableResult(boolean carriesInstallInfo, List<UnitFileChange> changes) {
     this.carriesInstallInfo = carriesInstallInfo;

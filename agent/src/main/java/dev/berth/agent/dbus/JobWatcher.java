@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Matches {@code JobRemoved} signals to the jobs berth started. A signal may arrive before the
- * call that started the job has returned its path, so early results are kept (a bounded number).
+ * Matches {@code JobRemoved} signals to the jobs berth started. A signal may arrive before the call
+ * that started the job has returned its path, so early results are kept (a bounded number).
  */
 final class JobWatcher {
   private static final int MAX_EARLY = 4096;

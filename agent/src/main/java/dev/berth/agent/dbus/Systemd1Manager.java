@@ -40,13 +40,17 @@ public interface Systemd1Manager extends DBusInterface {
 
   void SetUnitProperties(String name, boolean runtime, List<Property> properties);
 
-  /** A job ended: its id, path, unit and result (done, canceled, timeout, failed, dependency, skipped). */
+  /**
+   * A job ended: its id, path, unit and result (done, canceled, timeout, failed, dependency,
+   * skipped).
+   */
   class JobRemoved extends DBusSignal {
     private final DBusPath job;
     private final String unit;
     private final String result;
 
-    public JobRemoved(String path, UInt32 id, DBusPath job, String unit, String result) throws DBusException {
+    public JobRemoved(String path, UInt32 id, DBusPath job, String unit, String result)
+        throws DBusException {
       super(path, id, job, unit, result);
       this.job = job;
       this.unit = unit;

@@ -20,9 +20,15 @@ public final class AtomicFiles {
   public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path temp = dir.resolve("." + target.getFileName() + ".berth-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path temp =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + ".berth-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           channel.write(buffer);

@@ -32,22 +32,24 @@ public final class DirectoryManifestTree implements ManifestTree {
   @Override
   public List<ManifestFile> manifests() throws IOException {
     List<Path> candidates = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        boolean hidden = !dir.equals(root) && dir.getFileName().toString().startsWith(".");
-        return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            boolean hidden = !dir.equals(root) && dir.getFileName().toString().startsWith(".");
+            return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        String name = file.getFileName().toString();
-        if (!name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
-          candidates.add(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String name = file.getFileName().toString();
+            if (!name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"))) {
+              candidates.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
     candidates.sort(Comparator.comparing(this::relative));
     List<ManifestFile> files = new ArrayList<>(candidates.size());
     for (Path file : candidates) {
@@ -74,8 +76,13 @@ public final class DirectoryManifestTree implements ManifestTree {
     }
     long size = Files.size(file);
     if (size > maxFileBytes) {
-      return ManifestFile.refused(relative,
-          "file is " + size + " bytes, more than the limit of " + maxFileBytes + " bytes for a manifest file");
+      return ManifestFile.refused(
+          relative,
+          "file is "
+              + size
+              + " bytes, more than the limit of "
+              + maxFileBytes
+              + " bytes for a manifest file");
     }
     return new ManifestFile(relative, Files.readAllBytes(file));
   }

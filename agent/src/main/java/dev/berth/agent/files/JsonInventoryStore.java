@@ -28,8 +28,13 @@ public final class JsonInventoryStore implements InventoryStore {
     try {
       return MAPPER.readValue(file.toFile(), Inventory.class);
     } catch (IOException e) {
-      throw new IOException("cannot read berth's inventory " + file + ": " + e.getMessage()
-          + " (it records which machines berth created; restore it rather than delete it)", e);
+      throw new IOException(
+          "cannot read berth's inventory "
+              + file
+              + ": "
+              + e.getMessage()
+              + " (it records which machines berth created; restore it rather than delete it)",
+          e);
     }
   }
 

@@ -42,7 +42,9 @@ public final class RootHostFiles implements HostFiles {
   public void write(HostFile file) throws IOException {
     Path target = resolve(file.path());
     if (file.path().endsWith(CONTAINER_NETWORK_SUFFIX)) {
-      Path treeRoot = resolve(file.path().substring(0, file.path().length() - CONTAINER_NETWORK_SUFFIX.length()));
+      Path treeRoot =
+          resolve(
+              file.path().substring(0, file.path().length() - CONTAINER_NETWORK_SUFFIX.length()));
       refuseSymlinks(treeRoot, target);
     }
     AtomicFiles.write(target, file.content().getBytes(StandardCharsets.UTF_8));
@@ -67,23 +69,27 @@ public final class RootHostFiles implements HostFiles {
     if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    // walkFileTree does not follow symlinks: a link inside the tree is removed, not what it points at.
-    Files.walkFileTree(tree, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    // walkFileTree does not follow symlinks: a link inside the tree is removed, not what it points
+    // at.
+    Files.walkFileTree(
+        tree,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private Path resolve(String path) {
@@ -94,13 +100,16 @@ public final class RootHostFiles implements HostFiles {
     return target;
   }
 
-  /** Each existing part of {@code target} below {@code treeRoot} must be a real directory or file. */
+  /**
+   * Each existing part of {@code target} below {@code treeRoot} must be a real directory or file.
+   */
   static void refuseSymlinks(Path treeRoot, Path target) throws IOException {
     Path current = treeRoot;
     for (Path part : treeRoot.relativize(target)) {
       current = current.resolve(part);
       if (Files.isSymbolicLink(current)) {
-        throw new IOException("refusing to write through the symlink " + current + " inside a container's tree");
+        throw new IOException(
+            "refusing to write through the symlink " + current + " inside a container's tree");
       }
     }
   }

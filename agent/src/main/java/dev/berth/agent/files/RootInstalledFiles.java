@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The files under a root directory: {@code /} for the live host, or a directory standing for one. */
+/**
+ * The files under a root directory: {@code /} for the live host, or a directory standing for one.
+ */
 public final class RootInstalledFiles implements InstalledFiles {
   private final Path root;
 
@@ -33,7 +35,11 @@ public final class RootInstalledFiles implements InstalledFiles {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+      return entries
+          .filter(Files::isRegularFile)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
     }
   }
 }

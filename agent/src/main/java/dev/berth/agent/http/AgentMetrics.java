@@ -5,15 +5,18 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The agent's Prometheus metrics (DESIGN.md's names). Label values are bounded by the containers
- * on the host: a container that goes away takes its series with it.
+ * The agent's Prometheus metrics (DESIGN.md's names). Label values are bounded by the containers on
+ * the host: a container that goes away takes its series with it.
  */
 public interface AgentMetrics {
 
   /** A pass ended: {@code result} is success, failed, refused or invalid. */
   void passFinished(Duration duration, String result);
 
-  /** One action of a pass: {@code action} a plan class, {@code result} converged, failed, blocked, skipped. */
+  /**
+   * One action of a pass: {@code action} a plan class, {@code result} converged, failed, blocked,
+   * skipped.
+   */
   void action(String action, String result);
 
   /** The containers now, for berth_container_info and berth_container_drifted. */

@@ -1,9 +1,9 @@
 package dev.berth.agent.images;
 
+import dev.berth.agent.files.AtomicFiles;
 import dev.berth.reconciler.apply.ImageInstaller;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Image;
-import dev.berth.agent.files.AtomicFiles;
 import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
- * Puts a new container's root in place: a tarball is fetched, checked and unpacked once into
- * {@code /var/lib/machines/NAME} (through a temporary directory, so a crash never leaves half a
- * tree there); a directory image must exist. An existing state directory is never touched.
+ * Puts a new container's root in place: a tarball is fetched, checked and unpacked once into {@code
+ * /var/lib/machines/NAME} (through a temporary directory, so a crash never leaves half a tree
+ * there); a directory image must exist. An existing state directory is never touched.
  */
 public final class HostImageInstaller implements ImageInstaller {
   private final Path root;
@@ -52,8 +52,12 @@ public final class HostImageInstaller implements ImageInstaller {
     Files.deleteIfExists(stateDir);
     Files.move(staging, stateDir, StandardCopyOption.ATOMIC_MOVE);
     AtomicFiles.syncDirectory(stateDir.getParent());
-    return "unpacked " + unpacked.entries() + " entries (sha256 checked)"
-        + (unpacked.skippedSpecial() > 0 ? ", skipped " + unpacked.skippedSpecial() + " device nodes" : "");
+    return "unpacked "
+        + unpacked.entries()
+        + " entries (sha256 checked)"
+        + (unpacked.skippedSpecial() > 0
+            ? ", skipped " + unpacked.skippedSpecial() + " device nodes"
+            : "");
   }
 
   private static boolean isEmptyDirectory(Path dir) throws IOException {
@@ -69,7 +73,8 @@ public final class HostImageInstaller implements ImageInstaller {
   private record RootTree(Path path) {
     void clear() throws IOException {
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        new dev.berth.agent.files.RootHostFiles(path.getParent()).deleteTree(path.getFileName().toString());
+        new dev.berth.agent.files.RootHostFiles(path.getParent())
+            .deleteTree(path.getFileName().toString());
       }
     }
   }

@@ -21,7 +21,8 @@ final class Skeleton {
     for (String file : new String[] {"os-release", "machine-id"}) {
       Path path = etc.resolve(file);
       // A symlink (usr/lib/os-release, say) counts as present: it is the image's own.
-      if (Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)
+          && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         Files.createFile(path);
       }
     }

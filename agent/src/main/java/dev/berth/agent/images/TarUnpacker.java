@@ -13,8 +13,8 @@ import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
- * Unpacks a root tree from a tar (plain, gzip or bzip2) without ever writing outside the target:
- * no absolute or {@code ..} entry, no entry through a symlink the archive made, hard links only to
+ * Unpacks a root tree from a tar (plain, gzip or bzip2) without ever writing outside the target: no
+ * absolute or {@code ..} entry, no entry through a symlink the archive made, hard links only to
  * files inside. Device nodes and FIFOs are skipped: nspawn gives a container its own {@code /dev}.
  */
 final class TarUnpacker {
@@ -75,7 +75,8 @@ final class TarUnpacker {
       if (type.equals(CompressorStreamFactory.GZIP) || type.equals(CompressorStreamFactory.BZIP2)) {
         return new CompressorStreamFactory().createCompressorInputStream(type, raw);
       }
-      throw new IOException("tarballs compressed with " + type + " are not supported; use gzip, bzip2 or none");
+      throw new IOException(
+          "tarballs compressed with " + type + " are not supported; use gzip, bzip2 or none");
     } catch (CompressorException e) {
       return raw; // not compressed
     }
@@ -103,8 +104,10 @@ final class TarUnpacker {
     for (Path part : target.relativize(path)) {
       current = current.resolve(part);
       if (Files.isSymbolicLink(current)) {
-        throw new IOException("tarball entry below the symlink " + target.relativize(current)
-            + " would be written outside the root; refusing to unpack");
+        throw new IOException(
+            "tarball entry below the symlink "
+                + target.relativize(current)
+                + " would be written outside the root; refusing to unpack");
       }
     }
   }

@@ -27,10 +27,11 @@ final class TarballFetcher {
 
   TarballFetcher(Path cacheDir) {
     this.cacheDir = cacheDir;
-    this.http = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(30))
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
   }
 
   /** The verified tarball's path in the cache. */
@@ -43,16 +44,24 @@ final class TarballFetcher {
     Path partial = Files.createTempFile(cacheDir, ".fetch-", ".part");
     try {
       String actual;
-      try (InputStream in = open(url); OutputStream out = Files.newOutputStream(partial)) {
+      try (InputStream in = open(url);
+          OutputStream out = Files.newOutputStream(partial)) {
         DigestInputStream digesting = new DigestInputStream(in, sha256());
         digesting.transferTo(out);
         actual = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
       }
       if (!actual.equals(sha256)) {
-        throw new IOException("sha256 mismatch for " + url + ": expected " + sha256 + ", got " + actual
-            + "; nothing was unpacked");
+        throw new IOException(
+            "sha256 mismatch for "
+                + url
+                + ": expected "
+                + sha256
+                + ", got "
+                + actual
+                + "; nothing was unpacked");
       }
-      Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       AtomicFiles.syncDirectory(cacheDir);
       return cached;
     } finally {
@@ -70,7 +79,8 @@ final class TarballFetcher {
     }
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build();
     try {
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response =
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
         response.body().close();
         throw new IOException("GET " + url + " answered HTTP " + response.statusCode());

@@ -7,4 +7,5 @@ import java.time.Instant;
  * A revision of the manifests: the commit, its tree (read from the object database, below the
  * configured path), when it was fetched, and who signed it when a signature policy is set.
  */
-public record SourceRevision(String commit, ManifestTree tree, Instant fetchedAt, String verifiedSigner) {}
+public record SourceRevision(
+    String commit, ManifestTree tree, Instant fetchedAt, String verifiedSigner) {}

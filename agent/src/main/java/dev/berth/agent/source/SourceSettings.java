@@ -5,15 +5,18 @@ import java.time.Duration;
 import java.util.List;
 
 /** The agent's Git source, as {@code AgentConfig.source} says. */
-public record SourceSettings(String url, Ref ref, String path, Duration timeout, Auth auth, Verify verify) {
+public record SourceSettings(
+    String url, Ref ref, String path, Duration timeout, Auth auth, Verify verify) {
 
-  /** Exactly one is set: a branch to follow, a tag, a semver range over tags (highest match), a commit. */
+  /**
+   * Exactly one is set: a branch to follow, a tag, a semver range over tags (highest match), a
+   * commit.
+   */
   public record Ref(String branch, String tag, String semver, String commit) {
     public String describe() {
-      return branch != null ? "branch " + branch
-          : tag != null ? "tag " + tag
-          : semver != null ? "semver " + semver
-          : "commit " + commit;
+      return branch != null
+          ? "branch " + branch
+          : tag != null ? "tag " + tag : semver != null ? "semver " + semver : "commit " + commit;
     }
   }
 
@@ -22,6 +25,9 @@ public record SourceSettings(String url, Ref ref, String path, Duration timeout,
     public static final Auth NONE = new Auth(null, null, null);
   }
 
-  /** A signature policy: commits must be signed by one of {@code allowedKeys} found in {@code keyring}. */
+  /**
+   * A signature policy: commits must be signed by one of {@code allowedKeys} found in {@code
+   * keyring}.
+   */
   public record Verify(Path keyring, List<String> allowedKeys) {}
 }

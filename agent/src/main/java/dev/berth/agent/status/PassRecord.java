@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One reconcile pass: when, how long (wall clock, and the CPU time of the thread that ran it), at which
- * revision, why, its result and its actions.
+ * One reconcile pass: when, how long (wall clock, and the CPU time of the thread that ran it), at
+ * which revision, why, its result and its actions.
  */
 public record PassRecord(
     Instant started,

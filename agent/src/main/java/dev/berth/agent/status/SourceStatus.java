@@ -2,7 +2,9 @@ package dev.berth.agent.status;
 
 import java.time.Instant;
 
-/** The Git source: what was fetched and verified, when, and the last error if the last poll failed. */
+/**
+ * The Git source: what was fetched and verified, when, and the last error if the last poll failed.
+ */
 public record SourceStatus(
     String url,
     String ref,

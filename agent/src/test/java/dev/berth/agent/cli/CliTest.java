@@ -19,7 +19,8 @@ class CliTest {
     return repo;
   }
 
-  private static final String WEB = """
+  private static final String WEB =
+      """
       apiVersion: berth.dev/v1alpha1
       kind: Container
       metadata:
@@ -43,17 +44,23 @@ class CliTest {
 
   @Test
   void reportsEveryErrorAsFileLineColumnAndExitsOne() throws IOException {
-    Path repo = repo("apps/web.yaml", WEB.replace("network: {}", "network: {}\n  colour: blue") + "---\n"
-        + WEB.replace("name: web", "name: Web_1"));
+    Path repo =
+        repo(
+            "apps/web.yaml",
+            WEB.replace("network: {}", "network: {}\n  colour: blue")
+                + "---\n"
+                + WEB.replace("name: web", "name: Web_1"));
 
     Cli cli = Cli.run("validate", repo.toString());
 
     assertThat(cli.exitCode()).isEqualTo(1);
-    assertThat(cli.err().lines().toList()).containsExactly(
-        repo + "/apps/web.yaml:12:3: unknown field \"colour\" in spec",
-        repo + "/apps/web.yaml:17:9: metadata.name: \"Web_1\" is not a valid machine name: use at most 64"
-            + " lowercase letters, digits and '-', starting and ending with a letter or digit",
-        "invalid: 2 errors, 0 warnings");
+    assertThat(cli.err().lines().toList())
+        .containsExactly(
+            repo + "/apps/web.yaml:12:3: unknown field \"colour\" in spec",
+            repo
+                + "/apps/web.yaml:17:9: metadata.name: \"Web_1\" is not a valid machine name: use at most 64"
+                + " lowercase letters, digits and '-', starting and ending with a letter or digit",
+            "invalid: 2 errors, 0 warnings");
   }
 
   @Test
@@ -63,7 +70,9 @@ class CliTest {
     Cli cli = Cli.run("validate", repo.toString(), "--output", "json");
 
     assertThat(cli.exitCode()).isEqualTo(1);
-    assertThat(cli.out()).contains("\"valid\" : false").contains("\"line\" : 7")
+    assertThat(cli.out())
+        .contains("\"valid\" : false")
+        .contains("\"line\" : 7")
         .contains("spec.placement.hosts: expected a list, found a string");
   }
 
@@ -72,7 +81,8 @@ class CliTest {
     Cli cli = Cli.run("validate", tmp.resolve("nope").toString());
 
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err().lines()).containsExactly("berth: " + tmp.resolve("nope") + ": not a directory of manifests");
+    assertThat(cli.err().lines())
+        .containsExactly("berth: " + tmp.resolve("nope") + ": not a directory of manifests");
   }
 
   @Test
@@ -80,33 +90,41 @@ class CliTest {
     Cli cli = Cli.run("plan", "x", "--host", "h1", "--root", "r", "--hots");
 
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err().lines()).containsExactly("berth: Unknown option: '--hots' (see 'berth plan --help')");
+    assertThat(cli.err().lines())
+        .containsExactly("berth: Unknown option: '--hots' (see 'berth plan --help')");
   }
 
   @Test
   void planIsEmptyAfterRenderingAndNamesEachChange() throws IOException {
     Path repo = repo("web.yaml", WEB);
     Path root = tmp.resolve("root");
-    assertThat(Cli.run("render", repo.toString(), "--host", "h1", "--out", root.toString()).exitCode()).isZero();
+    assertThat(
+            Cli.run("render", repo.toString(), "--host", "h1", "--out", root.toString()).exitCode())
+        .isZero();
 
     Cli same = Cli.run("plan", repo.toString(), "--host", "h1", "--root", root.toString());
     assertThat(same.exitCode()).isZero();
     assertThat(same.out()).isEqualTo("none web: up to date\n");
 
     Files.writeString(repo.resolve("web.yaml"), WEB + "  resources:\n    memoryMax: 1G\n");
-    Cli live = Cli.run("plan", repo.toString(), "--host", "h1", "--root", root.toString(), "-o", "json");
+    Cli live =
+        Cli.run("plan", repo.toString(), "--host", "h1", "--root", root.toString(), "-o", "json");
     assertThat(live.exitCode()).isEqualTo(1);
     assertThat(live.out()).contains("\"container\" : \"web\"").contains("\"action\" : \"live\"");
   }
 
   @Test
   void planRefusesAnInvalidRepositoryWithExitTwo() throws IOException {
-    Path repo = repo("web.yaml", WEB.replace("directory:", "nixos:\n      file: missing.nix\n    directory:"));
+    Path repo =
+        repo(
+            "web.yaml",
+            WEB.replace("directory:", "nixos:\n      file: missing.nix\n    directory:"));
 
     Cli cli = Cli.run("plan", repo.toString(), "--host", "h1", "--root", tmp.toString());
 
     assertThat(cli.exitCode()).isEqualTo(2);
-    assertThat(cli.err()).contains("web.yaml:9:5: spec.image: set exactly one image source")
+    assertThat(cli.err())
+        .contains("web.yaml:9:5: spec.image: set exactly one image source")
         .contains("invalid: ");
     assertThat(cli.out()).isEmpty();
   }
@@ -119,7 +137,8 @@ class CliTest {
     Cli cli = Cli.run("render", repo.toString(), "--host", "h1", "--out", out.toString());
 
     assertThat(cli.exitCode()).isEqualTo(1);
-    assertThat(cli.err()).contains("web.yaml:10:13: spec.image.directory.path: must be an absolute path");
+    assertThat(cli.err())
+        .contains("web.yaml:10:13: spec.image.directory.path: must be an absolute path");
     assertThat(out).doesNotExist();
   }
 }

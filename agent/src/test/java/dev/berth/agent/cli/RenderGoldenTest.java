@@ -23,20 +23,29 @@ class RenderGoldenTest {
 
   static Stream<Arguments> hosts() {
     return Stream.of(
-        Arguments.of("host-a", List.of(
-            "--system", "demo=/nix/store/8y4c2n6x1p3q5r7s9t0v2w4y6z8a1b3c-nixos-system-demo-24.05",
-            "--system", "test1=/nix/store/1a2b3c4d5e6f7g8h9i0j1k2l3m4n5o6p-nixos-system-test1-24.05",
-            "--system", "test2=/nix/store/2b3c4d5e6f7g8h9i0j1k2l3m4n5o6p7q-nixos-system-test2-24.05",
-            "--system", "nginx=/nix/store/3c4d5e6f7g8h9i0j1k2l3m4n5o6p7q8r-nixos-system-nginx-24.05",
-            "--system", "vlandemo=/nix/store/4d5e6f7g8h9i0j1k2l3m4n5o6p7q8r9s-nixos-system-vlandemo-24.05")),
+        Arguments.of(
+            "host-a",
+            List.of(
+                "--system",
+                    "demo=/nix/store/8y4c2n6x1p3q5r7s9t0v2w4y6z8a1b3c-nixos-system-demo-24.05",
+                "--system",
+                    "test1=/nix/store/1a2b3c4d5e6f7g8h9i0j1k2l3m4n5o6p-nixos-system-test1-24.05",
+                "--system",
+                    "test2=/nix/store/2b3c4d5e6f7g8h9i0j1k2l3m4n5o6p7q-nixos-system-test2-24.05",
+                "--system",
+                    "nginx=/nix/store/3c4d5e6f7g8h9i0j1k2l3m4n5o6p7q8r-nixos-system-nginx-24.05",
+                "--system",
+                    "vlandemo=/nix/store/4d5e6f7g8h9i0j1k2l3m4n5o6p7q8r9s-nixos-system-vlandemo-24.05")),
         Arguments.of("host-b", List.of("--label", "role=web")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("hosts")
-  void rendersEachExampleAsExpected(String host, List<String> extra, @TempDir Path out) throws IOException {
-    List<String> args = new java.util.ArrayList<>(List.of("render", EXAMPLES.toString(), "--host", host,
-        "--out", out.toString()));
+  void rendersEachExampleAsExpected(String host, List<String> extra, @TempDir Path out)
+      throws IOException {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("render", EXAMPLES.toString(), "--host", host, "--out", out.toString()));
     args.addAll(extra);
     Cli result = Cli.run(args.toArray(String[]::new));
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -56,10 +65,18 @@ class RenderGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("hosts")
-  void renderingTwiceGivesIdenticalBytes(String host, List<String> extra, @TempDir Path tmp) throws IOException {
+  void renderingTwiceGivesIdenticalBytes(String host, List<String> extra, @TempDir Path tmp)
+      throws IOException {
     for (String run : List.of("first", "second")) {
-      List<String> args = new java.util.ArrayList<>(List.of("render", EXAMPLES.toString(), "--host", host,
-          "--out", tmp.resolve(run).toString()));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "render",
+                  EXAMPLES.toString(),
+                  "--host",
+                  host,
+                  "--out",
+                  tmp.resolve(run).toString()));
       args.addAll(extra);
       assertThat(Cli.run(args.toArray(String[]::new)).exitCode()).isZero();
     }

@@ -19,8 +19,9 @@ class AgentConfigLoaderTest {
     return file;
   }
 
-  private static final String MINIMAL = "apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n"
-      + "  url: file:///srv/manifests.git\n";
+  private static final String MINIMAL =
+      "apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n"
+          + "  url: file:///srv/manifests.git\n";
 
   @Test
   void theSampleConfigurationIsValid() throws Exception {
@@ -52,34 +53,54 @@ class AgentConfigLoaderTest {
 
   @Test
   void everyMistakeIsReportedWithItsLine() throws Exception {
-    Path file = file(MINIMAL + "  interval: 5 minutes\n  ref: {tag: v1, branch: main}\nsync:\n  prun: true\n");
+    Path file =
+        file(
+            MINIMAL
+                + "  interval: 5 minutes\n  ref: {tag: v1, branch: main}\nsync:\n  prun: true\n");
 
     assertThatThrownBy(() -> loader.load(file, "h1"))
-        .isInstanceOfSatisfying(ConfigError.class, e -> assertThat(AgentConfigLoader.lines(e)).containsExactly(
-            file + ":5:13: source.interval: does not match ^[0-9]+(ms|s|m|h)$",
-            file + ":6:8: source.ref: set one of branch, tag, semver or commit",
-            file + ":8:3: unknown field \"prun\" in sync"));
+        .isInstanceOfSatisfying(
+            ConfigError.class,
+            e ->
+                assertThat(AgentConfigLoader.lines(e))
+                    .containsExactly(
+                        file + ":5:13: source.interval: does not match ^[0-9]+(ms|s|m|h)$",
+                        file + ":6:8: source.ref: set one of branch, tag, semver or commit",
+                        file + ":8:3: unknown field \"prun\" in sync"));
   }
 
   @Test
   void semanticMistakesToo() throws Exception {
-    Path file = file("apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n  url: http://git.example.org/m.git\n"
-        + "  auth:\n    tokenFile: /etc/berth/token\nhttp:\n  listen: localhost:9480\n");
+    Path file =
+        file(
+            "apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n  url: http://git.example.org/m.git\n"
+                + "  auth:\n    tokenFile: /etc/berth/token\nhttp:\n  listen: localhost:9480\n");
 
     assertThatThrownBy(() -> loader.load(file, "h1"))
-        .isInstanceOfSatisfying(ConfigError.class, e -> assertThat(AgentConfigLoader.lines(e)).containsExactly(
-            file + ":4:8: source.url: use a file://, https:// or ssh:// URL (http:// would let anyone on the path"
-                + " change what runs here)",
-            file + ":6:16: source.auth.tokenFile: a token is sent only over https://",
-            file + ":8:11: http.listen: use HOST:PORT, such as 127.0.0.1:9480 (an IP address, not a name)"));
+        .isInstanceOfSatisfying(
+            ConfigError.class,
+            e ->
+                assertThat(AgentConfigLoader.lines(e))
+                    .containsExactly(
+                        file
+                            + ":4:8: source.url: use a file://, https:// or ssh:// URL (http:// would let anyone on the path"
+                            + " change what runs here)",
+                        file + ":6:16: source.auth.tokenFile: a token is sent only over https://",
+                        file
+                            + ":8:11: http.listen: use HOST:PORT, such as 127.0.0.1:9480 (an IP address, not a name)"));
   }
 
   @Test
   void notAnAgentConfigurationAtAll() throws Exception {
     Path file = file("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata: {name: x}\n");
 
-    assertThatThrownBy(() -> loader.load(file, "h1")).isInstanceOfSatisfying(ConfigError.class,
-        e -> assertThat(AgentConfigLoader.lines(e)).containsExactly(
-            file + ":1:1: not an agent configuration: it needs apiVersion: berth.dev/v1alpha1 and kind: AgentConfig"));
+    assertThatThrownBy(() -> loader.load(file, "h1"))
+        .isInstanceOfSatisfying(
+            ConfigError.class,
+            e ->
+                assertThat(AgentConfigLoader.lines(e))
+                    .containsExactly(
+                        file
+                            + ":1:1: not an agent configuration: it needs apiVersion: berth.dev/v1alpha1 and kind: AgentConfig"));
   }
 }

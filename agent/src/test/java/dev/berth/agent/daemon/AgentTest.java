@@ -45,7 +45,12 @@ class AgentTest {
     volatile SourceFailure failure;
 
     void push(String commit, String... documents) {
-      next = new SourceRevision(commit, InMemoryTree.of("m.yaml", String.join("---\n", documents)), Instant.now(), null);
+      next =
+          new SourceRevision(
+              commit,
+              InMemoryTree.of("m.yaml", String.join("---\n", documents)),
+              Instant.now(),
+              null);
     }
 
     @Override
@@ -95,9 +100,14 @@ class AgentTest {
   }
 
   private static String container(String name, String... spec) {
-    StringBuilder yaml = new StringBuilder("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
-        + name + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
-        + "      sha256: " + "d".repeat(64) + "\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
+                + name
+                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
+                + "      sha256: "
+                + "d".repeat(64)
+                + "\n");
     for (String line : spec) {
       yaml.append("  ").append(line).append('\n');
     }
@@ -105,13 +115,33 @@ class AgentTest {
   }
 
   private Agent agent(boolean selfHeal, int maxRemovals) throws Exception {
-    SourceSettings settings = new SourceSettings("file:///repo", new SourceSettings.Ref("main", null, null, null), "",
-        Duration.ofSeconds(10), SourceSettings.Auth.NONE, null);
-    AgentConfig config = new AgentConfig("h1", Map.of(), settings, Duration.ofMinutes(1),
-        new AgentConfig.Sync(true, selfHeal, maxRemovals, false, Duration.ofMinutes(10), false),
-        new InetSocketAddress("127.0.0.1", 0), null, stateDir);
-    agent = new Agent(config, source, listener -> new Applier(host, host, host, host, listener, 2), metrics,
-        Clock.systemUTC(), new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)), "test");
+    SourceSettings settings =
+        new SourceSettings(
+            "file:///repo",
+            new SourceSettings.Ref("main", null, null, null),
+            "",
+            Duration.ofSeconds(10),
+            SourceSettings.Auth.NONE,
+            null);
+    AgentConfig config =
+        new AgentConfig(
+            "h1",
+            Map.of(),
+            settings,
+            Duration.ofMinutes(1),
+            new AgentConfig.Sync(true, selfHeal, maxRemovals, false, Duration.ofMinutes(10), false),
+            new InetSocketAddress("127.0.0.1", 0),
+            null,
+            stateDir);
+    agent =
+        new Agent(
+            config,
+            source,
+            listener -> new Applier(host, host, host, host, listener, 2),
+            metrics,
+            Clock.systemUTC(),
+            new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
+            "test");
     return agent;
   }
 
@@ -141,9 +171,13 @@ class AgentTest {
 
     assertThat(agent.ready()).isTrue();
     assertThat(status.lastAppliedRevision()).isEqualTo("c1");
-    assertThat(status.containers()).extracting(ContainerStatus::name, ContainerStatus::phase)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("db", "Running"), org.assertj.core.groups.Tuple.tuple("web", "Running"));
-    assertThat(status.containers().get(0).conditions().get(0).reason()).isEqualTo("ReconciliationSucceeded");
+    assertThat(status.containers())
+        .extracting(ContainerStatus::name, ContainerStatus::phase)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("db", "Running"),
+            org.assertj.core.groups.Tuple.tuple("web", "Running"));
+    assertThat(status.containers().get(0).conditions().get(0).reason())
+        .isEqualTo("ReconciliationSucceeded");
     assertThat(status.passes().get(0).result()).isEqualTo("success");
     assertThat(metrics.calls).contains("fetch success", "action create converged", "pass success");
     assertThat(logBytes.toString(StandardCharsets.UTF_8))
@@ -161,7 +195,10 @@ class AgentTest {
 
     assertThat(bad.lastAppliedRevision()).isEqualTo("c1");
     assertThat(bad.lastAttemptedRevision()).isEqualTo("c2");
-    assertThat(bad.errors()).singleElement().asString().contains("m.yaml:12:3: unknown field \"colour\" in spec");
+    assertThat(bad.errors())
+        .singleElement()
+        .asString()
+        .contains("m.yaml:12:3: unknown field \"colour\" in spec");
     assertThat(host.files).doesNotContainKey("etc/systemd/nspawn/extra.nspawn");
     assertThat(host.units.get("systemd-nspawn@db.service").isActive()).isTrue();
 
@@ -177,7 +214,9 @@ class AgentTest {
     agent(true, 5);
     source.push("c1", container("db"));
     pass("startup");
-    source.failure = new SourceFailure(SourceFailure.Reason.UNREACHABLE, null, "cannot reach file:///repo", null);
+    source.failure =
+        new SourceFailure(
+            SourceFailure.Reason.UNREACHABLE, null, "cannot reach file:///repo", null);
 
     AgentStatus status = pass("poll");
 
@@ -193,11 +232,17 @@ class AgentTest {
     source.push("c1", container("a"), container("b"));
     pass("startup");
 
-    source.push("c2", container("other", "placement: {hosts: [elsewhere]}").replace("  placement:\n    hosts: [h1]\n", ""));
+    source.push(
+        "c2",
+        container("other", "placement: {hosts: [elsewhere]}")
+            .replace("  placement:\n    hosts: [h1]\n", ""));
     AgentStatus status = pass("poll");
 
     assertThat(status.passes().get(0).result()).isEqualTo("refused");
-    assertThat(status.errors()).singleElement().asString().startsWith("MassPruneRefused: the pass would remove every");
+    assertThat(status.errors())
+        .singleElement()
+        .asString()
+        .startsWith("MassPruneRefused: the pass would remove every");
     assertThat(host.units.get("systemd-nspawn@a.service").isActive()).isTrue();
   }
 
@@ -230,12 +275,14 @@ class AgentTest {
 
     assertThat(suspended.suspended()).isTrue();
     assertThat(suspended.containers().get(0).phase()).isEqualTo("Suspended");
-    assertThat(host.files.get("etc/systemd/system/systemd-nspawn@db.service.d/50-berth.conf")).doesNotContain("MemoryMax");
+    assertThat(host.files.get("etc/systemd/system/systemd-nspawn@db.service.d/50-berth.conf"))
+        .doesNotContain("MemoryMax");
     agent.resume(null);
     Thread.sleep(50);
     AgentStatus resumed = pass("poll");
     assertThat(resumed.suspended()).isFalse();
-    assertThat(host.files.get("etc/systemd/system/systemd-nspawn@db.service.d/50-berth.conf")).contains("MemoryMax=1G");
+    assertThat(host.files.get("etc/systemd/system/systemd-nspawn@db.service.d/50-berth.conf"))
+        .contains("MemoryMax=1G");
     assertThat(metrics.calls).contains("suspended true", "suspended false");
   }
 
@@ -246,7 +293,9 @@ class AgentTest {
     source.push("c1", container("bad"), container("good"));
 
     AgentStatus first = pass("startup");
-    assertThat(first.containers()).extracting(ContainerStatus::phase).containsExactly("Failed", "Running");
+    assertThat(first.containers())
+        .extracting(ContainerStatus::phase)
+        .containsExactly("Failed", "Running");
     assertThat(agent.retries()).containsKey("bad");
 
     host.calls.clear();
@@ -260,17 +309,19 @@ class AgentTest {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.CountDownLatch inPass = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    try (PassLoop loop = new PassLoop(trigger -> {
-      seen.add(trigger);
-      if (trigger.equals("first")) {
-        inPass.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    })) {
+    try (PassLoop loop =
+        new PassLoop(
+            trigger -> {
+              seen.add(trigger);
+              if (trigger.equals("first")) {
+                inPass.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            })) {
       loop.trigger("first");
       inPass.await();
       for (int i = 0; i < 50; i++) {

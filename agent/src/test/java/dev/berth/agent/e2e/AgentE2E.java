@@ -42,7 +42,9 @@ class AgentE2E {
     image = BusyboxImage.build(work);
     repo = GitRepo.create(work);
     Files.writeString(work.resolve("secret"), SECRET + "\n");
-    Files.writeString(work.resolve("agent.yaml"), """
+    Files.writeString(
+        work.resolve("agent.yaml"),
+        """
         apiVersion: berth.dev/v1alpha1
         kind: AgentConfig
         host:
@@ -71,7 +73,9 @@ class AgentE2E {
   }
 
   private String container(String name, String... spec) {
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: berth.dev/v1alpha1
         kind: Container
         metadata:
@@ -87,7 +91,8 @@ class AgentE2E {
           nspawn:
             Exec:
               KillSignal: SIGUSR2
-        """.formatted(name, image.sha256()));
+        """
+                .formatted(name, image.sha256()));
     for (String line : spec) {
       yaml.append("  ").append(line).append('\n');
     }
@@ -95,17 +100,35 @@ class AgentE2E {
   }
 
   private void startAgent() throws Exception {
-    testbed.exec("systemd-run", "--unit=berth-agent", "--property=KillMode=mixed", "java", "-jar",
-        "/opt/berth/berth.jar", "agent", "--config", "/opt/e2e/agent.yaml").orFail("starting the agent");
-    await("the agent is ready", Duration.ofSeconds(60), () -> http("GET", "/readyz", null, null).startsWith("200"));
+    testbed
+        .exec(
+            "systemd-run",
+            "--unit=berth-agent",
+            "--property=KillMode=mixed",
+            "java",
+            "-jar",
+            "/opt/berth/berth.jar",
+            "agent",
+            "--config",
+            "/opt/e2e/agent.yaml")
+        .orFail("starting the agent");
+    await(
+        "the agent is ready",
+        Duration.ofSeconds(60),
+        () -> http("GET", "/readyz", null, null).startsWith("200"));
   }
 
   /** An HTTP call from inside the testbed host (busybox wget): "CODE BODY". */
   private String http(String method, String path, String body, String header) {
     try {
-      String script = "busybox wget -S -q -O - " + (header == null ? "" : "--header '" + header + "' ")
-          + (method.equals("POST") ? "--post-data '" + (body == null ? "" : body) + "' " : "")
-          + "'" + API + path + "' 2>/tmp/wget.err; code=$(sed -n 's/^ *HTTP\\/1.1 \\([0-9]*\\).*/\\1/p' /tmp/wget.err | tail -1); echo; echo \"CODE=$code\"";
+      String script =
+          "busybox wget -S -q -O - "
+              + (header == null ? "" : "--header '" + header + "' ")
+              + (method.equals("POST") ? "--post-data '" + (body == null ? "" : body) + "' " : "")
+              + "'"
+              + API
+              + path
+              + "' 2>/tmp/wget.err; code=$(sed -n 's/^ *HTTP\\/1.1 \\([0-9]*\\).*/\\1/p' /tmp/wget.err | tail -1); echo; echo \"CODE=$code\"";
       String out = testbed.sh(script).out();
       int at = out.lastIndexOf("CODE=");
       String code = out.substring(at + 5).strip();
@@ -116,15 +139,24 @@ class AgentE2E {
   }
 
   private String active(String name) throws Exception {
-    return testbed.exec("systemctl", "show", "--property=ActiveState", "--value", "systemd-nspawn@" + name + ".service")
-        .out().strip();
+    return testbed
+        .exec(
+            "systemctl",
+            "show",
+            "--property=ActiveState",
+            "--value",
+            "systemd-nspawn@" + name + ".service")
+        .out()
+        .strip();
   }
 
-  private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  private static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting until " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting until " + what);
       }
       Thread.sleep(100);
     }
@@ -168,7 +200,8 @@ class AgentE2E {
 
     await("b runs", Duration.ofSeconds(30), running("b"));
 
-    System.out.printf("b running %.1f s after the push (poll interval 3 s)%n", (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "b running %.1f s after the push (poll interval 3 s)%n", (System.nanoTime() - start) / 1e9);
   }
 
   @Test
@@ -179,12 +212,14 @@ class AgentE2E {
     String body = "{\"ref\":\"refs/heads/main\"}";
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String signature = java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    String signature =
+        java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
 
     assertThat(http("POST", "/hooks/github", body, "X-Hub-Signature-256: sha256=" + "0".repeat(64)))
         .startsWith("401");
     long start = System.nanoTime();
-    assertThat(http("POST", "/hooks/github", body, "X-Hub-Signature-256: sha256=" + signature)).startsWith("202");
+    assertThat(http("POST", "/hooks/github", body, "X-Hub-Signature-256: sha256=" + signature))
+        .startsWith("202");
     await("c runs", Duration.ofSeconds(30), running("c"));
     System.out.printf("c running %.1f s after the webhook%n", (System.nanoTime() - start) / 1e9);
   }
@@ -196,7 +231,9 @@ class AgentE2E {
     String bad = repo.commitAndPush("invalid d");
     http("POST", "/api/v1/reconcile", "", null);
 
-    await("the bad revision is reported", Duration.ofSeconds(30),
+    await(
+        "the bad revision is reported",
+        Duration.ofSeconds(30),
         () -> status().contains("unknown field \\\"colour\\\" in spec") && status().contains(bad));
     assertThat(active("d")).isNotEqualTo("active");
     assertThat(active("a")).isEqualTo("active");
@@ -220,7 +257,9 @@ class AgentE2E {
   @Test
   @Order(6)
   void aRealPrometheusSeesDriftWhileASuspendedContainerIsStopped() throws Exception {
-    Files.writeString(work.resolve("prometheus.yml"), """
+    Files.writeString(
+        work.resolve("prometheus.yml"),
+        """
         global:
           scrape_interval: 1s
         scrape_configs:
@@ -228,32 +267,50 @@ class AgentE2E {
             static_configs:
               - targets: ['127.0.0.1:9480']
         """);
-    testbed.exec("systemd-run", "--unit=prometheus-e2e", "prometheus", "--config.file=/opt/e2e/prometheus.yml",
-        "--storage.tsdb.path=/tmp/prometheus", "--web.listen-address=127.0.0.1:9090").orFail("starting prometheus");
-    assertThat(testbed.exec("java", "-jar", "/opt/berth/berth.jar", "suspend", "b").orFail("berth suspend b").out())
+    testbed
+        .exec(
+            "systemd-run",
+            "--unit=prometheus-e2e",
+            "prometheus",
+            "--config.file=/opt/e2e/prometheus.yml",
+            "--storage.tsdb.path=/tmp/prometheus",
+            "--web.listen-address=127.0.0.1:9090")
+        .orFail("starting prometheus");
+    assertThat(
+            testbed
+                .exec("java", "-jar", "/opt/berth/berth.jar", "suspend", "b")
+                .orFail("berth suspend b")
+                .out())
         .isNotBlank();
     testbed.exec("systemctl", "stop", "systemd-nspawn@b.service").orFail("stopping b by hand");
-    String query = "http://127.0.0.1:9090/api/v1/query?query=berth_container_drifted%7Bcontainer%3D%22b%22%7D";
+    String query =
+        "http://127.0.0.1:9090/api/v1/query?query=berth_container_drifted%7Bcontainer%3D%22b%22%7D";
 
-    await("Prometheus sees b drifted", Duration.ofSeconds(60), () -> {
-      try {
-        return testbed.sh("busybox wget -q -O - '" + query + "'").out().contains("\"1\"]");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    await(
+        "Prometheus sees b drifted",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return testbed.sh("busybox wget -q -O - '" + query + "'").out().contains("\"1\"]");
+          } catch (Exception e) {
+            return false;
+          }
+        });
     assertThat(active("b")).isNotEqualTo("active");
     assertThat(status()).contains("\"suspended\" : true");
 
     testbed.exec("java", "-jar", "/opt/berth/berth.jar", "resume", "b").orFail("berth resume b");
     await("b runs again", Duration.ofSeconds(30), running("b"));
-    await("Prometheus sees b back in line", Duration.ofSeconds(60), () -> {
-      try {
-        return testbed.sh("busybox wget -q -O - '" + query + "'").out().contains("\"0\"]");
-      } catch (Exception e) {
-        return false;
-      }
-    });
+    await(
+        "Prometheus sees b back in line",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return testbed.sh("busybox wget -q -O - '" + query + "'").out().contains("\"0\"]");
+          } catch (Exception e) {
+            return false;
+          }
+        });
     testbed.exec("systemctl", "stop", "prometheus-e2e");
   }
 
@@ -267,7 +324,10 @@ class AgentE2E {
     repo.commitAndPush("empty");
     http("POST", "/api/v1/reconcile", "", null);
 
-    await("the refusal is reported", Duration.ofSeconds(30), () -> status().contains("MassPruneRefused"));
+    await(
+        "the refusal is reported",
+        Duration.ofSeconds(30),
+        () -> status().contains("MassPruneRefused"));
     assertThat(active("a")).isEqualTo("active");
     assertThat(metrics()).contains("berth_reconcile_total{result=\"refused\"}");
   }
@@ -280,18 +340,41 @@ class AgentE2E {
     }
     repo.commitAndPush("all back");
     http("POST", "/api/v1/reconcile", "", null);
-    await("the full revision is applied", Duration.ofSeconds(30), () -> !status().contains("MassPruneRefused"));
+    await(
+        "the full revision is applied",
+        Duration.ofSeconds(30),
+        () -> !status().contains("MassPruneRefused"));
     testbed.exec("systemctl", "kill", "--signal=SIGKILL", "berth-agent").orFail("SIGKILL");
-    await("the agent is gone", Duration.ofSeconds(20), () -> http("GET", "/healthz", null, null).startsWith("000"));
+    await(
+        "the agent is gone",
+        Duration.ofSeconds(20),
+        () -> http("GET", "/healthz", null, null).startsWith("000"));
     testbed.exec("systemctl", "reset-failed", "berth-agent");
-    String cursor = testbed.exec("journalctl", "-u", "berth-agent", "--show-cursor", "-n", "0", "-o", "cat").out()
-        .replaceAll("(?s).*-- cursor: ", "").strip();
+    String cursor =
+        testbed
+            .exec("journalctl", "-u", "berth-agent", "--show-cursor", "-n", "0", "-o", "cat")
+            .out()
+            .replaceAll("(?s).*-- cursor: ", "")
+            .strip();
 
     startAgent();
-    await("a pass after restart", Duration.ofSeconds(30), () -> status().contains("\"trigger\" : \"startup\"")
-        || status().contains("\"trigger\":\"startup\""));
-    String log = testbed.exec("journalctl", "-u", "berth-agent", "--after-cursor=" + cursor, "--no-pager", "-o", "cat")
-        .out();
+    await(
+        "a pass after restart",
+        Duration.ofSeconds(30),
+        () ->
+            status().contains("\"trigger\" : \"startup\"")
+                || status().contains("\"trigger\":\"startup\""));
+    String log =
+        testbed
+            .exec(
+                "journalctl",
+                "-u",
+                "berth-agent",
+                "--after-cursor=" + cursor,
+                "--no-pager",
+                "-o",
+                "cat")
+            .out();
     assertThat(log).contains("msg=pass trigger=startup").doesNotContain("msg=action");
     for (String name : List.of("a", "b", "c", "d")) {
       assertThat(active(name)).as(name).isEqualTo("active");
@@ -302,22 +385,55 @@ class AgentE2E {
   @Order(10)
   void withASignaturePolicyAnUnsignedCommitIsRefusedAndASignedOneApplied() throws Exception {
     Path gnupg = Files.createDirectories(work.resolve("gnupg"));
-    Files.setPosixFilePermissions(gnupg, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-    run(gnupg, "gpg", "--batch", "--passphrase", "", "--quick-generate-key", "berth e2e <e2e@berth.invalid>",
-        "ed25519", "sign", "never");
-    String fingerprint = run(gnupg, "gpg", "--batch", "--with-colons", "--list-secret-keys").lines()
-        .filter(line -> line.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
-    Files.write(work.resolve("trusted.gpg"), runBytes(gnupg, "gpg", "--batch", "--export", fingerprint));
-    Files.writeString(work.resolve("agent-verify.yaml"), Files.readString(work.resolve("agent.yaml"))
-        .replace("  ref: {branch: main}\n", "  ref: {branch: main}\n  verify:\n    keyring: /opt/e2e/trusted.gpg\n"
-            + "    allowedKeys: [" + fingerprint + "]\n"));
+    Files.setPosixFilePermissions(
+        gnupg, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    run(
+        gnupg,
+        "gpg",
+        "--batch",
+        "--passphrase",
+        "",
+        "--quick-generate-key",
+        "berth e2e <e2e@berth.invalid>",
+        "ed25519",
+        "sign",
+        "never");
+    String fingerprint =
+        run(gnupg, "gpg", "--batch", "--with-colons", "--list-secret-keys")
+            .lines()
+            .filter(line -> line.startsWith("fpr:"))
+            .findFirst()
+            .orElseThrow()
+            .split(":")[9];
+    Files.write(
+        work.resolve("trusted.gpg"), runBytes(gnupg, "gpg", "--batch", "--export", fingerprint));
+    Files.writeString(
+        work.resolve("agent-verify.yaml"),
+        Files.readString(work.resolve("agent.yaml"))
+            .replace(
+                "  ref: {branch: main}\n",
+                "  ref: {branch: main}\n  verify:\n    keyring: /opt/e2e/trusted.gpg\n"
+                    + "    allowedKeys: ["
+                    + fingerprint
+                    + "]\n"));
     testbed.exec("systemctl", "stop", "berth-agent").orFail("stopping the agent");
     repo.write("apps/e.yaml", container("e"));
     String unsigned = repo.commitAndPush("e, unsigned");
-    testbed.exec("systemd-run", "--unit=berth-agent-verify", "java", "-jar", "/opt/berth/berth.jar", "agent",
-        "--config", "/opt/e2e/agent-verify.yaml").orFail("starting the verifying agent");
+    testbed
+        .exec(
+            "systemd-run",
+            "--unit=berth-agent-verify",
+            "java",
+            "-jar",
+            "/opt/berth/berth.jar",
+            "agent",
+            "--config",
+            "/opt/e2e/agent-verify.yaml")
+        .orFail("starting the verifying agent");
 
-    await("the unsigned commit is refused", Duration.ofSeconds(60),
+    await(
+        "the unsigned commit is refused",
+        Duration.ofSeconds(60),
         () -> status().contains("SignatureRefused") && status().contains(unsigned));
     assertThat(active("e")).isNotEqualTo("active");
     assertThat(active("a")).isEqualTo("active");
@@ -338,7 +454,8 @@ class AgentE2E {
     Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
     byte[] out = process.getInputStream().readAllBytes();
     assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0)
-        .as(String.join(" ", command)).isTrue();
+        .as(String.join(" ", command))
+        .isTrue();
     return out;
   }
 
@@ -349,12 +466,18 @@ class AgentE2E {
     assertThat(metrics).startsWith("200");
     Path file = work.resolve("metrics.txt");
     Files.writeString(file, metrics.substring(4) + "\n");
-    Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
-        .redirectErrorStream(true).start();
+    Process promtool =
+        new ProcessBuilder("promtool", "check", "metrics")
+            .redirectInput(file.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(promtool.getInputStream().readAllBytes());
     assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(promtool.exitValue()).as(out).isZero();
-    assertThat(metrics).contains("berth_container_info{").contains("berth_container_drifted{")
-        .contains("berth_source_revision_info{").contains("berth_build_info{");
+    assertThat(metrics)
+        .contains("berth_container_info{")
+        .contains("berth_container_drifted{")
+        .contains("berth_source_revision_info{")
+        .contains("berth_build_info{");
   }
 }

@@ -53,7 +53,9 @@ class ApplyE2E {
   }
 
   private String container(String name, String... spec) {
-    StringBuilder yaml = new StringBuilder("""
+    StringBuilder yaml =
+        new StringBuilder(
+            """
         apiVersion: berth.dev/v1alpha1
         kind: Container
         metadata:
@@ -66,7 +68,8 @@ class ApplyE2E {
               url: file:///opt/e2e/busybox.tar
               sha256: %s
           privateUsers: "no"
-        """.formatted(name, image.sha256()));
+        """
+                .formatted(name, image.sha256()));
     for (String line : spec) {
       yaml.append("  ").append(line).append('\n');
     }
@@ -97,8 +100,16 @@ class ApplyE2E {
   }
 
   private String show(String container, String property) throws Exception {
-    return testbed.exec("systemctl", "show", "--property=" + property, "--value", "systemd-nspawn@" + container + ".service")
-        .orFail("systemctl show").out().strip();
+    return testbed
+        .exec(
+            "systemctl",
+            "show",
+            "--property=" + property,
+            "--value",
+            "systemd-nspawn@" + container + ".service")
+        .orFail("systemctl show")
+        .out()
+        .strip();
   }
 
   private String pid(String container) throws Exception {
@@ -106,15 +117,23 @@ class ApplyE2E {
   }
 
   private List<String> machines() throws Exception {
-    return testbed.exec("machinectl", "list", "--no-legend").orFail("machinectl list").out().lines()
-        .map(line -> line.split("\\s+")[0]).sorted().toList();
+    return testbed
+        .exec("machinectl", "list", "--no-legend")
+        .orFail("machinectl list")
+        .out()
+        .lines()
+        .map(line -> line.split("\\s+")[0])
+        .sorted()
+        .toList();
   }
 
   @Test
   @Order(1)
   void createsThreeContainersAndLeavesAHandMadeOneAlone() throws Exception {
     Files.copy(image.tarball(), work.resolve("busybox.tar"));
-    testbed.sh("""
+    testbed
+        .sh(
+            """
         set -e
         R=/var/lib/machines/hand
         mkdir -p $R/bin $R/sbin $R/etc $R/usr $R/var
@@ -124,7 +143,8 @@ class ApplyE2E {
         mkdir -p /etc/systemd/nspawn
         printf '[Exec]\\nPrivateUsers=no\\nKillSignal=SIGUSR2\\n[Network]\\nVirtualEthernet=no\\nPrivate=no\\n' > /etc/systemd/nspawn/hand.nspawn
         systemctl start systemd-nspawn@hand.service
-        """).orFail("starting the hand-made container");
+        """)
+        .orFail("starting the hand-made container");
     handPid = pid("hand");
     manifest("a", container("a", BUSYBOX_KILL));
     manifest("b", container("b", BUSYBOX_KILL));
@@ -133,13 +153,23 @@ class ApplyE2E {
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    assertThat(result.out()).contains("create a: converged", "create b: converged", "create c: converged")
+    assertThat(result.out())
+        .contains("create a: converged", "create b: converged", "create c: converged")
         .contains("host tb: 3 converged, 0 failed, 0 blocked, 0 skipped");
     assertThat(machines()).containsExactly("a", "b", "c", "hand");
     for (String name : List.of("a", "b", "c")) {
       assertThat(show(name, "ActiveState")).isEqualTo("active");
-      assertThat(testbed.exec("test", "-L", "/etc/systemd/system/machines.target.wants/systemd-nspawn@" + name + ".service").exitCode())
-          .as(name + " enabled").isZero();
+      assertThat(
+              testbed
+                  .exec(
+                      "test",
+                      "-L",
+                      "/etc/systemd/system/machines.target.wants/systemd-nspawn@"
+                          + name
+                          + ".service")
+                  .exitCode())
+          .as(name + " enabled")
+          .isZero();
     }
     Testbed.Result again = apply();
     assertThat(again.exitCode()).isZero();
@@ -159,7 +189,9 @@ class ApplyE2E {
     assertThat(result.out()).contains("restart b: converged (restarted)");
     Map<String, String> after = pids("a", "b", "c", "hand");
     assertThat(after.get("b")).isNotEqualTo(before.get("b"));
-    assertThat(after).containsEntry("a", before.get("a")).containsEntry("c", before.get("c"))
+    assertThat(after)
+        .containsEntry("a", before.get("a"))
+        .containsEntry("c", before.get("c"))
         .containsEntry("hand", before.get("hand"));
   }
 
@@ -176,7 +208,10 @@ class ApplyE2E {
     assertThat(result.exitCode()).as(result.out()).isZero();
     assertThat(result.out()).contains("reload a: converged (reloaded");
     assertThat(pid("a")).isEqualTo(pid);
-    assertThat(testbed.exec("journalctl", "-u", "systemd-nspawn@a.service", "--no-pager", "-o", "cat").out())
+    assertThat(
+            testbed
+                .exec("journalctl", "-u", "systemd-nspawn@a.service", "--no-pager", "-o", "cat")
+                .out())
         .contains("Reloaded systemd-nspawn@a.service");
   }
 
@@ -184,7 +219,9 @@ class ApplyE2E {
   @Order(4)
   void aMemoryLimitIsSetLive() throws Exception {
     String pid = pid("c");
-    manifest("c", container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "resources:", "  memoryMax: 64M")));
+    manifest(
+        "c",
+        container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "resources:", "  memoryMax: 64M")));
 
     Testbed.Result result = apply();
 
@@ -197,15 +234,23 @@ class ApplyE2E {
   @Test
   @Order(5)
   void stateStoppedStopsAndDisables() throws Exception {
-    manifest("c", container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "resources:", "  memoryMax: 64M"))
-        .replace("spec:\n", "spec:\n  state: stopped\n"));
+    manifest(
+        "c",
+        container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "resources:", "  memoryMax: 64M"))
+            .replace("spec:\n", "spec:\n  state: stopped\n"));
 
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out()).isZero();
     assertThat(show("c", "ActiveState")).isEqualTo("inactive");
     assertThat(machines()).doesNotContain("c");
-    assertThat(testbed.exec("test", "-e", "/etc/systemd/system/machines.target.wants/systemd-nspawn@c.service").exitCode())
+    assertThat(
+            testbed
+                .exec(
+                    "test",
+                    "-e",
+                    "/etc/systemd/system/machines.target.wants/systemd-nspawn@c.service")
+                .exitCode())
         .isNotZero();
   }
 
@@ -217,8 +262,10 @@ class ApplyE2E {
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out()).isZero();
-    assertThat(result.out()).contains("remove b: converged (stopped, disabled, files removed; state directory"
-        + " /var/lib/machines/b kept)");
+    assertThat(result.out())
+        .contains(
+            "remove b: converged (stopped, disabled, files removed; state directory"
+                + " /var/lib/machines/b kept)");
     assertThat(machines()).doesNotContain("b");
     assertThat(testbed.exec("test", "-e", "/etc/systemd/nspawn/b.nspawn").exitCode()).isNotZero();
     assertThat(testbed.exec("test", "-d", "/var/lib/machines/b/etc").exitCode()).isZero();
@@ -229,10 +276,26 @@ class ApplyE2E {
   @Order(7)
   void anAgentKilledMidPassLeavesNoHalfFileAndTheNextPassConverges() throws Exception {
     String aPid = pid("a");
-    manifest("a", container("a", with(BUSYBOX_KILL, "    Parameters: generation-2", "bindMounts:",
-        "  - hostPath: /srv/data")));
-    manifest("c", container("c", with(BUSYBOX_KILL, "dependsOn: [a]", "bindMounts:", "  - hostPath: /srv/data")));
-    testbed.sh("java -jar " + BERTH + " apply " + REPO + " --host tb > /tmp/apply.log 2>&1 & echo $! > /tmp/apply.pid")
+    manifest(
+        "a",
+        container(
+            "a",
+            with(
+                BUSYBOX_KILL,
+                "    Parameters: generation-2",
+                "bindMounts:",
+                "  - hostPath: /srv/data")));
+    manifest(
+        "c",
+        container(
+            "c", with(BUSYBOX_KILL, "dependsOn: [a]", "bindMounts:", "  - hostPath: /srv/data")));
+    testbed
+        .sh(
+            "java -jar "
+                + BERTH
+                + " apply "
+                + REPO
+                + " --host tb > /tmp/apply.log 2>&1 & echo $! > /tmp/apply.pid")
         .orFail("starting apply");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     boolean midPass = false;
@@ -244,14 +307,24 @@ class ApplyE2E {
       Thread.sleep(10);
     }
     testbed.sh("kill -KILL $(cat /tmp/apply.pid) 2>/dev/null; true");
-    System.out.println("apply killed " + (midPass ? "in the middle of its pass" : "after its pass had ended")
-        + ":\n" + testbed.exec("cat", "/tmp/apply.log").out());
+    System.out.println(
+        "apply killed "
+            + (midPass ? "in the middle of its pass" : "after its pass had ended")
+            + ":\n"
+            + testbed.exec("cat", "/tmp/apply.log").out());
 
-    for (String path : testbed.sh("ls /etc/systemd/nspawn/*.nspawn /etc/systemd/system/systemd-nspawn@*.service.d/50-berth.conf")
-        .out().lines().toList()) {
+    for (String path :
+        testbed
+            .sh(
+                "ls /etc/systemd/nspawn/*.nspawn /etc/systemd/system/systemd-nspawn@*.service.d/50-berth.conf")
+            .out()
+            .lines()
+            .toList()) {
       String text = testbed.exec("cat", path).orFail("cat").out();
       if (!path.endsWith("hand.nspawn")) {
-        assertThat(Marker.read(text)).as(path).hasValueSatisfying(stamp -> assertThat(stamp.editedByHand()).isFalse());
+        assertThat(Marker.read(text))
+            .as(path)
+            .hasValueSatisfying(stamp -> assertThat(stamp.editedByHand()).isFalse());
       }
     }
     Testbed.Result result = apply();
@@ -267,18 +340,25 @@ class ApplyE2E {
   void theRestartRaceIsRecovered() throws Exception {
     // busybox init ignores SIGRTMIN+3: the stop times out (3 s here), the machine lingers, and the
     // start that follows fails with "Machine 'race' already exists".
-    String[] ignoresKill = {"activation: {strategy: restart}", "nspawn:", "  Exec:", "    KillSignal: SIGRTMIN+3"};
+    String[] ignoresKill = {
+      "activation: {strategy: restart}", "nspawn:", "  Exec:", "    KillSignal: SIGRTMIN+3"
+    };
     manifest("race", container("race", with(ignoresKill, "    Parameters: one")));
     assertThat(apply().exitCode()).isZero();
-    testbed.sh("printf '[Service]\\nTimeoutStopSec=3s\\n' > /etc/systemd/system/systemd-nspawn@race.service.d/99-e2e.conf"
-        + " && systemctl daemon-reload").orFail("short stop timeout");
+    testbed
+        .sh(
+            "printf '[Service]\\nTimeoutStopSec=3s\\n' > /etc/systemd/system/systemd-nspawn@race.service.d/99-e2e.conf"
+                + " && systemctl daemon-reload")
+        .orFail("short stop timeout");
     manifest("race", container("race", with(ignoresKill, "    Parameters: two")));
 
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out()).isZero();
-    assertThat(result.out()).contains("restart race: converged (started after the restart race"
-        + " (Machine 'race' already exists)");
+    assertThat(result.out())
+        .contains(
+            "restart race: converged (started after the restart race"
+                + " (Machine 'race' already exists)");
     assertThat(show("race", "ActiveState")).isEqualTo("active");
   }
 
@@ -286,7 +366,8 @@ class ApplyE2E {
   @Order(9)
   void theHandMadeContainerWasNeverTouched() throws Exception {
     assertThat(pid("hand")).isEqualTo(handPid);
-    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/hand.nspawn").out()).doesNotContain("berth");
+    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/hand.nspawn").out())
+        .doesNotContain("berth");
     assertThat(testbed.exec("cat", "/var/lib/berth/inventory.json").out()).doesNotContain("hand");
   }
 
@@ -294,52 +375,77 @@ class ApplyE2E {
   @Order(10)
   void driftIsPlannedAndCorrected() throws Exception {
     testbed.exec("systemctl", "stop", "systemd-nspawn@a.service").orFail("stopping a by hand");
-    testbed.sh("sed -i 's/^Boot=yes/Boot=yes\\nCapability=CAP_SYS_ADMIN/' /etc/systemd/nspawn/c.nspawn")
+    testbed
+        .sh(
+            "sed -i 's/^Boot=yes/Boot=yes\\nCapability=CAP_SYS_ADMIN/' /etc/systemd/nspawn/c.nspawn")
         .orFail("editing c.nspawn by hand");
 
     Testbed.Result plan = testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb");
 
     assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(1);
-    assertThat(plan.out()).contains("start a: unit is inactive/dead (drift: stopped outside berth); starting it")
-        .contains("restart c: changed Exec.Capability; drift: /etc/systemd/nspawn/c.nspawn edited by hand");
+    assertThat(plan.out())
+        .contains("start a: unit is inactive/dead (drift: stopped outside berth); starting it")
+        .contains(
+            "restart c: changed Exec.Capability; drift: /etc/systemd/nspawn/c.nspawn edited by hand");
     Testbed.Result result = apply();
     assertThat(result.exitCode()).as(result.out()).isZero();
     assertThat(show("a", "ActiveState")).isEqualTo("active");
-    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/c.nspawn").out()).doesNotContain("CAP_SYS_ADMIN");
-    assertThat(testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb").exitCode()).isZero();
+    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/c.nspawn").out())
+        .doesNotContain("CAP_SYS_ADMIN");
+    assertThat(testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb").exitCode())
+        .isZero();
   }
 
   @Test
   @Order(11)
   void anInvalidRepositoryChangesNothing() throws Exception {
     Map<String, String> before = pids("a", "c", "race");
-    Files.writeString(work.resolve("repo").resolve("broken.yaml"), container("broken", "colour: blue"));
+    Files.writeString(
+        work.resolve("repo").resolve("broken.yaml"), container("broken", "colour: blue"));
 
     Testbed.Result result = apply();
 
     Files.delete(work.resolve("repo").resolve("broken.yaml"));
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("broken.yaml:13:3: unknown field \"colour\" in spec")
-        .contains("nothing applied").doesNotContain("Exception");
+    assertThat(result.err())
+        .contains("broken.yaml:13:3: unknown field \"colour\" in spec")
+        .contains("nothing applied")
+        .doesNotContain("Exception");
     assertThat(pids("a", "c", "race")).isEqualTo(before);
   }
 
   @Test
   @Order(12)
   void dependentsStartOnlyOnceTheirDependencyIsReady() throws Exception {
-    manifest("ready", container("ready", with(BUSYBOX_KILL, "health:", "  command: [/bin/busybox, test, -e, /etc/inittab]",
-        "  timeoutSec: 20")));
+    manifest(
+        "ready",
+        container(
+            "ready",
+            with(
+                BUSYBOX_KILL,
+                "health:",
+                "  command: [/bin/busybox, test, -e, /etc/inittab]",
+                "  timeoutSec: 20")));
     manifest("after", container("after", with(BUSYBOX_KILL, "dependsOn: [ready]")));
-    manifest("never", container("never", with(BUSYBOX_KILL, "health:", "  command: [/bin/busybox, test, -e, /nope]",
-        "  timeoutSec: 2")));
+    manifest(
+        "never",
+        container(
+            "never",
+            with(
+                BUSYBOX_KILL,
+                "health:",
+                "  command: [/bin/busybox, test, -e, /nope]",
+                "  timeoutSec: 2")));
     manifest("blocked", container("blocked", with(BUSYBOX_KILL, "dependsOn: [never]")));
 
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
-    assertThat(result.out()).contains("create ready: converged (unpacked 15 entries (sha256 checked); started; ready)")
+    assertThat(result.out())
+        .contains("create ready: converged (unpacked 15 entries (sha256 checked); started; ready)")
         .contains("create after: converged")
-        .contains("create never: failed (started, but not ready within 2 s (the health command exited 1))")
+        .contains(
+            "create never: failed (started, but not ready within 2 s (the health command exited 1))")
         .contains("create blocked: blocked (dependency never did not converge)");
     assertThat(show("after", "ActiveState")).isEqualTo("active");
     assertThat(show("blocked", "ActiveState")).isNotEqualTo("active");

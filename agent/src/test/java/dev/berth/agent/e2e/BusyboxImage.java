@@ -15,18 +15,22 @@ record BusyboxImage(Path tarball, String sha256) {
 
   static BusyboxImage build(Path dir) throws IOException, InterruptedException {
     Path tree = dir.resolve("busybox-tree");
-    for (String sub : List.of("bin", "sbin", "etc", "usr", "var", "proc", "sys", "dev", "run", "tmp")) {
+    for (String sub :
+        List.of("bin", "sbin", "etc", "usr", "var", "proc", "sys", "dev", "run", "tmp")) {
       Files.createDirectories(tree.resolve(sub));
     }
     Files.copy(Path.of("/bin/busybox"), tree.resolve("bin/busybox"));
     Files.createSymbolicLink(tree.resolve("sbin/init"), Path.of("/bin/busybox"));
     Files.createSymbolicLink(tree.resolve("bin/sh"), Path.of("/bin/busybox"));
     Files.writeString(tree.resolve("etc/os-release"), "ID=busybox\n");
-    Files.writeString(tree.resolve("etc/inittab"),
+    Files.writeString(
+        tree.resolve("etc/inittab"),
         "::sysinit:/bin/busybox echo booted\n::respawn:/bin/busybox sleep 3600\n");
     Path tarball = dir.resolve("busybox.tar");
-    Process tar = new ProcessBuilder("tar", "-C", tree.toString(), "-cf", tarball.toString(), ".")
-        .inheritIO().start();
+    Process tar =
+        new ProcessBuilder("tar", "-C", tree.toString(), "-cf", tarball.toString(), ".")
+            .inheritIO()
+            .start();
     if (tar.waitFor() != 0) {
       throw new IllegalStateException("tar failed");
     }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A bare repository the agent polls, and a clone the test commits and pushes from, with real git. */
+/**
+ * A bare repository the agent polls, and a clone the test commits and pushes from, with real git.
+ */
 final class GitRepo {
   final Path bare;
   final Path clone;
@@ -38,18 +40,45 @@ final class GitRepo {
   /** Commits everything and pushes; returns the commit id. */
   String commitAndPush(String message) throws IOException, InterruptedException {
     git(clone, "add", "--all");
-    git(clone, "-c", "user.name=berth-e2e", "-c", "user.email=e2e@berth.invalid", "commit", "--quiet",
-        "--allow-empty", "-m", message);
+    git(
+        clone,
+        "-c",
+        "user.name=berth-e2e",
+        "-c",
+        "user.email=e2e@berth.invalid",
+        "commit",
+        "--quiet",
+        "--allow-empty",
+        "-m",
+        message);
     git(clone, "push", "--quiet", "origin", "main");
     return git(clone, "rev-parse", "HEAD").strip();
   }
 
-  /** Commits everything signed with the OpenPGP key {@code fingerprint} from {@code gnupgHome}, and pushes. */
+  /**
+   * Commits everything signed with the OpenPGP key {@code fingerprint} from {@code gnupgHome}, and
+   * pushes.
+   */
   String commitSignedAndPush(String message, Path gnupgHome, String fingerprint)
       throws IOException, InterruptedException {
     git(clone, "add", "--all");
-    gitWith(clone, gnupgHome, "-c", "user.name=berth-e2e", "-c", "user.email=e2e@berth.invalid", "-c",
-        "gpg.program=gpg", "-c", "user.signingkey=" + fingerprint, "commit", "--quiet", "--allow-empty", "-S", "-m", message);
+    gitWith(
+        clone,
+        gnupgHome,
+        "-c",
+        "user.name=berth-e2e",
+        "-c",
+        "user.email=e2e@berth.invalid",
+        "-c",
+        "gpg.program=gpg",
+        "-c",
+        "user.signingkey=" + fingerprint,
+        "commit",
+        "--quiet",
+        "--allow-empty",
+        "-S",
+        "-m",
+        message);
     git(clone, "push", "--quiet", "origin", "main");
     return git(clone, "rev-parse", "HEAD").strip();
   }
@@ -58,7 +87,8 @@ final class GitRepo {
     return gitWith(dir, null, args);
   }
 
-  private static String gitWith(Path dir, Path gnupgHome, String... args) throws IOException, InterruptedException {
+  private static String gitWith(Path dir, Path gnupgHome, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

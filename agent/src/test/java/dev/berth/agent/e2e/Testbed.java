@@ -34,7 +34,8 @@ public final class Testbed implements AutoCloseable {
   public record Result(int exitCode, String out, String err) {
     public Result orFail(String what) {
       if (exitCode != 0) {
-        throw new AssertionError(what + " failed with exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err);
+        throw new AssertionError(
+            what + " failed with exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err);
       }
       return this;
     }
@@ -43,25 +44,39 @@ public final class Testbed implements AutoCloseable {
   /** Boots a testbed; fails loudly (never skips) when this machine cannot. */
   public static Testbed boot(Path jarDir, Path workDir) throws IOException, InterruptedException {
     requireRootAndNspawn();
-    String machine = "berth-e2e-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    String machine =
+        "berth-e2e-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     Path log = workDir.resolveSibling(machine + ".log");
-    List<String> command = List.of("systemd-nspawn", "--register=no", "--keep-unit", "--directory=/",
-        "--volatile=yes", "--boot", "--private-network", "--machine=" + machine,
-        "--bind-ro=/etc/alternatives", "--bind-ro=/etc/java-17-openjdk", "--bind-ro=/etc/ssl",
-        "--bind-ro=" + jarDir.toAbsolutePath() + ":/opt/berth",
-        "--bind=" + workDir.toAbsolutePath() + ":/opt/e2e", "systemd.firstboot=off");
-    Process supervisor = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    List<String> command =
+        List.of(
+            "systemd-nspawn",
+            "--register=no",
+            "--keep-unit",
+            "--directory=/",
+            "--volatile=yes",
+            "--boot",
+            "--private-network",
+            "--machine=" + machine,
+            "--bind-ro=/etc/alternatives",
+            "--bind-ro=/etc/java-17-openjdk",
+            "--bind-ro=/etc/ssl",
+            "--bind-ro=" + jarDir.toAbsolutePath() + ":/opt/berth",
+            "--bind=" + workDir.toAbsolutePath() + ":/opt/e2e",
+            "systemd.firstboot=off");
+    Process supervisor =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
     long leader = -1;
     while (System.nanoTime() < deadline && supervisor.isAlive()) {
       leader = leaderOf(supervisor.pid());
       if (leader > 0) {
         Testbed testbed = new Testbed(supervisor, leader, log);
-        String state = testbed.exec(Duration.ofSeconds(10), "systemctl", "is-system-running").out().strip();
+        String state =
+            testbed.exec(Duration.ofSeconds(10), "systemctl", "is-system-running").out().strip();
         if (state.equals("running") || state.equals("degraded")) {
           return testbed;
         }
@@ -70,24 +85,38 @@ public final class Testbed implements AutoCloseable {
     }
     String output = Files.exists(log) ? Files.readString(log) : "";
     new Testbed(supervisor, leader, log).close();
-    throw new IllegalStateException("the testbed host did not boot within " + BOOT_TIMEOUT.toSeconds()
-        + " s; its console said:\n" + output);
+    throw new IllegalStateException(
+        "the testbed host did not boot within "
+            + BOOT_TIMEOUT.toSeconds()
+            + " s; its console said:\n"
+            + output);
   }
 
   private static void requireRootAndNspawn() throws IOException {
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     if (uid != 0) {
-      throw new IllegalStateException("end-to-end tests boot a systemd host and need root; run bin/test as root");
+      throw new IllegalStateException(
+          "end-to-end tests boot a systemd host and need root; run bin/test as root");
     }
-    boolean nspawn = List.of("/usr/bin/systemd-nspawn", "/bin/systemd-nspawn").stream().map(Path::of).anyMatch(Files::isExecutable);
+    boolean nspawn =
+        List.of("/usr/bin/systemd-nspawn", "/bin/systemd-nspawn").stream()
+            .map(Path::of)
+            .anyMatch(Files::isExecutable);
     if (!nspawn || !Files.isExecutable(Path.of("/bin/busybox"))) {
-      throw new IllegalStateException("end-to-end tests need systemd-nspawn and busybox:"
-          + " apt-get install -y systemd-container busybox-static (.ci/run does)");
+      throw new IllegalStateException(
+          "end-to-end tests need systemd-nspawn and busybox:"
+              + " apt-get install -y systemd-container busybox-static (.ci/run does)");
     }
   }
 
   private static long leaderOf(long supervisorPid) throws IOException {
-    Path children = Path.of("/proc", Long.toString(supervisorPid), "task", Long.toString(supervisorPid), "children");
+    Path children =
+        Path.of(
+            "/proc",
+            Long.toString(supervisorPid),
+            "task",
+            Long.toString(supervisorPid),
+            "children");
     if (!Files.exists(children)) {
       return -1;
     }
@@ -100,22 +129,26 @@ public final class Testbed implements AutoCloseable {
   }
 
   public Result exec(Duration timeout, String... command) throws IOException, InterruptedException {
-    List<String> full = new ArrayList<>(List.of("nsenter", "--target", Long.toString(leader), "--all", "--"));
+    List<String> full =
+        new ArrayList<>(List.of("nsenter", "--target", Long.toString(leader), "--all", "--"));
     full.addAll(List.of(command));
     Path out = Files.createTempFile("berth-e2e", ".out");
     Path err = Files.createTempFile("berth-e2e", ".err");
     try {
-      Process process = new ProcessBuilder(full)
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(full)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         process.waitFor();
         throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", command));
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);

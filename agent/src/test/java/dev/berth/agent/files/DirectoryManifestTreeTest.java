@@ -28,7 +28,8 @@ class DirectoryManifestTreeTest {
 
     var files = new DirectoryManifestTree(repo, 1 << 20).manifests();
 
-    assertThat(files).extracting(ManifestFile::path)
+    assertThat(files)
+        .extracting(ManifestFile::path)
         .containsExactly("apps/a.yml", "b.yaml", "inside.yaml", "leak.yaml");
     ManifestFile leak = files.get(3);
     assertThat(leak.refusal()).isEqualTo("symlink leads outside the repository; not read");
@@ -43,7 +44,8 @@ class DirectoryManifestTreeTest {
 
     var files = new DirectoryManifestTree(repo, 1024).manifests();
 
-    assertThat(files.get(0).refusal()).startsWith("file is 2048 bytes, more than the limit of 1024");
+    assertThat(files.get(0).refusal())
+        .startsWith("file is 2048 bytes, more than the limit of 1024");
   }
 
   @Test

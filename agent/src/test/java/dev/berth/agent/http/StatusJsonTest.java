@@ -41,7 +41,12 @@ class StatusJsonTest {
                 false)),
         List.of(
             new PassRecord(
-                at, Duration.ofMillis(250), Duration.ofMillis(12), "abc123", "poll", "success",
+                at,
+                Duration.ofMillis(250),
+                Duration.ofMillis(12),
+                "abc123",
+                "poll",
+                "success",
                 List.of("create web"))));
   }
 

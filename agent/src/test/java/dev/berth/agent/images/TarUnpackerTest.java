@@ -56,9 +56,15 @@ class TarUnpackerTest {
 
   @Test
   void unpacksFilesDirectoriesLinksAndModesAndSkipsDevices() throws IOException {
-    Path image = tar(true, new String[] {"dir", "./etc"}, new String[] {"file", "./etc/os-release", "ID=test\n"},
-        new String[] {"file", "./bin/tool", "#!/bin/sh\n", "4755"}, new String[] {"sym", "./bin/sh", "/bin/tool"},
-        new String[] {"hard", "./bin/tool2", "./bin/tool"}, new String[] {"chr", "./dev/null"});
+    Path image =
+        tar(
+            true,
+            new String[] {"dir", "./etc"},
+            new String[] {"file", "./etc/os-release", "ID=test\n"},
+            new String[] {"file", "./bin/tool", "#!/bin/sh\n", "4755"},
+            new String[] {"sym", "./bin/sh", "/bin/tool"},
+            new String[] {"hard", "./bin/tool2", "./bin/tool"},
+            new String[] {"chr", "./dev/null"});
     Path root = tmp.resolve("root");
 
     TarUnpacker.Unpacked unpacked = new TarUnpacker().unpack(image, root);
@@ -67,7 +73,8 @@ class TarUnpackerTest {
     assertThat(unpacked.skippedSpecial()).isEqualTo(1);
     assertThat(root.resolve("etc/os-release")).hasContent("ID=test");
     assertThat(Files.readSymbolicLink(root.resolve("bin/sh"))).isEqualTo(Path.of("/bin/tool"));
-    assertThat((Integer) Files.getAttribute(root.resolve("bin/tool"), "unix:mode") & 07777).isEqualTo(04755);
+    assertThat((Integer) Files.getAttribute(root.resolve("bin/tool"), "unix:mode") & 07777)
+        .isEqualTo(04755);
     assertThat(Files.isSameFile(root.resolve("bin/tool"), root.resolve("bin/tool2"))).isTrue();
     assertThat(root.resolve("dev/null")).doesNotExist();
   }
@@ -76,8 +83,10 @@ class TarUnpackerTest {
   void refusesEntriesThatLeaveTheRoot() throws IOException {
     for (String name : new String[] {"../escape", "/etc/passwd", "a/../../escape"}) {
       Path image = tar(false, new String[] {"file", name, "x"});
-      assertThatThrownBy(() -> new TarUnpacker().unpack(image, tmp.resolve("root-" + name.hashCode())))
-          .isInstanceOf(IOException.class).hasMessageContaining("refusing to unpack");
+      assertThatThrownBy(
+              () -> new TarUnpacker().unpack(image, tmp.resolve("root-" + name.hashCode())))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("refusing to unpack");
     }
     assertThat(tmp.resolve("escape")).doesNotExist();
   }
@@ -85,10 +94,15 @@ class TarUnpackerTest {
   @Test
   void refusesToWriteThroughASymlinkTheArchiveMade() throws IOException {
     Path outside = Files.createDirectories(tmp.resolve("outside"));
-    Path image = tar(false, new String[] {"sym", "etc", outside.toString()}, new String[] {"file", "etc/passwd", "owned"});
+    Path image =
+        tar(
+            false,
+            new String[] {"sym", "etc", outside.toString()},
+            new String[] {"file", "etc/passwd", "owned"});
 
     assertThatThrownBy(() -> new TarUnpacker().unpack(image, tmp.resolve("root")))
-        .isInstanceOf(IOException.class).hasMessageContaining("below the symlink etc");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("below the symlink etc");
     assertThat(outside.resolve("passwd")).doesNotExist();
   }
 
@@ -97,7 +111,8 @@ class TarUnpackerTest {
     Path image = tar(false, new String[] {"hard", "stolen", "../../etc/shadow"});
 
     assertThatThrownBy(() -> new TarUnpacker().unpack(image, tmp.resolve("root")))
-        .isInstanceOf(IOException.class).hasMessageContaining("leaves the root");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("leaves the root");
   }
 
   @Test
@@ -118,7 +133,9 @@ class TarUnpackerTest {
     TarballFetcher fetcher = new TarballFetcher(tmp.resolve("cache"));
 
     assertThatThrownBy(() -> fetcher.fetch(image.toUri().toString(), "0".repeat(64)))
-        .isInstanceOf(IOException.class).hasMessageContaining("sha256 mismatch").hasMessageContaining("nothing was unpacked");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("sha256 mismatch")
+        .hasMessageContaining("nothing was unpacked");
     assertThat(tmp.resolve("cache")).isEmptyDirectory();
     String sha = TarballFetcher.hash(image);
     assertThat(fetcher.fetch(image.toUri().toString(), sha)).hasFileName(sha + ".tar").exists();

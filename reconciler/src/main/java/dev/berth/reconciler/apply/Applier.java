@@ -25,11 +25,11 @@ import java.util.stream.Collectors;
 
 /**
  * One reconcile pass on a live host: plans from the files and unit states, writes files, then
- * activates each container as its plan class says, dependencies first and independent containers
- * in parallel. A container that fails does not stop the others; its dependents are blocked.
+ * activates each container as its plan class says, dependencies first and independent containers in
+ * parallel. A container that fails does not stop the others; its dependents are blocked.
  *
- * <p>Crash safety: before any file of a container changes, the activation it is owed is recorded
- * in the inventory, and cleared only once it succeeded; a pass killed in between finishes the
+ * <p>Crash safety: before any file of a container changes, the activation it is owed is recorded in
+ * the inventory, and cleared only once it succeeded; a pass killed in between finishes the
  * activation on the next run, when the files already look converged.
  */
 public final class Applier {
@@ -40,8 +40,13 @@ public final class Applier {
   private final ApplyListener listener;
   private final int parallelism;
 
-  public Applier(HostRuntime runtime, HostFiles files, ImageInstaller images, InventoryStore inventoryStore,
-      ApplyListener listener, int parallelism) {
+  public Applier(
+      HostRuntime runtime,
+      HostFiles files,
+      ImageInstaller images,
+      InventoryStore inventoryStore,
+      ApplyListener listener,
+      int parallelism) {
     this.runtime = runtime;
     this.files = files;
     this.images = images;
@@ -55,8 +60,8 @@ public final class Applier {
    * container that should run is started, and the reverse) and by the inventory (removal only of
    * what berth created; an activation an interrupted pass still owes).
    */
-  public List<PlannedAction> preview(String host, List<Container> containers, HostRendering rendering)
-      throws IOException {
+  public List<PlannedAction> preview(
+      String host, List<Container> containers, HostRendering rendering) throws IOException {
     Map<String, Container> byName =
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
     Inventory inventory = inventoryStore.load();
@@ -69,30 +74,42 @@ public final class Applier {
         continue;
       }
       Decision decision = decide(planned, byName.get(planned.name()), snapshot, inventory);
-      actions.add(decision.outcome == null ? decision.planned
-          : PlannedAction.container(planned.name(), decision.outcome == Outcome.SKIPPED
-              ? ActionClass.CONFLICT : decision.planned.action(), decision.message));
+      actions.add(
+          decision.outcome == null
+              ? decision.planned
+              : PlannedAction.container(
+                  planned.name(),
+                  decision.outcome == Outcome.SKIPPED
+                      ? ActionClass.CONFLICT
+                      : decision.planned.action(),
+                  decision.message));
     }
     return actions;
   }
 
-  public ApplyReport apply(String host, List<Container> containers, HostRendering rendering) throws IOException {
+  public ApplyReport apply(String host, List<Container> containers, HostRendering rendering)
+      throws IOException {
     return apply(host, containers, rendering, ApplyPolicy.APPLY_ALL);
   }
 
-  public ApplyReport apply(String host, List<Container> containers, HostRendering rendering, ApplyPolicy policy)
+  public ApplyReport apply(
+      String host, List<Container> containers, HostRendering rendering, ApplyPolicy policy)
       throws IOException {
     Map<String, Container> byName =
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
     Map<String, ContainerFiles> filesByName =
-        rendering.containers().stream().collect(Collectors.toMap(ContainerFiles::name, Function.identity()));
+        rendering.containers().stream()
+            .collect(Collectors.toMap(ContainerFiles::name, Function.identity()));
     Pass pass = new Pass(inventoryStore.load(), runtime.observe());
     Plan plan = new Planner().plan(host, containers, rendering, files);
 
     List<Decision> decisions = new ArrayList<>();
     for (PlannedAction planned : plan.actions()) {
       if (planned.subject() == PlannedAction.Subject.CONTAINER) {
-        decisions.add(restrict(decide(planned, byName.get(planned.name()), pass.snapshot, pass.inventory), policy));
+        decisions.add(
+            restrict(
+                decide(planned, byName.get(planned.name()), pass.snapshot, pass.inventory),
+                policy));
       }
     }
     String refusal = massRemoval(decisions, pass.inventory, policy);
@@ -110,7 +127,8 @@ public final class Applier {
       } else if (decision.outcome == Outcome.FAILED) {
         pass.fail(decision.planned, decision.message);
       } else {
-        steps.add(new Step(decision.planned, decision.planned.action(), byName.get(planned.name())));
+        steps.add(
+            new Step(decision.planned, decision.planned.action(), byName.get(planned.name())));
       }
     }
     for (Step step : steps) {
@@ -161,29 +179,41 @@ public final class Applier {
       return new Decision(planned, Outcome.SKIPPED, frozen, decision.drifted);
     }
     if (!policy.prune() && planned.action() == ActionClass.REMOVE && decision.outcome == null) {
-      return new Decision(planned, Outcome.SKIPPED, "no longer placed here; not removed (prune: false)", false);
+      return new Decision(
+          planned, Outcome.SKIPPED, "no longer placed here; not removed (prune: false)", false);
     }
     if (!policy.selfHeal() && decision.drifted && decision.outcome == null) {
-      return new Decision(planned, Outcome.SKIPPED, "drift reported, not corrected (selfHeal: false): "
-          + planned.reason(), true);
+      return new Decision(
+          planned,
+          Outcome.SKIPPED,
+          "drift reported, not corrected (selfHeal: false): " + planned.reason(),
+          true);
     }
     return decision;
   }
 
   /** Refuses a pass that would remove every managed container, or more than the policy allows. */
-  private static String massRemoval(List<Decision> decisions, Inventory inventory, ApplyPolicy policy) {
-    long removals = decisions.stream()
-        .filter(d -> d.outcome == null && d.planned.action() == ActionClass.REMOVE).count();
+  private static String massRemoval(
+      List<Decision> decisions, Inventory inventory, ApplyPolicy policy) {
+    long removals =
+        decisions.stream()
+            .filter(d -> d.outcome == null && d.planned.action() == ActionClass.REMOVE)
+            .count();
     if (removals == 0) {
       return null;
     }
     if (!policy.allowEmpty() && removals >= inventory.containers().size()) {
-      return "the pass would remove every managed container (" + removals + "); refused"
+      return "the pass would remove every managed container ("
+          + removals
+          + "); refused"
           + " (set sync.allowEmpty: true if that is what you want)";
     }
     if (removals > policy.maxRemovals()) {
-      return "the pass would remove " + removals + " containers, more than sync.maxRemovals ("
-          + policy.maxRemovals() + "); refused";
+      return "the pass would remove "
+          + removals
+          + " containers, more than sync.maxRemovals ("
+          + policy.maxRemovals()
+          + "); refused";
     }
     return null;
   }
@@ -200,8 +230,8 @@ public final class Applier {
   }
 
   /** What to do for one planned container, given the unit's state and the inventory. */
-  private static Decision decide(PlannedAction planned, Container container, HostSnapshot snapshot,
-      Inventory inventory) {
+  private static Decision decide(
+      PlannedAction planned, Container container, HostSnapshot snapshot, Inventory inventory) {
     String name = planned.name();
     UnitStatus status = snapshot.unit(HostPaths.unit(name));
     var entry = inventory.get(name);
@@ -218,11 +248,18 @@ public final class Applier {
         return new Decision(planned, Outcome.FAILED, NO_NIX);
       }
       case CREATE -> {
-        boolean foreign = entry.isEmpty() && !container.metadata().adopts()
-            && (snapshot.machines().contains(name) || status.isActive());
+        boolean foreign =
+            entry.isEmpty()
+                && !container.metadata().adopts()
+                && (snapshot.machines().contains(name) || status.isActive());
         if (foreign) {
-          return new Decision(planned, Outcome.SKIPPED, "a machine " + name + " already runs and berth did"
-              + " not create it; annotate the manifest with berth.dev/adopt: \"true\" to take it over");
+          return new Decision(
+              planned,
+              Outcome.SKIPPED,
+              "a machine "
+                  + name
+                  + " already runs and berth did"
+                  + " not create it; annotate the manifest with berth.dev/adopt: \"true\" to take it over");
         }
         if (container.spec().image().isNixos()) {
           return new Decision(planned, Outcome.FAILED, NO_NIX);
@@ -233,19 +270,29 @@ public final class Applier {
         ActionClass action = planned.action();
         if (action == ActionClass.NONE && entry.isPresent() && entry.get().pending() != null) {
           action = entry.get().pending();
-          planned = PlannedAction.container(name, action,
-              "finishing the " + action.label() + " that an earlier pass did not complete");
+          planned =
+              PlannedAction.container(
+                  name,
+                  action,
+                  "finishing the " + action.label() + " that an earlier pass did not complete");
         }
         boolean wantRunning = container.spec().state() == RunState.RUNNING;
         if (action == ActionClass.NONE && status.isChanging()) {
-          // Someone's job is under way (an administrator's stop, say): replacing it would cancel it.
-          return new Decision(planned, Outcome.SKIPPED, "unit is " + status + "; looking again when it settles");
+          // Someone's job is under way (an administrator's stop, say): replacing it would cancel
+          // it.
+          return new Decision(
+              planned, Outcome.SKIPPED, "unit is " + status + "; looking again when it settles");
         }
         if (action == ActionClass.NONE && wantRunning && !status.isActive()) {
-          planned = PlannedAction.container(name, ActionClass.START,
-              "unit is " + status + " (drift: stopped outside berth); starting it");
+          planned =
+              PlannedAction.container(
+                  name,
+                  ActionClass.START,
+                  "unit is " + status + " (drift: stopped outside berth); starting it");
         } else if (action == ActionClass.NONE && !wantRunning && status.isActive()) {
-          planned = PlannedAction.container(name, ActionClass.STOP, "state: stopped, but the unit is " + status);
+          planned =
+              PlannedAction.container(
+                  name, ActionClass.STOP, "state: stopped, but the unit is " + status);
         }
         return Decision.act(planned);
       }
@@ -263,9 +310,14 @@ public final class Applier {
     boolean network = false;
     try {
       var existing = pass.inventory.get(name);
-      InventoryEntry entry = new InventoryEntry(name, step.container.spec().removePolicy(),
-          stateDirOf(step.container),
-          activates(step.action) ? step.action : existing.map(InventoryEntry::pending).orElse(null));
+      InventoryEntry entry =
+          new InventoryEntry(
+              name,
+              step.container.spec().removePolicy(),
+              stateDirOf(step.container),
+              activates(step.action)
+                  ? step.action
+                  : existing.map(InventoryEntry::pending).orElse(null));
       if (existing.isEmpty() || !existing.get().equals(entry)) {
         pass.inventory = pass.inventory.with(entry);
         inventoryStore.save(pass.inventory);
@@ -309,7 +361,8 @@ public final class Applier {
     }
     for (String name : files.list(HostPaths.NETWORK_DIR)) {
       String path = HostPaths.NETWORK_DIR + "/" + name;
-      if (name.startsWith("20-berth-vz-") && !wanted.contains(path)
+      if (name.startsWith("20-berth-vz-")
+          && !wanted.contains(path)
           && files.read(path).flatMap(dev.berth.reconciler.render.Marker::read).isPresent()) {
         files.delete(path);
         changed = true;
@@ -321,17 +374,22 @@ public final class Applier {
   /** Activates the containers dependency wave by dependency wave, each wave in parallel. */
   private void activateInWaves(List<Step> steps, Map<String, Container> byName, Pass pass) {
     Map<String, Step> pending = new LinkedHashMap<>();
-    steps.stream().filter(s -> s.action != ActionClass.REMOVE && !pass.done(s.name))
+    steps.stream()
+        .filter(s -> s.action != ActionClass.REMOVE && !pass.done(s.name))
         .forEach(s -> pending.put(s.name, s));
     long jobs = pending.values().stream().filter(step -> step.action != ActionClass.NONE).count();
     // Steps with nothing to activate run here; threads only for the jobs that wait on systemd.
-    ExecutorService executor = jobs == 0 ? null : Executors.newFixedThreadPool((int) Math.min(parallelism, jobs));
+    ExecutorService executor =
+        jobs == 0 ? null : Executors.newFixedThreadPool((int) Math.min(parallelism, jobs));
     try {
       while (!pending.isEmpty()) {
         List<Step> wave = new ArrayList<>();
         for (Step step : pending.values()) {
-          boolean ready = step.container.spec().dependsOn().stream()
-              .noneMatch(dependency -> pending.containsKey(dependency) && byName.containsKey(dependency));
+          boolean ready =
+              step.container.spec().dependsOn().stream()
+                  .noneMatch(
+                      dependency ->
+                          pending.containsKey(dependency) && byName.containsKey(dependency));
           if (ready) {
             wave.add(step);
           }
@@ -344,8 +402,11 @@ public final class Applier {
         List<Future<?>> futures = new ArrayList<>();
         for (Step step : wave) {
           pending.remove(step.name);
-          String failedDependency = step.container.spec().dependsOn().stream()
-              .filter(pass::failed).findFirst().orElse(null);
+          String failedDependency =
+              step.container.spec().dependsOn().stream()
+                  .filter(pass::failed)
+                  .findFirst()
+                  .orElse(null);
           if (failedDependency != null) {
             pass.block(step.planned, "dependency " + failedDependency + " did not converge");
             continue;
@@ -381,31 +442,38 @@ public final class Applier {
     boolean wantRunning = step.container.spec().state() == RunState.RUNNING;
     String done;
     try {
-      done = switch (step.action) {
-        case CREATE, START -> wantRunning ? start(unit, name, status) : "files written; state: stopped";
-        case RESTART -> status.isActive() ? restart(unit, name)
-            : wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
-        case RELOAD -> status.isActive() ? reload(unit)
-            : wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
-        case LIVE -> {
-          if (status.isActive()) {
-            runtime.setLimits(unit, step.container.spec().resources());
-            yield "cgroup limits set on the running unit";
-          }
-          yield wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
-        }
-        case STOP -> expect(runtime.stop(unit), "stopped");
-        case WRITE -> "files written; strategy none leaves the container alone";
-        case NONE -> step.planned.reason();
-        default -> throw new IllegalStateException("cannot activate " + step.action);
-      };
+      done =
+          switch (step.action) {
+            case CREATE, START ->
+                wantRunning ? start(unit, name, status) : "files written; state: stopped";
+            case RESTART ->
+                status.isActive()
+                    ? restart(unit, name)
+                    : wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
+            case RELOAD ->
+                status.isActive()
+                    ? reload(unit)
+                    : wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
+            case LIVE -> {
+              if (status.isActive()) {
+                runtime.setLimits(unit, step.container.spec().resources());
+                yield "cgroup limits set on the running unit";
+              }
+              yield wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
+            }
+            case STOP -> expect(runtime.stop(unit), "stopped");
+            case WRITE -> "files written; strategy none leaves the container alone";
+            case NONE -> step.planned.reason();
+            default -> throw new IllegalStateException("cannot activate " + step.action);
+          };
       if (wantRunning && startsOrActivates(step.action)) {
         done = awaitReady(step.container, done);
       }
       autoStart(step.container, unit);
       pass.inventory(name, entry -> entry.withPending(null));
       String note = pass.notes.getOrDefault(name, "");
-      pass.converge(step.planned, note.isEmpty() ? done : done.isEmpty() ? note : note + "; " + done);
+      pass.converge(
+          step.planned, note.isEmpty() ? done : done.isEmpty() ? note : note + "; " + done);
     } catch (StepFailed e) {
       pass.fail(step.planned, e.getMessage());
     } catch (RuntimeException e) {
@@ -435,8 +503,14 @@ public final class Applier {
     int exit;
     while ((exit = runtime.execInMachine(container.name(), health.command())) != 0) {
       if (System.nanoTime() > deadline) {
-        throw new StepFailed(done + ", but not ready within " + health.timeoutSec() + " s (the health command"
-            + " exited " + exit + ")");
+        throw new StepFailed(
+            done
+                + ", but not ready within "
+                + health.timeoutSec()
+                + " s (the health command"
+                + " exited "
+                + exit
+                + ")");
       }
       try {
         Thread.sleep(250);
@@ -485,10 +559,16 @@ public final class Applier {
     runtime.resetFailed(unit);
     JobResult again = runtime.start(unit);
     if (!again.ok()) {
-      throw new StepFailed("restart race (" + marker + "); starting again failed too: " + again.describe()
-          + lastLine(runtime.journalTail(unit, 5)));
+      throw new StepFailed(
+          "restart race ("
+              + marker
+              + "); starting again failed too: "
+              + again.describe()
+              + lastLine(runtime.journalTail(unit, 5)));
     }
-    return "started after the restart race (" + marker + ")"
+    return "started after the restart race ("
+        + marker
+        + ")"
         + (stale ? "; terminated the stale machine first" : "; the stale machine was gone by then");
   }
 
@@ -530,8 +610,12 @@ public final class Applier {
       if (files.exists(wantsLink(name))) {
         runtime.disable(unit);
       }
-      for (String path : List.of(HostPaths.nspawn(name), HostPaths.dropIn(name), HostPaths.vethNetwork(name),
-          HostPaths.host0Network(entry.stateDir()))) {
+      for (String path :
+          List.of(
+              HostPaths.nspawn(name),
+              HostPaths.dropIn(name),
+              HostPaths.vethNetwork(name),
+              HostPaths.host0Network(entry.stateDir()))) {
         if (files.read(path).flatMap(dev.berth.reconciler.render.Marker::read).isPresent()) {
           files.delete(path);
         }
@@ -568,8 +652,10 @@ public final class Applier {
 
   private static List<String> stalePaths(Container container, ContainerFiles desired) {
     List<String> stale = new ArrayList<>();
-    for (String path : List.of(HostPaths.vethNetwork(container.name()),
-        HostPaths.host0Network(stateDirOf(container)))) {
+    for (String path :
+        List.of(
+            HostPaths.vethNetwork(container.name()),
+            HostPaths.host0Network(stateDirOf(container)))) {
       if (desired.files().values().stream().noneMatch(file -> file.path().equals(path))) {
         stale.add(path);
       }
@@ -613,7 +699,8 @@ public final class Applier {
       this.snapshot = snapshot;
     }
 
-    synchronized void inventory(String name, java.util.function.UnaryOperator<InventoryEntry> change) {
+    synchronized void inventory(
+        String name, java.util.function.UnaryOperator<InventoryEntry> change) {
       inventory.get(name).ifPresent(entry -> inventory = inventory.with(change.apply(entry)));
     }
 
@@ -623,7 +710,8 @@ public final class Applier {
 
     boolean failed(String name) {
       ContainerResult result = results.get(name);
-      return result != null && (result.outcome() == Outcome.FAILED || result.outcome() == Outcome.BLOCKED);
+      return result != null
+          && (result.outcome() == Outcome.FAILED || result.outcome() == Outcome.BLOCKED);
     }
 
     Step skip(PlannedAction planned, String message) {
@@ -645,8 +733,13 @@ public final class Applier {
     }
 
     private void record(PlannedAction planned, Outcome outcome, String message) {
-      ContainerResult result = new ContainerResult(planned.name(), planned.action(), outcome,
-          message == null ? "" : message, drifted.contains(planned.name()));
+      ContainerResult result =
+          new ContainerResult(
+              planned.name(),
+              planned.action(),
+              outcome,
+              message == null ? "" : message,
+              drifted.contains(planned.name()));
       results.put(planned.name(), result);
       listener.finished(result);
     }

@@ -7,9 +7,14 @@ import java.util.Map;
  * whether to prune and to heal drift, and the guard against mass removal.
  */
 public record ApplyPolicy(
-    Map<String, String> frozen, boolean prune, boolean selfHeal, int maxRemovals, boolean allowEmpty) {
+    Map<String, String> frozen,
+    boolean prune,
+    boolean selfHeal,
+    int maxRemovals,
+    boolean allowEmpty) {
   /** What {@code berth apply} does: everything the plan says. */
-  public static final ApplyPolicy APPLY_ALL = new ApplyPolicy(Map.of(), true, true, Integer.MAX_VALUE, true);
+  public static final ApplyPolicy APPLY_ALL =
+      new ApplyPolicy(Map.of(), true, true, Integer.MAX_VALUE, true);
 
   public ApplyPolicy {
     frozen = Map.copyOf(frozen);

@@ -19,7 +19,8 @@ public record ApplyReport(String host, List<ContainerResult> results, String ref
 
   public boolean converged() {
     return refusal == null
-        && results.stream().allMatch(r -> r.outcome() == Outcome.CONVERGED || r.outcome() == Outcome.SKIPPED);
+        && results.stream()
+            .allMatch(r -> r.outcome() == Outcome.CONVERGED || r.outcome() == Outcome.SKIPPED);
   }
 
   public long count(Outcome outcome) {

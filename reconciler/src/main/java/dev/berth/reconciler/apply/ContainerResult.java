@@ -6,7 +6,11 @@ import dev.berth.reconciler.plan.ActionClass;
 public record ContainerResult(
     String name, ActionClass action, Outcome outcome, String message, boolean drifted) {
   public String line() {
-    return action.label() + " " + name + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT)
+    return action.label()
+        + " "
+        + name
+        + ": "
+        + outcome.name().toLowerCase(java.util.Locale.ROOT)
         + (message.isEmpty() ? "" : " (" + message + ")");
   }
 }

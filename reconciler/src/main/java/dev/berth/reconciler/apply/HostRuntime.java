@@ -37,12 +37,17 @@ public interface HostRuntime {
 
   boolean machineExists(String machine);
 
-  /** Ends a machine that is registered but whose unit is gone or failed, and waits until it is gone. */
+  /**
+   * Ends a machine that is registered but whose unit is gone or failed, and waits until it is gone.
+   */
   void terminateMachine(String machine);
 
   /** Runs {@code command} inside the running machine (its leader's namespaces); its exit status. */
   int execInMachine(String machine, java.util.List<String> command);
 
-  /** The unit's last journal lines since its latest start, oldest first; empty if there is no journal. */
+  /**
+   * The unit's last journal lines since its latest start, oldest first; empty if there is no
+   * journal.
+   */
   java.util.List<String> journalTail(String unit, int lines);
 }

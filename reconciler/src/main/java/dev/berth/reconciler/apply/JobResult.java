@@ -1,9 +1,9 @@
 package dev.berth.reconciler.apply;
 
 /**
- * How a systemd job ended: its {@code JobRemoved} result ({@code done}, {@code failed},
- * {@code timeout}, {@code canceled}, {@code dependency}, {@code skipped}) and, when it failed, the
- * unit's {@code Result} and where to look.
+ * How a systemd job ended: its {@code JobRemoved} result ({@code done}, {@code failed}, {@code
+ * timeout}, {@code canceled}, {@code dependency}, {@code skipped}) and, when it failed, the unit's
+ * {@code Result} and where to look.
  */
 public record JobResult(String result, String detail) {
   public static JobResult done() {

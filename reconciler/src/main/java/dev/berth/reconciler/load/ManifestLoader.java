@@ -80,14 +80,20 @@ public final class ManifestLoader {
       diagnostics.error(
           document.file(),
           document.mark("apiVersion"),
-          "apiVersion \"" + apiVersion.asText() + "\" is not supported; use " + CrdSchemas.API_VERSION);
+          "apiVersion \""
+              + apiVersion.asText()
+              + "\" is not supported; use "
+              + CrdSchemas.API_VERSION);
       return;
     }
     if (!kind.isTextual() || !schemas.knowsKind(kind.asText())) {
       diagnostics.error(
           document.file(),
           document.mark("kind"),
-          "unknown kind \"" + kind.asText() + "\"; berth knows " + String.join(", ", schemas.kinds()));
+          "unknown kind \""
+              + kind.asText()
+              + "\"; berth knows "
+              + String.join(", ", schemas.kinds()));
       return;
     }
     if (!schemaCheck.check(document, kind.asText(), diagnostics)
@@ -105,7 +111,8 @@ public final class ManifestLoader {
       List<Object> path = new ArrayList<>();
       if (e instanceof JsonMappingException mapping) {
         for (JsonMappingException.Reference reference : mapping.getPath()) {
-          path.add(reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
+          path.add(
+              reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
         }
       }
       diagnostics.error(

@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
 /** An IP address with an optional prefix length, parsed without ever asking DNS. */
 public record Cidr(InetAddress address, int prefixLength) {
   private static final Pattern V4 =
-      Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+      Pattern.compile(
+          "^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
   private static final Pattern V6_CHARS = Pattern.compile("^[0-9a-fA-F:.]+$");
   private static final Pattern PREFIX_LENGTH = Pattern.compile("\\d{1,3}");
 
-  /** Parses {@code ADDRESS/LEN}; with {@code prefixRequired} false a bare address is accepted too. */
+  /**
+   * Parses {@code ADDRESS/LEN}; with {@code prefixRequired} false a bare address is accepted too.
+   */
   public static Optional<Cidr> parse(String text, boolean prefixRequired) {
     if (text == null) {
       return Optional.empty();

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What a {@code Container} document asks for. Absent fields get their documented defaults here, so
- * that nothing downstream deals with nulls, except {@code network}: absent means the host's network.
+ * that nothing downstream deals with nulls, except {@code network}: absent means the host's
+ * network.
  */
 public record ContainerSpec(
     Placement placement,

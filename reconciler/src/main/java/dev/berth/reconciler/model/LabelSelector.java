@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /** A Kubernetes label selector: all of matchLabels and all of matchExpressions must hold. */
-public record LabelSelector(Map<String, String> matchLabels, List<LabelRequirement> matchExpressions) {
+public record LabelSelector(
+    Map<String, String> matchLabels, List<LabelRequirement> matchExpressions) {
   public LabelSelector {
     matchLabels = matchLabels == null ? Map.of() : Map.copyOf(matchLabels);
     matchExpressions = matchExpressions == null ? List.of() : List.copyOf(matchExpressions);

@@ -21,18 +21,25 @@ final class EventAwareYamlFactory extends YAMLFactory {
 
   @Override
   protected YAMLParser _createParser(Reader reader, IOContext context) {
-    return new Parser(context, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, reader);
+    return new Parser(
+        context, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, reader);
   }
 
   @Override
-  protected YAMLParser _createParser(char[] data, int offset, int length, IOContext context, boolean recyclable) {
+  protected YAMLParser _createParser(
+      char[] data, int offset, int length, IOContext context, boolean recyclable) {
     return _createParser(new CharArrayReader(data, offset, length), context);
   }
 
   /** A YAMLParser that says whether its current scalar is an empty document. */
   static final class Parser extends YAMLParser {
-    Parser(IOContext context, int parserFeatures, int formatFeatures,
-        org.yaml.snakeyaml.LoaderOptions options, com.fasterxml.jackson.core.ObjectCodec codec, Reader reader) {
+    Parser(
+        IOContext context,
+        int parserFeatures,
+        int formatFeatures,
+        org.yaml.snakeyaml.LoaderOptions options,
+        com.fasterxml.jackson.core.ObjectCodec codec,
+        Reader reader) {
       super(context, parserFeatures, formatFeatures, options, codec, reader);
     }
 

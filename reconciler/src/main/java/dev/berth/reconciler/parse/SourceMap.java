@@ -13,8 +13,8 @@ import java.util.Map;
  * scalar nodes between places.
  *
  * <p>Every document of a repository keeps its map until the checks across documents are done, so
- * the marks are stored packed — a few arrays per mapping or list rather than objects per field —
- * to keep a large repository's load cheap for the garbage collector.
+ * the marks are stored packed — a few arrays per mapping or list rather than objects per field — to
+ * keep a large repository's load cheap for the garbage collector.
  */
 public final class SourceMap {
   private final Map<JsonNode, Marks> containers = new IdentityHashMap<>();
@@ -22,10 +22,13 @@ public final class SourceMap {
   /** The marks of one mapping or list; a mark is packed as {@code line << 32 | column}. */
   private static final class Marks {
     final long self;
+
     /** A mapping's field names, in the order they were read. */
     String[] names;
+
     /** A mapping: the key's and the value's mark of each field; a list: each item's mark. */
     long[] marks;
+
     /** How many fields or items were read. */
     int size;
 

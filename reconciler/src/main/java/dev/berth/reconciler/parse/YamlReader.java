@@ -1,7 +1,6 @@
 package dev.berth.reconciler.parse;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +55,9 @@ public final class YamlReader {
     this(YamlLimits.DEFAULT);
   }
 
-  /** The file's documents; problems go to {@code diagnostics} and yield no documents for the file. */
+  /**
+   * The file's documents; problems go to {@code diagnostics} and yield no documents for the file.
+   */
   public List<YamlDocument> read(ManifestFile file, Diagnostics diagnostics) {
     String path = file.path();
     if (file.refusal() != null) {
@@ -102,8 +103,13 @@ public final class YamlReader {
 
   private static String decodeUtf8(ManifestFile file, Diagnostics diagnostics) {
     byte[] bytes = file.content();
-    int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-        && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+    int offset =
+        bytes.length >= 3
+                && (bytes[0] & 0xff) == 0xef
+                && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf
+            ? 3
+            : 0;
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -170,8 +176,14 @@ public final class YamlReader {
     String message = "invalid YAML: " + firstLine(e.getProblem()).strip();
     org.yaml.snakeyaml.error.Mark context = e.getContextMark();
     if (e.getContext() != null && context != null) {
-      message += " (" + firstLine(e.getContext()).strip() + " that starts at line "
-          + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) + ")";
+      message +=
+          " ("
+              + firstLine(e.getContext()).strip()
+              + " that starts at line "
+              + (context.getLine() + 1)
+              + ", column "
+              + (context.getColumn() + 1)
+              + ")";
     }
     return message;
   }
@@ -222,7 +234,8 @@ public final class YamlReader {
           continue; // an empty document, such as a trailing "---"
         }
         if (token != JsonToken.START_OBJECT) {
-          throw new ParseFailure(start, "a manifest document must be a mapping, not " + describe(token));
+          throw new ParseFailure(
+              start, "a manifest document must be a mapping, not " + describe(token));
         }
         if (documents.size() >= limits.maxDocumentsPerFile()) {
           throw new ParseFailure(
@@ -270,7 +283,9 @@ public final class YamlReader {
       } catch (JsonProcessingException | NumberFormatException e) {
         String text = parser.getText();
         String shown =
-            text.length() > 40 ? text.substring(0, 40) + "... (" + text.length() + " digits)" : text;
+            text.length() > 40
+                ? text.substring(0, 40) + "... (" + text.length() + " digits)"
+                : text;
         throw new ParseFailure(
             at, "cannot read the number " + shown + "; quote it if it is meant as a string");
       }
@@ -339,7 +354,9 @@ public final class YamlReader {
       };
     }
 
-    /** The file's keys repeat in every document; its trees and source maps share one String each. */
+    /**
+     * The file's keys repeat in every document; its trees and source maps share one String each.
+     */
     private final Map<String, String> keys = new HashMap<>();
 
     private String canonical(String key) {

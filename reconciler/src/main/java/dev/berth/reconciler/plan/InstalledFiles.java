@@ -10,6 +10,8 @@ public interface InstalledFiles {
   /** The text of the file at {@code path}, relative to the host root, if it exists. */
   Optional<String> read(String path) throws IOException;
 
-  /** The names of the regular files directly in {@code directory}, sorted; empty if it is absent. */
+  /**
+   * The names of the regular files directly in {@code directory}, sorted; empty if it is absent.
+   */
   List<String> list(String directory) throws IOException;
 }

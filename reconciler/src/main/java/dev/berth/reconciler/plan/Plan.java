@@ -8,7 +8,9 @@ public record Plan(String host, List<PlannedAction> actions) {
     actions = List.copyOf(actions);
   }
 
-  /** Whether the pass would change anything at all (a conflict changes nothing, but needs a look). */
+  /**
+   * Whether the pass would change anything at all (a conflict changes nothing, but needs a look).
+   */
   public boolean hasChanges() {
     return actions.stream().anyMatch(action -> action.action() != ActionClass.NONE);
   }

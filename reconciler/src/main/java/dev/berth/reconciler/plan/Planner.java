@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  */
 public final class Planner {
 
-  public Plan plan(String host, List<Container> containers, HostRendering desired, InstalledFiles installed)
+  public Plan plan(
+      String host, List<Container> containers, HostRendering desired, InstalledFiles installed)
       throws IOException {
     Map<String, Container> byName =
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
@@ -46,31 +47,40 @@ public final class Planner {
       }
       Optional<String> text = installed.read(HostPaths.nspawn(name));
       if (text.isPresent() && Marker.read(text.get()).isPresent()) {
-        actions.add(PlannedAction.container(name, ActionClass.REMOVE,
-            "no longer placed on this host; berth's files go, the state directory "
-                + HostPaths.stateDir(name) + " stays"));
+        actions.add(
+            PlannedAction.container(
+                name,
+                ActionClass.REMOVE,
+                "no longer placed on this host; berth's files go, the state directory "
+                    + HostPaths.stateDir(name)
+                    + " stays"));
       }
     }
     actions.addAll(planZones(desired, installed));
     return new Plan(host, actions);
   }
 
-  private PlannedAction planContainer(Container container, ContainerFiles files, InstalledFiles installed)
-      throws IOException {
+  private PlannedAction planContainer(
+      Container container, ContainerFiles files, InstalledFiles installed) throws IOException {
     String name = files.name();
-    boolean unbuilt = container.spec().image().isNixos()
-        && !files.nspawn().content().contains("\nParameters=");
+    boolean unbuilt =
+        container.spec().image().isNixos() && !files.nspawn().content().contains("\nParameters=");
     Optional<String> installedNspawn = installed.read(files.nspawn().path());
     if (installedNspawn.isEmpty()) {
       String reason = "new container";
       if (unbuilt) {
-        reason += "; build the NixOS system from " + container.spec().image().nixos().file() + " first";
+        reason +=
+            "; build the NixOS system from " + container.spec().image().nixos().file() + " first";
       }
       return PlannedAction.container(name, ActionClass.CREATE, reason);
     }
     if (Marker.read(installedNspawn.get()).isEmpty() && !container.metadata().adopts()) {
-      return PlannedAction.container(name, ActionClass.CONFLICT,
-          "/" + files.nspawn().path() + " exists and was not written by berth; left alone"
+      return PlannedAction.container(
+          name,
+          ActionClass.CONFLICT,
+          "/"
+              + files.nspawn().path()
+              + " exists and was not written by berth; left alone"
               + " (annotate the manifest with berth.dev/adopt: \"true\" to take it over)");
     }
     ChangeSet changes = new ChangeSet();
@@ -83,8 +93,13 @@ public final class Planner {
     return classify(container, unbuilt, changes);
   }
 
-  private static void compare(FileRole role, String path, Optional<String> current, HostFile wanted,
-      boolean unbuilt, ChangeSet changes) {
+  private static void compare(
+      FileRole role,
+      String path,
+      Optional<String> current,
+      HostFile wanted,
+      boolean unbuilt,
+      ChangeSet changes) {
     if (current.isPresent()) {
       Marker.read(current.get())
           .filter(Marker.Stamp::editedByHand)
@@ -115,13 +130,19 @@ public final class Planner {
 
   private static PlannedAction classify(Container container, boolean unbuilt, ChangeSet changes) {
     String name = container.name();
-    String drift = changes.editedByHand.isEmpty() ? ""
-        : "; drift: " + String.join(", ", changes.editedByHand) + " edited by hand";
+    String drift =
+        changes.editedByHand.isEmpty()
+            ? ""
+            : "; drift: " + String.join(", ", changes.editedByHand) + " edited by hand";
     if (unbuilt) {
-      return PlannedAction.container(name, ActionClass.REBUILD,
-          "build the NixOS system from " + container.spec().image().nixos().file()
+      return PlannedAction.container(
+          name,
+          ActionClass.REBUILD,
+          "build the NixOS system from "
+              + container.spec().image().nixos().file()
               + ", then reload or restart as the result needs"
-              + (changes.isEmpty() ? "" : "; also changed: " + changes.describe()) + drift);
+              + (changes.isEmpty() ? "" : "; also changed: " + changes.describe())
+              + drift);
     }
     if (changes.isEmpty()) {
       return PlannedAction.container(name, ActionClass.NONE, "up to date" + drift);
@@ -129,19 +150,31 @@ public final class Planner {
     Strategy strategy = container.spec().activation().strategy();
     String changed = "changed " + changes.describe() + drift;
     return switch (strategy) {
-      case NONE -> PlannedAction.container(name, ActionClass.WRITE,
-          changed + "; strategy none leaves the running container alone");
-      case RESTART -> PlannedAction.container(name, ActionClass.RESTART, changed + "; strategy restart");
-      case RELOAD -> PlannedAction.container(name, ActionClass.RELOAD,
-          changed + "; strategy reload activates inside without applying host-side changes");
+      case NONE ->
+          PlannedAction.container(
+              name,
+              ActionClass.WRITE,
+              changed + "; strategy none leaves the running container alone");
+      case RESTART ->
+          PlannedAction.container(name, ActionClass.RESTART, changed + "; strategy restart");
+      case RELOAD ->
+          PlannedAction.container(
+              name,
+              ActionClass.RELOAD,
+              changed + "; strategy reload activates inside without applying host-side changes");
       case DYNAMIC -> {
         if (!changes.other.isEmpty()) {
           yield PlannedAction.container(name, ActionClass.RESTART, changed);
         }
         if (!changes.parameters.isEmpty()) {
-          yield PlannedAction.container(name, ActionClass.RELOAD,
-              "only the system changed (" + changes.describe() + ")"
-                  + (changes.resources.isEmpty() ? "" : "; cgroup limits set live") + drift);
+          yield PlannedAction.container(
+              name,
+              ActionClass.RELOAD,
+              "only the system changed ("
+                  + changes.describe()
+                  + ")"
+                  + (changes.resources.isEmpty() ? "" : "; cgroup limits set live")
+                  + drift);
         }
         yield PlannedAction.container(name, ActionClass.LIVE, changed + "; set at runtime");
       }
@@ -155,8 +188,10 @@ public final class Planner {
       case HOST_NETWORK -> HostPaths.vethNetwork(container.name());
       case CONTAINER_NETWORK -> {
         var directory = container.spec().image().directory();
-        yield HostPaths.host0Network(directory != null ? directory.path().substring(1)
-            : HostPaths.stateDir(container.name()));
+        yield HostPaths.host0Network(
+            directory != null
+                ? directory.path().substring(1)
+                : HostPaths.stateDir(container.name()));
       }
     };
   }
@@ -170,7 +205,8 @@ public final class Planner {
     };
   }
 
-  private List<PlannedAction> planZones(HostRendering desired, InstalledFiles installed) throws IOException {
+  private List<PlannedAction> planZones(HostRendering desired, InstalledFiles installed)
+      throws IOException {
     List<PlannedAction> actions = new ArrayList<>();
     Set<String> wanted = new HashSet<>();
     for (HostFile file : desired.zoneFiles()) {
@@ -178,17 +214,27 @@ public final class Planner {
       wanted.add(file.path());
       Optional<String> current = installed.read(file.path());
       if (current.isEmpty()) {
-        actions.add(PlannedAction.zone(zone, ActionClass.CREATE, "new bridge vz-" + zone + "; networkd reloads"));
+        actions.add(
+            PlannedAction.zone(
+                zone, ActionClass.CREATE, "new bridge vz-" + zone + "; networkd reloads"));
       } else if (Marker.read(current.get()).isEmpty()) {
-        actions.add(PlannedAction.zone(zone, ActionClass.CONFLICT,
-            "/" + file.path() + " exists and was not written by berth; left alone"));
+        actions.add(
+            PlannedAction.zone(
+                zone,
+                ActionClass.CONFLICT,
+                "/" + file.path() + " exists and was not written by berth; left alone"));
       } else {
         Set<String> changed = SettingsDiff.between(current.get(), file.content());
-        actions.add(changed.isEmpty()
-            ? PlannedAction.zone(zone, ActionClass.NONE, "up to date")
-            : PlannedAction.zone(zone, ActionClass.UPDATE,
-                "changed " + String.join(", ", changed) + "; networkd reloads (an existing bridge keeps its"
-                    + " device settings until it is recreated)"));
+        actions.add(
+            changed.isEmpty()
+                ? PlannedAction.zone(zone, ActionClass.NONE, "up to date")
+                : PlannedAction.zone(
+                    zone,
+                    ActionClass.UPDATE,
+                    "changed "
+                        + String.join(", ", changed)
+                        + "; networkd reloads (an existing bridge keeps its"
+                        + " device settings until it is recreated)"));
       }
     }
     for (String file : installed.list(HostPaths.NETWORK_DIR)) {
@@ -198,8 +244,11 @@ public final class Planner {
       }
       Optional<String> current = installed.read(path);
       if (current.isPresent() && Marker.read(current.get()).isPresent()) {
-        actions.add(PlannedAction.zone(zoneOf(file), ActionClass.REMOVE,
-            "no longer placed on this host; its network file goes"));
+        actions.add(
+            PlannedAction.zone(
+                zoneOf(file),
+                ActionClass.REMOVE,
+                "no longer placed on this host; its network file goes"));
       }
     }
     return actions;

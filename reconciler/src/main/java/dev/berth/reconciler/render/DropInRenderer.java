@@ -28,7 +28,9 @@ final class DropInRenderer {
           + " && exec nsenter --target \"$$(machinectl show --property=Leader --value %i)\" --all"
           + " -- \"$$system/bin/switch-to-configuration\" test'";
 
-  /** A container that is not NixOS is asked to reload by SIGHUP to its init, as init systems know. */
+  /**
+   * A container that is not NixOS is asked to reload by SIGHUP to its init, as init systems know.
+   */
   static final String SIGHUP_RELOAD = "machinectl kill --kill-whom=leader --signal=SIGHUP %i";
 
   UnitFile render(Container container) {
@@ -36,7 +38,8 @@ final class DropInRenderer {
     UnitFile unit = new UnitFile();
     Network network = spec.network();
     if (network != null && network.bridge() != null) {
-      String device = "sys-subsystem-net-devices-" + SystemdEscape.escape(network.bridge()) + ".device";
+      String device =
+          "sys-subsystem-net-devices-" + SystemdEscape.escape(network.bridge()) + ".device";
       unit.add("Unit", "Wants", device).add("Unit", "After", device);
     }
     // Boot order; the agent itself also waits for dependencies to run before it starts a container.
@@ -68,7 +71,8 @@ final class DropInRenderer {
     }
     if (!extraArguments.isEmpty()) {
       unit.add("Service", "ExecStart", "");
-      unit.add("Service", "ExecStart", TEMPLATE_EXEC_START + " " + String.join(" ", extraArguments));
+      unit.add(
+          "Service", "ExecStart", TEMPLATE_EXEC_START + " " + String.join(" ", extraArguments));
     }
     return unit;
   }

@@ -34,7 +34,9 @@ public final class HostPaths {
     return MACHINES_DIR + "/" + name;
   }
 
-  /** The container's own networkd file, inside the tree at {@code rootDir} (relative to the root). */
+  /**
+   * The container's own networkd file, inside the tree at {@code rootDir} (relative to the root).
+   */
   public static String host0Network(String rootDir) {
     return rootDir + "/etc/systemd/network/20-berth-host0.network";
   }

@@ -30,8 +30,11 @@ public final class HostRenderer {
     List<HostFile> zoneFiles =
         zones.stream()
             .sorted(Comparator.comparing(Zone::name))
-            .map(zone -> new HostFile(HostPaths.zoneNetwork(zone.name()),
-                Marker.wrap("Zone " + zone.name(), network.zoneBridge(zone).text())))
+            .map(
+                zone ->
+                    new HostFile(
+                        HostPaths.zoneNetwork(zone.name()),
+                        Marker.wrap("Zone " + zone.name(), network.zoneBridge(zone).text())))
             .toList();
     return new HostRendering(files, zoneFiles);
   }
@@ -40,27 +43,45 @@ public final class HostRenderer {
     String name = container.name();
     String owner = "Container " + name;
     Map<FileRole, HostFile> files = new EnumMap<>(FileRole.class);
-    Optional<String> system = container.spec().image().isNixos() ? systems.systemOf(name) : Optional.empty();
+    Optional<String> system =
+        container.spec().image().isNixos() ? systems.systemOf(name) : Optional.empty();
     UnitFile nspawnUnit = nspawn.render(container, system);
-    files.put(FileRole.NSPAWN, new HostFile(HostPaths.nspawn(name), Marker.wrap(owner, nspawnUnit.text())));
-    files.put(FileRole.DROP_IN,
+    files.put(
+        FileRole.NSPAWN,
+        new HostFile(HostPaths.nspawn(name), Marker.wrap(owner, nspawnUnit.text())));
+    files.put(
+        FileRole.DROP_IN,
         new HostFile(HostPaths.dropIn(name), Marker.wrap(owner, dropIn.render(container).text())));
     // Decided on the merged .nspawn, so that raw settings (VirtualEthernet=no, Zone=) are honoured.
-    boolean veth = !container.spec().hostNetwork()
-        && !"no".equals(last(nspawnUnit.values("Network", "VirtualEthernet")))
-        && !"no".equals(last(nspawnUnit.values("Network", "Private")));
-    boolean ownVeth = veth && nspawnUnit.values("Network", "Zone").isEmpty()
-        && nspawnUnit.values("Network", "Bridge").isEmpty();
+    boolean veth =
+        !container.spec().hostNetwork()
+            && !"no".equals(last(nspawnUnit.values("Network", "VirtualEthernet")))
+            && !"no".equals(last(nspawnUnit.values("Network", "Private")));
+    boolean ownVeth =
+        veth
+            && nspawnUnit.values("Network", "Zone").isEmpty()
+            && nspawnUnit.values("Network", "Bridge").isEmpty();
     if (ownVeth) {
-      files.put(FileRole.HOST_NETWORK,
-          new HostFile(HostPaths.vethNetwork(name), Marker.wrap(owner, network.hostVeth(container).text())));
+      files.put(
+          FileRole.HOST_NETWORK,
+          new HostFile(
+              HostPaths.vethNetwork(name), Marker.wrap(owner, network.hostVeth(container).text())));
     }
     var net = container.spec().network();
     if (veth && !container.spec().image().isNixos()) {
-      Optional<Zone> zone = net.zone() == null ? Optional.empty()
-          : zones.stream().filter(z -> z.name().equals(net.zone())).findFirst();
-      network.containerHost0(container, zone).ifPresent(unit -> files.put(FileRole.CONTAINER_NETWORK,
-          new HostFile(HostPaths.host0Network(rootDir(container)), Marker.wrap(owner, unit.text()))));
+      Optional<Zone> zone =
+          net.zone() == null
+              ? Optional.empty()
+              : zones.stream().filter(z -> z.name().equals(net.zone())).findFirst();
+      network
+          .containerHost0(container, zone)
+          .ifPresent(
+              unit ->
+                  files.put(
+                      FileRole.CONTAINER_NETWORK,
+                      new HostFile(
+                          HostPaths.host0Network(rootDir(container)),
+                          Marker.wrap(owner, unit.text()))));
     }
     return new ContainerFiles(name, files);
   }

@@ -16,10 +16,18 @@ public final class Marker {
 
   private Marker() {}
 
-  /** The file's full text: the header for {@code owner} (such as "Container web"), then {@code body}. */
+  /**
+   * The file's full text: the header for {@code owner} (such as "Container web"), then {@code
+   * body}.
+   */
   public static String wrap(String owner, String body) {
-    return FIRST_LINE_PREFIX + " for " + owner + ". Do not edit: berth overwrites this file.\n"
-        + HASH_PREFIX + sha256(body) + "\n"
+    return FIRST_LINE_PREFIX
+        + " for "
+        + owner
+        + ". Do not edit: berth overwrites this file.\n"
+        + HASH_PREFIX
+        + sha256(body)
+        + "\n"
         + body;
   }
 

@@ -40,7 +40,10 @@ final class NetworkRenderer {
     unit.add("Network", "DHCPServer", network.v4().isStatic() ? "no" : "yes");
     unit.add("Network", "IPv6SendRA", network.v6().isStatic() ? "no" : "yes");
     unit.add("Network", "IPv6AcceptRA", "no");
-    unit.add("Network", "IPMasquerade", masquerade(masquerades(network.v4(), true), masquerades(network.v6(), false)));
+    unit.add(
+        "Network",
+        "IPMasquerade",
+        masquerade(masquerades(network.v4(), true), masquerades(network.v6(), false)));
     unit.add("Link", "RequiredForOnline", "no");
     return unit;
   }
@@ -86,10 +89,12 @@ final class NetworkRenderer {
     unit.addAll("Network", "Address", network.v4().containerPool());
     unit.addAll("Network", "Address", network.v6().containerPool());
     if (v4Static) {
-      gateway(network.v4(), zone.map(z -> z.spec().v4().hostAddresses())).ifPresent(g -> unit.add("Network", "Gateway", g));
+      gateway(network.v4(), zone.map(z -> z.spec().v4().hostAddresses()))
+          .ifPresent(g -> unit.add("Network", "Gateway", g));
     }
     if (v6Static) {
-      gateway(network.v6(), zone.map(z -> z.spec().v6().hostAddresses())).ifPresent(g -> unit.add("Network", "Gateway", g));
+      gateway(network.v6(), zone.map(z -> z.spec().v6().hostAddresses()))
+          .ifPresent(g -> unit.add("Network", "Gateway", g));
     }
     unit.addAll("Network", "DNS", network.dns());
     return Optional.of(unit);
@@ -101,7 +106,8 @@ final class NetworkRenderer {
     return name.length() <= Names.MAX_IFNAME ? name : "ve-" + container.substring(0, 4) + "*";
   }
 
-  private static Optional<String> gateway(NetworkFamily family, Optional<List<String>> zoneHostAddresses) {
+  private static Optional<String> gateway(
+      NetworkFamily family, Optional<List<String>> zoneHostAddresses) {
     if (family.gateway() != null) {
       return Optional.of(family.gateway());
     }

@@ -78,7 +78,8 @@ final class NspawnRenderer {
     unit.addAll("Network", "MACVLAN", network.macvlan());
     unit.addAll("Network", "IPVLAN", network.ipvlan());
     for (ForwardPort port : network.forwardPorts()) {
-      unit.add("Network", "Port", port.protocol() + ":" + port.hostPort() + ":" + port.containerPort());
+      unit.add(
+          "Network", "Port", port.protocol() + ":" + port.hostPort() + ":" + port.containerPort());
     }
   }
 }

@@ -8,7 +8,8 @@ final class SystemdEscape {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean plain = Character.isLetterOrDigit(c) && c < 0x80 || c == ':' || c == '_' || (c == '.' && i > 0);
+      boolean plain =
+          Character.isLetterOrDigit(c) && c < 0x80 || c == ':' || c == '_' || (c == '.' && i > 0);
       if (c == '/') {
         out.append('-');
       } else if (plain) {

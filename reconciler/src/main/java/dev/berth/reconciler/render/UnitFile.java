@@ -30,7 +30,8 @@ public final class UnitFile {
 
   /** Replaces every value of {@code key} in {@code section}, keeping the key's first position. */
   public UnitFile replace(String section, String key, List<String> values) {
-    List<Map.Entry<String, String>> settings = sections.computeIfAbsent(section, n -> new ArrayList<>());
+    List<Map.Entry<String, String>> settings =
+        sections.computeIfAbsent(section, n -> new ArrayList<>());
     int at = -1;
     for (int i = 0; i < settings.size(); i++) {
       if (settings.get(i).getKey().equals(key)) {
@@ -80,12 +81,17 @@ public final class UnitFile {
             out.append('\n');
           }
           out.append('[').append(section).append("]\n");
-          entries.forEach(entry -> out.append(entry.getKey()).append('=').append(entry.getValue()).append('\n'));
+          entries.forEach(
+              entry ->
+                  out.append(entry.getKey()).append('=').append(entry.getValue()).append('\n'));
         });
     return out.toString();
   }
 
-  /** Reads a file's settings, ignoring comments and blank lines; lines outside a section are dropped. */
+  /**
+   * Reads a file's settings, ignoring comments and blank lines; lines outside a section are
+   * dropped.
+   */
   public static UnitFile parse(String text) {
     UnitFile file = new UnitFile();
     String section = null;

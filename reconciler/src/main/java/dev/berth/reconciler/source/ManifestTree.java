@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A manifest repository at one revision: a directory on disk, or a Git commit's tree. The core reads
- * it only through this port.
+ * A manifest repository at one revision: a directory on disk, or a Git commit's tree. The core
+ * reads it only through this port.
  */
 public interface ManifestTree {
 

@@ -24,15 +24,19 @@ import java.util.Map;
  *
  * <p>A CRD's structural schema is loose where Kubernetes prunes; berth validates strictly instead:
  * every object that lists its properties refuses others (like {@code kubeconform -strict}), {@code
- * x-kubernetes-int-or-string} means an integer or a string, and {@code metadata} gets the ObjectMeta
- * fields berth reads.
+ * x-kubernetes-int-or-string} means an integer or a string, and {@code metadata} gets the
+ * ObjectMeta fields berth reads.
  */
 public final class CrdSchemas {
   public static final String API_VERSION = "berth.dev/v1alpha1";
+
   /** The kinds a manifest repository holds. */
-  public static final List<String> MANIFEST_CRDS = List.of("berth.dev_containers.yaml", "berth.dev_zones.yaml");
+  public static final List<String> MANIFEST_CRDS =
+      List.of("berth.dev_containers.yaml", "berth.dev_zones.yaml");
+
   /** The agent's own configuration file. */
   public static final List<String> AGENT_CONFIG_CRDS = List.of("berth.dev_agentconfigs.yaml");
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Map<String, JsonSchema> byKind;
@@ -51,7 +55,10 @@ public final class CrdSchemas {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
     SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().failFast(false).pathType(com.networknt.schema.PathType.JSON_POINTER).build();
+        SchemaValidatorsConfig.builder()
+            .failFast(false)
+            .pathType(com.networknt.schema.PathType.JSON_POINTER)
+            .build();
     Map<String, JsonSchema> byKind = new LinkedHashMap<>();
     for (String file : crdFiles) {
       JsonNode crd = read(yaml, "berth/crds/" + file);

@@ -34,12 +34,14 @@ final class DocumentRules {
   private static final Pattern TIME_SPAN =
       Pattern.compile(
           "^(infinity|\\d+|(\\d+(\\.\\d+)?\\s*(us|usec|ms|msec|s|sec|seconds?|m|min|minutes?|h|hr|hours?|d|days?|w|weeks?)\\s*)+)$");
-  private static final Pattern BYTES = Pattern.compile("^(infinity|\\d+[KMGTPE]?|\\d+(\\.\\d+)?%)$");
+  private static final Pattern BYTES =
+      Pattern.compile("^(infinity|\\d+[KMGTPE]?|\\d+(\\.\\d+)?%)$");
   private static final Pattern PERCENT = Pattern.compile("^\\d+(\\.\\d+)?%$");
   private static final Pattern TASKS = Pattern.compile("^(infinity|\\d+|\\d+(\\.\\d+)?%)$");
   private static final Pattern CREDENTIAL_ID = Pattern.compile("^[A-Za-z0-9_.-]{1,255}$");
   private static final Pattern LABEL_KEY =
-      Pattern.compile("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
+      Pattern.compile(
+          "^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
 
   private final ManifestTree tree;
   private final Diagnostics diagnostics;
@@ -55,18 +57,36 @@ final class DocumentRules {
     oneLineStrings(sourced, sourced.document().root(), new ArrayList<>());
     String name = container.name();
     if (!Names.isDnsLabel(name) || name.length() > Names.MAX_CONTAINER_NAME) {
-      error(sourced, "metadata.name: \"" + name + "\" is not a valid machine name: use at most "
-          + Names.MAX_CONTAINER_NAME + " lowercase letters, digits and '-', starting and ending with a letter or digit",
-          "metadata", "name");
+      error(
+          sourced,
+          "metadata.name: \""
+              + name
+              + "\" is not a valid machine name: use at most "
+              + Names.MAX_CONTAINER_NAME
+              + " lowercase letters, digits and '-', starting and ending with a letter or digit",
+          "metadata",
+          "name");
     } else if (name.length() > Names.CONTAINER_NAME_WARNING) {
-      diagnostics.warning(sourced.file(), sourced.mark("metadata", "name"),
-          "metadata.name: \"" + name + "\" has " + name.length() + " characters; the host interface ve-"
-              + name + (name.length() + 3 <= Names.MAX_IFNAME
-                  ? " is at the " + Names.MAX_IFNAME + "-byte limit of interface names; one character more and"
+      diagnostics.warning(
+          sourced.file(),
+          sourced.mark("metadata", "name"),
+          "metadata.name: \""
+              + name
+              + "\" has "
+              + name.length()
+              + " characters; the host interface ve-"
+              + name
+              + (name.length() + 3 <= Names.MAX_IFNAME
+                  ? " is at the "
+                      + Names.MAX_IFNAME
+                      + "-byte limit of interface names; one character more and"
                       + " systemd shortens it"
-                  : " is longer than the " + Names.MAX_IFNAME + " bytes an interface name may have, so systemd"
+                  : " is longer than the "
+                      + Names.MAX_IFNAME
+                      + " bytes an interface name may have, so systemd"
                       + " shortens it and berth's network file matches it by the prefix ve-"
-                      + name.substring(0, 4) + "*"));
+                      + name.substring(0, 4)
+                      + "*"));
     }
     placement(sourced, spec.placement());
     image(sourced, spec);
@@ -77,32 +97,59 @@ final class DocumentRules {
       BindMount mount = spec.bindMounts().get(i);
       path(sourced, PathRules.absolute(mount.hostPath()), "spec", "bindMounts", i, "hostPath");
       if (sourced.document().root().path("spec").path("bindMounts").path(i).has("containerPath")) {
-        path(sourced, PathRules.absolute(mount.containerPath()), "spec", "bindMounts", i, "containerPath");
+        path(
+            sourced,
+            PathRules.absolute(mount.containerPath()),
+            "spec",
+            "bindMounts",
+            i,
+            "containerPath");
       }
     }
     for (int i = 0; i < spec.credentials().size(); i++) {
       Credential credential = spec.credentials().get(i);
       if (!CREDENTIAL_ID.matcher(credential.id()).matches()) {
-        error(sourced, "spec.credentials[" + i + "].id: use letters, digits, '_', '.' and '-'",
-            "spec", "credentials", i, "id");
+        error(
+            sourced,
+            "spec.credentials[" + i + "].id: use letters, digits, '_', '.' and '-'",
+            "spec",
+            "credentials",
+            i,
+            "id");
       }
       path(sourced, PathRules.absolute(credential.path()), "spec", "credentials", i, "path");
     }
     if (spec.privateUsers() != null && !PRIVATE_USERS.matcher(spec.privateUsers()).matches()) {
-      error(sourced, "spec.privateUsers: must be pick, no, identity or a base UID (optionally UID:RANGE)",
-          "spec", "privateUsers");
+      error(
+          sourced,
+          "spec.privateUsers: must be pick, no, identity or a base UID (optionally UID:RANGE)",
+          "spec",
+          "privateUsers");
     }
     if (spec.timeoutStartSec() != null && !TIME_SPAN.matcher(spec.timeoutStartSec()).matches()) {
-      error(sourced, "spec.timeoutStartSec: must be seconds or a systemd time span such as 90s or 5min",
-          "spec", "timeoutStartSec");
+      error(
+          sourced,
+          "spec.timeoutStartSec: must be seconds or a systemd time span such as 90s or 5min",
+          "spec",
+          "timeoutStartSec");
     }
     resources(sourced, spec.resources());
     for (int i = 0; i < spec.dependsOn().size(); i++) {
       String target = spec.dependsOn().get(i);
       if (!Names.isDnsLabel(target)) {
-        error(sourced, "spec.dependsOn[" + i + "]: \"" + target + "\" is not a container name", "spec", "dependsOn", i);
+        error(
+            sourced,
+            "spec.dependsOn[" + i + "]: \"" + target + "\" is not a container name",
+            "spec",
+            "dependsOn",
+            i);
       } else if (target.equals(name)) {
-        error(sourced, "spec.dependsOn[" + i + "]: a container cannot depend on itself", "spec", "dependsOn", i);
+        error(
+            sourced,
+            "spec.dependsOn[" + i + "]: a container cannot depend on itself",
+            "spec",
+            "dependsOn",
+            i);
       }
     }
   }
@@ -112,9 +159,19 @@ final class DocumentRules {
     oneLineStrings(sourced, sourced.document().root(), new ArrayList<>());
     String name = zone.name();
     if (!Names.isDnsLabel(name) || name.length() > Names.MAX_ZONE_NAME) {
-      error(sourced, "metadata.name: \"" + name + "\" is not a valid zone name: the bridge vz-" + name
-          + " must fit in " + Names.MAX_IFNAME + " bytes, so use at most " + Names.MAX_ZONE_NAME
-          + " lowercase letters, digits and '-'", "metadata", "name");
+      error(
+          sourced,
+          "metadata.name: \""
+              + name
+              + "\" is not a valid zone name: the bridge vz-"
+              + name
+              + " must fit in "
+              + Names.MAX_IFNAME
+              + " bytes, so use at most "
+              + Names.MAX_ZONE_NAME
+              + " lowercase letters, digits and '-'",
+          "metadata",
+          "name");
     }
     placement(sourced, zone.spec().placement());
     zoneFamily(sourced, zone.spec().v4(), "v4", true);
@@ -126,8 +183,13 @@ final class DocumentRules {
       for (int i = 0; i < placement.hosts().size(); i++) {
         String host = placement.hosts().get(i);
         if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
-          error(sourced, "spec.placement.hosts[" + i + "]: \"" + host + "\" is not a host name",
-              "spec", "placement", "hosts", i);
+          error(
+              sourced,
+              "spec.placement.hosts[" + i + "]: \"" + host + "\" is not a host name",
+              "spec",
+              "placement",
+              "hosts",
+              i);
         }
       }
     }
@@ -136,20 +198,47 @@ final class DocumentRules {
     }
     for (String key : placement.selector().matchLabels().keySet()) {
       if (!LABEL_KEY.matcher(key).matches()) {
-        error(sourced, "spec.placement.selector.matchLabels: \"" + key + "\" is not a label key",
-            "spec", "placement", "selector", "matchLabels");
+        error(
+            sourced,
+            "spec.placement.selector.matchLabels: \"" + key + "\" is not a label key",
+            "spec",
+            "placement",
+            "selector",
+            "matchLabels");
       }
     }
     List<LabelRequirement> expressions = placement.selector().matchExpressions();
     for (int i = 0; i < expressions.size(); i++) {
       LabelRequirement requirement = expressions.get(i);
-      boolean wantsValues = requirement.operator().equals("In") || requirement.operator().equals("NotIn");
+      boolean wantsValues =
+          requirement.operator().equals("In") || requirement.operator().equals("NotIn");
       if (wantsValues && requirement.values().isEmpty()) {
-        error(sourced, "spec.placement.selector.matchExpressions[" + i + "]: " + requirement.operator()
-            + " needs values", "spec", "placement", "selector", "matchExpressions", i);
+        error(
+            sourced,
+            "spec.placement.selector.matchExpressions["
+                + i
+                + "]: "
+                + requirement.operator()
+                + " needs values",
+            "spec",
+            "placement",
+            "selector",
+            "matchExpressions",
+            i);
       } else if (!wantsValues && !requirement.values().isEmpty()) {
-        error(sourced, "spec.placement.selector.matchExpressions[" + i + "]: " + requirement.operator()
-            + " takes no values", "spec", "placement", "selector", "matchExpressions", i, "values");
+        error(
+            sourced,
+            "spec.placement.selector.matchExpressions["
+                + i
+                + "]: "
+                + requirement.operator()
+                + " takes no values",
+            "spec",
+            "placement",
+            "selector",
+            "matchExpressions",
+            i,
+            "values");
       }
     }
   }
@@ -165,26 +254,61 @@ final class DocumentRules {
       PathKind kind = kindOf(file);
       switch (kind) {
         case FILE -> {}
-        case OUTSIDE -> error(sourced, "spec.image.nixos.file: \"" + file
-            + "\" leads outside the repository (through a symlink)", "spec", "image", "nixos", "file");
-        case MISSING -> error(sourced, "spec.image.nixos.file: \"" + file
-            + "\" does not exist in the repository", "spec", "image", "nixos", "file");
-        case DIRECTORY -> error(sourced, "spec.image.nixos.file: \"" + file
-            + "\" is a directory; name the Nix file", "spec", "image", "nixos", "file");
+        case OUTSIDE ->
+            error(
+                sourced,
+                "spec.image.nixos.file: \""
+                    + file
+                    + "\" leads outside the repository (through a symlink)",
+                "spec",
+                "image",
+                "nixos",
+                "file");
+        case MISSING ->
+            error(
+                sourced,
+                "spec.image.nixos.file: \"" + file + "\" does not exist in the repository",
+                "spec",
+                "image",
+                "nixos",
+                "file");
+        case DIRECTORY ->
+            error(
+                sourced,
+                "spec.image.nixos.file: \"" + file + "\" is a directory; name the Nix file",
+                "spec",
+                "image",
+                "nixos",
+                "file");
       }
     }
     if (spec.image().directory() != null) {
-      path(sourced, PathRules.absolute(spec.image().directory().path()), "spec", "image", "directory", "path");
+      path(
+          sourced,
+          PathRules.absolute(spec.image().directory().path()),
+          "spec",
+          "image",
+          "directory",
+          "path");
     }
   }
 
   private void network(Sourced<Container> sourced, Network network) {
     if (network.zone() != null && !Names.isDnsLabel(network.zone())) {
-      error(sourced, "spec.network.zone: \"" + network.zone() + "\" is not a zone name", "spec", "network", "zone");
+      error(
+          sourced,
+          "spec.network.zone: \"" + network.zone() + "\" is not a zone name",
+          "spec",
+          "network",
+          "zone");
     }
     if (network.bridge() != null && !Names.isInterfaceName(network.bridge())) {
-      error(sourced, "spec.network.bridge: \"" + network.bridge() + "\" is not an interface name",
-          "spec", "network", "bridge");
+      error(
+          sourced,
+          "spec.network.bridge: \"" + network.bridge() + "\" is not an interface name",
+          "spec",
+          "network",
+          "bridge");
     }
     if (network.zone() != null && network.bridge() != null) {
       error(sourced, "spec.network: set zone or bridge, not both", "spec", "network", "bridge");
@@ -193,45 +317,100 @@ final class DocumentRules {
     family(sourced, network, network.v6(), "v6", false);
     for (int i = 0; i < network.dns().size(); i++) {
       if (Cidr.parseAddress(network.dns().get(i)).isEmpty()) {
-        error(sourced, "spec.network.dns[" + i + "]: \"" + network.dns().get(i) + "\" is not an IP address",
-            "spec", "network", "dns", i);
+        error(
+            sourced,
+            "spec.network.dns[" + i + "]: \"" + network.dns().get(i) + "\" is not an IP address",
+            "spec",
+            "network",
+            "dns",
+            i);
       }
     }
     for (int i = 0; i < network.forwardPorts().size(); i++) {
       ForwardPort port = network.forwardPorts().get(i);
       if (!validPort(port.hostPort())) {
-        error(sourced, "spec.network.forwardPorts[" + i + "].hostPort: must be a port from 1 to 65535",
-            "spec", "network", "forwardPorts", i, "hostPort");
+        error(
+            sourced,
+            "spec.network.forwardPorts[" + i + "].hostPort: must be a port from 1 to 65535",
+            "spec",
+            "network",
+            "forwardPorts",
+            i,
+            "hostPort");
       }
       // Unwritten, containerPort is hostPort, which is reported above.
       boolean containerPortWritten =
-          sourced.document().root().path("spec").path("network").path("forwardPorts").path(i)
+          sourced
+              .document()
+              .root()
+              .path("spec")
+              .path("network")
+              .path("forwardPorts")
+              .path(i)
               .has("containerPort");
       if (containerPortWritten && !validPort(port.containerPort())) {
-        error(sourced, "spec.network.forwardPorts[" + i + "].containerPort: must be a port from 1 to 65535",
-            "spec", "network", "forwardPorts", i, "containerPort");
+        error(
+            sourced,
+            "spec.network.forwardPorts[" + i + "].containerPort: must be a port from 1 to 65535",
+            "spec",
+            "network",
+            "forwardPorts",
+            i,
+            "containerPort");
       }
     }
     interfaces(sourced, network.macvlan(), "macvlan");
     interfaces(sourced, network.ipvlan(), "ipvlan");
   }
 
-  private void family(Sourced<Container> sourced, Network network, NetworkFamily family, String key, boolean v4) {
+  private void family(
+      Sourced<Container> sourced, Network network, NetworkFamily family, String key, boolean v4) {
     cidrs(sourced, family.containerPool(), v4, "spec", "network", key, "static", "containerPool");
     cidrs(sourced, family.hostAddresses(), v4, "spec", "network", key, "static", "hostAddresses");
     if (network.zone() != null && !family.hostAddresses().isEmpty()) {
-      error(sourced, "spec.network." + key + ".static.hostAddresses: a container in a zone uses the zone's"
-          + " hostAddresses; set them on Zone " + network.zone(), "spec", "network", key, "static", "hostAddresses");
+      error(
+          sourced,
+          "spec.network."
+              + key
+              + ".static.hostAddresses: a container in a zone uses the zone's"
+              + " hostAddresses; set them on Zone "
+              + network.zone(),
+          "spec",
+          "network",
+          key,
+          "static",
+          "hostAddresses");
     }
     if (network.bridge() != null && !family.hostAddresses().isEmpty()) {
-      error(sourced, "spec.network." + key + ".static.hostAddresses: the addresses of bridge "
-          + network.bridge() + " are not berth's to set", "spec", "network", key, "static", "hostAddresses");
+      error(
+          sourced,
+          "spec.network."
+              + key
+              + ".static.hostAddresses: the addresses of bridge "
+              + network.bridge()
+              + " are not berth's to set",
+          "spec",
+          "network",
+          key,
+          "static",
+          "hostAddresses");
     }
     if (family.gateway() != null) {
       Optional<Cidr> gateway = Cidr.parse(family.gateway(), false);
       if (gateway.isEmpty() || gateway.get().isV4() != v4) {
-        error(sourced, "spec.network." + key + ".gateway: \"" + family.gateway() + "\" is not an IP"
-            + (v4 ? "v4" : "v6") + " address", "spec", "network", key, "gateway");
+        error(
+            sourced,
+            "spec.network."
+                + key
+                + ".gateway: \""
+                + family.gateway()
+                + "\" is not an IP"
+                + (v4 ? "v4" : "v6")
+                + " address",
+            "spec",
+            "network",
+            key,
+            "gateway");
       }
     }
   }
@@ -248,9 +427,16 @@ final class DocumentRules {
       Optional<Cidr> cidr = Cidr.parse(values.get(i), true);
       if (cidr.isEmpty() || cidr.get().isV4() != v4) {
         Object[] at = append(path, i);
-        error(sourced, SchemaCheck.dotted(List.of(at)) + ": \"" + values.get(i) + "\" is not an IP"
-            + (v4 ? "v4" : "v6") + " address with a prefix length, such as "
-            + (v4 ? "10.0.0.2/24" : "fd00::2/64"), at);
+        error(
+            sourced,
+            SchemaCheck.dotted(List.of(at))
+                + ": \""
+                + values.get(i)
+                + "\" is not an IP"
+                + (v4 ? "v4" : "v6")
+                + " address with a prefix length, such as "
+                + (v4 ? "10.0.0.2/24" : "fd00::2/64"),
+            at);
       }
     }
   }
@@ -258,22 +444,47 @@ final class DocumentRules {
   private void interfaces(Sourced<Container> sourced, List<String> names, String key) {
     for (int i = 0; i < names.size(); i++) {
       if (!Names.isInterfaceName(names.get(i))) {
-        error(sourced, "spec.network." + key + "[" + i + "]: \"" + names.get(i) + "\" is not an interface name",
-            "spec", "network", key, i);
+        error(
+            sourced,
+            "spec.network."
+                + key
+                + "["
+                + i
+                + "]: \""
+                + names.get(i)
+                + "\" is not an interface name",
+            "spec",
+            "network",
+            key,
+            i);
       }
     }
   }
 
   private void resources(Sourced<Container> sourced, Resources resources) {
     if (resources.memoryMax() != null && !BYTES.matcher(resources.memoryMax()).matches()) {
-      error(sourced, "spec.resources.memoryMax: must be bytes with an optional K, M, G or T suffix, a percentage or infinity",
-          "spec", "resources", "memoryMax");
+      error(
+          sourced,
+          "spec.resources.memoryMax: must be bytes with an optional K, M, G or T suffix, a percentage or infinity",
+          "spec",
+          "resources",
+          "memoryMax");
     }
     if (resources.cpuQuota() != null && !PERCENT.matcher(resources.cpuQuota()).matches()) {
-      error(sourced, "spec.resources.cpuQuota: must be a percentage such as 150%", "spec", "resources", "cpuQuota");
+      error(
+          sourced,
+          "spec.resources.cpuQuota: must be a percentage such as 150%",
+          "spec",
+          "resources",
+          "cpuQuota");
     }
     if (resources.tasksMax() != null && !TASKS.matcher(resources.tasksMax()).matches()) {
-      error(sourced, "spec.resources.tasksMax: must be a number, a percentage or infinity", "spec", "resources", "tasksMax");
+      error(
+          sourced,
+          "spec.resources.tasksMax: must be a number, a percentage or infinity",
+          "spec",
+          "resources",
+          "tasksMax");
     }
   }
 

@@ -46,14 +46,23 @@ final class HostRules {
           && network.zone() != null
           && !zonesByName.containsKey(network.zone())
           && !maybeZones.contains(network.zone())) {
-        diagnostics.error(sourced.file(), sourced.mark("spec", "network", "zone"),
+        diagnostics.error(
+            sourced.file(),
+            sourced.mark("spec", "network", "zone"),
             "spec.network.zone: no Zone \"" + network.zone() + "\" is placed on host " + host);
       }
       List<String> dependsOn = sourced.value().spec().dependsOn();
       for (int i = 0; i < dependsOn.size(); i++) {
         if (!byName.containsKey(dependsOn.get(i)) && !maybeContainers.contains(dependsOn.get(i))) {
-          diagnostics.error(sourced.file(), sourced.mark("spec", "dependsOn", i),
-              "spec.dependsOn[" + i + "]: no container \"" + dependsOn.get(i) + "\" is placed on host " + host);
+          diagnostics.error(
+              sourced.file(),
+              sourced.mark("spec", "dependsOn", i),
+              "spec.dependsOn["
+                  + i
+                  + "]: no container \""
+                  + dependsOn.get(i)
+                  + "\" is placed on host "
+                  + host);
         }
       }
     }
@@ -68,8 +77,17 @@ final class HostRules {
       String name = sourced.document().root().path("metadata").path("name").asText();
       Sourced<T> first = byName.putIfAbsent(name, sourced);
       if (first != null) {
-        diagnostics.error(sourced.file(), sourced.mark("metadata", "name"),
-            kind + " \"" + name + "\" is defined twice for host " + host + " (first at " + where(first, "metadata", "name") + ")");
+        diagnostics.error(
+            sourced.file(),
+            sourced.mark("metadata", "name"),
+            kind
+                + " \""
+                + name
+                + "\" is defined twice for host "
+                + host
+                + " (first at "
+                + where(first, "metadata", "name")
+                + ")");
       }
     }
     return byName;
@@ -82,8 +100,12 @@ final class HostRules {
     }
   }
 
-  private void visit(String host, String name, Map<String, Sourced<Container>> byName,
-      Map<String, Integer> state, List<String> path) {
+  private void visit(
+      String host,
+      String name,
+      Map<String, Sourced<Container>> byName,
+      Map<String, Integer> state,
+      List<String> path) {
     Integer seen = state.get(name);
     if (seen != null && seen == 2) {
       return;
@@ -95,7 +117,9 @@ final class HostRules {
     if (seen != null && seen == 1) {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
       cycle.add(name);
-      diagnostics.error(sourced.file(), sourced.mark("spec", "dependsOn"),
+      diagnostics.error(
+          sourced.file(),
+          sourced.mark("spec", "dependsOn"),
           "spec.dependsOn: dependency cycle on host " + host + ": " + String.join(" -> ", cycle));
       return;
     }
@@ -108,7 +132,8 @@ final class HostRules {
     state.put(name, 2);
   }
 
-  private void addresses(String host, List<Sourced<Container>> containers, List<Sourced<Zone>> zones) {
+  private void addresses(
+      String host, List<Sourced<Container>> containers, List<Sourced<Zone>> zones) {
     Map<String, String> owners = new HashMap<>();
     for (Sourced<Zone> sourced : zones) {
       var spec = sourced.value().spec();
@@ -120,14 +145,55 @@ final class HostRules {
       if (network == null) {
         continue;
       }
-      claim(host, owners, sourced, network.v4().containerPool(), "spec", "network", "v4", "static", "containerPool");
-      claim(host, owners, sourced, network.v4().hostAddresses(), "spec", "network", "v4", "static", "hostAddresses");
-      claim(host, owners, sourced, network.v6().containerPool(), "spec", "network", "v6", "static", "containerPool");
-      claim(host, owners, sourced, network.v6().hostAddresses(), "spec", "network", "v6", "static", "hostAddresses");
+      claim(
+          host,
+          owners,
+          sourced,
+          network.v4().containerPool(),
+          "spec",
+          "network",
+          "v4",
+          "static",
+          "containerPool");
+      claim(
+          host,
+          owners,
+          sourced,
+          network.v4().hostAddresses(),
+          "spec",
+          "network",
+          "v4",
+          "static",
+          "hostAddresses");
+      claim(
+          host,
+          owners,
+          sourced,
+          network.v6().containerPool(),
+          "spec",
+          "network",
+          "v6",
+          "static",
+          "containerPool");
+      claim(
+          host,
+          owners,
+          sourced,
+          network.v6().hostAddresses(),
+          "spec",
+          "network",
+          "v6",
+          "static",
+          "hostAddresses");
     }
   }
 
-  private void claim(String host, Map<String, String> owners, Sourced<?> sourced, List<String> cidrs, Object... path) {
+  private void claim(
+      String host,
+      Map<String, String> owners,
+      Sourced<?> sourced,
+      List<String> cidrs,
+      Object... path) {
     for (int i = 0; i < cidrs.size(); i++) {
       var cidr = Cidr.parse(cidrs.get(i), true);
       if (cidr.isEmpty()) {
@@ -138,8 +204,17 @@ final class HostRules {
       String here = sourced.file() + ":" + sourced.mark(at).line();
       String first = owners.putIfAbsent(cidr.get().host(), here);
       if (first != null) {
-        diagnostics.error(sourced.file(), sourced.mark(at), SchemaCheck.dotted(List.of(at)) + ": address "
-            + Cidr.hostPart(cidrs.get(i)) + " is used twice on host " + host + " (first at " + first + ")");
+        diagnostics.error(
+            sourced.file(),
+            sourced.mark(at),
+            SchemaCheck.dotted(List.of(at))
+                + ": address "
+                + Cidr.hostPart(cidrs.get(i))
+                + " is used twice on host "
+                + host
+                + " (first at "
+                + first
+                + ")");
       }
     }
   }
@@ -155,12 +230,22 @@ final class HostRules {
       for (int i = 0; i < network.forwardPorts().size(); i++) {
         ForwardPort port = network.forwardPorts().get(i);
         String key = port.protocol() + "/" + port.hostPort();
-        String here = sourced.file() + ":" + sourced.mark("spec", "network", "forwardPorts", i).line();
+        String here =
+            sourced.file() + ":" + sourced.mark("spec", "network", "forwardPorts", i).line();
         String first = owners.putIfAbsent(key, here);
         if (first != null || !own.add(key)) {
-          diagnostics.error(sourced.file(), sourced.mark("spec", "network", "forwardPorts", i, "hostPort"),
-              "spec.network.forwardPorts[" + i + "]: host port " + key + " is forwarded twice on host "
-                  + host + " (first at " + first + ")");
+          diagnostics.error(
+              sourced.file(),
+              sourced.mark("spec", "network", "forwardPorts", i, "hostPort"),
+              "spec.network.forwardPorts["
+                  + i
+                  + "]: host port "
+                  + key
+                  + " is forwarded twice on host "
+                  + host
+                  + " (first at "
+                  + first
+                  + ")");
         }
       }
     }

@@ -8,7 +8,10 @@ public final class Names {
   public static final int MAX_IFNAME = 15;
 
   public static final int MAX_CONTAINER_NAME = 64;
-  /** Above this, {@code ve-NAME} and {@code vb-NAME} no longer fit comfortably in an interface name. */
+
+  /**
+   * Above this, {@code ve-NAME} and {@code vb-NAME} no longer fit comfortably in an interface name.
+   */
   public static final int CONTAINER_NAME_WARNING = 11;
 
   public static final int MAX_ZONE_NAME = MAX_IFNAME - "vz-".length();
@@ -23,6 +26,9 @@ public final class Names {
   }
 
   public static boolean isInterfaceName(String name) {
-    return name != null && IFNAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+    return name != null
+        && IFNAME.matcher(name).matches()
+        && !name.equals(".")
+        && !name.equals("..");
   }
 }

@@ -41,7 +41,11 @@ public final class RawSettingsCheck {
           diagnostics.error(
               document.file(),
               document.keyMark(path),
-              "spec.nspawn." + section.getKey() + ": \"" + name + "\" is not a setting name (such as PrivateUsers)");
+              "spec.nspawn."
+                  + section.getKey()
+                  + ": \""
+                  + name
+                  + "\" is not a setting name (such as PrivateUsers)");
           ok = false;
           continue;
         }
@@ -59,7 +63,11 @@ public final class RawSettingsCheck {
             diagnostics.error(
                 document.file(),
                 document.mark(path),
-                "spec.nspawn." + section.getKey() + "." + name + ": must be a string or a list of strings");
+                "spec.nspawn."
+                    + section.getKey()
+                    + "."
+                    + name
+                    + ": must be a string or a list of strings");
             ok = false;
             break;
           }

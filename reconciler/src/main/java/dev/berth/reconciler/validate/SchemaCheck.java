@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Validates a document against its kind's CRD schema and reports each violation where it stands. */
+/**
+ * Validates a document against its kind's CRD schema and reports each violation where it stands.
+ */
 public final class SchemaCheck {
   private final CrdSchemas schemas;
 
@@ -21,7 +23,8 @@ public final class SchemaCheck {
 
   /** Returns whether the document is valid; each violation goes to {@code diagnostics}. */
   public boolean check(YamlDocument document, String kind, Diagnostics diagnostics) {
-    List<ValidationMessage> messages = new ArrayList<>(schemas.schemaOf(kind).validate(document.root()));
+    List<ValidationMessage> messages =
+        new ArrayList<>(schemas.schemaOf(kind).validate(document.root()));
     if (messages.isEmpty()) {
       return true;
     }
@@ -43,7 +46,8 @@ public final class SchemaCheck {
         }
         case "required" -> {
           mark = document.mark(path);
-          text = (where.isEmpty() ? "" : where + ": ") + "missing required field \"" + property + "\"";
+          text =
+              (where.isEmpty() ? "" : where + ": ") + "missing required field \"" + property + "\"";
         }
         case "type" -> {
           mark = document.mark(path);
@@ -59,11 +63,12 @@ public final class SchemaCheck {
         }
         case "minProperties", "maxProperties" -> {
           mark = document.mark(path);
-          text = where.endsWith("image")
-              ? where + ": set exactly one image source: nixos, tarball or directory"
-              : where.endsWith("source.ref")
-                  ? where + ": set one of branch, tag, semver or commit"
-                  : where + ": " + message.getError();
+          text =
+              where.endsWith("image")
+                  ? where + ": set exactly one image source: nixos, tarball or directory"
+                  : where.endsWith("source.ref")
+                      ? where + ": set one of branch, tag, semver or commit"
+                      : where + ": " + message.getError();
         }
         default -> {
           mark = document.mark(path);

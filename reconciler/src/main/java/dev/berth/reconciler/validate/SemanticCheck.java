@@ -64,12 +64,17 @@ public final class SemanticCheck {
 
   private static <T> List<Sourced<T>> named(List<Sourced<T>> all, String host) {
     return all.stream()
-        .filter(s -> placement(s).hosts() != null && placement(s).hosts().contains(host)
-            && placement(s).selector() == null)
+        .filter(
+            s ->
+                placement(s).hosts() != null
+                    && placement(s).hosts().contains(host)
+                    && placement(s).selector() == null)
         .toList();
   }
 
-  /** The names of the documents that a selector may place on {@code host}, whose labels are unknown. */
+  /**
+   * The names of the documents that a selector may place on {@code host}, whose labels are unknown.
+   */
   private static <T> Set<String> maybe(List<Sourced<T>> all, String host) {
     Set<String> names = new TreeSet<>();
     for (Sourced<T> s : all) {
@@ -111,9 +116,17 @@ public final class SemanticCheck {
         Sourced<Container> b = bySelector.get(i);
         if (a.value().name().equals(b.value().name())
             && compatible(placement(a).selector(), placement(b).selector())) {
-          diagnostics.error(b.file(), b.mark("metadata", "name"),
-              "container \"" + b.value().name() + "\" is defined twice for hosts that match both selectors"
-                  + " (first at " + a.file() + ":" + a.mark("metadata", "name").line() + ")");
+          diagnostics.error(
+              b.file(),
+              b.mark("metadata", "name"),
+              "container \""
+                  + b.value().name()
+                  + "\" is defined twice for hosts that match both selectors"
+                  + " (first at "
+                  + a.file()
+                  + ":"
+                  + a.mark("metadata", "name").line()
+                  + ")");
         }
       }
     }

@@ -10,7 +10,6 @@ import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.testing.Findings;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,9 +18,14 @@ class ApplierTest {
   private final FakeHost host = new FakeHost();
 
   private static String container(String name, String... spec) {
-    StringBuilder yaml = new StringBuilder("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
-        + name + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
-        + "      sha256: " + "c".repeat(64) + "\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
+                + name
+                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
+                + "      sha256: "
+                + "c".repeat(64)
+                + "\n");
     for (String line : spec) {
       yaml.append("  ").append(line).append('\n');
     }
@@ -33,10 +37,12 @@ class ApplierTest {
   }
 
   private ApplyReport apply(ApplyPolicy policy, String... documents) throws IOException {
-    LoadResult loaded = Findings.loadFor(InMemoryTree.of("m.yaml", String.join("---\n", documents)), HOST.name());
+    LoadResult loaded =
+        Findings.loadFor(InMemoryTree.of("m.yaml", String.join("---\n", documents)), HOST.name());
     assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
     var containers = loaded.manifests().containersOn(HOST);
-    var rendering = new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), SystemBuilds.NONE);
+    var rendering =
+        new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), SystemBuilds.NONE);
     host.calls.clear();
     return new Applier(host, host, host, host, ApplyListener.NONE, 4)
         .apply(HOST.name(), containers, rendering, policy);
@@ -47,15 +53,20 @@ class ApplierTest {
     ApplyReport report = apply(container("web", "dependsOn: [db]"), container("db"));
 
     assertThat(report.converged()).isTrue();
-    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
-        "create db: converged (unpacked; started)", "create web: converged (unpacked; started)");
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "create db: converged (unpacked; started)",
+            "create web: converged (unpacked; started)");
     assertThat(host.calls.stream().filter(c -> c.equals("daemon-reload"))).hasSize(1);
     assertThat(host.calls.indexOf("start systemd-nspawn@db.service"))
         .isLessThan(host.calls.indexOf("start systemd-nspawn@web.service"));
-    assertThat(host.calls.indexOf("daemon-reload")).isLessThan(host.calls.indexOf("start systemd-nspawn@db.service"));
+    assertThat(host.calls.indexOf("daemon-reload"))
+        .isLessThan(host.calls.indexOf("start systemd-nspawn@db.service"));
     assertThat(host.inventory.containers()).containsOnlyKeys("db", "web");
     assertThat(host.inventory.get("db").orElseThrow().pending()).isNull();
-    assertThat(host.files).containsKey("etc/systemd/system/machines.target.wants/systemd-nspawn@db.service");
+    assertThat(host.files)
+        .containsKey("etc/systemd/system/machines.target.wants/systemd-nspawn@db.service");
   }
 
   @Test
@@ -64,7 +75,9 @@ class ApplierTest {
 
     ApplyReport report = apply(container("db"));
 
-    assertThat(report.results()).extracting(ContainerResult::action).containsExactly(ActionClass.NONE);
+    assertThat(report.results())
+        .extracting(ContainerResult::action)
+        .containsExactly(ActionClass.NONE);
     assertThat(host.calls).isEmpty();
   }
 
@@ -72,13 +85,16 @@ class ApplierTest {
   void aFailedDependencyBlocksItsDependentsButNotTheOthers() throws IOException {
     host.failingStarts.add("systemd-nspawn@db.service");
 
-    ApplyReport report = apply(container("db"), container("web", "dependsOn: [db]"), container("cache"));
+    ApplyReport report =
+        apply(container("db"), container("web", "dependsOn: [db]"), container("cache"));
 
     assertThat(report.converged()).isFalse();
-    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
-        "create cache: converged (unpacked; started)",
-        "create db: failed (job failed: unit result exit-code; journal: Failed to mount /srv/x)",
-        "create web: blocked (dependency db did not converge)");
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "create cache: converged (unpacked; started)",
+            "create db: failed (job failed: unit result exit-code; journal: Failed to mount /srv/x)",
+            "create web: blocked (dependency db did not converge)");
     assertThat(host.calls).doesNotContain("start systemd-nspawn@web.service");
     assertThat(host.inventory.get("db").orElseThrow().pending()).isEqualTo(ActionClass.CREATE);
   }
@@ -91,11 +107,17 @@ class ApplierTest {
 
     ApplyReport report = apply(container("web"));
 
-    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
-        "start web: converged (started after the restart race (Machine 'web' already exists);"
-            + " terminated the stale machine first)");
-    assertThat(host.calls).containsSubsequence("start systemd-nspawn@web.service", "terminate web",
-        "reset-failed systemd-nspawn@web.service", "start systemd-nspawn@web.service");
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "start web: converged (started after the restart race (Machine 'web' already exists);"
+                + " terminated the stale machine first)");
+    assertThat(host.calls)
+        .containsSubsequence(
+            "start systemd-nspawn@web.service",
+            "terminate web",
+            "reset-failed systemd-nspawn@web.service",
+            "start systemd-nspawn@web.service");
   }
 
   @Test
@@ -105,11 +127,14 @@ class ApplierTest {
 
     ApplyReport report = apply(container("web"));
 
-    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
-        "none web: converged (up to date)",
-        "remove old: converged (stopped, disabled, files removed; state directory"
-            + " /var/lib/machines/old deleted (removePolicy: Delete))");
-    assertThat(host.files).containsKey("etc/systemd/nspawn/foreign.nspawn")
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "none web: converged (up to date)",
+            "remove old: converged (stopped, disabled, files removed; state directory"
+                + " /var/lib/machines/old deleted (removePolicy: Delete))");
+    assertThat(host.files)
+        .containsKey("etc/systemd/nspawn/foreign.nspawn")
         .doesNotContainKey("etc/systemd/nspawn/old.nspawn");
     assertThat(host.inventory.containers()).containsOnlyKeys("web");
   }
@@ -122,21 +147,26 @@ class ApplierTest {
     ApplyReport report = apply(container("web"));
 
     assertThat(report.results().get(0).outcome()).isEqualTo(Outcome.SKIPPED);
-    assertThat(report.results().get(0).message()).contains("already runs and berth did not create it");
+    assertThat(report.results().get(0).message())
+        .contains("already runs and berth did not create it");
     assertThat(host.calls).isEmpty();
   }
 
   @Test
   void anInterruptedActivationIsFinishedByTheNextPass() throws IOException {
     apply(container("web"));
-    // A pass wrote new files and was killed before restarting: the inventory still owes the restart.
+    // A pass wrote new files and was killed before restarting: the inventory still owes the
+    // restart.
     apply(container("web", "bindMounts:", "  - hostPath: /srv"));
-    host.inventory = host.inventory.with(host.inventory.get("web").orElseThrow().withPending(ActionClass.RESTART));
+    host.inventory =
+        host.inventory.with(
+            host.inventory.get("web").orElseThrow().withPending(ActionClass.RESTART));
 
     ApplyReport report = apply(container("web", "bindMounts:", "  - hostPath: /srv"));
 
-    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
-        "restart web: converged (restarted)");
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly("restart web: converged (restarted)");
     assertThat(host.inventory.get("web").orElseThrow().pending()).isNull();
   }
 
@@ -156,11 +186,13 @@ class ApplierTest {
     apply(container("web"));
 
     apply(container("web", "resources:", "  memoryMax: 1G"));
-    assertThat(host.calls).contains("limits systemd-nspawn@web.service 1G").doesNotContain(
-        "restart systemd-nspawn@web.service");
+    assertThat(host.calls)
+        .contains("limits systemd-nspawn@web.service 1G")
+        .doesNotContain("restart systemd-nspawn@web.service");
 
     apply(container("web", "state: stopped", "resources:", "  memoryMax: 1G"));
-    assertThat(host.calls).contains("stop systemd-nspawn@web.service", "disable systemd-nspawn@web.service");
+    assertThat(host.calls)
+        .contains("stop systemd-nspawn@web.service", "disable systemd-nspawn@web.service");
   }
 
   @Test
@@ -190,14 +222,21 @@ class ApplierTest {
 
     ApplyReport report = apply(policy, container("a", "resources:", "  memoryMax: 1G"));
 
-    assertThat(report.results()).extracting(ContainerResult::line).containsExactly(
-        "live a: skipped (suspended)", "remove b: skipped (no longer placed here; not removed (prune: false))");
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "live a: skipped (suspended)",
+            "remove b: skipped (no longer placed here; not removed (prune: false))");
     assertThat(host.calls).isEmpty();
 
-    ApplyReport unhealed = apply(new ApplyPolicy(Map.of(), false, false, 5, false), container("a"), container("b"));
-    assertThat(unhealed.results()).extracting(ContainerResult::line).containsExactly(
-        "start a: skipped (drift reported, not corrected (selfHeal: false): unit is inactive/dead (drift: stopped"
-            + " outside berth); starting it)", "none b: converged (up to date)");
+    ApplyReport unhealed =
+        apply(new ApplyPolicy(Map.of(), false, false, 5, false), container("a"), container("b"));
+    assertThat(unhealed.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "start a: skipped (drift reported, not corrected (selfHeal: false): unit is inactive/dead (drift: stopped"
+                + " outside berth); starting it)",
+            "none b: converged (up to date)");
     assertThat(unhealed.results().get(0).drifted()).isTrue();
     assertThat(unhealed.results().get(1).drifted()).isFalse();
   }
@@ -207,18 +246,27 @@ class ApplierTest {
     String[] health = {"health:", "  command: [/bin/check, ready]", "  timeoutSec: 1"};
 
     ApplyReport ready = apply(container("db", health), container("web", "dependsOn: [db]"));
-    assertThat(ready.results()).extracting(ContainerResult::line).containsExactly(
-        "create db: converged (unpacked; started; ready)", "create web: converged (unpacked; started)");
+    assertThat(ready.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "create db: converged (unpacked; started; ready)",
+            "create web: converged (unpacked; started)");
     assertThat(host.calls.indexOf("exec db /bin/check ready"))
         .isLessThan(host.calls.indexOf("start systemd-nspawn@web.service"));
 
     host.healthExit.put("api", 3);
-    ApplyReport never = apply(container("db", health), container("web", "dependsOn: [db]"),
-        container("api", health), container("front", "dependsOn: [api]"));
-    assertThat(never.results()).extracting(ContainerResult::line).containsExactly(
-        "create api: failed (started, but not ready within 1 s (the health command exited 3))",
-        "none db: converged (up to date)",
-        "create front: blocked (dependency api did not converge)",
-        "none web: converged (up to date)");
+    ApplyReport never =
+        apply(
+            container("db", health),
+            container("web", "dependsOn: [db]"),
+            container("api", health),
+            container("front", "dependsOn: [api]"));
+    assertThat(never.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "create api: failed (started, but not ready within 1 s (the health command exited 3))",
+            "none db: converged (up to date)",
+            "create front: blocked (dependency api did not converge)",
+            "none web: converged (up to date)");
   }
 }

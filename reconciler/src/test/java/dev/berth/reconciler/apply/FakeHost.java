@@ -22,11 +22,15 @@ public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, I
   public final Set<String> machines = new HashSet<>();
   public final List<String> calls = new ArrayList<>();
   public final Set<String> failingStarts = new HashSet<>();
+
   /** Units whose next start fails with the restart race, their machine still registered. */
   public final Set<String> racingStarts = new HashSet<>();
+
   public final Map<String, List<String>> journals = new HashMap<>();
+
   /** Exit status of each machine's health command; 0 when not set. */
   public final Map<String, Integer> healthExit = new HashMap<>();
+
   public Inventory inventory = Inventory.EMPTY;
   public int inventorySaves;
 
@@ -56,7 +60,9 @@ public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, I
     calls.add("start " + unit);
     if (racingStarts.remove(unit)) {
       units.put(unit, new UnitStatus("failed", "failed"));
-      journals.put(unit, List.of("Failed to register machine: Machine '" + machineOf(unit) + "' already exists"));
+      journals.put(
+          unit,
+          List.of("Failed to register machine: Machine '" + machineOf(unit) + "' already exists"));
       return new JobResult("failed", "unit result exit-code");
     }
     if (failingStarts.contains(unit)) {

@@ -36,7 +36,8 @@ final class PlanFixture {
     LoadResult result = load(yaml);
     var containers = result.manifests().containersOn(HOST);
     HostRendering rendering =
-        new HostRenderer().render(containers, result.manifests().zonesOn(HOST), SystemBuilds.of(systems));
+        new HostRenderer()
+            .render(containers, result.manifests().zonesOn(HOST), SystemBuilds.of(systems));
     try {
       return new Planner().plan(HOST.name(), containers, rendering, files());
     } catch (IOException e) {
@@ -47,11 +48,15 @@ final class PlanFixture {
   static HostRendering render(String yaml, Map<String, String> systems) {
     LoadResult result = load(yaml);
     return new HostRenderer()
-        .render(result.manifests().containersOn(HOST), result.manifests().zonesOn(HOST), SystemBuilds.of(systems));
+        .render(
+            result.manifests().containersOn(HOST),
+            result.manifests().zonesOn(HOST),
+            SystemBuilds.of(systems));
   }
 
   static LoadResult load(String yaml) {
-    LoadResult result = Findings.loadFor(InMemoryTree.of("m.yaml", yaml).put("web.nix", "{ }\n"), HOST.name());
+    LoadResult result =
+        Findings.loadFor(InMemoryTree.of("m.yaml", yaml).put("web.nix", "{ }\n"), HOST.name());
     assertThat(result.diagnostics()).filteredOn(d -> d.isError()).isEmpty();
     return result;
   }
@@ -78,7 +83,8 @@ final class PlanFixture {
   /** A Container document for host h1 with the given spec lines (indented under spec:). */
   static String container(String name, String... specLines) {
     StringBuilder yaml = new StringBuilder();
-    yaml.append("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: ").append(name)
+    yaml.append("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: ")
+        .append(name)
         .append("\nspec:\n  placement:\n    hosts: [h1]\n");
     for (String line : specLines) {
       yaml.append("  ").append(line).append('\n');

@@ -17,8 +17,11 @@ class PlannerTest {
   private static final Map<String, String> GEN2 = Map.of("web", "/nix/store/222-nixos-system-web");
   private static final String[] NIXOS = {"image:", "  nixos:", "    file: web.nix", "network: {}"};
   private static final String[] TARBALL = {
-    "image:", "  tarball:", "    url: file:///images/busybox.tar",
-    "    sha256: " + "a".repeat(64), "network: {}"
+    "image:",
+    "  tarball:",
+    "    url: file:///images/busybox.tar",
+    "    sha256: " + "a".repeat(64),
+    "network: {}"
   };
 
   private static String[] with(String[] base, String... more) {
@@ -28,47 +31,120 @@ class PlannerTest {
   /** Every plan class: installed manifest (with its systems), desired manifest, expected class. */
   static Stream<Arguments> classes() {
     return Stream.of(
-        Arguments.of("unchanged", container("web", NIXOS), GEN1, container("web", NIXOS), GEN1,
-            ActionClass.NONE, "up to date"),
-        Arguments.of("only Parameters= changed", container("web", NIXOS), GEN1, container("web", NIXOS), GEN2,
-            ActionClass.RELOAD, "only the system changed"),
-        Arguments.of("Parameters= and limits", container("web", NIXOS), GEN1,
-            container("web", with(NIXOS, "resources:", "  memoryMax: 1G")), GEN2,
-            ActionClass.RELOAD, "cgroup limits set live"),
-        Arguments.of("a bind mount added", container("web", NIXOS), GEN1,
-            container("web", with(NIXOS, "bindMounts:", "  - hostPath: /srv/data")), GEN1,
-            ActionClass.RESTART, "Files.Bind"),
-        Arguments.of("Parameters= and a bind mount", container("web", NIXOS), GEN1,
-            container("web", with(NIXOS, "bindMounts:", "  - hostPath: /srv/data")), GEN2,
-            ActionClass.RESTART, "Exec.Parameters"),
-        Arguments.of("only memoryMax", container("web", NIXOS), GEN1,
-            container("web", with(NIXOS, "resources:", "  memoryMax: 1G")), GEN1,
-            ActionClass.LIVE, "Service.MemoryMax"),
-        Arguments.of("timeout is not a cgroup limit", container("web", NIXOS), GEN1,
-            container("web", with(NIXOS, "timeoutStartSec: 5min")), GEN1,
-            ActionClass.RESTART, "unit Service.TimeoutStartSec"),
-        Arguments.of("network changed", container("web", TARBALL), Map.of(),
-            container("web", with(TARBALL, "nspawn:", "  Network:", "    Port: tcp:80:80")), Map.of(),
-            ActionClass.RESTART, "Network.Port"),
-        Arguments.of("strategy reload, bind added", container("web", with(NIXOS, "activation: {strategy: reload}")),
-            GEN1, container("web", with(NIXOS, "activation: {strategy: reload}", "bindMounts:",
-                "  - hostPath: /srv/data")), GEN1,
-            ActionClass.RELOAD, "strategy reload"),
-        Arguments.of("strategy restart, only Parameters=",
-            container("web", with(NIXOS, "activation: {strategy: restart}")), GEN1,
-            container("web", with(NIXOS, "activation: {strategy: restart}")), GEN2,
-            ActionClass.RESTART, "strategy restart"),
-        Arguments.of("strategy none", container("web", with(NIXOS, "activation: {strategy: none}")), GEN1,
-            container("web", with(NIXOS, "activation: {strategy: none}")), GEN2,
-            ActionClass.WRITE, "strategy none"),
-        Arguments.of("system not built", container("web", NIXOS), GEN1, container("web", NIXOS), Map.of(),
-            ActionClass.REBUILD, "build the NixOS system from web.nix"));
+        Arguments.of(
+            "unchanged",
+            container("web", NIXOS),
+            GEN1,
+            container("web", NIXOS),
+            GEN1,
+            ActionClass.NONE,
+            "up to date"),
+        Arguments.of(
+            "only Parameters= changed",
+            container("web", NIXOS),
+            GEN1,
+            container("web", NIXOS),
+            GEN2,
+            ActionClass.RELOAD,
+            "only the system changed"),
+        Arguments.of(
+            "Parameters= and limits",
+            container("web", NIXOS),
+            GEN1,
+            container("web", with(NIXOS, "resources:", "  memoryMax: 1G")),
+            GEN2,
+            ActionClass.RELOAD,
+            "cgroup limits set live"),
+        Arguments.of(
+            "a bind mount added",
+            container("web", NIXOS),
+            GEN1,
+            container("web", with(NIXOS, "bindMounts:", "  - hostPath: /srv/data")),
+            GEN1,
+            ActionClass.RESTART,
+            "Files.Bind"),
+        Arguments.of(
+            "Parameters= and a bind mount",
+            container("web", NIXOS),
+            GEN1,
+            container("web", with(NIXOS, "bindMounts:", "  - hostPath: /srv/data")),
+            GEN2,
+            ActionClass.RESTART,
+            "Exec.Parameters"),
+        Arguments.of(
+            "only memoryMax",
+            container("web", NIXOS),
+            GEN1,
+            container("web", with(NIXOS, "resources:", "  memoryMax: 1G")),
+            GEN1,
+            ActionClass.LIVE,
+            "Service.MemoryMax"),
+        Arguments.of(
+            "timeout is not a cgroup limit",
+            container("web", NIXOS),
+            GEN1,
+            container("web", with(NIXOS, "timeoutStartSec: 5min")),
+            GEN1,
+            ActionClass.RESTART,
+            "unit Service.TimeoutStartSec"),
+        Arguments.of(
+            "network changed",
+            container("web", TARBALL),
+            Map.of(),
+            container("web", with(TARBALL, "nspawn:", "  Network:", "    Port: tcp:80:80")),
+            Map.of(),
+            ActionClass.RESTART,
+            "Network.Port"),
+        Arguments.of(
+            "strategy reload, bind added",
+            container("web", with(NIXOS, "activation: {strategy: reload}")),
+            GEN1,
+            container(
+                "web",
+                with(
+                    NIXOS,
+                    "activation: {strategy: reload}",
+                    "bindMounts:",
+                    "  - hostPath: /srv/data")),
+            GEN1,
+            ActionClass.RELOAD,
+            "strategy reload"),
+        Arguments.of(
+            "strategy restart, only Parameters=",
+            container("web", with(NIXOS, "activation: {strategy: restart}")),
+            GEN1,
+            container("web", with(NIXOS, "activation: {strategy: restart}")),
+            GEN2,
+            ActionClass.RESTART,
+            "strategy restart"),
+        Arguments.of(
+            "strategy none",
+            container("web", with(NIXOS, "activation: {strategy: none}")),
+            GEN1,
+            container("web", with(NIXOS, "activation: {strategy: none}")),
+            GEN2,
+            ActionClass.WRITE,
+            "strategy none"),
+        Arguments.of(
+            "system not built",
+            container("web", NIXOS),
+            GEN1,
+            container("web", NIXOS),
+            Map.of(),
+            ActionClass.REBUILD,
+            "build the NixOS system from web.nix"));
   }
 
   @ParameterizedTest(name = "{0} -> {5}")
   @MethodSource("classes")
-  void classifiesEveryDifference(String title, String before, Map<String, String> beforeSystems,
-      String after, Map<String, String> afterSystems, ActionClass expected, String reason) {
+  void classifiesEveryDifference(
+      String title,
+      String before,
+      Map<String, String> beforeSystems,
+      String after,
+      Map<String, String> afterSystems,
+      ActionClass expected,
+      String reason) {
     Plan plan = new PlanFixture().install(before, beforeSystems).plan(after, afterSystems);
 
     assertThat(plan.actions()).hasSize(1);
@@ -82,21 +158,26 @@ class PlannerTest {
   void createsWhatIsAbsent() {
     Plan plan = new PlanFixture().plan(container("web", NIXOS), Map.of());
 
-    assertThat(plan.actions()).extracting(PlannedAction::line)
+    assertThat(plan.actions())
+        .extracting(PlannedAction::line)
         .containsExactly("create web: new container; build the NixOS system from web.nix first");
   }
 
   @Test
   void removesOnlyWhatBerthWrote() {
-    PlanFixture fixture = new PlanFixture().install(docs(container("web", TARBALL), container("old", TARBALL)), Map.of());
+    PlanFixture fixture =
+        new PlanFixture()
+            .install(docs(container("web", TARBALL), container("old", TARBALL)), Map.of());
     fixture.installed.put("etc/systemd/nspawn/handmade.nspawn", "[Exec]\nBoot=yes\n");
 
     Plan plan = fixture.plan(container("web", TARBALL), Map.of());
 
-    assertThat(plan.actions()).extracting(PlannedAction::line).containsExactly(
-        "none web: up to date",
-        "remove old: no longer placed on this host; berth's files go, the state directory"
-            + " var/lib/machines/old stays");
+    assertThat(plan.actions())
+        .extracting(PlannedAction::line)
+        .containsExactly(
+            "none web: up to date",
+            "remove old: no longer placed on this host; berth's files go, the state directory"
+                + " var/lib/machines/old stays");
   }
 
   @Test
@@ -107,8 +188,10 @@ class PlannerTest {
     assertThat(fixture.plan(container("web", TARBALL), Map.of()).actions().get(0).action())
         .isEqualTo(ActionClass.CONFLICT);
 
-    String adopting = container("web", TARBALL)
-        .replace("  name: web\n", "  name: web\n  annotations:\n    berth.dev/adopt: \"true\"\n");
+    String adopting =
+        container("web", TARBALL)
+            .replace(
+                "  name: web\n", "  name: web\n  annotations:\n    berth.dev/adopt: \"true\"\n");
     PlannedAction adopted = fixture.plan(adopting, Map.of()).actions().get(0);
     assertThat(adopted.action()).isEqualTo(ActionClass.RESTART);
   }
@@ -117,18 +200,30 @@ class PlannerTest {
   void reportsAFileEditedByHandAsDrift() {
     PlanFixture fixture = new PlanFixture().install(container("web", TARBALL), Map.of());
     String path = "etc/systemd/nspawn/web.nspawn";
-    fixture.installed.put(path, fixture.installed.get(path).replace("Boot=yes", "Boot=yes\nCapability=CAP_SYS_ADMIN"));
+    fixture.installed.put(
+        path,
+        fixture.installed.get(path).replace("Boot=yes", "Boot=yes\nCapability=CAP_SYS_ADMIN"));
 
     PlannedAction action = fixture.plan(container("web", TARBALL), Map.of()).actions().get(0);
 
     assertThat(action.action()).isEqualTo(ActionClass.RESTART);
-    assertThat(action.reason()).contains("Exec.Capability").contains("drift: /" + path + " edited by hand");
+    assertThat(action.reason())
+        .contains("Exec.Capability")
+        .contains("drift: /" + path + " edited by hand");
   }
 
   @Test
   void aStaticAddressChangeRestarts() {
-    String[] v4 = {"image:", "  directory:", "    path: /srv/root", "network:", "  v4:", "    static:",
-        "      containerPool: [10.1.0.2/24]", "      hostAddresses: [10.1.0.1/24]"};
+    String[] v4 = {
+      "image:",
+      "  directory:",
+      "    path: /srv/root",
+      "network:",
+      "  v4:",
+      "    static:",
+      "      containerPool: [10.1.0.2/24]",
+      "      hostAddresses: [10.1.0.1/24]"
+    };
     PlanFixture fixture = new PlanFixture().install(container("web", v4), Map.of());
     String[] moved = v4.clone();
     moved[6] = "      containerPool: [10.1.0.3/24]";
@@ -141,18 +236,22 @@ class PlannerTest {
 
   @Test
   void plansZonesOfTheHost() {
-    String zone = "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: dmz\nspec:\n"
-        + "  placement:\n    hosts: [h1]\n";
+    String zone =
+        "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: dmz\nspec:\n"
+            + "  placement:\n    hosts: [h1]\n";
     String zoned = zone + "  v4:\n    hostAddresses: [10.9.0.1/24]\n";
     String old = zone.replace("dmz", "old");
     PlanFixture fixture = new PlanFixture().install(docs(zone, old), Map.of());
 
-    List<String> lines = fixture.plan(zoned, Map.of()).actions().stream().map(PlannedAction::line).toList();
+    List<String> lines =
+        fixture.plan(zoned, Map.of()).actions().stream().map(PlannedAction::line).toList();
 
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).startsWith("update zone/dmz: changed Network.Address");
-    assertThat(lines.get(1)).isEqualTo("remove zone/old: no longer placed on this host; its network file goes");
-    assertThat(new PlanFixture().plan(zone, Map.of()).actions()).extracting(PlannedAction::line)
+    assertThat(lines.get(1))
+        .isEqualTo("remove zone/old: no longer placed on this host; its network file goes");
+    assertThat(new PlanFixture().plan(zone, Map.of()).actions())
+        .extracting(PlannedAction::line)
         .containsExactly("create zone/dmz: new bridge vz-dmz; networkd reloads");
   }
 }

@@ -19,10 +19,14 @@ class HostRendererTest {
       "  image:\n    tarball:\n      url: file:///i.tar\n      sha256: " + "b".repeat(64) + "\n";
 
   private static HostRendering render(String yaml, Map<String, String> systems) {
-    LoadResult result = Findings.loadFor(InMemoryTree.of("m.yaml", yaml).put("web.nix", "{ }\n"), "h1", "role=web");
+    LoadResult result =
+        Findings.loadFor(InMemoryTree.of("m.yaml", yaml).put("web.nix", "{ }\n"), "h1", "role=web");
     assertThat(result.diagnostics()).filteredOn(d -> d.isError()).isEmpty();
-    return new HostRenderer().render(result.manifests().containersOn(HOST), result.manifests().zonesOn(HOST),
-        SystemBuilds.of(systems));
+    return new HostRenderer()
+        .render(
+            result.manifests().containersOn(HOST),
+            result.manifests().zonesOn(HOST),
+            SystemBuilds.of(systems));
   }
 
   private static String body(HostFile file) {
@@ -31,124 +35,166 @@ class HostRendererTest {
   }
 
   private static HostFile file(HostRendering rendering, String path) {
-    return rendering.allFiles().stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
+    return rendering.allFiles().stream()
+        .filter(f -> f.path().equals(path))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void hostNetworkSaysSoExplicitly() throws IOException {
     HostRendering rendering = render(String.format(HEAD, "plain") + BUSYBOX, Map.of());
 
-    assertThat(body(file(rendering, "etc/systemd/nspawn/plain.nspawn"))).isEqualTo(
-        "[Exec]\nBoot=yes\n\n[Network]\nPrivate=no\nVirtualEthernet=no\n");
-    assertThat(rendering.allFiles()).extracting(HostFile::path).containsExactly(
-        "etc/systemd/nspawn/plain.nspawn", "etc/systemd/system/systemd-nspawn@plain.service.d/50-berth.conf");
+    assertThat(body(file(rendering, "etc/systemd/nspawn/plain.nspawn")))
+        .isEqualTo("[Exec]\nBoot=yes\n\n[Network]\nPrivate=no\nVirtualEthernet=no\n");
+    assertThat(rendering.allFiles())
+        .extracting(HostFile::path)
+        .containsExactly(
+            "etc/systemd/nspawn/plain.nspawn",
+            "etc/systemd/system/systemd-nspawn@plain.service.d/50-berth.conf");
   }
 
   @Test
   void nixosContainerBootsTheSystemFromTheStore() throws IOException {
-    String yaml = String.format(HEAD, "web") + "  image:\n    nixos:\n      file: web.nix\n  ephemeral: true\n";
+    String yaml =
+        String.format(HEAD, "web")
+            + "  image:\n    nixos:\n      file: web.nix\n  ephemeral: true\n";
     HostRendering rendering = render(yaml, Map.of("web", "/nix/store/abc-nixos-system-web"));
 
-    assertThat(body(file(rendering, "etc/systemd/nspawn/web.nspawn"))).isEqualTo(
-        "[Exec]\nBoot=no\nParameters=/nix/store/abc-nixos-system-web/init\nKillSignal=SIGRTMIN+3\n"
-            + "Ephemeral=yes\n\n[Files]\nBindReadOnly=/nix/store\n\n[Network]\nPrivate=no\nVirtualEthernet=no\n");
-    assertThat(body(file(rendering, "etc/systemd/system/systemd-nspawn@web.service.d/50-berth.conf")))
+    assertThat(body(file(rendering, "etc/systemd/nspawn/web.nspawn")))
+        .isEqualTo(
+            "[Exec]\nBoot=no\nParameters=/nix/store/abc-nixos-system-web/init\nKillSignal=SIGRTMIN+3\n"
+                + "Ephemeral=yes\n\n[Files]\nBindReadOnly=/nix/store\n\n[Network]\nPrivate=no\nVirtualEthernet=no\n");
+    assertThat(
+            body(file(rendering, "etc/systemd/system/systemd-nspawn@web.service.d/50-berth.conf")))
         .contains("ExecReload=\nExecReload=sh -c 'system=$$(dirname")
         .contains("switch-to-configuration\" test'");
   }
 
   @Test
   void everyFileCarriesTheMarkerWithTheHashOfItsBody() throws IOException {
-    HostRendering rendering = render(String.format(HEAD, "web") + BUSYBOX + "  network: {}\n", Map.of());
+    HostRendering rendering =
+        render(String.format(HEAD, "web") + BUSYBOX + "  network: {}\n", Map.of());
 
     for (HostFile file : rendering.allFiles()) {
       assertThat(file.content()).startsWith("# Managed by berth for Container web.");
-      assertThat(Marker.read(file.content())).hasValueSatisfying(stamp -> {
-        assertThat(stamp.editedByHand()).isFalse();
-        assertThat(stamp.declaredSha256()).isEqualTo(Marker.sha256(body(file)));
-      });
+      assertThat(Marker.read(file.content()))
+          .hasValueSatisfying(
+              stamp -> {
+                assertThat(stamp.editedByHand()).isFalse();
+                assertThat(stamp.declaredSha256()).isEqualTo(Marker.sha256(body(file)));
+              });
     }
   }
 
   @Test
   void outputIsByteIdenticalAcrossRuns() throws IOException {
-    String yaml = String.format(HEAD, "b") + BUSYBOX + "  network:\n    forwardPorts:\n"
-        + "      - {hostPort: 8080, containerPort: 80}\n---\n" + String.format(HEAD, "a") + BUSYBOX;
+    String yaml =
+        String.format(HEAD, "b")
+            + BUSYBOX
+            + "  network:\n    forwardPorts:\n"
+            + "      - {hostPort: 8080, containerPort: 80}\n---\n"
+            + String.format(HEAD, "a")
+            + BUSYBOX;
     assertThat(render(yaml, Map.of()).allFiles()).isEqualTo(render(yaml, Map.of()).allFiles());
   }
 
   @Test
   void staticAddressesGiveTheContainerAGatewayAndDns() throws IOException {
-    String yaml = String.format(HEAD, "st") + BUSYBOX + "  network:\n    v4:\n      static:\n"
-        + "        containerPool: [10.0.3.2/24]\n        hostAddresses: [10.0.3.1/24]\n"
-        + "    v6:\n      static:\n        containerPool: [\"fd00:3::2/64\"]\n"
-        + "        hostAddresses: [\"fd00:3::1/64\"]\n    dns: [10.0.3.1]\n";
+    String yaml =
+        String.format(HEAD, "st")
+            + BUSYBOX
+            + "  network:\n    v4:\n      static:\n"
+            + "        containerPool: [10.0.3.2/24]\n        hostAddresses: [10.0.3.1/24]\n"
+            + "    v6:\n      static:\n        containerPool: [\"fd00:3::2/64\"]\n"
+            + "        hostAddresses: [\"fd00:3::1/64\"]\n    dns: [10.0.3.1]\n";
     HostRendering rendering = render(yaml, Map.of());
 
-    assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-st.network"))).isEqualTo(
-        "[Match]\nName=ve-st\nDriver=veth\n\n[Network]\nAddress=10.0.3.1/24\nAddress=fd00:3::1/64\n"
-            + "LinkLocalAddressing=yes\nDHCPServer=no\nIPv6SendRA=no\nIPv6AcceptRA=no\nIPMasquerade=ipv4\n\n"
-            + "[Link]\nRequiredForOnline=no\n");
-    assertThat(body(file(rendering, "var/lib/machines/st/etc/systemd/network/20-berth-host0.network")))
-        .isEqualTo("[Match]\nVirtualization=container\nName=host0\n\n[Network]\nDHCP=no\nIPv6AcceptRA=no\n"
-            + "LinkLocalAddressing=ipv6\nAddress=10.0.3.2/24\nAddress=fd00:3::2/64\nGateway=10.0.3.1\n"
-            + "Gateway=fd00:3::1\nDNS=10.0.3.1\n");
+    assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-st.network")))
+        .isEqualTo(
+            "[Match]\nName=ve-st\nDriver=veth\n\n[Network]\nAddress=10.0.3.1/24\nAddress=fd00:3::1/64\n"
+                + "LinkLocalAddressing=yes\nDHCPServer=no\nIPv6SendRA=no\nIPv6AcceptRA=no\nIPMasquerade=ipv4\n\n"
+                + "[Link]\nRequiredForOnline=no\n");
+    assertThat(
+            body(file(rendering, "var/lib/machines/st/etc/systemd/network/20-berth-host0.network")))
+        .isEqualTo(
+            "[Match]\nVirtualization=container\nName=host0\n\n[Network]\nDHCP=no\nIPv6AcceptRA=no\n"
+                + "LinkLocalAddressing=ipv6\nAddress=10.0.3.2/24\nAddress=fd00:3::2/64\nGateway=10.0.3.1\n"
+                + "Gateway=fd00:3::1\nDNS=10.0.3.1\n");
   }
 
   @Test
   void zoneMembersUseTheBridgeAndItsAddressesAsGateway() throws IOException {
-    String yaml = "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: dmz\nspec:\n"
-        + "  placement:\n    hosts: [h1]\n  v4:\n    hostAddresses: [10.5.0.1/24]\n    nat: false\n---\n"
-        + String.format(HEAD, "z1") + BUSYBOX + "  network:\n    zone: dmz\n    v4:\n      static:\n"
-        + "        containerPool: [10.5.0.2/24]\n";
+    String yaml =
+        "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: dmz\nspec:\n"
+            + "  placement:\n    hosts: [h1]\n  v4:\n    hostAddresses: [10.5.0.1/24]\n    nat: false\n---\n"
+            + String.format(HEAD, "z1")
+            + BUSYBOX
+            + "  network:\n    zone: dmz\n    v4:\n      static:\n"
+            + "        containerPool: [10.5.0.2/24]\n";
     HostRendering rendering = render(yaml, Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/z1.nspawn")))
         .contains("[Network]\nPrivate=yes\nVirtualEthernet=yes\nZone=dmz\n");
-    assertThat(body(file(rendering, "etc/systemd/network/20-berth-vz-dmz.network"))).isEqualTo(
-        "[Match]\nName=vz-dmz\nDriver=bridge\n\n[Network]\nAddress=10.5.0.1/24\nAddress=::/64\n"
-            + "LinkLocalAddressing=yes\nDHCPServer=yes\nIPv6SendRA=yes\nIPv6AcceptRA=no\nIPMasquerade=ipv6\n\n"
-            + "[Link]\nRequiredForOnline=no\n");
-    assertThat(body(file(rendering, "var/lib/machines/z1/etc/systemd/network/20-berth-host0.network")))
+    assertThat(body(file(rendering, "etc/systemd/network/20-berth-vz-dmz.network")))
+        .isEqualTo(
+            "[Match]\nName=vz-dmz\nDriver=bridge\n\n[Network]\nAddress=10.5.0.1/24\nAddress=::/64\n"
+                + "LinkLocalAddressing=yes\nDHCPServer=yes\nIPv6SendRA=yes\nIPv6AcceptRA=no\nIPMasquerade=ipv6\n\n"
+                + "[Link]\nRequiredForOnline=no\n");
+    assertThat(
+            body(file(rendering, "var/lib/machines/z1/etc/systemd/network/20-berth-host0.network")))
         .contains("Gateway=10.5.0.1\n");
-    assertThat(rendering.allFiles()).extracting(HostFile::path)
+    assertThat(rendering.allFiles())
+        .extracting(HostFile::path)
         .doesNotContain("etc/systemd/network/20-berth-ve-z1.network");
   }
 
   @Test
   void rawSettingsAreMergedLastAndReplaceGeneratedOnes() throws IOException {
-    String yaml = String.format(HEAD, "mv") + BUSYBOX + "  network: {}\n  nspawn:\n    Network:\n"
-        + "      VirtualEthernet: no\n      MACVLAN: [eth1, eth2]\n    Exec:\n      KillSignal: SIGUSR2\n";
+    String yaml =
+        String.format(HEAD, "mv")
+            + BUSYBOX
+            + "  network: {}\n  nspawn:\n    Network:\n"
+            + "      VirtualEthernet: no\n      MACVLAN: [eth1, eth2]\n    Exec:\n      KillSignal: SIGUSR2\n";
     HostRendering rendering = render(yaml, Map.of());
 
-    assertThat(body(file(rendering, "etc/systemd/nspawn/mv.nspawn"))).isEqualTo(
-        "[Exec]\nBoot=yes\nKillSignal=SIGUSR2\n\n[Network]\nPrivate=yes\nVirtualEthernet=no\n"
-            + "MACVLAN=eth1\nMACVLAN=eth2\n");
-    assertThat(rendering.allFiles()).extracting(HostFile::path)
+    assertThat(body(file(rendering, "etc/systemd/nspawn/mv.nspawn")))
+        .isEqualTo(
+            "[Exec]\nBoot=yes\nKillSignal=SIGUSR2\n\n[Network]\nPrivate=yes\nVirtualEthernet=no\n"
+                + "MACVLAN=eth1\nMACVLAN=eth2\n");
+    assertThat(rendering.allFiles())
+        .extracting(HostFile::path)
         .noneMatch(path -> path.contains("systemd/network"));
   }
 
   @Test
   void directoryImagesCredentialsAndBridgesNeedTheirOwnStart() throws IOException {
-    String yaml = String.format(HEAD, "dir") + "  image:\n    directory:\n      path: /srv/roots/dir\n"
-        + "  credentials:\n    - {id: token, path: /etc/berth/token}\n  network:\n    bridge: br-lan\n"
-        + "    dns: [192.0.2.53]\n";
+    String yaml =
+        String.format(HEAD, "dir")
+            + "  image:\n    directory:\n      path: /srv/roots/dir\n"
+            + "  credentials:\n    - {id: token, path: /etc/berth/token}\n  network:\n    bridge: br-lan\n"
+            + "    dns: [192.0.2.53]\n";
     HostRendering rendering = render(yaml, Map.of());
 
-    assertThat(body(file(rendering, "etc/systemd/system/systemd-nspawn@dir.service.d/50-berth.conf")))
-        .startsWith("[Unit]\nWants=sys-subsystem-net-devices-br\\x2dlan.device\n"
-            + "After=sys-subsystem-net-devices-br\\x2dlan.device\n")
-        .contains("ExecStart=\nExecStart=systemd-nspawn --quiet --keep-unit --boot --link-journal=try-guest"
-            + " --network-veth -U --settings=override --machine=%i --directory=/srv/roots/dir"
-            + " --load-credential=token:/etc/berth/token\n");
-    assertThat(file(rendering, "srv/roots/dir/etc/systemd/network/20-berth-host0.network").content())
-        .contains("DHCP=ipv4\n").contains("DNS=192.0.2.53\n");
+    assertThat(
+            body(file(rendering, "etc/systemd/system/systemd-nspawn@dir.service.d/50-berth.conf")))
+        .startsWith(
+            "[Unit]\nWants=sys-subsystem-net-devices-br\\x2dlan.device\n"
+                + "After=sys-subsystem-net-devices-br\\x2dlan.device\n")
+        .contains(
+            "ExecStart=\nExecStart=systemd-nspawn --quiet --keep-unit --boot --link-journal=try-guest"
+                + " --network-veth -U --settings=override --machine=%i --directory=/srv/roots/dir"
+                + " --load-credential=token:/etc/berth/token\n");
+    assertThat(
+            file(rendering, "srv/roots/dir/etc/systemd/network/20-berth-host0.network").content())
+        .contains("DHCP=ipv4\n")
+        .contains("DNS=192.0.2.53\n");
   }
 
   @Test
   void longNamesMatchTheShortenedInterfaceByPrefix() throws IOException {
-    HostRendering rendering = render(String.format(HEAD, "averyverylongname") + BUSYBOX + "  network: {}\n",
-        Map.of());
+    HostRendering rendering =
+        render(String.format(HEAD, "averyverylongname") + BUSYBOX + "  network: {}\n", Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-averyverylongname.network")))
         .startsWith("[Match]\nName=ve-aver*\n");
