@@ -72,31 +72,14 @@ class AgentE2E {
     }
   }
 
+  /** busybox init powers off on SIGUSR2 and ignores SIGRTMIN+3 (TESTBED.md). */
   private String container(String name, String... spec) {
-    StringBuilder yaml =
-        new StringBuilder(
-            """
-        apiVersion: berth.dev/v1alpha1
-        kind: Container
-        metadata:
-          name: %s
-        spec:
-          placement:
-            hosts: [tb]
-          image:
-            tarball:
-              url: file:///opt/e2e/busybox.tar
-              sha256: %s
-          privateUsers: "no"
-          nspawn:
-            Exec:
-              KillSignal: SIGUSR2
-        """
-                .formatted(name, image.sha256()));
-    for (String line : spec) {
-      yaml.append("  ").append(line).append('\n');
-    }
-    return yaml.toString();
+    String[] lines = new String[spec.length + 3];
+    lines[0] = "nspawn:";
+    lines[1] = "  Exec:";
+    lines[2] = "    KillSignal: SIGUSR2";
+    System.arraycopy(spec, 0, lines, 3, spec.length);
+    return image.container(name, lines);
   }
 
   private void startAgent() throws Exception {

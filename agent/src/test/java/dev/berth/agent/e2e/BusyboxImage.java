@@ -37,6 +37,34 @@ record BusyboxImage(Path tarball, String sha256) {
     return new BusyboxImage(tarball, sha256(tarball));
   }
 
+  /**
+   * A Container manifest for host {@code tb} booting this image from /opt/e2e/busybox.tar, with
+   * {@code specLines} appended under {@code spec:} (each indented by two spaces).
+   */
+  String container(String name, String... specLines) {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+        apiVersion: berth.dev/v1alpha1
+        kind: Container
+        metadata:
+          name: %s
+        spec:
+          placement:
+            hosts: [tb]
+          image:
+            tarball:
+              url: file:///opt/e2e/busybox.tar
+              sha256: %s
+          privateUsers: "no"
+        """
+                .formatted(name, sha256));
+    for (String line : specLines) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
   private static String sha256(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
