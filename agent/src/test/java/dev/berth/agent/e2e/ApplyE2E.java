@@ -343,12 +343,14 @@ class ApplyE2E {
             "restart race: converged (started after the restart race (Machine 'race' already exists)");
     assertThat(show("race", "ActiveState")).isEqualTo("active");
 
-    // The same failure, made certain: a stray instance of the container still holds the machine
-    // name when the unit starts. berth must see "already exists", end the stale machine, start.
+    // The same failure, made certain: a stray machine still holds the name when the unit starts
+    // (booted from b's kept tree: the container's own is locked while in use, which would fail
+    // differently). berth must see "already exists", end the stale machine, start.
     testbed
         .exec("systemctl", "kill", "--signal=SIGKILL", "systemd-nspawn@race.service")
         .orFail("kill race");
     await(() -> !show("race", "ActiveState").equals("active"));
+    await(() -> testbed.exec("machinectl", "show", "race").exitCode() != 0);
     testbed
         .exec(
             "systemd-run",
@@ -357,12 +359,18 @@ class ApplyE2E {
             "--quiet",
             "--keep-unit",
             "--machine=race",
-            "--directory=/var/lib/machines/race",
+            "--directory=/var/lib/machines/b",
             "--boot",
             "--private-users=no",
             "--kill-signal=SIGUSR2")
         .orFail("a stray machine named race");
-    await(() -> testbed.exec("machinectl", "show", "race").exitCode() == 0);
+    await(
+        () ->
+            testbed
+                .exec("machinectl", "show", "race", "--property=Unit", "--value")
+                .out()
+                .strip()
+                .equals("stray-race.service"));
 
     Testbed.Result recovered = apply();
 
