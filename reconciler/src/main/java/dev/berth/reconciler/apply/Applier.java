@@ -10,6 +10,7 @@ import dev.berth.reconciler.render.ContainerFiles;
 import dev.berth.reconciler.render.HostFile;
 import dev.berth.reconciler.render.HostPaths;
 import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.Marker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -314,7 +315,7 @@ public final class Applier {
           new InventoryEntry(
               name,
               step.container.spec().removePolicy(),
-              stateDirOf(step.container),
+              HostPaths.rootDir(step.container),
               activates(step.action)
                   ? step.action
                   : existing.map(InventoryEntry::pending).orElse(null));
@@ -333,7 +334,7 @@ public final class Applier {
         }
       }
       for (String stale : stalePaths(step.container, desired)) {
-        if (files.read(stale).flatMap(dev.berth.reconciler.render.Marker::read).isPresent()) {
+        if (writtenByBerth(stale)) {
           files.delete(stale);
           network |= stale.startsWith(HostPaths.NETWORK_DIR);
         }
@@ -350,7 +351,7 @@ public final class Applier {
     for (HostFile file : rendering.zoneFiles()) {
       wanted.add(file.path());
       var current = files.read(file.path());
-      if (current.isPresent() && dev.berth.reconciler.render.Marker.read(current.get()).isEmpty()) {
+      if (current.isPresent() && Marker.read(current.get()).isEmpty()) {
         listener.note("/" + file.path() + " was not written by berth; left alone");
         continue;
       }
@@ -361,9 +362,7 @@ public final class Applier {
     }
     for (String name : files.list(HostPaths.NETWORK_DIR)) {
       String path = HostPaths.NETWORK_DIR + "/" + name;
-      if (name.startsWith("20-berth-vz-")
-          && !wanted.contains(path)
-          && files.read(path).flatMap(dev.berth.reconciler.render.Marker::read).isPresent()) {
+      if (name.startsWith("20-berth-vz-") && !wanted.contains(path) && writtenByBerth(path)) {
         files.delete(path);
         changed = true;
       }
@@ -616,7 +615,7 @@ public final class Applier {
               HostPaths.dropIn(name),
               HostPaths.vethNetwork(name),
               HostPaths.host0Network(entry.stateDir()))) {
-        if (files.read(path).flatMap(dev.berth.reconciler.render.Marker::read).isPresent()) {
+        if (writtenByBerth(path)) {
           files.delete(path);
         }
       }
@@ -634,6 +633,13 @@ public final class Applier {
     }
   }
 
+  /**
+   * Whether the file at {@code path} exists and carries berth's marker: only those berth removes.
+   */
+  private boolean writtenByBerth(String path) throws IOException {
+    return files.read(path).flatMap(Marker::read).isPresent();
+  }
+
   private static boolean activates(ActionClass action) {
     return switch (action) {
       case CREATE, START, RELOAD, RESTART, LIVE -> true;
@@ -645,17 +651,12 @@ public final class Applier {
     return HostPaths.UNIT_DIR + "/machines.target.wants/" + HostPaths.unit(name);
   }
 
-  private static String stateDirOf(Container container) {
-    var directory = container.spec().image().directory();
-    return directory != null ? directory.path().substring(1) : HostPaths.stateDir(container.name());
-  }
-
   private static List<String> stalePaths(Container container, ContainerFiles desired) {
     List<String> stale = new ArrayList<>();
     for (String path :
         List.of(
             HostPaths.vethNetwork(container.name()),
-            HostPaths.host0Network(stateDirOf(container)))) {
+            HostPaths.host0Network(HostPaths.rootDir(container)))) {
       if (desired.files().values().stream().noneMatch(file -> file.path().equals(path))) {
         stale.add(path);
       }

@@ -186,13 +186,7 @@ public final class Planner {
       case NSPAWN -> HostPaths.nspawn(container.name());
       case DROP_IN -> HostPaths.dropIn(container.name());
       case HOST_NETWORK -> HostPaths.vethNetwork(container.name());
-      case CONTAINER_NETWORK -> {
-        var directory = container.spec().image().directory();
-        yield HostPaths.host0Network(
-            directory != null
-                ? directory.path().substring(1)
-                : HostPaths.stateDir(container.name()));
-      }
+      case CONTAINER_NETWORK -> HostPaths.host0Network(HostPaths.rootDir(container));
     };
   }
 

@@ -1,5 +1,7 @@
 package dev.berth.reconciler.render;
 
+import dev.berth.reconciler.model.Container;
+
 /** Where berth's files live on a host, relative to its root. */
 public final class HostPaths {
   public static final String NSPAWN_DIR = "etc/systemd/nspawn";
@@ -28,6 +30,15 @@ public final class HostPaths {
 
   public static String zoneNetwork(String zone) {
     return NETWORK_DIR + "/20-berth-vz-" + zone + ".network";
+  }
+
+  /**
+   * The container's root tree relative to the host root: a directory image's path, otherwise its
+   * state directory under /var/lib/machines.
+   */
+  public static String rootDir(Container container) {
+    var directory = container.spec().image().directory();
+    return directory != null ? directory.path().substring(1) : stateDir(container.name());
   }
 
   public static String stateDir(String name) {

@@ -80,7 +80,7 @@ public final class HostRenderer {
                   files.put(
                       FileRole.CONTAINER_NETWORK,
                       new HostFile(
-                          HostPaths.host0Network(rootDir(container)),
+                          HostPaths.host0Network(HostPaths.rootDir(container)),
                           Marker.wrap(owner, unit.text()))));
     }
     return new ContainerFiles(name, files);
@@ -88,11 +88,5 @@ public final class HostRenderer {
 
   private static String last(List<String> values) {
     return values.isEmpty() ? null : values.get(values.size() - 1);
-  }
-
-  /** The container's root tree relative to the host root. */
-  static String rootDir(Container container) {
-    var directory = container.spec().image().directory();
-    return directory != null ? directory.path().substring(1) : HostPaths.stateDir(container.name());
   }
 }
