@@ -3,6 +3,7 @@ package dev.berth.agent.cli;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
+import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
@@ -69,8 +70,16 @@ final class ApplyCommand implements Callable<Integer> {
     var containers = result.manifests().containersOn(host);
     var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
     try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds))) {
-      ApplyReport report =
-          live.applier(new Printer(out), parallel).apply(host.name(), containers, rendering);
+      GitShare share = live.gitShare("berth apply");
+      Printer printer = new Printer(out);
+      ApplyReport report;
+      try (var held = share.lock(printer::note)) {
+        GitShare.Split split = GitShare.split(share.imperative(), containers, rendering);
+        split.conflicts().forEach(printer::finished);
+        report =
+            live.applier(share, printer, parallel)
+                .apply(host.name(), split.containers(), split.rendering());
+      }
       out.println(
           "host "
               + host.name()

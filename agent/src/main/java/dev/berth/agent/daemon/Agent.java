@@ -14,6 +14,7 @@ import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyPolicy;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
+import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.load.LoadResult;
@@ -51,6 +52,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final Host host;
   private final ManifestSource source;
   private final Function<ApplyListener, Applier> applierFactory;
+  private final GitShare share;
   private final AgentMetrics metrics;
   private final Clock clock;
   private final ActionLog log;
@@ -72,6 +74,7 @@ public final class Agent implements AgentControl, AutoCloseable {
       AgentConfig config,
       ManifestSource source,
       Function<ApplyListener, Applier> applierFactory,
+      GitShare share,
       AgentMetrics metrics,
       Clock clock,
       ActionLog log,
@@ -81,6 +84,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     this.host = new Host(config.hostName(), config.hostLabels());
     this.source = source;
     this.applierFactory = applierFactory;
+    this.share = share;
     this.metrics = metrics;
     this.clock = clock;
     this.log = log;
@@ -343,11 +347,28 @@ public final class Agent implements AgentControl, AutoCloseable {
             : new ApplyPolicy(
                 frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
     ApplyReport report;
-    try {
+    List<ContainerResult> conflicts;
+    // The host lock keeps berth create|update|remove out while the pass changes the host; the
+    // imperative containers are left out of the pass, and a Git manifest claiming one conflicts.
+    try (var held =
+        share.lock(waiting -> log.event("waiting for the host lock", "detail", waiting))) {
+      GitShare.Split split =
+          GitShare.split(share.imperative(), desired.containers(), desired.rendering());
+      conflicts = split.conflicts();
+      ApplyListener listener = listener(desired.revision());
+      conflicts.forEach(listener::finished);
       report =
           applierFactory
-              .apply(listener(desired.revision()))
-              .apply(host.name(), desired.containers(), desired.rendering(), policy);
+              .apply(listener)
+              .apply(host.name(), split.containers(), split.rendering(), policy);
+      if (!report.isRefused()) {
+        share.recordConverged(
+            desired.revision(),
+            desired.containers().stream()
+                .collect(Collectors.toMap(Container::name, Function.identity())),
+            report.results(),
+            now);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -372,7 +393,9 @@ public final class Agent implements AgentControl, AutoCloseable {
     synchronized (this) {
       retryAt.clear();
     }
-    for (ContainerResult result : report.results()) {
+    List<ContainerResult> results = new ArrayList<>(conflicts);
+    results.addAll(report.results());
+    for (ContainerResult result : results) {
       if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
         actions.add(result.line());
         metrics.action(

@@ -12,6 +12,9 @@ import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.FakeHost;
+import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.InProcessHostLock;
+import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.apply.UnitStatus;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentTest {
   @TempDir Path stateDir;
   private final FakeHost host = new FakeHost();
+  private final GitShare share = new GitShare(host, new InProcessHostLock());
   private final ScriptedSource source = new ScriptedSource();
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
@@ -137,7 +141,15 @@ class AgentTest {
         new Agent(
             config,
             source,
-            listener -> new Applier(host, host, host, host, listener, 2),
+            listener ->
+                new Applier(
+                    host,
+                    OwnedHostFiles.forGit(host, share::imperative),
+                    host,
+                    share.inventory(),
+                    listener,
+                    2),
+            share,
             metrics,
             Clock.systemUTC(),
             new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
