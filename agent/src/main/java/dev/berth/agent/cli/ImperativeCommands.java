@@ -58,12 +58,13 @@ final class ImperativeCommands {
       boolean json = common.output == CommonOptions.OutputFormat.json;
       // In JSON mode stdout carries the one result document; progress goes to stderr.
       Printer printer = new Printer(json ? err : out);
+      String host = LiveHost.hostname();
+      if (!check(host)) {
+        return ExitCodes.ERROR;
+      }
       try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds))) {
         ImperativeContainers engine = live.imperative("berth " + spec.name(), printer);
-        ApplyReport report = run(engine, LiveHost.hostname(), printer);
-        if (report == null) {
-          return ExitCodes.ERROR;
-        }
+        ApplyReport report = run(engine, host, printer);
         if (json) {
           out.println(Json.write(json(report)));
         }
@@ -76,7 +77,14 @@ final class ImperativeCommands {
       }
     }
 
-    /** Runs the command; null when the manifest was invalid (its findings are printed). */
+    /**
+     * Checks the input before anything connects or changes; false after printing why (the
+     * manifest's findings).
+     */
+    boolean check(String host) throws Exception {
+      return true;
+    }
+
     abstract ApplyReport run(ImperativeContainers engine, String host, Printer printer)
         throws Exception;
 
@@ -139,12 +147,16 @@ final class ImperativeCommands {
                 + " skipped when none answers.")
     URI agent;
 
+    private Container container;
+
+    @Override
+    boolean check(String host) throws Exception {
+      container = manifest(file, name, host);
+      return container != null;
+    }
+
     @Override
     ApplyReport run(ImperativeContainers engine, String host, Printer printer) throws Exception {
-      Container container = manifest(file, name, host);
-      if (container == null) {
-        return null;
-      }
       return engine.create(
           host, container, file.toAbsolutePath().toString(), gitNames(), printer::note);
     }
@@ -202,12 +214,16 @@ final class ImperativeCommands {
     @ArgGroup(exclusive = true)
     Forced forced;
 
+    private Container container;
+
+    @Override
+    boolean check(String host) throws Exception {
+      container = manifest(file, name, host);
+      return container != null;
+    }
+
     @Override
     ApplyReport run(ImperativeContainers engine, String host, Printer printer) throws Exception {
-      Container container = manifest(file, name, host);
-      if (container == null) {
-        return null;
-      }
       ApplyReport report =
           engine.update(
               host,

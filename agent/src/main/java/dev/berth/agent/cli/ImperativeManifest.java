@@ -36,9 +36,7 @@ final class ImperativeManifest {
     SingleManifestTree tree = new SingleManifestTree(file, YamlLimits.DEFAULT.maxFileBytes());
     LoadResult result = new ManifestLoader().load(tree, SemanticCheck.forCommandOn(host));
     List<Diagnostic> findings = new ArrayList<>(result.diagnostics());
-    if (result.valid()) {
-      findings.addAll(commandRules(tree.name(), name, result));
-    }
+    findings.addAll(commandRules(tree.name(), name, result));
     for (Diagnostic finding : findings) {
       err.println(
           new Diagnostic(
@@ -67,6 +65,9 @@ final class ImperativeManifest {
               "a Zone is managed from Git; berth create and update take one Container"));
     }
     List<Sourced<Container>> containers = result.manifests().containers();
+    if (containers.isEmpty() && !result.valid()) {
+      return findings; // the document that is not a valid Container has its own findings
+    }
     if (containers.isEmpty()) {
       findings.add(Diagnostic.error(file, Mark.START, "no Container document in this file"));
       return findings;
