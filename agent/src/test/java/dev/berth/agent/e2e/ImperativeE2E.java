@@ -392,6 +392,7 @@ class ImperativeE2E {
   void listShowsOwnerStateImageAndRevision() throws Exception {
     Testbed.Result list = berth("list");
 
+    System.out.print("berth list:\n" + list.out());
     assertThat(list.exitCode()).as(list.err()).isZero();
     assertThat(list.out().lines().findFirst().orElseThrow())
         .matches("NAME +OWNER +STATE +IMAGE +REVISION +UPDATED");
