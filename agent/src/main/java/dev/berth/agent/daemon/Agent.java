@@ -109,7 +109,20 @@ public final class Agent implements AgentControl, AutoCloseable {
       throws IOException {
     this.config = config;
     this.nix = nix;
-    nix.onBuildFinished(() -> loop.trigger("build"));
+    nix.onBuildFinished(
+        build -> {
+          log.event(
+              build.system() != null ? "build finished" : "build failed",
+              "inputs",
+              build.inputs(),
+              "system",
+              build.system(),
+              "duration_ms",
+              build.took().toMillis(),
+              "error",
+              build.failure());
+          loop.trigger("build");
+        });
     this.host = new Host(config.hostName(), config.hostLabels());
     this.source = source;
     this.applierFactory = applierFactory;

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -51,7 +52,7 @@ public final class NixSystems implements AutoCloseable {
   private final BuildCache cache;
   private final ExecutorService executor;
   private final Map<String, Build> builds = new ConcurrentHashMap<>();
-  private volatile Runnable onFinished = () -> {};
+  private volatile Consumer<BuildEvent> onFinished = event -> {};
 
   NixSystems(Path stateDir, GcRoots roots, SystemBuilder builder, Duration timeout, Clock clock) {
     this.dir = stateDir.resolve("nix");
@@ -75,10 +76,13 @@ public final class NixSystems implements AutoCloseable {
         stateDir, new GcRoots(GcRoots.DEFAULT), new NixBuildCommand(), timeout, Clock.systemUTC());
   }
 
-  /** Who is told when a build has ended (the agent: a pass, to use it). */
-  public void onBuildFinished(Runnable listener) {
+  /** Who is told when a build has ended (the agent: a log line, and a pass to use it). */
+  public void onBuildFinished(Consumer<BuildEvent> listener) {
     this.onFinished = listener;
   }
+
+  /** A build that ended: {@code system} when it gave one, {@code failure} when not. */
+  public record BuildEvent(String inputs, String system, String failure, Duration took) {}
 
   /**
    * The systems for one pass: each {@code nixos} container's built system, its build started if
@@ -209,7 +213,12 @@ public final class NixSystems implements AutoCloseable {
             () -> {
               Build done = run(key, files, running.started());
               builds.put(key.digest(), done);
-              onFinished.run();
+              onFinished.accept(
+                  new BuildEvent(
+                      key.describe() + " " + key.shortId(),
+                      done.system(),
+                      done.failure(),
+                      Duration.between(running.started(), clock.instant())));
             });
     Build withFuture = running.withFuture(future);
     builds.replace(key.digest(), running, withFuture);

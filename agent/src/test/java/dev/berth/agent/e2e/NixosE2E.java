@@ -34,7 +34,7 @@ class NixosE2E {
   /**
    * A stand-in NixOS toplevel of generation {@code gen}; busybox from the host is its only tool.
    */
-  private static final String SYSTEM_NIX =
+  static final String SYSTEM_NIX =
       """
       { gen }:
       derivation {
@@ -60,6 +60,13 @@ class NixosE2E {
       }
       """;
 
+  /**
+   * Offline and unprivileged builds: no substituters, no sandbox, no build users in the testbed.
+   */
+  static final String OFFLINE_NIX_CONF =
+      "mkdir -p /etc/nix && printf 'sandbox = false\\nsubstituters =\\nbuild-users-group =\\n'"
+          + " > /etc/nix/nix.conf";
+
   private Path work;
   private Testbed testbed;
 
@@ -70,12 +77,7 @@ class NixosE2E {
     Files.createDirectories(work.resolve("repo"));
     Files.writeString(work.resolve("repo/system.nix"), SYSTEM_NIX);
     testbed = Testbed.boot(JAR_DIR, work);
-    // Offline and unprivileged builds: no substituters, no sandbox, no build users in this host.
-    testbed
-        .sh(
-            "mkdir -p /etc/nix && printf 'sandbox = false\\nsubstituters =\\n"
-                + "build-users-group =\\n' > /etc/nix/nix.conf")
-        .orFail("writing nix.conf");
+    testbed.sh(OFFLINE_NIX_CONF).orFail("writing nix.conf");
   }
 
   @AfterAll
