@@ -95,6 +95,8 @@ final class NixBuildCommand implements SystemBuilder {
               "--extra-experimental-features",
               "nix-command flakes",
               "build",
+              // The export is read-only: a flake must come with its flake.lock.
+              "--no-write-lock-file",
               "--out-link",
               outLink.toString(),
               "path:" + file.getParent() + (key.attr() == null ? "" : "#" + key.attr())));

@@ -36,10 +36,10 @@ class NixosE2E {
    */
   static final String SYSTEM_NIX =
       """
-      { gen }:
+      { gen, system ? builtins.currentSystem }:
       derivation {
+        inherit system;
         name = "berth-e2e-system-${gen}";
-        system = builtins.currentSystem;
         builder = "/bin/busybox";
         args = [ "sh" "-c" ''
           B=/bin/busybox
@@ -279,5 +279,41 @@ class NixosE2E {
     assertThat(result.out()).contains("remove web: converged");
     assertThat(testbed.exec("ls", "-A", ROOTS).out().strip()).isEmpty();
     assertThat(testbed.exec("test", "-d", ROOT + "/etc").exitCode()).isZero();
+  }
+
+  @Test
+  @Order(8)
+  void aFlakeIsBuiltWithNixBuild() throws Exception {
+    Files.writeString(
+        work.resolve("repo/flake.nix"),
+        """
+        {
+          outputs = { self }: {
+            toplevel = import ./system.nix { gen = "flake"; system = "x86_64-linux"; };
+          };
+        }
+        """);
+    Files.writeString(
+        work.resolve("repo/flk.yaml"),
+        """
+        apiVersion: berth.dev/v1alpha1
+        kind: Container
+        metadata:
+          name: flk
+        spec:
+          placement:
+            hosts: [tb]
+          image:
+            nixos:
+              file: flake.nix
+              attr: toplevel
+          privateUsers: "no"
+        """);
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out()).contains("create flk: converged");
+    assertThat(read("/var/lib/machines/flk/booted")).isEqualTo("flake");
   }
 }
