@@ -1,5 +1,7 @@
 package dev.berth.agent.cli;
 
+import dev.berth.agent.files.DirectoryFiles;
+import dev.berth.agent.nix.NixSystems;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
@@ -7,12 +9,17 @@ import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.HostRenderer;
+import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.render.UnbuiltSystem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +62,13 @@ final class ApplyCommand implements Callable<Integer> {
       description = "How long to wait for one systemd job (default: ${DEFAULT-VALUE}).")
   long jobTimeoutSeconds;
 
+  @Option(
+      names = "--build-timeout",
+      defaultValue = "1800",
+      paramLabel = "SECONDS",
+      description = "How long one NixOS system's build may take (default: ${DEFAULT-VALUE}).")
+  long buildTimeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
     Host host = hostOptions.toHost();
@@ -68,10 +82,22 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var containers = result.manifests().containersOn(host);
-    var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
-    try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds))) {
+    try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds));
+        NixSystems nix =
+            NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
       GitShare share = live.gitShare("berth apply");
       Printer printer = new Printer(out);
+      // Builds run before the host lock is taken (they may take long); nothing is built for a
+      // manifest that claims an imperative container's name.
+      var imperative = share.imperative();
+      SystemBuilds systems =
+          systems(
+              containers.stream().filter(c -> !imperative.contains(c.name())).toList(),
+              builds,
+              nix,
+              out);
+      var rendering =
+          new HostRenderer().render(containers, result.manifests().zonesOn(host), systems);
       ApplyReport report;
       try (var held = share.lock(printer::note)) {
         GitShare.Split split = GitShare.split(share.imperative(), containers, rendering);
@@ -79,6 +105,7 @@ final class ApplyCommand implements Callable<Integer> {
         report =
             live.applier(share, printer, parallel)
                 .apply(host.name(), split.containers(), split.rendering());
+        nix.afterPass(split.containers(), report, systems);
       }
       out.println(
           "host "
@@ -96,6 +123,36 @@ final class ApplyCommand implements Callable<Integer> {
     } catch (RuntimeFailure e) {
       throw new UserError(e.getMessage());
     }
+  }
+
+  /**
+   * The systems of the nixos containers: those given with {@code --system}, the others built here
+   * and now with the host's nix.
+   */
+  private SystemBuilds systems(
+      List<Container> containers, SystemBuilds given, NixSystems nix, PrintWriter out)
+      throws InterruptedException {
+    List<Container> toBuild =
+        containers.stream()
+            .filter(c -> c.spec().image().isNixos() && given.systemOf(c.name()).isEmpty())
+            .toList();
+    if (toBuild.isEmpty()) {
+      return given;
+    }
+    out.println("... building the NixOS systems of " + toBuild.size() + " container(s)");
+    out.flush();
+    SystemBuilds built = nix.awaitBuilds(toBuild, new DirectoryFiles(path));
+    return new SystemBuilds() {
+      @Override
+      public Optional<String> systemOf(String container) {
+        return given.systemOf(container).or(() -> built.systemOf(container));
+      }
+
+      @Override
+      public UnbuiltSystem unbuilt(String container) {
+        return built.unbuilt(container);
+      }
+    };
   }
 
   /** Prints each action as it starts and its result as it ends. */

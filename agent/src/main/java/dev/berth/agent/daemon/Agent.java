@@ -3,8 +3,10 @@ package dev.berth.agent.daemon;
 import dev.berth.agent.config.AgentConfig;
 import dev.berth.agent.http.AgentControl;
 import dev.berth.agent.http.AgentMetrics;
+import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.source.SourceFailure;
+import dev.berth.agent.source.SourceFiles;
 import dev.berth.agent.source.SourceRevision;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.PassRecord;
@@ -21,6 +23,7 @@ import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.HostRenderer;
@@ -61,9 +64,14 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final StatusBook status;
   private final PassLoop loop = new PassLoop(this::pass);
   private final ManifestLoader loader = new ManifestLoader();
+  private final NixSystems nix;
 
-  /** The newest valid revision with its manifests: what the host should run. */
-  private record Desired(String revision, List<Container> containers, HostRendering rendering) {}
+  /**
+   * The newest valid revision with its manifests: what the host should run. Rendered at each pass,
+   * as NixOS systems get built.
+   */
+  private record Desired(
+      String revision, List<Container> containers, List<Zone> zones, SourceFiles files) {}
 
   private volatile Desired desired;
   private String rejectedRevision;
@@ -80,7 +88,46 @@ public final class Agent implements AgentControl, AutoCloseable {
       ActionLog log,
       String version)
       throws IOException {
+    this(
+        config,
+        source,
+        applierFactory,
+        share,
+        metrics,
+        clock,
+        log,
+        version,
+        NixSystems.onHost(config.stateDir(), NixSystems.DEFAULT_TIMEOUT));
+  }
+
+  /** With {@code nix}, the builder of the NixOS containers' systems. */
+  public Agent(
+      AgentConfig config,
+      ManifestSource source,
+      Function<ApplyListener, Applier> applierFactory,
+      GitShare share,
+      AgentMetrics metrics,
+      Clock clock,
+      ActionLog log,
+      String version,
+      NixSystems nix)
+      throws IOException {
     this.config = config;
+    this.nix = nix;
+    nix.onBuildFinished(
+        build -> {
+          log.event(
+              build.system() != null ? "build finished" : "build failed",
+              "inputs",
+              build.inputs(),
+              "system",
+              build.system(),
+              "duration_ms",
+              build.took().toMillis(),
+              "error",
+              build.failure());
+          loop.trigger("build");
+        });
     this.host = new Host(config.hostName(), config.hostLabels());
     this.source = source;
     this.applierFactory = applierFactory;
@@ -188,7 +235,8 @@ public final class Agent implements AgentControl, AutoCloseable {
     List<String> actions = new ArrayList<>();
     String revision = null;
     try {
-      if (!trigger.equals("host-event") || desired == null) {
+      // A change on the host, or a build that ended, needs no new look at the source.
+      if (!(trigger.equals("host-event") || trigger.equals("build")) || desired == null) {
         poll();
       }
       if (desired == null) {
@@ -316,9 +364,9 @@ public final class Agent implements AgentControl, AutoCloseable {
     status.errors(List.of());
     rejectedRevision = null;
     List<Container> containers = loaded.manifests().containersOn(host);
-    HostRendering rendering =
-        new HostRenderer().render(containers, loaded.manifests().zonesOn(host), SystemBuilds.NONE);
-    desired = new Desired(fetched.commit(), containers, rendering);
+    desired =
+        new Desired(
+            fetched.commit(), containers, loaded.manifests().zonesOn(host), fetched.files());
     backoff.reset();
     log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
   }
@@ -349,11 +397,16 @@ public final class Agent implements AgentControl, AutoCloseable {
     ApplyReport report;
     List<ContainerResult> conflicts;
     // The host lock keeps berth create|update|remove out while the pass changes the host; the
-    // imperative containers are left out of the pass, and a Git manifest claiming one conflicts.
+    // imperative containers are left out of the pass (nothing is built for a manifest claiming
+    // one's name), and such a manifest is reported as a conflict.
     try (var held =
         share.lock(waiting -> log.event("waiting for the host lock", "detail", waiting))) {
-      GitShare.Split split =
-          GitShare.split(share.imperative(), desired.containers(), desired.rendering());
+      Set<String> imperative = share.imperative();
+      List<Container> owned =
+          desired.containers().stream().filter(c -> !imperative.contains(c.name())).toList();
+      SystemBuilds systems = nix.forPass(owned, desired.files());
+      HostRendering rendering = new HostRenderer().render(owned, desired.zones(), systems);
+      GitShare.Split split = GitShare.split(imperative, desired.containers(), rendering);
       conflicts = split.conflicts();
       ApplyListener listener = listener(desired.revision());
       conflicts.forEach(listener::finished);
@@ -361,6 +414,7 @@ public final class Agent implements AgentControl, AutoCloseable {
           applierFactory
               .apply(listener)
               .apply(host.name(), split.containers(), split.rendering(), policy);
+      nix.afterPass(split.containers(), report, systems);
       if (!report.isRefused()) {
         share.recordConverged(
             desired.revision(),
@@ -464,6 +518,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     loop.close();
+    nix.close();
     source.close();
   }
 }
