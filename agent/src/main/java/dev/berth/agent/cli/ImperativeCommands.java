@@ -1,7 +1,9 @@
 package dev.berth.agent.cli;
 
+import dev.berth.agent.files.DirectoryFiles;
 import dev.berth.agent.http.AgentClient;
 import dev.berth.agent.http.AgentClientException;
+import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
@@ -14,11 +16,13 @@ import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.PlannedAction;
+import dev.berth.reconciler.render.SystemBuilds;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -51,6 +55,13 @@ final class ImperativeCommands {
         description = "How long to wait for one systemd job (default: ${DEFAULT-VALUE}).")
     long jobTimeoutSeconds;
 
+    @Option(
+        names = "--build-timeout",
+        defaultValue = "1800",
+        paramLabel = "SECONDS",
+        description = "How long one NixOS system's build may take (default: ${DEFAULT-VALUE}).")
+    long buildTimeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
@@ -62,9 +73,11 @@ final class ImperativeCommands {
       if (!check(host)) {
         return ExitCodes.ERROR;
       }
-      try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds))) {
+      try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds));
+          NixSystems nix =
+              NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
         ImperativeContainers engine = live.imperative("berth " + spec.name(), printer);
-        ApplyReport report = run(engine, host, printer);
+        ApplyReport report = run(engine, host, nix, printer);
         if (json) {
           out.println(Json.write(json(report)));
         }
@@ -85,8 +98,26 @@ final class ImperativeCommands {
       return true;
     }
 
-    abstract ApplyReport run(ImperativeContainers engine, String host, Printer printer)
-        throws Exception;
+    abstract ApplyReport run(
+        ImperativeContainers engine, String host, NixSystems nix, Printer printer) throws Exception;
+
+    /**
+     * The NixOS system of a {@code nixos} container, built before the host lock is taken (a build
+     * may take long): from the manifest's directory, which is all that nix sees.
+     */
+    static SystemBuilds systems(Container container, Path file, NixSystems nix, Printer printer)
+        throws InterruptedException {
+      if (!container.spec().image().isNixos()) {
+        return SystemBuilds.NONE;
+      }
+      Path directory = file.toAbsolutePath().normalize().getParent();
+      printer.note(
+          "building the NixOS system of "
+              + container.name()
+              + " from "
+              + directory.resolve(container.spec().image().nixos().file()));
+      return nix.awaitBuilds(List.of(container), new DirectoryFiles(directory));
+    }
 
     Container manifest(Path file, String name, String host) throws Exception {
       return ImperativeManifest.load(
@@ -156,9 +187,19 @@ final class ImperativeCommands {
     }
 
     @Override
-    ApplyReport run(ImperativeContainers engine, String host, Printer printer) throws Exception {
-      return engine.create(
-          host, container, file.toAbsolutePath().toString(), gitNames(), printer::note);
+    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, Printer printer)
+        throws Exception {
+      SystemBuilds systems = systems(container, file, nix, printer);
+      ApplyReport report =
+          engine.create(
+              host,
+              container,
+              systems,
+              file.toAbsolutePath().toString(),
+              gitNames(),
+              printer::note);
+      nix.afterPass(List.of(container), report, systems);
+      return report;
     }
 
     /** The names the running agent manages from Git, if an agent answers. */
@@ -223,14 +264,18 @@ final class ImperativeCommands {
     }
 
     @Override
-    ApplyReport run(ImperativeContainers engine, String host, Printer printer) throws Exception {
+    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, Printer printer)
+        throws Exception {
+      SystemBuilds systems = systems(container, file, nix, printer);
       ApplyReport report =
           engine.update(
               host,
               container,
+              systems,
               file.toAbsolutePath().toString(),
               forced == null ? null : forced.strategy(),
               printer::note);
+      nix.afterPass(List.of(container), report, systems);
       boolean unchanged = report.results().stream().allMatch(r -> r.action() == ActionClass.NONE);
       if (forced != null && unchanged) {
         printer.note(
@@ -265,8 +310,11 @@ final class ImperativeCommands {
     boolean deleteState;
 
     @Override
-    ApplyReport run(ImperativeContainers engine, String host, Printer printer) throws Exception {
-      return engine.remove(host, name, deleteState, printer::note);
+    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, Printer printer)
+        throws Exception {
+      ApplyReport report = engine.remove(host, name, deleteState, printer::note);
+      nix.afterPass(List.of(), report, SystemBuilds.NONE); // a removed container's GC roots go
+      return report;
     }
   }
 

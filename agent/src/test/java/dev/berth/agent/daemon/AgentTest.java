@@ -219,6 +219,7 @@ class AgentTest {
                     .containers()
                     .get(0)
                     .value(),
+                dev.berth.reconciler.render.SystemBuilds.NONE,
                 "/w.yaml",
                 java.util.Set.of(),
                 message -> {});

@@ -437,4 +437,99 @@ class ImperativeE2E {
     assertThat(again.exitCode()).isEqualTo(2);
     assertThat(again.err().strip()).isEqualTo("berth: no container imp in berth's inventory");
   }
+
+  /**
+   * RFC 0108's own case: a NixOS container made by hand. Its system is built by real nix (offline,
+   * the stand-in toplevel of NixosE2E) from the manifest's directory; changing only the system is a
+   * reload by the dynamic rule: generation 2 is activated inside, PID 1 stays.
+   */
+  @Test
+  @Order(9)
+  void aNixosContainerIsBuiltFromItsDirectoryAndReloadedWhenOnlyItsSystemChanged()
+      throws Exception {
+    testbed.sh(NixosE2E.OFFLINE_NIX_CONF).orFail("writing nix.conf");
+    Path dir = work.resolve("nimp");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("system.nix"), NixosE2E.SYSTEM_NIX);
+    Files.writeString(dir.resolve("nimp.nix"), "import ./system.nix { gen = \"1\"; }\n");
+    Files.writeString(
+        dir.resolve("nimp.yaml"),
+        """
+        apiVersion: berth.dev/v1alpha1
+        kind: Container
+        metadata:
+          name: nimp
+        spec:
+          image:
+            nixos:
+              file: nimp.nix
+          privateUsers: "no"
+        """);
+
+    Testbed.Result created =
+        testbed.exec(
+            Duration.ofMinutes(3),
+            "java",
+            "-jar",
+            BERTH,
+            "create",
+            "nimp",
+            "-f",
+            "/opt/e2e/nimp/nimp.yaml");
+
+    assertThat(created.exitCode()).as(created.out() + created.err()).isZero();
+    assertThat(created.out())
+        .contains("note: building the NixOS system of nimp from /opt/e2e/nimp/nimp.nix")
+        .contains("create nimp: converged");
+    await(
+        "generation 1 booted",
+        Duration.ofSeconds(30),
+        () -> read("/var/lib/machines/nimp/booted").equals("1"));
+    String leader = leader("nimp");
+    assertThat(testbed.exec("readlink", "/nix/var/nix/gcroots/berth/nimp").out())
+        .contains("-berth-e2e-system-1");
+
+    Files.writeString(dir.resolve("nimp.nix"), "import ./system.nix { gen = \"2\"; }\n");
+    Testbed.Result updated =
+        testbed.exec(
+            Duration.ofMinutes(3),
+            "java",
+            "-jar",
+            BERTH,
+            "update",
+            "nimp",
+            "-f",
+            "/opt/e2e/nimp/nimp.yaml");
+
+    assertThat(updated.exitCode()).as(updated.out() + updated.err()).isZero();
+    assertThat(updated.out()).contains("reload nimp: converged (reloaded");
+    await(
+        "generation 2 activated inside",
+        Duration.ofSeconds(30),
+        () -> read("/var/lib/machines/nimp/activated").equals("2"));
+    assertThat(leader("nimp")).isEqualTo(leader);
+    assertThat(testbed.exec("readlink", "/nix/var/nix/gcroots/berth/nimp").out())
+        .contains("-berth-e2e-system-2");
+
+    Testbed.Result removed = berth("remove", "nimp");
+    assertThat(removed.exitCode()).as(removed.err()).isZero();
+    assertThat(exists("/nix/var/nix/gcroots/berth/nimp")).isFalse();
+    assertThat(exists("/var/lib/machines/nimp/booted")).isTrue();
+  }
+
+  private String read(String path) {
+    try {
+      return testbed.exec("cat", path).out().strip();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private String leader(String machine) throws Exception {
+    return testbed
+        .exec("machinectl", "show", "--property=Leader", "--value", machine)
+        .orFail("machinectl show")
+        .out()
+        .strip();
+  }
 }

@@ -51,6 +51,7 @@ public final class ImperativeContainers {
   /**
    * Creates the container and starts it (unless its manifest says {@code state: stopped}).
    *
+   * @param systems the built NixOS system of a {@code nixos} container
    * @param gitNames names that the Git source places on this host, as far as known (the agent's
    *     status); refused like a Git-owned inventory entry
    * @param waiting told once if another berth process holds the host lock
@@ -58,6 +59,7 @@ public final class ImperativeContainers {
   public ApplyReport create(
       String host,
       Container container,
+      SystemBuilds systems,
       String manifest,
       Set<String> gitNames,
       Consumer<String> waiting)
@@ -97,7 +99,8 @@ public final class ImperativeContainers {
             "a machine " + name + " already runs and berth did not create it; pick another name");
       }
       whole.save(inventory.with(name, provenance(container, manifest)));
-      ApplyReport report = applier(name).apply(host, List.of(container), render(container));
+      ApplyReport report =
+          applier(name).apply(host, List.of(container), render(container, systems));
       if (whole.load().get(name).isEmpty()) {
         whole.save(whole.load().without(name)); // nothing was created: drop the claim
       }
@@ -113,6 +116,7 @@ public final class ImperativeContainers {
   public ApplyReport update(
       String host,
       Container container,
+      SystemBuilds systems,
       String manifest,
       Activation.Strategy forced,
       Consumer<String> waiting)
@@ -122,7 +126,7 @@ public final class ImperativeContainers {
       Inventory inventory = requireImperative(name, "update");
       whole.save(inventory.with(name, provenance(container, manifest)));
       Container applied = forced == null ? container : withStrategy(container, forced);
-      return applier(name).apply(host, List.of(applied), render(applied));
+      return applier(name).apply(host, List.of(applied), render(applied, systems));
     }
   }
 
@@ -261,8 +265,8 @@ public final class ImperativeContainers {
         1);
   }
 
-  private static HostRendering render(Container container) {
-    return new HostRenderer().render(List.of(container), List.of(), SystemBuilds.NONE);
+  private static HostRendering render(Container container, SystemBuilds systems) {
+    return new HostRenderer().render(List.of(container), List.of(), systems);
   }
 
   private static Container withStrategy(Container container, Activation.Strategy strategy) {

@@ -71,7 +71,8 @@ class ImperativeContainersTest {
 
   private ApplyReport create(Container container) throws IOException {
     host.calls.clear();
-    return commands.create(HOST.name(), container, "/root/web.yaml", Set.of(), waits::add);
+    return commands.create(
+        HOST.name(), container, SystemBuilds.NONE, "/root/web.yaml", Set.of(), waits::add);
   }
 
   /** One pass of the Git agent, as Agent.apply runs it: lock, split, owned views. */
@@ -132,7 +133,14 @@ class ImperativeContainersTest {
                 + " change its manifest in the repository instead");
 
     assertThatThrownBy(
-            () -> commands.create(HOST.name(), one("api"), "/x.yaml", Set.of("api"), waits::add))
+            () ->
+                commands.create(
+                    HOST.name(),
+                    one("api"),
+                    SystemBuilds.NONE,
+                    "/x.yaml",
+                    Set.of("api"),
+                    waits::add))
         .hasMessageContaining("a Git manifest places a container api on this host");
 
     create(one("web"));
@@ -159,7 +167,12 @@ class ImperativeContainersTest {
     host.calls.clear();
     ApplyReport restarted =
         commands.update(
-            HOST.name(), one("web", "capabilities: [CAP_NET_ADMIN]"), "/w", null, waits::add);
+            HOST.name(),
+            one("web", "capabilities: [CAP_NET_ADMIN]"),
+            SystemBuilds.NONE,
+            "/w",
+            null,
+            waits::add);
     assertThat(restarted.results())
         .extracting(ContainerResult::action, ContainerResult::outcome)
         .containsExactly(
@@ -171,6 +184,7 @@ class ImperativeContainersTest {
         commands.update(
             HOST.name(),
             one("web", "capabilities: [CAP_NET_ADMIN, CAP_SYS_TIME]"),
+            SystemBuilds.NONE,
             "/w",
             Activation.Strategy.RELOAD,
             waits::add);
@@ -184,6 +198,7 @@ class ImperativeContainersTest {
         commands.update(
             HOST.name(),
             one("web", "resources:", "  memoryMax: 1G"),
+            SystemBuilds.NONE,
             "/w",
             Activation.Strategy.RESTART,
             waits::add);
@@ -197,14 +212,19 @@ class ImperativeContainersTest {
   void updateAndRemoveRefuseGitContainersAndUnknownNames() throws IOException {
     gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
 
-    assertThatThrownBy(() -> commands.update(HOST.name(), one("db"), "/d", null, waits::add))
+    assertThatThrownBy(
+            () ->
+                commands.update(HOST.name(), one("db"), SystemBuilds.NONE, "/d", null, waits::add))
         .isInstanceOf(OwnershipRefusal.class)
         .hasMessageContaining("container db is managed from Git");
     assertThatThrownBy(() -> commands.remove(HOST.name(), "db", false, waits::add))
         .hasMessage(
             "container db is managed from Git (owner: git in berth's inventory);"
                 + " delete its manifest from the repository and the agent prunes it");
-    assertThatThrownBy(() -> commands.update(HOST.name(), one("nope"), "/n", null, waits::add))
+    assertThatThrownBy(
+            () ->
+                commands.update(
+                    HOST.name(), one("nope"), SystemBuilds.NONE, "/n", null, waits::add))
         .hasMessage(
             "no container nope in berth's inventory; create it with berth create nope -f FILE");
     assertThatThrownBy(() -> commands.remove(HOST.name(), "nope", false, waits::add))
