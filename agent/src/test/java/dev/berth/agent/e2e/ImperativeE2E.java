@@ -66,6 +66,7 @@ class ImperativeE2E {
     repo.write("apps/g2.yaml", container("g2"));
     repo.commitAndPush("g1 and g2");
     testbed = Testbed.boot(JAR_DIR, work);
+    testbed.sh(NixosE2E.OFFLINE_NIX_CONF).orFail("writing nix.conf");
   }
 
   @AfterAll
@@ -309,9 +310,10 @@ class ImperativeE2E {
                 + " delete its manifest from the repository and the agent prunes it");
     assertThat(show("g1", "ActiveState")).isEqualTo("active");
 
-    // A name Git places here that the agent could not create (no nix builder yet) is not in the
-    // inventory; the agent's status names it, and create is refused all the same.
-    repo.write("nix/g3.nix", "{ }\n");
+    // A name Git places here that the agent could not create (its NixOS build fails, which leaves
+    // the container alone) is not in the inventory; the agent's status names it, and create is
+    // refused all the same.
+    repo.write("nix/g3.nix", "builtins.abort \"no system for g3\"\n");
     repo.write(
         "apps/g3.yaml",
         """
@@ -447,7 +449,6 @@ class ImperativeE2E {
   @Order(9)
   void aNixosContainerIsBuiltFromItsDirectoryAndReloadedWhenOnlyItsSystemChanged()
       throws Exception {
-    testbed.sh(NixosE2E.OFFLINE_NIX_CONF).orFail("writing nix.conf");
     Path dir = work.resolve("nimp");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("system.nix"), NixosE2E.SYSTEM_NIX);

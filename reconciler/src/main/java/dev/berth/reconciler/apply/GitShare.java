@@ -4,9 +4,11 @@ import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.ContainerFiles;
 import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.UnbuiltSystem;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +70,9 @@ public final class GitShare {
     }
     List<ContainerFiles> files =
         rendering.containers().stream().filter(file -> !imperative.contains(file.name())).toList();
-    return new Split(kept, new HostRendering(files, rendering.zoneFiles()), conflicts);
+    Map<String, UnbuiltSystem> unbuilt = new HashMap<>(rendering.unbuilt());
+    unbuilt.keySet().removeAll(imperative);
+    return new Split(kept, new HostRendering(files, rendering.zoneFiles(), unbuilt), conflicts);
   }
 
   /**

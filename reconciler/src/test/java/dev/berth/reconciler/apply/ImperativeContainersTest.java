@@ -12,6 +12,7 @@ import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.HostRendering;
 import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.render.UnbuiltSystem;
 import dev.berth.reconciler.testing.Findings;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
@@ -323,6 +324,23 @@ class ImperativeContainersTest {
     assertThat(host.files.get("etc/systemd/nspawn/web.nspawn")).isEqualTo(before);
     assertThat(host.calls).doesNotContain("restart " + WEB_UNIT);
     assertThat(host.inventory.owner("web")).contains(Owner.IMPERATIVE);
+  }
+
+  @Test
+  void theSplitKeepsWhyAGitContainerHasNoSystemYet() {
+    HostRendering rendering =
+        new HostRendering(
+            List.of(),
+            List.of(),
+            Map.of(
+                "app", UnbuiltSystem.failed("the build of app.nix failed"),
+                "web", UnbuiltSystem.failed("not Git's")));
+
+    GitShare.Split split = GitShare.split(Set.of("web"), List.of(), rendering);
+
+    assertThat(split.rendering().unbuilt()).containsOnlyKeys("app");
+    assertThat(split.rendering().unbuilt("app").orElseThrow().reason())
+        .isEqualTo("the build of app.nix failed");
   }
 
   @Test
