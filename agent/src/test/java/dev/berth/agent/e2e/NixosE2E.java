@@ -31,34 +31,16 @@ class NixosE2E {
   private static final String ROOT = "/var/lib/machines/web";
   private static final String ROOTS = "/nix/var/nix/gcroots/berth";
 
-  /**
-   * A stand-in NixOS toplevel of generation {@code gen}; busybox from the host is its only tool.
-   */
-  static final String SYSTEM_NIX =
-      """
-      { gen, system ? builtins.currentSystem }:
-      derivation {
-        inherit system;
-        name = "berth-e2e-system-${gen}";
-        builder = "/bin/busybox";
-        args = [ "sh" "-c" ''
-          B=/bin/busybox
-          $B mkdir -p $out/bin
-          $B cp /bin/busybox $out/bin/busybox
-          {
-            echo "#!$out/bin/busybox sh"
-            echo "echo ${gen} > /booted"
-            echo "trap 'exit 0' 37 15"
-            echo "while true; do $out/bin/busybox sleep 1 & wait; done"
-          } > $out/init
-          {
-            echo "#!$out/bin/busybox sh"
-            echo "echo ${gen} > /activated"
-          } > $out/bin/switch-to-configuration
-          $B chmod +x $out/init $out/bin/switch-to-configuration
-        '' ];
-      }
-      """;
+  /** A stand-in NixOS toplevel, {@code { gen, system ? builtins.currentSystem }: ...}. */
+  static final String SYSTEM_NIX = standInSystem();
+
+  private static String standInSystem() {
+    try (var in = NixosE2E.class.getResourceAsStream("/nixos/standin-system.nix")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /**
    * Offline and unprivileged builds: no substituters, no sandbox, no build users in the testbed.
