@@ -1,9 +1,9 @@
 # A stand-in NixOS toplevel for berth's tests and demo: no NixOS channel can be downloaded there, so
 # this is what real nix builds offline. `init` records its generation in /booted and waits for its
 # kill signal (SIGRTMIN+3 is 37; busybox sh knows it only by number); `bin/switch-to-configuration`
-# records the generation it activated in /activated. busybox from the host is its only tool
+# records the generation it activated in /activated and exits activationExit. busybox from the host is its only tool
 # (build with sandbox = false).
-{ gen, system ? builtins.currentSystem }:
+{ gen, system ? builtins.currentSystem, activationExit ? 0 }:
 derivation {
   inherit system;
   name = "berth-e2e-system-${gen}";
@@ -21,6 +21,7 @@ derivation {
     {
       echo "#!$out/bin/busybox sh"
       echo "echo ${gen} > /activated"
+      echo "exit ${toString activationExit}"
     } > $out/bin/switch-to-configuration
     $B chmod +x $out/init $out/bin/switch-to-configuration
   '' ];

@@ -171,6 +171,11 @@ class NixosE2E {
     assertThat(testbed.exec("test", "-e", ROOTS + "/web.next").exitCode())
         .as("no pending system once the new one is active")
         .isNotZero();
+    Testbed.Result plan =
+        testbed.exec("java", "-jar", "/opt/berth/berth.jar", "plan", REPO, "--host", "tb");
+    assertThat(plan.out())
+        .as("the live plan counts the system built here: " + plan.err())
+        .contains("none web: up to date");
   }
 
   @Test
@@ -297,5 +302,33 @@ class NixosE2E {
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("create flk: converged");
     assertThat(read("/var/lib/machines/flk/booted")).isEqualTo("flake");
+  }
+
+  @Test
+  @Order(9)
+  void aFailingActivationFailsTheReload() throws Exception {
+    String leader =
+        testbed.exec("machinectl", "show", "--property=Leader", "--value", "flk").out().strip();
+    Files.writeString(
+        work.resolve("repo/flake.nix"),
+        """
+        {
+          outputs = { self }: {
+            toplevel = import ./system.nix {
+              gen = "flake-2"; system = "x86_64-linux"; activationExit = 3;
+            };
+          };
+        }
+        """);
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
+    assertThat(result.out()).contains("reload flk: failed");
+    assertThat(read("/var/lib/machines/flk/activated")).isEqualTo("flake-2");
+    assertThat(
+            testbed.exec("machinectl", "show", "--property=Leader", "--value", "flk").out().strip())
+        .isEqualTo(leader);
+    assertThat(testbed.exec("readlink", ROOTS + "/flk").out()).contains("-system-flake\n");
   }
 }
