@@ -252,7 +252,7 @@ public final class NixSystems implements AutoCloseable {
       cache.put(key.digest(), system);
       return Build.built(system);
     } catch (SystemBuilder.BuildFailure e) {
-      return Build.failed(clock.instant(), e.getMessage());
+      return Build.failed(clock.instant(), e.getMessage() + " (full log " + logOf(key) + ")");
     } catch (IOException | RuntimeException e) {
       return Build.failed(
           clock.instant(), "cannot build " + key.describe() + ": " + e.getMessage());
