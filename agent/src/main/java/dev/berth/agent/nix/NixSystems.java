@@ -133,6 +133,25 @@ public final class NixSystems implements AutoCloseable {
     return systems(systems, unbuilt);
   }
 
+  /**
+   * What earlier builds on this host (the agent's, {@code berth apply}'s) left for these inputs,
+   * building nothing and rooting nothing: {@code berth plan} against the live host.
+   */
+  public static SystemBuilds cached(Path stateDir, List<Container> containers, SourceFiles files)
+      throws IOException {
+    BuildCache cache = new BuildCache(stateDir.resolve("nix").resolve("builds.json"));
+    List<SourceFile> list = nixosOf(containers).isEmpty() ? List.of() : files.list();
+    Map<String, String> systems = new HashMap<>();
+    for (Container container : nixosOf(containers)) {
+      NixosImage image = container.spec().image().nixos();
+      cache
+          .system(BuildKey.of(image.file(), image.attr(), list).digest())
+          .filter(GcRoots::exists)
+          .ifPresent(system -> systems.put(container.name(), system));
+    }
+    return systems(systems, Map.of());
+  }
+
   /** Like {@link #forPass} but waits for the builds it starts: {@code berth apply}. */
   public SystemBuilds awaitBuilds(List<Container> containers, SourceFiles files)
       throws InterruptedException {
@@ -233,7 +252,7 @@ public final class NixSystems implements AutoCloseable {
       cache.put(key.digest(), system);
       return Build.built(system);
     } catch (SystemBuilder.BuildFailure e) {
-      return Build.failed(clock.instant(), e.getMessage());
+      return Build.failed(clock.instant(), e.getMessage() + " (full log " + logOf(key) + ")");
     } catch (IOException | RuntimeException e) {
       return Build.failed(
           clock.instant(), "cannot build " + key.describe() + ": " + e.getMessage());

@@ -31,34 +31,16 @@ class NixosE2E {
   private static final String ROOT = "/var/lib/machines/web";
   private static final String ROOTS = "/nix/var/nix/gcroots/berth";
 
-  /**
-   * A stand-in NixOS toplevel of generation {@code gen}; busybox from the host is its only tool.
-   */
-  static final String SYSTEM_NIX =
-      """
-      { gen, system ? builtins.currentSystem }:
-      derivation {
-        inherit system;
-        name = "berth-e2e-system-${gen}";
-        builder = "/bin/busybox";
-        args = [ "sh" "-c" ''
-          B=/bin/busybox
-          $B mkdir -p $out/bin
-          $B cp /bin/busybox $out/bin/busybox
-          {
-            echo "#!$out/bin/busybox sh"
-            echo "echo ${gen} > /booted"
-            echo "trap 'exit 0' 37 15"
-            echo "while true; do $out/bin/busybox sleep 1 & wait; done"
-          } > $out/init
-          {
-            echo "#!$out/bin/busybox sh"
-            echo "echo ${gen} > /activated"
-          } > $out/bin/switch-to-configuration
-          $B chmod +x $out/init $out/bin/switch-to-configuration
-        '' ];
-      }
-      """;
+  /** A stand-in NixOS toplevel, {@code { gen, system ? builtins.currentSystem }: ...}. */
+  static final String SYSTEM_NIX = standInSystem();
+
+  private static String standInSystem() {
+    try (var in = NixosE2E.class.getResourceAsStream("/nixos/standin-system.nix")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /**
    * Offline and unprivileged builds: no substituters, no sandbox, no build users in the testbed.
@@ -189,6 +171,11 @@ class NixosE2E {
     assertThat(testbed.exec("test", "-e", ROOTS + "/web.next").exitCode())
         .as("no pending system once the new one is active")
         .isNotZero();
+    Testbed.Result plan =
+        testbed.exec("java", "-jar", "/opt/berth/berth.jar", "plan", REPO, "--host", "tb");
+    assertThat(plan.out())
+        .as("the live plan counts the system built here: " + plan.err())
+        .contains("none web: up to date");
   }
 
   @Test
@@ -315,5 +302,33 @@ class NixosE2E {
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     assertThat(result.out()).contains("create flk: converged");
     assertThat(read("/var/lib/machines/flk/booted")).isEqualTo("flake");
+  }
+
+  @Test
+  @Order(9)
+  void aFailingActivationFailsTheReload() throws Exception {
+    String leader =
+        testbed.exec("machinectl", "show", "--property=Leader", "--value", "flk").out().strip();
+    Files.writeString(
+        work.resolve("repo/flake.nix"),
+        """
+        {
+          outputs = { self }: {
+            toplevel = import ./system.nix {
+              gen = "flake-2"; system = "x86_64-linux"; activationExit = 3;
+            };
+          };
+        }
+        """);
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
+    assertThat(result.out()).contains("reload flk: failed");
+    assertThat(read("/var/lib/machines/flk/activated")).isEqualTo("flake-2");
+    assertThat(
+            testbed.exec("machinectl", "show", "--property=Leader", "--value", "flk").out().strip())
+        .isEqualTo(leader);
+    assertThat(testbed.exec("readlink", ROOTS + "/flk").out()).contains("-system-flake\n");
   }
 }
