@@ -138,7 +138,7 @@ public final class Applier {
       }
     }
     boolean unitsChanged = false;
-    boolean networkChanged = writeZones(rendering);
+    boolean networkChanged = writeZones(rendering) | pass.removedNetwork;
     for (Step step : steps) {
       if (step.action == ActionClass.REMOVE || pass.done(step.name)) {
         continue;
@@ -617,6 +617,7 @@ public final class Applier {
               HostPaths.host0Network(entry.stateDir()))) {
         if (writtenByBerth(path)) {
           files.delete(path);
+          pass.removedNetwork |= path.startsWith(HostPaths.NETWORK_DIR);
         }
       }
       pass.removedUnits = true;
@@ -694,6 +695,7 @@ public final class Applier {
     final Map<String, String> notes = new ConcurrentHashMap<>();
     final java.util.Set<String> drifted = ConcurrentHashMap.newKeySet();
     boolean removedUnits;
+    boolean removedNetwork;
 
     Pass(Inventory inventory, HostSnapshot snapshot) {
       this.inventory = inventory;
