@@ -21,8 +21,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * RFC 0108's networking on a real systemd host with systemd-networkd, proven by packets between the
  * testbed host and its nested containers (all in the testbed's own network namespace, no uplink):
- * DHCP during boot, IPv6 SLAAC, zones, static v4/v6, a port forward, MACVLAN, long interface names,
- * a zone change without restarts, and the clean-up of berth's network files.
+ * DHCP during boot, IPv6 SLAAC, zones, static v4/v6 with gateway and masquerading, a port forward,
+ * MACVLAN, an existing bridge with the host's resolv.conf, long interface names, a zone change
+ * without restarts, and the clean-up of berth's network files.
  *
  * <p>The containers are busybox trees without networkd: their boot script (sysinit, before the
  * respawned service) brings the link up and either runs busybox's DHCP client or applies the {@code
@@ -79,6 +80,9 @@ class NetworkE2E {
   private BusyboxImage image;
   private final Map<String, String> pids = new java.util.HashMap<>();
 
+  /** z1's DHCP address on the zone lab. */
+  private String zoneMember;
+
   @BeforeAll
   void boot() throws Exception {
     assertThat(JAR_DIR.resolve("berth.jar")).as("the built agent (mvn package)").exists();
@@ -104,6 +108,12 @@ class NetworkE2E {
     Path net = work.resolve("net").resolve(name);
     Files.createDirectories(net.resolve("www"));
     Files.writeString(net.resolve("www/index.html"), "hello from " + name + "\n");
+    // Tells the caller the address its request came from (after any masquerading).
+    Path cgi = Files.createDirectories(net.resolve("www/cgi-bin")).resolve("remote");
+    Files.writeString(
+        cgi, "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n%s\\n' \"$REMOTE_ADDR\"\n");
+    Files.setPosixFilePermissions(
+        cgi, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     if (boot != null) {
       Files.writeString(net.resolve("boot"), boot);
     }
@@ -250,7 +260,7 @@ class NetworkE2E {
   @Order(2)
   void twoContainersInAZoneReachEachOther() throws Exception {
     zone("lab", "v4: {hostAddresses: [10.77.0.1/24]}");
-    container("z1", DHCP_BOOT, null, "network: {zone: lab}");
+    container("z1", DHCP_BOOT, RECORD_AND_SERVE, "network: {zone: lab}");
     container("z2", DHCP_BOOT, null, "network: {zone: lab}");
 
     Testbed.Result result = apply();
@@ -272,6 +282,7 @@ class NetworkE2E {
     ping("z1", slaac("z2"));
     ping("z2", slaac("z1"));
     ping(null, z1);
+    zoneMember = z1;
     pids.put("z1", leader("z1"));
     pids.put("z2", leader("z2"));
   }
@@ -301,6 +312,11 @@ class NetworkE2E {
     ping(null, "fd88::2");
     assertThat(fetch("http://10.88.0.2/")).isEqualTo("hello from st\n");
     assertThat(fetch("http://[fd88::2]/")).isEqualTo("hello from st\n");
+    // The uplink: through its gateway the host forwards st's traffic to another network (the
+    // zone), masqueraded (IPMasquerade=, on by default for v4) as the host's address there.
+    assertThat(inside("st", "wget -q -O - http://" + zoneMember + "/cgi-bin/remote").out())
+        .as("z1 sees st's request coming from the host's bridge address")
+        .contains("10.77.0.1");
   }
 
   @Test
@@ -376,6 +392,36 @@ class NetworkE2E {
 
   @Test
   @Order(6)
+  void aContainerJoinsAnExistingBridgeAndCopiesTheHostsResolvConf() throws Exception {
+    testbed
+        .sh(
+            "ip link add brt0 type bridge && ip addr add 10.55.0.1/24 dev brt0"
+                + " && ip link set brt0 up && echo 'nameserver 192.0.2.53' > /etc/resolv.conf")
+        .orFail("the administrator's bridge");
+    container(
+        "brc",
+        STATIC_BOOT,
+        null,
+        "network:",
+        "  bridge: brt0",
+        "  v4: {static: {containerPool: [10.55.0.2/24]}, gateway: 10.55.0.1}",
+        "  resolvConf: copy-host");
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(testbed.exec("ip", "link", "show", "master", "brt0").out()).contains("vb-brc");
+    assertThat(exists("/etc/systemd/network/20-berth-ve-brc.network")).isFalse();
+    await(
+        "brc's address",
+        () -> inside("brc", "ip addr show host0").out().contains("10.55.0.2/24") ? "" : null);
+    assertThat(inside("brc", "ip route").out()).contains("default via 10.55.0.1");
+    assertThat(inside("brc", "cat /etc/resolv.conf").out()).contains("nameserver 192.0.2.53");
+    ping(null, "10.55.0.2");
+  }
+
+  @Test
+  @Order(7)
   void aLongNameGetsItsShortenedInterfaceConfigured() throws Exception {
     String name = "averyverylongname";
     String link = InterfaceName.shortened("ve-" + name);
@@ -397,7 +443,7 @@ class NetworkE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aZoneAddressChangeReloadsNetworkdWithoutRestartingItsContainers() throws Exception {
     zone("lab", "v4: {hostAddresses: [10.77.0.1/24, 10.78.0.1/24]}");
 
@@ -418,7 +464,7 @@ class NetworkE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void removingAZonesContainersAndTheZoneCleansUpBerthsNetworkFiles() throws Exception {
     for (String name : new String[] {"z1", "z2", "lab", "web"}) {
       Files.delete(work.resolve("repo").resolve(name + ".yaml"));
