@@ -157,7 +157,10 @@ public final class Applier {
       try {
         runtime.reloadNetwork();
       } catch (RuntimeFailure e) {
-        listener.note("networkd did not reload its files: " + e.getMessage());
+        listener.note(
+            "networkd did not reload its files (berth's network files need systemd-networkd"
+                + " running: systemctl enable --now systemd-networkd): "
+                + e.getMessage());
       }
     }
     activateInWaves(steps, byName, pass);
