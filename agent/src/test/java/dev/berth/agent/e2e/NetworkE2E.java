@@ -191,7 +191,10 @@ class NetworkE2E {
   }
 
   private static final Pattern INET = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
-  private static final Pattern ULA = Pattern.compile("inet6 (fd[0-9a-f:]+)/64 scope global");
+
+  /** A usable SLAAC address: not one still "tentative" (duplicate address detection running). */
+  private static final Pattern ULA =
+      Pattern.compile("inet6 (fd[0-9a-f:]+)/64 scope global(?![^\n]*tentative)");
 
   /** The container's SLAAC address, once its kernel took one from networkd's advertisements. */
   private String slaac(String machine) throws Exception {
@@ -200,12 +203,16 @@ class NetworkE2E {
         () -> first(ULA, inside(machine, "ip -6 addr show dev host0").out()));
   }
 
+  /** Pings up to three times: the first packet may wait for neighbour discovery. */
   private void ping(String from, String address) throws Exception {
     String command = address.contains(":") ? "ping6" : "ping";
-    Testbed.Result result =
-        from == null
-            ? testbed.exec("busybox", command, "-c", "1", "-W", "5", address)
-            : inside(from, command + " -c 1 -W 5 " + address);
+    Testbed.Result result = null;
+    for (int attempt = 0; attempt < 3 && (result == null || result.exitCode() != 0); attempt++) {
+      result =
+          from == null
+              ? testbed.exec("busybox", command, "-c", "1", "-W", "3", address)
+              : inside(from, command + " -c 1 -W 3 " + address);
+    }
     assertThat(result.exitCode())
         .as((from == null ? "the host" : from) + " pings " + address + "\n" + result.out())
         .isZero();
