@@ -9,35 +9,28 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * An RFC 4193 unique local /64 derived from a name: the 40-bit global ID and the 16-bit subnet ID
- * are the first bytes of a SHA-256 of it, so the prefix is stable across restarts and renders.
+ * An RFC 4193 unique local /64 derived from a name ({@code fdXX:XXXX:XXXX:XXXX::/64}, the host's
+ * address {@code ::1} in it): the 40-bit global ID and the 16-bit subnet ID are the first bytes of
+ * a SHA-256 of the name, so the prefix is stable across restarts and renders.
  */
-record UlaPrefix(byte[] bytes) {
+record UlaPrefix(String prefix, String hostAddress) {
 
+  /** The prefix for {@code name} of {@code kind} ("container", "zone"). */
   static UlaPrefix of(String kind, String name) {
+    byte[] digest;
     try {
-      byte[] digest =
+      digest =
           MessageDigest.getInstance("SHA-256")
               .digest(("berth " + kind + " " + name).getBytes(StandardCharsets.UTF_8));
-      byte[] address = new byte[16];
-      address[0] = (byte) 0xfd;
-      System.arraycopy(digest, 0, address, 1, 7);
-      return new UlaPrefix(address);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
-  }
-
-  /** {@code fdXX:XXXX:XXXX:XXXX::/64}. */
-  String prefix() {
-    return text(bytes) + "/64";
-  }
-
-  /** The host's address in it, {@code ...::1/64}. */
-  String hostAddress() {
-    byte[] host = Arrays.copyOf(bytes, 16);
-    host[15] = 1;
-    return text(host) + "/64";
+    byte[] address = new byte[16];
+    address[0] = (byte) 0xfd;
+    System.arraycopy(digest, 0, address, 1, 7);
+    String prefix = text(address) + "/64";
+    address[15] = 1;
+    return new UlaPrefix(prefix, text(address) + "/64");
   }
 
   /** The network of an address with its prefix length, as {@code PREFIX/LEN}. */
