@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       ClientCommands.Status.class,
       ClientCommands.Reconcile.class,
       ClientCommands.Suspend.class,
-      ClientCommands.Resume.class
+      ClientCommands.Resume.class,
+      MigrateCommand.class
     })
 final class BerthCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
