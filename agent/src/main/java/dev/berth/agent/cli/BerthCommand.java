@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "berth",
     mixinStandardHelpOptions = true,
+    // Every subcommand has --help (its usage errors point at it) and --version.
+    scope = picocli.CommandLine.ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "GitOps for systemd-nspawn containers (NixOS RFC 0108).",
     subcommands = {

@@ -178,7 +178,8 @@ final class MigrateCommand implements Callable<Integer> {
     try {
       return new Liveness(DbusHostRuntime.connect(Duration.ofSeconds(30)), null);
     } catch (RuntimeFailure e) {
-      return new Liveness(null, "cannot tell whether it runs: " + e.getMessage());
+      return new Liveness(
+          null, "cannot tell whether the container runs, so its state stays: " + e.getMessage());
     }
   }
 
@@ -197,13 +198,13 @@ final class MigrateCommand implements Callable<Integer> {
         return null;
       }
       if (bus.machineExists(name)) {
-        return "machine " + name + " is running";
+        return "machine " + name + " is running; stop it first (machinectl stop " + name + ")";
       }
       for (String unit :
           List.of("container@" + name + ".service", "systemd-nspawn@" + name + ".service")) {
         String state = bus.activeState(unit);
         if (UP.contains(state)) {
-          return unit + " is " + state;
+          return unit + " is " + state + "; stop it first (systemctl stop " + unit + ")";
         }
       }
       return null;

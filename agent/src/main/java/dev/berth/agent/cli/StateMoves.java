@@ -14,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * rename each, never a copy, and never while the target exists or the container runs.
  */
 final class StateMoves {
-  /** Why a container counts as running (null: it does not). */
+  /** Why a container's state must not move now (null: it may), as a sentence for the user. */
   interface Liveness {
     String whyRunning(String name);
   }
@@ -73,8 +73,7 @@ final class StateMoves {
     }
     String running = liveness.whyRunning(move.name());
     if (running != null) {
-      return move.with(
-          Status.REFUSED, running + "; stop it first (machinectl stop " + move.name() + ")");
+      return move.with(Status.REFUSED, running);
     }
     try {
       Path machines = move.to().getParent();

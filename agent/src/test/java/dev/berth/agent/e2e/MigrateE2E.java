@@ -82,7 +82,7 @@ class MigrateE2E {
                   + " stop it first (machinectl stop bridged)")
           .contains(
               "  not moving /var/lib/nixos-containers/demo: container@demo.service is active;"
-                  + " stop it first (machinectl stop demo)")
+                  + " stop it first (systemctl stop container@demo.service)")
           .contains("state: 1 moved, 2 refused");
       assertThat(testbed.exec("test", "-f", "/var/lib/machines/web/etc/os-release").exitCode())
           .isZero();
