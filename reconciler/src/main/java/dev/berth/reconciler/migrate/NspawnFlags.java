@@ -1,5 +1,6 @@
 package dev.berth.reconciler.migrate;
 
+import dev.berth.reconciler.validate.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,14 +93,8 @@ final class NspawnFlags {
       case "bind-ro" -> bind(draft, line, value, true);
       case "capability" -> capabilities(draft, value);
       case "private-users" -> draft.privateUsers = privateUsers(value);
-      case "network-macvlan" -> {
-        draft.macvlan.add(value);
-        draft.privateNetwork = true;
-      }
-      case "network-ipvlan" -> {
-        draft.ipvlan.add(value);
-        draft.privateNetwork = true;
-      }
+      case "network-macvlan" -> link(draft, line, token, value, draft.macvlan);
+      case "network-ipvlan" -> link(draft, line, token, value, draft.ipvlan);
       case "port" -> PortForwards.add(draft, line, value);
       case "resolv-conf" -> draft.resolvConf = value;
       case "ephemeral" -> draft.ephemeral = true;
@@ -117,6 +112,17 @@ final class NspawnFlags {
           draft.raw(setting[0], setting[1], value);
         }
       }
+    }
+  }
+
+  private static void link(
+      ContainerDraft draft, int line, String token, String iface, List<String> links) {
+    if (Names.isInterfaceName(iface)) {
+      links.add(iface);
+      draft.privateNetwork = true;
+    } else {
+      draft.warn(
+          line, "EXTRA_NSPAWN_FLAGS: " + token + " does not name an interface; not migrated");
     }
   }
 

@@ -148,7 +148,8 @@ class ContainerMigratorTest {
             "flags",
             "PRIVATE_NETWORK=1\nHOST_ADDRESS=10.1.0.1\nLOCAL_ADDRESS=10.1.0.2\n"
                 + "EXTRA_NSPAWN_FLAGS=\"--private-users=65536 -x --setenv=A=1 --port udp:53"
-                + " --network-ipvlan=eth4 --drop-capability=CAP_SYS_CHROOT --frobnicate\"\n");
+                + " --network-ipvlan=eth4 --drop-capability=CAP_SYS_CHROOT --network-macvlan=bad/if"
+                + " --frobnicate\"\n");
     JsonNode spec = manifest(flags).path("spec");
 
     assertThat(spec.path("privateUsers").asLong()).isEqualTo(65536);
@@ -162,6 +163,8 @@ class ContainerMigratorTest {
     assertThat(flags.warnings())
         .extracting(Finding::toString)
         .containsExactly(
+            "/etc/nixos-containers/flags.conf:4: EXTRA_NSPAWN_FLAGS: --network-macvlan=bad/if"
+                + " does not name an interface; not migrated",
             "/etc/nixos-containers/flags.conf:4: EXTRA_NSPAWN_FLAGS: --frobnicate has no .nspawn"
                 + " setting berth could write; not migrated (see systemd.nspawn(5) for an equal,"
                 + " and add it under spec.nspawn)");
