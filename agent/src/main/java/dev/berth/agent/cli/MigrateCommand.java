@@ -1,8 +1,6 @@
 package dev.berth.agent.cli;
 
-import dev.berth.agent.dbus.DbusHostRuntime;
 import dev.berth.agent.files.AtomicFiles;
-import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.migrate.Finding;
 import dev.berth.reconciler.migrate.LegacyConf;
@@ -13,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,57 +161,16 @@ final class MigrateCommand implements Callable<Integer> {
     if (!move) {
       return planned;
     }
-    try (Liveness liveness = liveness()) {
+    try (MachineLiveness liveness = liveness()) {
       return planned.stream().map(m -> StateMoves.execute(m, liveness)).toList();
     }
   }
 
   /** Whether a container runs, asked of systemd and machined; for another root, nothing runs. */
-  private Liveness liveness() {
-    if (!root.toAbsolutePath().normalize().equals(Path.of("/"))) {
-      return new Liveness(null, null);
-    }
-    try {
-      return new Liveness(DbusHostRuntime.connect(Duration.ofSeconds(30)), null);
-    } catch (RuntimeFailure e) {
-      return new Liveness(
-          null, "cannot tell whether the container runs, so its state stays: " + e.getMessage());
-    }
-  }
-
-  /** {@link StateMoves.Liveness} over D-Bus, closed after the moves. */
-  private record Liveness(DbusHostRuntime bus, String unknown)
-      implements StateMoves.Liveness, AutoCloseable {
-    private static final Set<String> UP =
-        Set.of("active", "activating", "reloading", "deactivating");
-
-    @Override
-    public String whyRunning(String name) {
-      if (unknown != null) {
-        return unknown;
-      }
-      if (bus == null) {
-        return null;
-      }
-      if (bus.machineExists(name)) {
-        return "machine " + name + " is running; stop it first (machinectl stop " + name + ")";
-      }
-      for (String unit :
-          List.of("container@" + name + ".service", "systemd-nspawn@" + name + ".service")) {
-        String state = bus.activeState(unit);
-        if (UP.contains(state)) {
-          return unit + " is " + state + "; stop it first (systemctl stop " + unit + ")";
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public void close() {
-      if (bus != null) {
-        bus.close();
-      }
-    }
+  private MachineLiveness liveness() {
+    return root.toAbsolutePath().normalize().equals(Path.of("/"))
+        ? MachineLiveness.connect()
+        : MachineLiveness.notThisHost();
   }
 
   /** Where each file goes under --out; refused before anything is printed or written. */

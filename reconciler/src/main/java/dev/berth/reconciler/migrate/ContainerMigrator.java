@@ -1,6 +1,5 @@
 package dev.berth.reconciler.migrate;
 
-import dev.berth.reconciler.model.Cidr;
 import dev.berth.reconciler.validate.CrdSchemas;
 import dev.berth.reconciler.validate.Names;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ public final class ContainerMigrator {
   /** The mapping of one configuration. */
   private final class Mapping {
     private final LegacyConf conf;
-    private final Map<String, ConfEntry> entries;
+    private final ConfValues values;
     private final ContainerDraft draft;
     private final NixSystem nix;
     private final List<String> todo = new ArrayList<>();
@@ -87,7 +86,7 @@ public final class ContainerMigrator {
 
     Mapping(LegacyConf conf, Map<String, ConfEntry> entries, ContainerDraft draft) {
       this.conf = conf;
-      this.entries = entries;
+      this.values = new ConfValues(entries);
       this.draft = draft;
       this.nix = new NixSystem(conf.name());
     }
@@ -109,7 +108,7 @@ public final class ContainerMigrator {
       if (!flags.isBlank()) {
         NspawnFlags.add(draft, line("EXTRA_NSPAWN_FLAGS"), flags);
       }
-      Map<String, Object> network = network();
+      Map<String, Object> network = new NetworkMapping(values, draft, nix).map();
       if (network != null) {
         spec.put("network", network);
       } else if (draft.resolvConf != null) {
@@ -128,7 +127,7 @@ public final class ContainerMigrator {
       if (!draft.raw.isEmpty()) {
         spec.put("nspawn", draft.raw);
       }
-      if (entries.containsKey("NETWORK_NAMESPACE_PATH")) {
+      if (values.has("NETWORK_NAMESPACE_PATH")) {
         draft.warn(
             line("NETWORK_NAMESPACE_PATH"),
             "NETWORK_NAMESPACE_PATH has no .nspawn setting (only the command line"
@@ -172,135 +171,10 @@ public final class ContainerMigrator {
       }
     }
 
-    /** The network, or null for the host's. */
-    private Map<String, Object> network() {
-      String bridge = value("HOST_BRIDGE");
-      List<String> macvlans = words(value("MACVLANS"));
-      List<String> interfaces = words(value("INTERFACES"));
-      FamilyAddresses.Written host4 = address("HOST_ADDRESS", true);
-      FamilyAddresses.Written local4 = address("LOCAL_ADDRESS", true);
-      FamilyAddresses.Written host6 = address("HOST_ADDRESS6", false);
-      FamilyAddresses.Written local6 = address("LOCAL_ADDRESS6", false);
-      String mac = value("LOCAL_MAC_ADDRESS");
-      if (!bridge.isEmpty() && !Names.isInterfaceName(bridge)) {
-        draft.warn(line("HOST_BRIDGE"), "HOST_BRIDGE \"" + bridge + "\" is not an interface name");
-        bridge = "";
-      }
-      String ports = value("HOST_PORT");
-      if (!ports.isBlank()) {
-        PortForwards.add(draft, line("HOST_PORT"), ports);
-      }
-      draft.macvlan.addAll(0, interfaceNames("MACVLANS", macvlans));
-      boolean anyAddress = host4 != null || local4 != null || host6 != null || local6 != null;
-      boolean veth = anyAddress || !bridge.isEmpty() || !mac.isEmpty();
-      boolean isPrivate =
-          value("PRIVATE_NETWORK").equals("1")
-              || veth
-              || draft.privateNetwork
-              || !draft.macvlan.isEmpty()
-              || !interfaces.isEmpty();
-      for (String iface : interfaceNames("INTERFACES", interfaces)) {
-        draft.raw("Network", "Interface", iface);
-      }
-      resolvConf();
-      if (!isPrivate) {
-        if (!draft.forwardPorts.isEmpty()) {
-          draft.warn(
-              line("HOST_PORT"),
-              "port forwards need a private network, and PRIVATE_NETWORK is not 1; not migrated");
-        }
-        return null;
-      }
-      Map<String, Object> network = new LinkedHashMap<>();
-      if (!bridge.isEmpty()) {
-        network.put("bridge", bridge);
-      }
-      boolean onBridge = !bridge.isEmpty();
-      family(network, "v4", FamilyAddresses.of(local4, host4, onBridge), onBridge);
-      family(network, "v6", FamilyAddresses.of(local6, host6, onBridge), onBridge);
-      if (!draft.forwardPorts.isEmpty()) {
-        network.put("forwardPorts", draft.forwardPorts);
-      }
-      if (!draft.macvlan.isEmpty()) {
-        network.put("macvlan", draft.macvlan);
-      }
-      if (!draft.ipvlan.isEmpty()) {
-        network.put("ipvlan", draft.ipvlan);
-      }
-      if (draft.resolvConf != null) {
-        network.put("resolvConf", draft.resolvConf);
-      }
-      if (!mac.isEmpty()) {
-        if (mac.matches("^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$")) {
-          nix.mac(mac);
-        } else {
-          draft.warn(line("LOCAL_MAC_ADDRESS"), "\"" + mac + "\" is not a MAC address");
-        }
-      }
-      boolean getsVeth = veth || !draft.forwardPorts.isEmpty();
-      if (!getsVeth && draft.macvlan.isEmpty() && draft.ipvlan.isEmpty()) {
-        // The old module gave such a container no veth at all: loopback and moved interfaces.
-        draft.raw("Network", "VirtualEthernet", "no");
-        draft.notes.add(
-            "PRIVATE_NETWORK=1 without addresses or a bridge: no veth, as before"
-                + " (VirtualEthernet=no)");
-      }
-      return network;
-    }
-
-    private void family(
-        Map<String, Object> network, String key, FamilyAddresses family, boolean onBridge) {
-      if (family.isEmpty()) {
-        return;
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      Map<String, Object> addresses = new LinkedHashMap<>();
-      if (!family.containerPool().isEmpty()) {
-        addresses.put("containerPool", family.containerPool());
-      }
-      if (!family.hostAddresses().isEmpty()) {
-        addresses.put("hostAddresses", family.hostAddresses());
-      }
-      if (!addresses.isEmpty()) {
-        out.put("static", addresses);
-      }
-      if (family.gateway() != null) {
-        out.put("gateway", family.gateway());
-      }
-      if (!onBridge && key.equals("v4") && !family.hostAddresses().isEmpty()) {
-        // The old module never masqueraded; hosts did it with networking.nat if they wanted.
-        out.put("nat", false);
-      }
-      network.put(key, out);
-      family.containerPool().forEach(nix::address);
-      if (family.gateway() != null) {
-        nix.gateway(family.gateway());
-      } else if (!family.hostAddresses().isEmpty() && !family.containerPool().isEmpty()) {
-        nix.gateway(Cidr.hostPart(family.hostAddresses().get(0)));
-      }
-      if (family.note() != null) {
-        draft.notes.add(family.note());
-      }
-    }
-
-    private void resolvConf() {
-      if (draft.resolvConf != null || !entries.containsKey("COPY_RESOLV_CONF")) {
-        return;
-      }
-      String value = value("COPY_RESOLV_CONF");
-      if (value.equals("1")) {
-        draft.resolvConf = "copy-host";
-      } else if (value.equals("0")) {
-        draft.resolvConf = "off";
-      } else {
-        draft.warn(line("COPY_RESOLV_CONF"), "COPY_RESOLV_CONF=" + value + " is not 0 or 1");
-      }
-    }
-
     private void nixFiles() {
       String name = conf.name();
       String nixPath = "nix/" + name + ".nix";
-      if (entries.containsKey("FLAKE") && !value("FLAKE").isBlank()) {
+      if (values.has("FLAKE") && !value("FLAKE").isBlank()) {
         String flake = value("FLAKE");
         String attr = "container";
         int hash = flake.lastIndexOf('#');
@@ -370,51 +244,12 @@ public final class ContainerMigrator {
       return out;
     }
 
-    private FamilyAddresses.Written address(String key, boolean v4) {
-      String text = value(key);
-      if (text.isEmpty()) {
-        return null;
-      }
-      Optional<Cidr> cidr = Cidr.parse(text, false);
-      if (cidr.isEmpty() || cidr.get().isV4() != v4) {
-        draft.warn(
-            line(key),
-            key + "=" + text + " is not an IP" + (v4 ? "v4" : "v6") + " address; not migrated");
-        return null;
-      }
-      return new FamilyAddresses.Written(cidr.get(), text.contains("/"), text);
-    }
-
-    private List<String> interfaceNames(String key, List<String> names) {
-      List<String> out = new ArrayList<>();
-      for (String iface : names) {
-        if (Names.isInterfaceName(iface)) {
-          out.add(iface);
-        } else {
-          draft.warn(line(key), key + ": \"" + iface + "\" is not an interface name; not migrated");
-        }
-      }
-      return out;
-    }
-
     private String value(String key) {
-      ConfEntry entry = entries.get(key);
-      return entry == null ? "" : entry.value().strip();
+      return values.value(key);
     }
 
     private int line(String key) {
-      ConfEntry entry = entries.get(key);
-      return entry == null ? 0 : entry.line();
+      return values.line(key);
     }
-  }
-
-  private static List<String> words(String value) {
-    List<String> out = new ArrayList<>();
-    for (String word : value.strip().split("\\s+")) {
-      if (!word.isEmpty()) {
-        out.add(word);
-      }
-    }
-    return out;
   }
 }
