@@ -2,16 +2,13 @@ package dev.berth.agent.cli;
 
 import dev.berth.agent.files.DirectoryFiles;
 import dev.berth.agent.nix.NixSystems;
-import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
-import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
-import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
@@ -86,7 +83,7 @@ final class ApplyCommand implements Callable<Integer> {
         NixSystems nix =
             NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
       GitShare share = live.gitShare("berth apply");
-      Printer printer = new Printer(out);
+      ActionPrinter printer = new ActionPrinter(out);
       // Builds run before the host lock is taken (they may take long); nothing is built for a
       // manifest that claims an imperative container's name.
       var imperative = share.imperative();
@@ -153,31 +150,5 @@ final class ApplyCommand implements Callable<Integer> {
         return built.unbuilt(container);
       }
     };
-  }
-
-  /** Prints each action as it starts and its result as it ends. */
-  private record Printer(PrintWriter out) implements ApplyListener {
-    @Override
-    public void starting(PlannedAction action) {
-      synchronized (out) {
-        out.println("... " + action.line());
-        out.flush();
-      }
-    }
-
-    @Override
-    public void finished(ContainerResult result) {
-      synchronized (out) {
-        out.println(result.line());
-        out.flush();
-      }
-    }
-
-    @Override
-    public void note(String message) {
-      synchronized (out) {
-        out.println("note: " + message);
-      }
-    }
   }
 }

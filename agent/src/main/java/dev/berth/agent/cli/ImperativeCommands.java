@@ -5,9 +5,7 @@ import dev.berth.agent.http.AgentClient;
 import dev.berth.agent.http.AgentClientException;
 import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.status.ContainerStatus;
-import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
-import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.OwnershipRefusal;
@@ -15,7 +13,6 @@ import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.plan.ActionClass;
-import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.SystemBuilds;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -68,7 +65,7 @@ final class ImperativeCommands {
       PrintWriter err = spec.commandLine().getErr();
       boolean json = common.output == CommonOptions.OutputFormat.json;
       // In JSON mode stdout carries the one result document; progress goes to stderr.
-      Printer printer = new Printer(json ? err : out);
+      ActionPrinter printer = new ActionPrinter(json ? err : out);
       String host = LiveHost.hostname();
       if (!check(host)) {
         return ExitCodes.ERROR;
@@ -99,13 +96,15 @@ final class ImperativeCommands {
     }
 
     abstract ApplyReport run(
-        ImperativeContainers engine, String host, NixSystems nix, Printer printer) throws Exception;
+        ImperativeContainers engine, String host, NixSystems nix, ActionPrinter printer)
+        throws Exception;
 
     /**
      * The NixOS system of a {@code nixos} container, built before the host lock is taken (a build
      * may take long): from the manifest's directory, which is all that nix sees.
      */
-    static SystemBuilds systems(Container container, Path file, NixSystems nix, Printer printer)
+    static SystemBuilds systems(
+        Container container, Path file, NixSystems nix, ActionPrinter printer)
         throws InterruptedException {
       if (!container.spec().image().isNixos()) {
         return SystemBuilds.NONE;
@@ -187,7 +186,7 @@ final class ImperativeCommands {
     }
 
     @Override
-    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, Printer printer)
+    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, ActionPrinter printer)
         throws Exception {
       SystemBuilds systems = systems(container, file, nix, printer);
       ApplyReport report =
@@ -264,7 +263,7 @@ final class ImperativeCommands {
     }
 
     @Override
-    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, Printer printer)
+    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, ActionPrinter printer)
         throws Exception {
       SystemBuilds systems = systems(container, file, nix, printer);
       ApplyReport report =
@@ -310,38 +309,11 @@ final class ImperativeCommands {
     boolean deleteState;
 
     @Override
-    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, Printer printer)
+    ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, ActionPrinter printer)
         throws Exception {
       ApplyReport report = engine.remove(host, name, deleteState, printer::note);
       nix.afterPass(List.of(), report, SystemBuilds.NONE); // a removed container's GC roots go
       return report;
-    }
-  }
-
-  /** Prints each action as it starts and its result as it ends. */
-  record Printer(PrintWriter out) implements ApplyListener {
-    @Override
-    public void starting(PlannedAction action) {
-      synchronized (out) {
-        out.println("... " + action.line());
-        out.flush();
-      }
-    }
-
-    @Override
-    public void finished(ContainerResult result) {
-      synchronized (out) {
-        out.println(result.line());
-        out.flush();
-      }
-    }
-
-    @Override
-    public void note(String message) {
-      synchronized (out) {
-        out.println("note: " + message);
-        out.flush();
-      }
     }
   }
 }
