@@ -4,9 +4,10 @@
 # tb_boot NAME JAR_DIR WORK_DIR: boots the host; sets TB_SUPERVISOR and TB_LEADER.
 tb_boot() {
   local name=$1 jar_dir=$2 work=$3
+  mkdir -p "$work/nix" # a nix store of its own: builds there touch nothing outside
   systemd-nspawn --register=no --keep-unit --directory=/ --volatile=yes --boot --private-network \
     --machine="$name" --bind-ro=/etc/alternatives --bind-ro=/etc/java-17-openjdk --bind-ro=/etc/ssl \
-    --bind-ro="$jar_dir:/opt/berth" --bind="$work:/opt/e2e" systemd.firstboot=off \
+    --bind-ro="$jar_dir:/opt/berth" --bind="$work:/opt/e2e" --bind="$work/nix:/nix" systemd.firstboot=off \
     < /dev/null > "$work/console.log" 2>&1 &
   TB_SUPERVISOR=$!
   TB_LEADER=""
@@ -22,6 +23,12 @@ tb_boot() {
   echo "the testbed host did not boot; its console said:" >&2
   cat "$work/console.log" >&2
   return 1
+}
+
+# tb_offline_nix: nix in the testbed builds offline (no substituters), without sandbox or build users.
+tb_offline_nix() {
+  tb mkdir -p /etc/nix
+  printf 'sandbox = false\nsubstituters =\nbuild-users-group =\n' | tb tee /etc/nix/nix.conf > /dev/null
 }
 
 # tb: runs a command in the testbed host.

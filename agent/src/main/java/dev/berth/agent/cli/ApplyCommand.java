@@ -1,17 +1,24 @@
 package dev.berth.agent.cli;
 
+import dev.berth.agent.files.DirectoryFiles;
+import dev.berth.agent.nix.NixSystems;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.HostRenderer;
+import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.render.UnbuiltSystem;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +61,13 @@ final class ApplyCommand implements Callable<Integer> {
       description = "How long to wait for one systemd job (default: ${DEFAULT-VALUE}).")
   long jobTimeoutSeconds;
 
+  @Option(
+      names = "--build-timeout",
+      defaultValue = "1800",
+      paramLabel = "SECONDS",
+      description = "How long one NixOS system's build may take (default: ${DEFAULT-VALUE}).")
+  long buildTimeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
     Host host = hostOptions.toHost();
@@ -67,10 +81,15 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var containers = result.manifests().containersOn(host);
-    var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
-    try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds))) {
+    try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds));
+        NixSystems nix =
+            NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
+      SystemBuilds systems = systems(containers, builds, nix, out);
+      var rendering =
+          new HostRenderer().render(containers, result.manifests().zonesOn(host), systems);
       ApplyReport report =
           live.applier(new Printer(out), parallel).apply(host.name(), containers, rendering);
+      nix.afterPass(containers, report, systems);
       out.println(
           "host "
               + host.name()
@@ -87,6 +106,36 @@ final class ApplyCommand implements Callable<Integer> {
     } catch (RuntimeFailure e) {
       throw new UserError(e.getMessage());
     }
+  }
+
+  /**
+   * The systems of the nixos containers: those given with {@code --system}, the others built here
+   * and now with the host's nix.
+   */
+  private SystemBuilds systems(
+      List<Container> containers, SystemBuilds given, NixSystems nix, PrintWriter out)
+      throws InterruptedException {
+    List<Container> toBuild =
+        containers.stream()
+            .filter(c -> c.spec().image().isNixos() && given.systemOf(c.name()).isEmpty())
+            .toList();
+    if (toBuild.isEmpty()) {
+      return given;
+    }
+    out.println("... building the NixOS systems of " + toBuild.size() + " container(s)");
+    out.flush();
+    SystemBuilds built = nix.awaitBuilds(toBuild, new DirectoryFiles(path));
+    return new SystemBuilds() {
+      @Override
+      public Optional<String> systemOf(String container) {
+        return given.systemOf(container).or(() -> built.systemOf(container));
+      }
+
+      @Override
+      public UnbuiltSystem unbuilt(String container) {
+        return built.unbuilt(container);
+      }
+    };
   }
 
   /** Prints each action as it starts and its result as it ends. */

@@ -1,6 +1,8 @@
 package dev.berth.agent.cli;
 
+import dev.berth.agent.files.DirectoryFiles;
 import dev.berth.agent.files.RootInstalledFiles;
+import dev.berth.agent.nix.NixSystems;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.plan.Plan;
@@ -58,6 +60,12 @@ final class PlanCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var containers = result.manifests().containersOn(host);
+    if (root == null) {
+      // On the live host, the systems its agent (or berth apply) built already count.
+      var given = builds;
+      var cached = NixSystems.cached(LiveHost.STATE_DIR, containers, new DirectoryFiles(path));
+      builds = container -> given.systemOf(container).or(() -> cached.systemOf(container));
+    }
     var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
     Plan plan;
     if (root != null) {

@@ -3,8 +3,10 @@ package dev.berth.agent.daemon;
 import dev.berth.agent.config.AgentConfig;
 import dev.berth.agent.http.AgentControl;
 import dev.berth.agent.http.AgentMetrics;
+import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.source.SourceFailure;
+import dev.berth.agent.source.SourceFiles;
 import dev.berth.agent.source.SourceRevision;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.PassRecord;
@@ -20,6 +22,7 @@ import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.HostRenderer;
@@ -59,9 +62,14 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final StatusBook status;
   private final PassLoop loop;
   private final ManifestLoader loader = new ManifestLoader();
+  private final NixSystems nix;
 
-  /** The newest valid revision with its manifests: what the host should run. */
-  private record Desired(String revision, List<Container> containers, HostRendering rendering) {}
+  /**
+   * The newest valid revision with its manifests: what the host should run. Rendered at each pass,
+   * as NixOS systems get built.
+   */
+  private record Desired(
+      String revision, List<Container> containers, List<Zone> zones, SourceFiles files) {}
 
   private volatile Desired desired;
   private String rejectedRevision;
@@ -78,13 +86,50 @@ public final class Agent implements AgentControl, AutoCloseable {
       ActionLog log,
       String version)
       throws IOException {
+    this(
+        config,
+        source,
+        applierFactory,
+        metrics,
+        clock,
+        log,
+        version,
+        NixSystems.onHost(config.stateDir(), NixSystems.DEFAULT_TIMEOUT));
+  }
+
+  /** With {@code nix}, the builder of the NixOS containers' systems. */
+  public Agent(
+      AgentConfig config,
+      ManifestSource source,
+      Function<ApplyListener, Applier> applierFactory,
+      AgentMetrics metrics,
+      Clock clock,
+      ActionLog log,
+      String version,
+      NixSystems nix)
+      throws IOException {
+    this.loop = new PassLoop(this::pass, clock);
     this.config = config;
+    this.nix = nix;
+    nix.onBuildFinished(
+        build -> {
+          log.event(
+              build.system() != null ? "build finished" : "build failed",
+              "inputs",
+              build.inputs(),
+              "system",
+              build.system(),
+              "duration_ms",
+              build.took().toMillis(),
+              "error",
+              build.failure());
+          loop.trigger("build");
+        });
     this.host = new Host(config.hostName(), config.hostLabels());
     this.source = source;
     this.applierFactory = applierFactory;
     this.metrics = metrics;
     this.clock = clock;
-    this.loop = new PassLoop(this::pass, clock);
     this.log = log;
     this.suspensions = new Suspensions(config.stateDir(), config.sync().suspend());
     this.status =
@@ -201,7 +246,8 @@ public final class Agent implements AgentControl, AutoCloseable {
     List<String> actions = new ArrayList<>();
     String revision = null;
     try {
-      if (!trigger.equals("host-event") || desired == null) {
+      // A change on the host, or a build that ended, needs no new look at the source.
+      if (!(trigger.equals("host-event") || trigger.equals("build")) || desired == null) {
         poll();
       }
       if (desired == null) {
@@ -336,9 +382,9 @@ public final class Agent implements AgentControl, AutoCloseable {
     status.errors(List.of());
     rejectedRevision = null;
     List<Container> containers = loaded.manifests().containersOn(host);
-    HostRendering rendering =
-        new HostRenderer().render(containers, loaded.manifests().zonesOn(host), SystemBuilds.NONE);
-    desired = new Desired(fetched.commit(), containers, rendering);
+    desired =
+        new Desired(
+            fetched.commit(), containers, loaded.manifests().zonesOn(host), fetched.files());
     backoff.reset();
     log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
   }
@@ -366,12 +412,16 @@ public final class Agent implements AgentControl, AutoCloseable {
             ? new ApplyPolicy(frozen, false, false, 0, false)
             : new ApplyPolicy(
                 frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
+    SystemBuilds systems = nix.forPass(desired.containers(), desired.files());
+    HostRendering rendering =
+        new HostRenderer().render(desired.containers(), desired.zones(), systems);
     ApplyReport report;
     try {
       report =
           applierFactory
               .apply(listener(desired.revision()))
-              .apply(host.name(), desired.containers(), desired.rendering(), policy);
+              .apply(host.name(), desired.containers(), rendering, policy);
+      nix.afterPass(desired.containers(), report, systems);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -469,6 +519,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     loop.close();
+    nix.close();
     source.close();
   }
 }

@@ -37,12 +37,17 @@ public final class HostImageInstaller implements ImageInstaller {
       }
       return "booting the tree at " + image.directory().path();
     }
-    if (image.tarball() == null) {
-      throw new IOException("no installer for this image");
-    }
     Path stateDir = root.resolve(HostPaths.stateDir(container.name()));
     if (Files.exists(stateDir, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(stateDir)) {
       return "kept the existing state directory /" + HostPaths.stateDir(container.name());
+    }
+    if (image.isNixos()) {
+      Skeleton.completeNixos(stateDir);
+      AtomicFiles.syncDirectory(stateDir.getParent());
+      return "bootstrapped /" + HostPaths.stateDir(container.name()) + " for the NixOS system";
+    }
+    if (image.tarball() == null) {
+      throw new IOException("no installer for this image");
     }
     Path tarball = fetcher.fetch(image.tarball().url(), image.tarball().sha256());
     Path staging = stateDir.resolveSibling("." + container.name() + ".berth-unpack");

@@ -31,4 +31,19 @@ final class Skeleton {
       Files.createDirectory(var);
     }
   }
+
+  /**
+   * The whole root of a NixOS container before its first boot: the skeleton plus {@code usr} and
+   * {@code nix/var/nix}, where the RFC's bind mounts and NixOS's stage 2 put their things. The
+   * system itself comes from the store.
+   */
+  static void completeNixos(Path root) throws IOException {
+    Files.createDirectories(root);
+    complete(root);
+    for (String dir : new String[] {"usr", "nix/var/nix"}) {
+      if (!Files.exists(root.resolve(dir), LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(root.resolve(dir));
+      }
+    }
+  }
 }

@@ -85,6 +85,11 @@ public final class CommitTree implements ManifestTree {
     return new ManifestFile(path, reader.open(blob, Constants.OBJ_BLOB).getBytes());
   }
 
+  /** Every file of the tree, read from {@code repository} when a build asks. */
+  SourceFiles files(CommitFiles.RepositoryOpener repository) {
+    return new CommitFiles(index, repository);
+  }
+
   @Override
   public List<ManifestFile> manifests() {
     return manifests;

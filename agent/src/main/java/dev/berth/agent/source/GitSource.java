@@ -135,7 +135,8 @@ public final class GitSource implements ManifestSource {
       String signer = policy == null ? null : policy.verify(repository, commit);
       ObjectId tree = subtree(reader, commit);
       CommitTree manifests = CommitTree.read(reader, tree, CommitTree.MAX_FILE_BYTES);
-      return new SourceRevision(commit.name(), manifests, clock.instant(), signer);
+      return new SourceRevision(
+          commit.name(), manifests, clock.instant(), signer, manifests.files(this::repository));
     }
   }
 
@@ -162,6 +163,11 @@ public final class GitSource implements ManifestSource {
       }
       return walk.getObjectId(0);
     }
+  }
+
+  /** The cache's repository, for a build reading a revision's files after the poll. */
+  private synchronized Repository repository() throws IOException {
+    return cache.open();
   }
 
   /** How many fetches this source made (a poll that found nothing new makes none). */

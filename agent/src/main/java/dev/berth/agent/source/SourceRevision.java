@@ -5,7 +5,13 @@ import java.time.Instant;
 
 /**
  * A revision of the manifests: the commit, its tree (read from the object database, below the
- * configured path), when it was fetched, and who signed it when a signature policy is set.
+ * configured path), when it was fetched, who signed it when a signature policy is set, and all its
+ * files for builds.
  */
 public record SourceRevision(
-    String commit, ManifestTree tree, Instant fetchedAt, String verifiedSigner) {}
+    String commit, ManifestTree tree, Instant fetchedAt, String verifiedSigner, SourceFiles files) {
+  public SourceRevision(
+      String commit, ManifestTree tree, Instant fetchedAt, String verifiedSigner) {
+    this(commit, tree, fetchedAt, verifiedSigner, SourceFiles.NONE);
+  }
+}

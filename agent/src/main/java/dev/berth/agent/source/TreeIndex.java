@@ -28,7 +28,11 @@ final class TreeIndex {
     SYMLINK
   }
 
-  record Entry(Type type, ObjectId blob, String linkTarget) {}
+  record Entry(Type type, ObjectId blob, String linkTarget, boolean executable) {
+    Entry(Type type, ObjectId blob, String linkTarget) {
+      this(type, blob, linkTarget, false);
+    }
+  }
 
   /** Where a path leads: its kind and, for a file, the entry at the end of any symlinks. */
   record Resolution(PathKind kind, Entry entry) {}
@@ -61,7 +65,10 @@ final class TreeIndex {
         } else if (FileMode.SYMLINK.equals(mode)) {
           entries.put(path, new Entry(Type.SYMLINK, null, linkTarget(reader, walk.getObjectId(0))));
         } else {
-          entries.put(path, new Entry(Type.FILE, walk.getObjectId(0), null));
+          entries.put(
+              path,
+              new Entry(
+                  Type.FILE, walk.getObjectId(0), null, FileMode.EXECUTABLE_FILE.equals(mode)));
         }
       }
     }

@@ -157,6 +157,11 @@ class ServiceHeartbeatTest {
     loop.trigger("poll");
     assertThat(passStarted.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(loop.progress().passRunning()).isTrue();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (loop.passStack().stream().noneMatch(frame -> frame.getMethodName().equals("await"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5); // until the pass waits in its latch
+    }
 
     clock.advance(STALL_LIMIT);
     heartbeat.tick();

@@ -83,18 +83,27 @@ class AgentE2E {
   }
 
   private void startAgent() throws Exception {
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=berth-agent",
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            "/opt/berth/berth.jar",
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
+    Testbed.Result started;
+    // After reset-failed, systemd unloads the old unit a moment later: until then the name is
+    // taken.
+    for (int attempt = 0; ; attempt++) {
+      started =
+          testbed.exec(
+              "systemd-run",
+              "--unit=berth-agent",
+              "--property=KillMode=mixed",
+              "java",
+              "-jar",
+              "/opt/berth/berth.jar",
+              "agent",
+              "--config",
+              "/opt/e2e/agent.yaml");
+      if (started.exitCode() == 0 || !started.err().contains("already loaded") || attempt == 50) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    started.orFail("starting the agent");
     await(
         "the agent is ready",
         Duration.ofSeconds(60),
@@ -327,11 +336,30 @@ class AgentE2E {
         "the full revision is applied",
         Duration.ofSeconds(30),
         () -> !status().contains("MassPruneRefused"));
-    testbed.exec("systemctl", "kill", "--signal=SIGKILL", "berth-agent").orFail("SIGKILL");
+    testbed
+        .exec("systemctl", "kill", "--kill-whom=main", "--signal=SIGKILL", "berth-agent")
+        .orFail("SIGKILL");
     await(
         "the agent is gone",
         Duration.ofSeconds(20),
         () -> http("GET", "/healthz", null, null).startsWith("000"));
+    // systemd notices the death a moment after the port closes; only then can the unit go.
+    await(
+        "systemd saw the agent die",
+        Duration.ofSeconds(20),
+        () -> {
+          try {
+            return List.of("failed", "inactive")
+                .contains(
+                    testbed
+                        .exec(
+                            "systemctl", "show", "--property=ActiveState", "--value", "berth-agent")
+                        .out()
+                        .strip());
+          } catch (Exception e) {
+            return false;
+          }
+        });
     testbed.exec("systemctl", "reset-failed", "berth-agent");
     String cursor =
         testbed

@@ -41,6 +41,12 @@ public final class Testbed implements AutoCloseable {
     }
   }
 
+  private static String nixDir(Path workDir) throws IOException {
+    Path nix = workDir.toAbsolutePath().resolve("nix");
+    Files.createDirectories(nix);
+    return nix.toString();
+  }
+
   /** Boots a testbed; fails loudly (never skips) when this machine cannot. */
   public static Testbed boot(Path jarDir, Path workDir) throws IOException, InterruptedException {
     requireRootAndNspawn();
@@ -62,6 +68,8 @@ public final class Testbed implements AutoCloseable {
             "--bind-ro=/etc/ssl",
             "--bind-ro=" + jarDir.toAbsolutePath() + ":/opt/berth",
             "--bind=" + workDir.toAbsolutePath() + ":/opt/e2e",
+            // A store of its own: builds and nix-collect-garbage there touch nothing outside.
+            "--bind=" + nixDir(workDir) + ":/nix",
             "systemd.firstboot=off");
     Process supervisor =
         new ProcessBuilder(command)

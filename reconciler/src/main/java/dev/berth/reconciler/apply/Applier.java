@@ -11,6 +11,7 @@ import dev.berth.reconciler.render.HostFile;
 import dev.berth.reconciler.render.HostPaths;
 import dev.berth.reconciler.render.HostRendering;
 import dev.berth.reconciler.render.Marker;
+import dev.berth.reconciler.render.UnbuiltSystem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,13 +75,14 @@ public final class Applier {
         actions.add(planned);
         continue;
       }
-      Decision decision = decide(planned, byName.get(planned.name()), snapshot, inventory);
+      Decision decision =
+          decide(planned, byName.get(planned.name()), snapshot, inventory, rendering);
       actions.add(
           decision.outcome == null
               ? decision.planned
               : PlannedAction.container(
                   planned.name(),
-                  decision.outcome == Outcome.SKIPPED
+                  decision.outcome == Outcome.SKIPPED && rendering.unbuilt(planned.name()).isEmpty()
                       ? ActionClass.CONFLICT
                       : decision.planned.action(),
                   decision.message));
@@ -101,7 +103,7 @@ public final class Applier {
     Map<String, ContainerFiles> filesByName =
         rendering.containers().stream()
             .collect(Collectors.toMap(ContainerFiles::name, Function.identity()));
-    Pass pass = new Pass(inventoryStore.load(), runtime.observe());
+    Pass pass = new Pass(inventoryStore.load(), runtime.observe(), policy.selfHeal());
     Plan plan = new Planner().plan(host, containers, rendering, files);
 
     List<Decision> decisions = new ArrayList<>();
@@ -109,7 +111,8 @@ public final class Applier {
       if (planned.subject() == PlannedAction.Subject.CONTAINER) {
         decisions.add(
             restrict(
-                decide(planned, byName.get(planned.name()), pass.snapshot, pass.inventory),
+                decide(
+                    planned, byName.get(planned.name()), pass.snapshot, pass.inventory, rendering),
                 policy));
       }
     }
@@ -232,7 +235,11 @@ public final class Applier {
 
   /** What to do for one planned container, given the unit's state and the inventory. */
   private static Decision decide(
-      PlannedAction planned, Container container, HostSnapshot snapshot, Inventory inventory) {
+      PlannedAction planned,
+      Container container,
+      HostSnapshot snapshot,
+      Inventory inventory,
+      HostRendering rendering) {
     String name = planned.name();
     UnitStatus status = snapshot.unit(HostPaths.unit(name));
     var entry = inventory.get(name);
@@ -246,7 +253,7 @@ public final class Applier {
             : Decision.act(planned);
       }
       case REBUILD -> {
-        return new Decision(planned, Outcome.FAILED, NO_NIX);
+        return waitForSystem(planned, rendering);
       }
       case CREATE -> {
         boolean foreign =
@@ -262,8 +269,8 @@ public final class Applier {
                   + " already runs and berth did"
                   + " not create it; annotate the manifest with berth.dev/adopt: \"true\" to take it over");
         }
-        if (container.spec().image().isNixos()) {
-          return new Decision(planned, Outcome.FAILED, NO_NIX);
+        if (rendering.unbuilt(name).isPresent()) {
+          return waitForSystem(planned, rendering);
         }
         return Decision.act(planned);
       }
@@ -300,8 +307,15 @@ public final class Applier {
     }
   }
 
-  private static final String NO_NIX =
-      "NixOS images need the nix builder, which this version of berth does not have yet";
+  /**
+   * A {@code nixos} container without a built system is left as it is, running what it runs: it
+   * waits while its build is under way, and is reported failed when the build failed.
+   */
+  private static Decision waitForSystem(PlannedAction planned, HostRendering rendering) {
+    UnbuiltSystem unbuilt = rendering.unbuilt(planned.name()).orElse(UnbuiltSystem.NOT_BUILT);
+    return new Decision(
+        planned, unbuilt.failed() ? Outcome.FAILED : Outcome.SKIPPED, unbuilt.reason());
+  }
 
   private record FileChanges(boolean units, boolean network) {}
 
@@ -446,13 +460,8 @@ public final class Applier {
             case CREATE, START ->
                 wantRunning ? start(unit, name, status) : "files written; state: stopped";
             case RESTART ->
-                status.isActive()
-                    ? restart(unit, name)
-                    : wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
-            case RELOAD ->
-                status.isActive()
-                    ? reload(unit)
-                    : wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
+                status.isActive() ? restart(unit, name) : startStopped(step, status, pass);
+            case RELOAD -> status.isActive() ? reload(unit) : startStopped(step, status, pass);
             case LIVE -> {
               if (status.isActive()) {
                 runtime.setLimits(unit, step.container.spec().resources());
@@ -480,6 +489,27 @@ public final class Applier {
     } catch (IOException e) {
       pass.fail(step.planned, "I/O error: " + e.getMessage());
     }
+  }
+
+  /**
+   * A restart or reload owed to a container whose unit is not running: the new files are in place
+   * and take effect when it starts. An activation does not start a container that someone stopped;
+   * healing that drift is self-heal's business.
+   */
+  private String startStopped(Step step, UnitStatus status, Pass pass) {
+    if (step.container.spec().state() != RunState.RUNNING) {
+      return "files written; unit stays stopped";
+    }
+    if (!pass.selfHeal) {
+      return "files written; the unit is "
+          + status
+          + " (stopped outside berth) and stays so (selfHeal: false)";
+    }
+    pass.drifted.add(step.name);
+    return start(HostPaths.unit(step.name), step.name, status)
+        + " (it was "
+        + status
+        + ", stopped outside berth)";
   }
 
   private static boolean startsOrActivates(ActionClass action) {
@@ -693,11 +723,13 @@ public final class Applier {
     final Map<String, ContainerResult> results = new ConcurrentHashMap<>();
     final Map<String, String> notes = new ConcurrentHashMap<>();
     final java.util.Set<String> drifted = ConcurrentHashMap.newKeySet();
+    final boolean selfHeal;
     boolean removedUnits;
 
-    Pass(Inventory inventory, HostSnapshot snapshot) {
+    Pass(Inventory inventory, HostSnapshot snapshot, boolean selfHeal) {
       this.inventory = inventory;
       this.snapshot = snapshot;
+      this.selfHeal = selfHeal;
     }
 
     synchronized void inventory(

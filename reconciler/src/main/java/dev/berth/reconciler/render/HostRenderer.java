@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Renders the files of the containers and zones placed on one host. Pure and deterministic: the
@@ -36,7 +37,13 @@ public final class HostRenderer {
                         HostPaths.zoneNetwork(zone.name()),
                         Marker.wrap("Zone " + zone.name(), network.zoneBridge(zone).text())))
             .toList();
-    return new HostRendering(files, zoneFiles);
+    Map<String, UnbuiltSystem> unbuilt = new TreeMap<>();
+    for (Container container : containers) {
+      if (container.spec().image().isNixos() && systems.systemOf(container.name()).isEmpty()) {
+        unbuilt.put(container.name(), systems.unbuilt(container.name()));
+      }
+    }
+    return new HostRendering(files, zoneFiles, unbuilt);
   }
 
   public ContainerFiles render(Container container, List<Zone> zones, SystemBuilds systems) {

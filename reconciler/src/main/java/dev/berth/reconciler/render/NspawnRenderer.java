@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 final class NspawnRenderer {
   static final String NIX_STORE = "/nix/store";
+  static final String NIX_DB = "/nix/var/nix/db";
+  static final String NIX_DAEMON_SOCKET = "/nix/var/nix/daemon-socket";
 
   UnitFile render(Container container, Optional<String> system) {
     ContainerSpec spec = container.spec();
@@ -44,6 +46,10 @@ final class NspawnRenderer {
     }
     if (spec.image().isNixos()) {
       unit.add("Files", "BindReadOnly", NIX_STORE);
+      if (spec.image().nixos().mountDaemonSocket()) {
+        unit.add("Files", "BindReadOnly", NIX_DB);
+        unit.add("Files", "Bind", NIX_DAEMON_SOCKET);
+      }
     }
     for (BindMount mount : spec.bindMounts()) {
       String value =

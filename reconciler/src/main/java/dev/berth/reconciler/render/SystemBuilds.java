@@ -10,6 +10,11 @@ public interface SystemBuilds {
 
   Optional<String> systemOf(String container);
 
+  /** Why {@code container} has no system yet; asked only where {@link #systemOf} is empty. */
+  default UnbuiltSystem unbuilt(String container) {
+    return UnbuiltSystem.NOT_BUILT;
+  }
+
   static SystemBuilds of(Map<String, String> systems) {
     Map<String, String> copy = Map.copyOf(systems);
     return name -> Optional.ofNullable(copy.get(name));

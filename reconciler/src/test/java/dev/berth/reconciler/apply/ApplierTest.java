@@ -7,6 +7,7 @@ import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.render.UnbuiltSystem;
 import dev.berth.reconciler.testing.Findings;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
@@ -37,12 +38,19 @@ class ApplierTest {
   }
 
   private ApplyReport apply(ApplyPolicy policy, String... documents) throws IOException {
+    return apply(policy, SystemBuilds.NONE, documents);
+  }
+
+  private ApplyReport apply(ApplyPolicy policy, SystemBuilds systems, String... documents)
+      throws IOException {
     LoadResult loaded =
-        Findings.loadFor(InMemoryTree.of("m.yaml", String.join("---\n", documents)), HOST.name());
+        Findings.loadFor(
+            InMemoryTree.of("m.yaml", String.join("---\n", documents)).put("web.nix", "{}"),
+            HOST.name());
     assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
     var containers = loaded.manifests().containersOn(HOST);
     var rendering =
-        new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), SystemBuilds.NONE);
+        new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), systems);
     host.calls.clear();
     return new Applier(host, host, host, host, ApplyListener.NONE, 4)
         .apply(HOST.name(), containers, rendering, policy);
@@ -179,6 +187,99 @@ class ApplierTest {
 
     assertThat(report.results().get(0).action()).isEqualTo(ActionClass.START);
     assertThat(host.calls).contains("start systemd-nspawn@web.service");
+  }
+
+  private static String nixos(String name, String... spec) {
+    StringBuilder yaml =
+        new StringBuilder(
+            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
+                + name
+                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    nixos:\n      file: web.nix\n");
+    for (String line : spec) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  /** Systems as a builder reports them: built ones, and why the others have none. */
+  private static SystemBuilds systems(Map<String, String> built, Map<String, UnbuiltSystem> not) {
+    return new SystemBuilds() {
+      @Override
+      public java.util.Optional<String> systemOf(String container) {
+        return java.util.Optional.ofNullable(built.get(container));
+      }
+
+      @Override
+      public UnbuiltSystem unbuilt(String container) {
+        return not.getOrDefault(container, UnbuiltSystem.NOT_BUILT);
+      }
+    };
+  }
+
+  @Test
+  void aNixosContainerWaitsForItsBuildAndKeepsItsSystemWhenTheBuildFails() throws IOException {
+    ApplyReport building =
+        apply(
+            ApplyPolicy.APPLY_ALL,
+            systems(Map.of(), Map.of("web", UnbuiltSystem.building("building web.nix"))),
+            nixos("web"),
+            container("db"));
+    assertThat(building.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "create db: converged (unpacked; started)", "create web: skipped (building web.nix)");
+    assertThat(building.converged()).isTrue();
+    assertThat(host.files).doesNotContainKey("etc/systemd/nspawn/web.nspawn");
+
+    apply(
+        ApplyPolicy.APPLY_ALL,
+        systems(Map.of("web", "/nix/store/a-system"), Map.of()),
+        nixos("web"));
+    assertThat(host.files.get("etc/systemd/nspawn/web.nspawn"))
+        .contains("Parameters=/nix/store/a-system/init");
+    assertThat(host.calls).contains("start systemd-nspawn@web.service");
+
+    ApplyReport failed =
+        apply(
+            ApplyPolicy.APPLY_ALL,
+            systems(Map.of(), Map.of("web", UnbuiltSystem.failed("the build of web.nix failed"))),
+            nixos("web", "bindMounts:", "  - hostPath: /srv", "    containerPath: /srv"));
+    assertThat(failed.results())
+        .extracting(ContainerResult::line)
+        .containsExactly("rebuild web: failed (the build of web.nix failed)");
+    assertThat(host.files.get("etc/systemd/nspawn/web.nspawn"))
+        .contains("Parameters=/nix/store/a-system/init")
+        .doesNotContain("Bind=/srv");
+    assertThat(host.calls).isEmpty();
+
+    apply(
+        ApplyPolicy.APPLY_ALL,
+        systems(Map.of("web", "/nix/store/b-system"), Map.of()),
+        nixos("web"));
+    assertThat(host.calls)
+        .containsExactly(
+            "write etc/systemd/nspawn/web.nspawn", "reload systemd-nspawn@web.service");
+  }
+
+  @Test
+  void anActivationDoesNotStartAContainerStoppedOutsideBerthWithoutSelfHeal() throws IOException {
+    apply(container("web"));
+    host.units.put("systemd-nspawn@web.service", UnitStatus.INACTIVE);
+    ApplyPolicy noHeal = new ApplyPolicy(Map.of(), true, false, 5, false);
+
+    ApplyReport report = apply(noHeal, container("web", "capabilities: [CAP_NET_ADMIN]"));
+
+    assertThat(report.results().get(0).line())
+        .isEqualTo(
+            "restart web: converged (files written; the unit is inactive/dead (stopped outside"
+                + " berth) and stays so (selfHeal: false))");
+    assertThat(host.calls).doesNotContain("start systemd-nspawn@web.service");
+
+    ApplyReport healed = apply(container("web", "capabilities: [CAP_NET_ADMIN, CAP_NET_RAW]"));
+    assertThat(healed.results().get(0).line())
+        .isEqualTo(
+            "restart web: converged (started (it was inactive/dead, stopped outside berth))");
+    assertThat(healed.results().get(0).drifted()).isTrue();
   }
 
   @Test

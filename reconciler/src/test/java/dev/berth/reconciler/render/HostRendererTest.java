@@ -72,6 +72,25 @@ class HostRendererTest {
   }
 
   @Test
+  void theNixDaemonIsBoundOnlyWhenAskedAndAnUnbuiltSystemSaysWhy() throws IOException {
+    String yaml =
+        String.format(HEAD, "web")
+            + "  image:\n    nixos:\n      file: web.nix\n      mountDaemonSocket: true\n";
+    HostRendering rendering = render(yaml, Map.of("web", "/nix/store/abc-nixos-system-web"));
+
+    assertThat(body(file(rendering, "etc/systemd/nspawn/web.nspawn")))
+        .contains(
+            "[Files]\nBindReadOnly=/nix/store\nBindReadOnly=/nix/var/nix/db\n"
+                + "Bind=/nix/var/nix/daemon-socket\n")
+        .contains("LinkJournal=guest");
+    assertThat(rendering.unbuilt("web")).isEmpty();
+
+    HostRendering unbuilt = render(yaml, Map.of());
+    assertThat(body(file(unbuilt, "etc/systemd/nspawn/web.nspawn"))).doesNotContain("Parameters=");
+    assertThat(unbuilt.unbuilt("web")).contains(UnbuiltSystem.NOT_BUILT);
+  }
+
+  @Test
   void everyFileCarriesTheMarkerWithTheHashOfItsBody() throws IOException {
     HostRendering rendering =
         render(String.format(HEAD, "web") + BUSYBOX + "  network: {}\n", Map.of());
