@@ -101,11 +101,12 @@ require_java() {
   fi
   command -v apt-get >/dev/null || die "found $found and no apt-get to install Java 17 with"
   say "installing a Java runtime with apt-get ($found)"
-  apt-get update -qq
+  apt-get update -qq || die "apt-get update failed; install Java 17 or newer by hand"
   local package
   for package in "${JAVA_PACKAGES[@]}"; do
     if apt-cache show "$package" >/dev/null 2>&1; then
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" ||
+        die "apt-get install $package failed; install Java 17 or newer by hand"
       break
     fi
   done
