@@ -8,6 +8,7 @@ import dev.berth.agent.daemon.Agent;
 import dev.berth.agent.daemon.Schedules;
 import dev.berth.agent.daemon.ServiceHeartbeat;
 import dev.berth.agent.dbus.DbusHostRuntime;
+import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
 import dev.berth.agent.http.AgentHttpServer;
@@ -17,6 +18,8 @@ import dev.berth.agent.source.GitSource;
 import dev.berth.agent.systemd.NotifySocket;
 import dev.berth.agent.systemd.ServiceEnvironment;
 import dev.berth.reconciler.apply.Applier;
+import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -124,6 +127,9 @@ final class AgentCommand implements Callable<Integer> {
     RootHostFiles files = new RootHostFiles(root);
     HostImageInstaller images = new HostImageInstaller(root, config.stateDir().resolve("images"));
     JsonInventoryStore inventory = new JsonInventoryStore(config.stateDir());
+    GitShare share =
+        new GitShare(inventory, new HostLockFile(config.stateDir(), "the berth agent's pass"));
+    OwnedHostFiles gitFiles = OwnedHostFiles.forGit(files, share::imperative);
     PrometheusAgentMetrics metrics = new PrometheusAgentMetrics(registry, version);
     GitSource source;
     try {
@@ -135,7 +141,9 @@ final class AgentCommand implements Callable<Integer> {
         new Agent(
             config,
             source,
-            listener -> new Applier(runtime, files, images, inventory, listener, parallel),
+            listener ->
+                new Applier(runtime, gitFiles, images, share.inventory(), listener, parallel),
+            share,
             metrics,
             Clock.systemUTC(),
             Agent.stdoutLog(),

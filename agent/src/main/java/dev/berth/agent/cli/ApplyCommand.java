@@ -5,6 +5,7 @@ import dev.berth.agent.nix.NixSystems;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
+import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
@@ -84,12 +85,28 @@ final class ApplyCommand implements Callable<Integer> {
     try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds));
         NixSystems nix =
             NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
-      SystemBuilds systems = systems(containers, builds, nix, out);
+      GitShare share = live.gitShare("berth apply");
+      Printer printer = new Printer(out);
+      // Builds run before the host lock is taken (they may take long); nothing is built for a
+      // manifest that claims an imperative container's name.
+      var imperative = share.imperative();
+      SystemBuilds systems =
+          systems(
+              containers.stream().filter(c -> !imperative.contains(c.name())).toList(),
+              builds,
+              nix,
+              out);
       var rendering =
           new HostRenderer().render(containers, result.manifests().zonesOn(host), systems);
-      ApplyReport report =
-          live.applier(new Printer(out), parallel).apply(host.name(), containers, rendering);
-      nix.afterPass(containers, report, systems);
+      ApplyReport report;
+      try (var held = share.lock(printer::note)) {
+        GitShare.Split split = GitShare.split(share.imperative(), containers, rendering);
+        split.conflicts().forEach(printer::finished);
+        report =
+            live.applier(share, printer, parallel)
+                .apply(host.name(), split.containers(), split.rendering());
+        nix.afterPass(split.containers(), report, systems);
+      }
       out.println(
           "host "
               + host.name()

@@ -1,14 +1,20 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.dbus.DbusHostRuntime;
+import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
 import dev.berth.agent.images.HostImageInstaller;
 import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.ApplyListener;
+import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.HostSnapshot;
+import dev.berth.reconciler.apply.ImperativeContainers;
+import dev.berth.reconciler.apply.OwnedHostFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /** The live host's parts wired together: root {@code /}, berth's state in /var/lib/berth. */
@@ -33,14 +39,37 @@ final class LiveHost implements AutoCloseable {
     return new LiveHost(DbusHostRuntime.connect(jobTimeout));
   }
 
-  Applier applier(ApplyListener listener, int parallelism) {
+  /** Git's share of the host, locked as {@code holder} (a pass of the agent or of berth apply). */
+  GitShare gitShare(String holder) {
+    return new GitShare(new JsonInventoryStore(STATE_DIR), new HostLockFile(STATE_DIR, holder));
+  }
+
+  /** The engine for a Git pass: it sees neither the imperative containers nor their files. */
+  Applier applier(GitShare share, ApplyListener listener, int parallelism) {
     return new Applier(
+        runtime,
+        OwnedHostFiles.forGit(new RootHostFiles(ROOT), share::imperative),
+        new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
+        share.inventory(),
+        listener,
+        parallelism);
+  }
+
+  /** The engine of berth create, update and remove. */
+  ImperativeContainers imperative(String holder, ApplyListener listener) {
+    return new ImperativeContainers(
         runtime,
         new RootHostFiles(ROOT),
         new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
         new JsonInventoryStore(STATE_DIR),
+        new HostLockFile(STATE_DIR, holder),
         listener,
-        parallelism);
+        Clock.systemUTC());
+  }
+
+  /** What runs on the host now (units and machines). */
+  HostSnapshot observe() {
+    return runtime.observe();
   }
 
   /** The machine's host name, as the kernel knows it (no DNS). */

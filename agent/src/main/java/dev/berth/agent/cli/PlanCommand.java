@@ -72,11 +72,17 @@ final class PlanCommand implements Callable<Integer> {
       plan = new Planner().plan(host.name(), containers, rendering, new RootInstalledFiles(root));
     } else {
       try (LiveHost live = LiveHost.connect(java.time.Duration.ofMinutes(5), false)) {
-        plan =
-            new Plan(
-                host.name(),
-                live.applier(dev.berth.reconciler.apply.ApplyListener.NONE, 1)
-                    .preview(host.name(), containers, rendering));
+        var share = live.gitShare("berth plan");
+        var split =
+            dev.berth.reconciler.apply.GitShare.split(share.imperative(), containers, rendering);
+        List<PlannedAction> actions = new java.util.ArrayList<>();
+        split
+            .conflicts()
+            .forEach(c -> actions.add(PlannedAction.container(c.name(), c.action(), c.message())));
+        actions.addAll(
+            live.applier(share, dev.berth.reconciler.apply.ApplyListener.NONE, 1)
+                .preview(host.name(), split.containers(), split.rendering()));
+        plan = new Plan(host.name(), actions);
       } catch (dev.berth.reconciler.apply.RuntimeFailure e) {
         throw new UserError(e.getMessage());
       }

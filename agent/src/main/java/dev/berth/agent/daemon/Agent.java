@@ -16,6 +16,7 @@ import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyPolicy;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
+import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.load.LoadResult;
@@ -54,6 +55,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final Host host;
   private final ManifestSource source;
   private final Function<ApplyListener, Applier> applierFactory;
+  private final GitShare share;
   private final AgentMetrics metrics;
   private final Clock clock;
   private final ActionLog log;
@@ -81,6 +83,7 @@ public final class Agent implements AgentControl, AutoCloseable {
       AgentConfig config,
       ManifestSource source,
       Function<ApplyListener, Applier> applierFactory,
+      GitShare share,
       AgentMetrics metrics,
       Clock clock,
       ActionLog log,
@@ -90,6 +93,7 @@ public final class Agent implements AgentControl, AutoCloseable {
         config,
         source,
         applierFactory,
+        share,
         metrics,
         clock,
         log,
@@ -102,6 +106,7 @@ public final class Agent implements AgentControl, AutoCloseable {
       AgentConfig config,
       ManifestSource source,
       Function<ApplyListener, Applier> applierFactory,
+      GitShare share,
       AgentMetrics metrics,
       Clock clock,
       ActionLog log,
@@ -128,6 +133,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     this.host = new Host(config.hostName(), config.hostLabels());
     this.source = source;
     this.applierFactory = applierFactory;
+    this.share = share;
     this.metrics = metrics;
     this.clock = clock;
     this.log = log;
@@ -412,16 +418,35 @@ public final class Agent implements AgentControl, AutoCloseable {
             ? new ApplyPolicy(frozen, false, false, 0, false)
             : new ApplyPolicy(
                 frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
-    SystemBuilds systems = nix.forPass(desired.containers(), desired.files());
-    HostRendering rendering =
-        new HostRenderer().render(desired.containers(), desired.zones(), systems);
     ApplyReport report;
-    try {
+    List<ContainerResult> conflicts;
+    // The host lock keeps berth create|update|remove out while the pass changes the host; the
+    // imperative containers are left out of the pass (nothing is built for a manifest claiming
+    // one's name), and such a manifest is reported as a conflict.
+    try (var held =
+        share.lock(waiting -> log.event("waiting for the host lock", "detail", waiting))) {
+      Set<String> imperative = share.imperative();
+      List<Container> owned =
+          desired.containers().stream().filter(c -> !imperative.contains(c.name())).toList();
+      SystemBuilds systems = nix.forPass(owned, desired.files());
+      HostRendering rendering = new HostRenderer().render(owned, desired.zones(), systems);
+      GitShare.Split split = GitShare.split(imperative, desired.containers(), rendering);
+      conflicts = split.conflicts();
+      ApplyListener listener = listener(desired.revision());
+      conflicts.forEach(listener::finished);
       report =
           applierFactory
-              .apply(listener(desired.revision()))
-              .apply(host.name(), desired.containers(), rendering, policy);
-      nix.afterPass(desired.containers(), report, systems);
+              .apply(listener)
+              .apply(host.name(), split.containers(), split.rendering(), policy);
+      nix.afterPass(split.containers(), report, systems);
+      if (!report.isRefused()) {
+        share.recordConverged(
+            desired.revision(),
+            desired.containers().stream()
+                .collect(Collectors.toMap(Container::name, Function.identity())),
+            report.results(),
+            now);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -446,7 +471,9 @@ public final class Agent implements AgentControl, AutoCloseable {
     synchronized (this) {
       retryAt.clear();
     }
-    for (ContainerResult result : report.results()) {
+    List<ContainerResult> results = new ArrayList<>(conflicts);
+    results.addAll(report.results());
+    for (ContainerResult result : results) {
       if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
         actions.add(result.line());
         metrics.action(

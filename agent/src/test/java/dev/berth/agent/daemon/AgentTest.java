@@ -12,6 +12,10 @@ import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.FakeHost;
+import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.ImperativeContainers;
+import dev.berth.reconciler.apply.InProcessHostLock;
+import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.apply.UnitStatus;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentTest {
   @TempDir Path stateDir;
   private final FakeHost host = new FakeHost();
+  private final GitShare share = new GitShare(host, new InProcessHostLock());
   private final ScriptedSource source = new ScriptedSource();
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
@@ -137,7 +142,15 @@ class AgentTest {
         new Agent(
             config,
             source,
-            listener -> new Applier(host, host, host, host, listener, 2),
+            listener ->
+                new Applier(
+                    host,
+                    OwnedHostFiles.forGit(host, share::imperative),
+                    host,
+                    share.inventory(),
+                    listener,
+                    2),
+            share,
             metrics,
             Clock.systemUTC(),
             new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
@@ -182,6 +195,52 @@ class AgentTest {
     assertThat(metrics.calls).contains("fetch success", "action create converged", "pass success");
     assertThat(logBytes.toString(StandardCharsets.UTF_8))
         .contains("msg=action container=db action=create revision=c1 result=converged");
+  }
+
+  @Test
+  void anImperativeContainerIsNeverPrunedAndAGitClaimOnItsNameIsAConflict() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("db"), container("api"));
+    pass("startup");
+    var created =
+        new ImperativeContainers(
+                host,
+                host,
+                host,
+                host,
+                new InProcessHostLock(),
+                dev.berth.reconciler.apply.ApplyListener.NONE,
+                Clock.systemUTC())
+            .create(
+                "h1",
+                dev.berth.reconciler.testing.Findings.loadFor(
+                        InMemoryTree.of("w.yaml", container("web")), "h1")
+                    .manifests()
+                    .containers()
+                    .get(0)
+                    .value(),
+                dev.berth.reconciler.render.SystemBuilds.NONE,
+                "/w.yaml",
+                java.util.Set.of(),
+                message -> {});
+    assertThat(created.converged()).isTrue();
+
+    source.push("c2", container("db"), container("web", "capabilities: [CAP_NET_ADMIN]"));
+    AgentStatus status = pass("poll");
+
+    assertThat(host.files).doesNotContainKey("etc/systemd/nspawn/api.nspawn");
+    assertThat(host.files.get("etc/systemd/nspawn/web.nspawn")).doesNotContain("CAP_NET_ADMIN");
+    assertThat(host.calls).doesNotContain("stop systemd-nspawn@web.service");
+    ContainerStatus web =
+        status.containers().stream().filter(c -> c.name().equals("web")).findFirst().orElseThrow();
+    assertThat(web.conditions().get(0).message())
+        .startsWith("web is an imperative container (berth create); Git does not take it over");
+    assertThat(status.passes().get(0).actions())
+        .contains(
+            "remove api: converged (stopped, disabled, files removed; state directory"
+                + " /var/lib/machines/api kept)");
+    assertThat(logBytes.toString(StandardCharsets.UTF_8))
+        .contains("container=web action=conflict revision=c2 result=skipped");
   }
 
   @Test

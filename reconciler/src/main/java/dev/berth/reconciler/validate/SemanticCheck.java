@@ -25,17 +25,27 @@ import java.util.TreeSet;
  */
 public final class SemanticCheck {
   private final Host host;
+  private final boolean placedByCommand;
 
-  private SemanticCheck(Host host) {
+  private SemanticCheck(Host host, boolean placedByCommand) {
     this.host = host;
+    this.placedByCommand = placedByCommand;
   }
 
   public static SemanticCheck forHost(Host host) {
-    return new SemanticCheck(Objects.requireNonNull(host));
+    return new SemanticCheck(Objects.requireNonNull(host), false);
   }
 
   public static SemanticCheck forAllHosts() {
-    return new SemanticCheck(null);
+    return new SemanticCheck(null, false);
+  }
+
+  /**
+   * Exact checks for {@code host} with every document on it whatever its placement says: {@code
+   * berth create} places its manifest on the host it runs on.
+   */
+  public static SemanticCheck forCommandOn(Host host) {
+    return new SemanticCheck(Objects.requireNonNull(host), true);
   }
 
   public void check(ManifestSet set, ManifestTree tree, Diagnostics diagnostics) {
@@ -43,6 +53,10 @@ public final class SemanticCheck {
     set.containers().forEach(documents::container);
     set.zones().forEach(documents::zone);
     HostRules hostRules = new HostRules(diagnostics);
+    if (host != null && placedByCommand) {
+      hostRules.check(host.name(), set.containers(), set.zones());
+      return;
+    }
     if (host != null) {
       hostRules.check(host.name(), placed(set.containers(), host), placed(set.zones(), host));
       return;

@@ -1,0 +1,422 @@
+package dev.berth.reconciler.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.model.Activation;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.model.RemovePolicy;
+import dev.berth.reconciler.plan.ActionClass;
+import dev.berth.reconciler.render.HostRenderer;
+import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.SystemBuilds;
+import dev.berth.reconciler.render.UnbuiltSystem;
+import dev.berth.reconciler.testing.Findings;
+import dev.berth.reconciler.testing.InMemoryTree;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * berth create, update and remove against the in-memory host, and the Git pass beside them: the
+ * agent never prunes or takes over an imperative container.
+ */
+class ImperativeContainersTest {
+  private static final Host HOST = new Host("h1", Map.of());
+  private static final String WEB_UNIT = "systemd-nspawn@web.service";
+  private final FakeHost host = new FakeHost();
+  private final InProcessHostLock lock = new InProcessHostLock();
+  private final List<String> waits = new java.util.ArrayList<>();
+  private final ImperativeContainers commands =
+      new ImperativeContainers(
+          host,
+          host,
+          host,
+          host,
+          lock,
+          ApplyListener.NONE,
+          Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+
+  private static String yaml(String name, String... spec) {
+    StringBuilder yaml =
+        new StringBuilder(
+            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
+                + name
+                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
+                + "      sha256: "
+                + "c".repeat(64)
+                + "\n");
+    for (String line : spec) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return yaml.toString();
+  }
+
+  private static List<Container> load(String... documents) {
+    LoadResult loaded =
+        Findings.loadFor(InMemoryTree.of("m.yaml", String.join("---\n", documents)), HOST.name());
+    assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
+    return loaded.manifests().containersOn(HOST);
+  }
+
+  private static Container one(String name, String... spec) {
+    return load(yaml(name, spec)).get(0);
+  }
+
+  private ApplyReport create(Container container) throws IOException {
+    host.calls.clear();
+    return commands.create(
+        HOST.name(), container, SystemBuilds.NONE, "/root/web.yaml", Set.of(), waits::add);
+  }
+
+  /** One pass of the Git agent, as Agent.apply runs it: lock, split, owned views. */
+  private ApplyReport gitPass(ApplyPolicy policy, String... documents) throws IOException {
+    GitShare share = new GitShare(host, lock);
+    List<Container> containers = documents.length == 0 ? List.of() : load(documents);
+    HostRendering rendering = new HostRenderer().render(containers, List.of(), SystemBuilds.NONE);
+    host.calls.clear();
+    try (var held = share.lock(waits::add)) {
+      GitShare.Split split = GitShare.split(share.imperative(), containers, rendering);
+      ApplyReport report =
+          new Applier(
+                  host,
+                  OwnedHostFiles.forGit(host, share::imperative),
+                  host,
+                  share.inventory(),
+                  ApplyListener.NONE,
+                  2)
+              .apply(HOST.name(), split.containers(), split.rendering(), policy);
+      List<ContainerResult> all = new java.util.ArrayList<>(split.conflicts());
+      all.addAll(report.results());
+      return new ApplyReport(report.host(), all, report.refusal());
+    }
+  }
+
+  private static ApplyPolicy prune(int maxRemovals) {
+    return new ApplyPolicy(Map.of(), true, true, maxRemovals, false);
+  }
+
+  @Test
+  void createStartsTheContainerAndRecordsItAsImperative() throws IOException {
+    ApplyReport report = create(one("web"));
+
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly("create web: converged (unpacked; started)");
+    assertThat(host.calls).contains("install web", "daemon-reload", "start " + WEB_UNIT);
+    assertThat(host.files).containsKey("etc/systemd/nspawn/web.nspawn");
+    assertThat(host.inventory.owner("web")).contains(Owner.IMPERATIVE);
+    assertThat(host.inventory.provenance().get("web"))
+        .isEqualTo(
+            new Provenance(
+                Owner.IMPERATIVE,
+                "tarball file:///i.tar",
+                null,
+                "2026-01-02T03:04:05Z",
+                "/root/web.yaml"));
+    assertThat(lock.isHeld()).isFalse();
+  }
+
+  @Test
+  void createRefusesAGitContainerAnExistingOneAndAMachineBerthDidNotCreate() throws IOException {
+    gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+    assertThatThrownBy(() -> create(one("db")))
+        .isInstanceOf(OwnershipRefusal.class)
+        .hasMessage(
+            "container db is managed from Git (owner: git in berth's inventory);"
+                + " change its manifest in the repository instead");
+
+    assertThatThrownBy(
+            () ->
+                commands.create(
+                    HOST.name(),
+                    one("api"),
+                    SystemBuilds.NONE,
+                    "/x.yaml",
+                    Set.of("api"),
+                    waits::add))
+        .hasMessageContaining("a Git manifest places a container api on this host");
+
+    create(one("web"));
+    assertThatThrownBy(() -> create(one("web")))
+        .hasMessage(
+            "imperative container web already exists; change it with berth update web -f FILE");
+
+    host.files.put("etc/systemd/nspawn/hand.nspawn", "[Exec]\nBoot=yes\n");
+    assertThatThrownBy(() -> create(one("hand")))
+        .hasMessageContaining(
+            "/etc/systemd/nspawn/hand.nspawn exists, but berth's inventory has no");
+    host.machines.add("other");
+    assertThatThrownBy(() -> create(one("other")))
+        .hasMessage("a machine other already runs and berth did not create it; pick another name");
+
+    assertThat(host.inventory.ownedBy(Owner.IMPERATIVE)).containsExactly("web");
+    assertThat(host.inventory.ownedBy(Owner.GIT)).containsExactly("db");
+  }
+
+  @Test
+  void updateRestartsByTheDynamicRuleOrAsForced() throws IOException {
+    create(one("web"));
+
+    host.calls.clear();
+    ApplyReport restarted =
+        commands.update(
+            HOST.name(),
+            one("web", "capabilities: [CAP_NET_ADMIN]"),
+            SystemBuilds.NONE,
+            "/w",
+            null,
+            waits::add);
+    assertThat(restarted.results())
+        .extracting(ContainerResult::action, ContainerResult::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ActionClass.RESTART, Outcome.CONVERGED));
+    assertThat(host.calls).contains("restart " + WEB_UNIT);
+
+    host.calls.clear();
+    ApplyReport reloaded =
+        commands.update(
+            HOST.name(),
+            one("web", "capabilities: [CAP_NET_ADMIN, CAP_SYS_TIME]"),
+            SystemBuilds.NONE,
+            "/w",
+            Activation.Strategy.RELOAD,
+            waits::add);
+    assertThat(reloaded.results())
+        .extracting(ContainerResult::action)
+        .containsExactly(ActionClass.RELOAD);
+    assertThat(host.calls).contains("reload " + WEB_UNIT).doesNotContain("restart " + WEB_UNIT);
+
+    host.calls.clear();
+    ApplyReport forcedRestart =
+        commands.update(
+            HOST.name(),
+            one("web", "resources:", "  memoryMax: 1G"),
+            SystemBuilds.NONE,
+            "/w",
+            Activation.Strategy.RESTART,
+            waits::add);
+    assertThat(forcedRestart.results())
+        .extracting(ContainerResult::action)
+        .containsExactly(ActionClass.RESTART);
+    assertThat(host.calls).contains("restart " + WEB_UNIT);
+  }
+
+  @Test
+  void updateAndRemoveRefuseGitContainersAndUnknownNames() throws IOException {
+    gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+
+    assertThatThrownBy(
+            () ->
+                commands.update(HOST.name(), one("db"), SystemBuilds.NONE, "/d", null, waits::add))
+        .isInstanceOf(OwnershipRefusal.class)
+        .hasMessageContaining("container db is managed from Git");
+    assertThatThrownBy(() -> commands.remove(HOST.name(), "db", false, waits::add))
+        .hasMessage(
+            "container db is managed from Git (owner: git in berth's inventory);"
+                + " delete its manifest from the repository and the agent prunes it");
+    assertThatThrownBy(
+            () ->
+                commands.update(
+                    HOST.name(), one("nope"), SystemBuilds.NONE, "/n", null, waits::add))
+        .hasMessage(
+            "no container nope in berth's inventory; create it with berth create nope -f FILE");
+    assertThatThrownBy(() -> commands.remove(HOST.name(), "nope", false, waits::add))
+        .hasMessage("no container nope in berth's inventory");
+    assertThat(host.files).containsKey("etc/systemd/nspawn/db.nspawn");
+  }
+
+  @Test
+  void removeKeepsTheStateDirectoryUnlessDeleteStateEvenWithRemovePolicyDelete()
+      throws IOException {
+    create(one("web", "removePolicy: Delete"));
+    assertThat(host.inventory.get("web").orElseThrow().removePolicy())
+        .isEqualTo(RemovePolicy.DELETE);
+
+    ApplyReport removed = commands.remove(HOST.name(), "web", false, waits::add);
+
+    assertThat(removed.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "remove web: converged (stopped, disabled, files removed; state directory"
+                + " /var/lib/machines/web kept)");
+    assertThat(host.calls).contains("stop " + WEB_UNIT, "disable " + WEB_UNIT);
+    assertThat(host.files)
+        .doesNotContainKey("etc/systemd/nspawn/web.nspawn")
+        .containsKey("var/lib/machines/web/etc/os-release");
+    assertThat(host.inventory.containers()).isEmpty();
+    assertThat(host.inventory.provenance()).isEmpty();
+
+    create(one("web"));
+    assertThat(host.calls).contains("start " + WEB_UNIT);
+    ApplyReport deleted = commands.remove(HOST.name(), "web", true, waits::add);
+    assertThat(deleted.results().get(0).message())
+        .isEqualTo(
+            "stopped, disabled, files removed; state directory /var/lib/machines/web deleted"
+                + " (--delete-state)");
+    assertThat(host.files).doesNotContainKey("var/lib/machines/web/etc/os-release");
+  }
+
+  @Test
+  void deleteStateNeverDeletesADirectoryImage() throws IOException {
+    Container container =
+        load("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: dir\nspec:\n"
+                + "  placement:\n    hosts: [h1]\n  image:\n    directory:\n      path: /srv/roots/dir\n")
+            .get(0);
+    host.files.put("srv/roots/dir/etc/os-release", "ID=x\n");
+    create(container);
+
+    ApplyReport removed = commands.remove(HOST.name(), "dir", true, waits::add);
+
+    assertThat(removed.results().get(0).message())
+        .contains("/srv/roots/dir is a directory image, not berth's state directory; not deleted");
+    assertThat(host.files).containsKey("srv/roots/dir/etc/os-release");
+  }
+
+  @Test
+  void theGitPassNeverPrunesAnImperativeContainerAndCountsOnlyItsOwnForTheGuard()
+      throws IOException {
+    gitPass(prune(5), yaml("db"), yaml("api"));
+    create(one("web"));
+
+    ApplyReport pass = gitPass(prune(5), yaml("db"));
+
+    assertThat(pass.results())
+        .extracting(ContainerResult::name, ContainerResult::action)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("db", ActionClass.NONE),
+            org.assertj.core.groups.Tuple.tuple("api", ActionClass.REMOVE));
+    assertThat(host.calls).doesNotContain("stop " + WEB_UNIT);
+    assertThat(host.files).containsKey("etc/systemd/nspawn/web.nspawn");
+    assertThat(host.inventory.owner("web")).contains(Owner.IMPERATIVE);
+
+    // Git's last container going is "every managed container", though web is still there.
+    ApplyReport refused = gitPass(prune(5));
+    assertThat(refused.isRefused()).isTrue();
+    assertThat(refused.refusal()).contains("every managed container (1)");
+  }
+
+  @Test
+  void aGitManifestClaimingAnImperativeNameIsAConflictNotATakeover() throws IOException {
+    create(one("web"));
+    String before = host.files.get("etc/systemd/nspawn/web.nspawn");
+
+    ApplyReport pass = gitPass(prune(5), yaml("web", "capabilities: [CAP_NET_ADMIN]"));
+
+    assertThat(pass.results())
+        .singleElement()
+        .satisfies(
+            result -> {
+              assertThat(result.action()).isEqualTo(ActionClass.CONFLICT);
+              assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
+              assertThat(result.message())
+                  .isEqualTo(
+                      "web is an imperative container (berth create); Git does not take it over:"
+                          + " remove it with berth remove web or rename the manifest");
+            });
+    assertThat(host.files.get("etc/systemd/nspawn/web.nspawn")).isEqualTo(before);
+    assertThat(host.calls).doesNotContain("restart " + WEB_UNIT);
+    assertThat(host.inventory.owner("web")).contains(Owner.IMPERATIVE);
+  }
+
+  @Test
+  void theSplitKeepsWhyAGitContainerHasNoSystemYet() {
+    HostRendering rendering =
+        new HostRendering(
+            List.of(),
+            List.of(),
+            Map.of(
+                "app", UnbuiltSystem.failed("the build of app.nix failed"),
+                "web", UnbuiltSystem.failed("not Git's")));
+
+    GitShare.Split split = GitShare.split(Set.of("web"), List.of(), rendering);
+
+    assertThat(split.rendering().unbuilt()).containsOnlyKeys("app");
+    assertThat(split.rendering().unbuilt("app").orElseThrow().reason())
+        .isEqualTo("the build of app.nix failed");
+  }
+
+  @Test
+  void theGitPassRecordsRevisionAndImageForBerthList() throws IOException {
+    GitShare share = new GitShare(host, lock);
+    List<Container> containers = load(yaml("db"));
+    ApplyReport first = gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+    share.recordConverged(
+        "c1",
+        Map.of("db", containers.get(0)),
+        first.results(),
+        Instant.parse("2026-01-01T00:00:00Z"));
+    ApplyReport second = gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+    int saves = host.inventorySaves;
+    share.recordConverged(
+        "c2",
+        Map.of("db", containers.get(0)),
+        second.results(),
+        Instant.parse("2026-01-05T00:00:00Z"));
+
+    assertThat(host.inventory.provenance().get("db"))
+        .isEqualTo(
+            new Provenance(Owner.GIT, "tarball file:///i.tar", "c2", "2026-01-01T00:00:00Z", null));
+    assertThat(host.inventorySaves).isEqualTo(saves + 1);
+    share.recordConverged(
+        "c2",
+        Map.of("db", containers.get(0)),
+        second.results(),
+        Instant.parse("2026-01-06T00:00:00Z"));
+    assertThat(host.inventorySaves).isEqualTo(saves + 1);
+  }
+
+  @Test
+  void theImperativeViewHidesOtherContainersAndZonesAndRefusesToChangeThem() throws IOException {
+    host.files.put("etc/systemd/nspawn/web.nspawn", "x");
+    host.files.put("etc/systemd/nspawn/db.nspawn", "x");
+    host.files.put("etc/systemd/network/20-berth-vz-dmz.network", "x");
+    host.files.put("etc/systemd/network/20-berth-ve-web.network", "x");
+    OwnedHostFiles view = OwnedHostFiles.forImperative(host, "web");
+
+    assertThat(view.list("etc/systemd/nspawn")).containsExactly("web.nspawn");
+    assertThat(view.list("etc/systemd/network")).containsExactly("20-berth-ve-web.network");
+    assertThatThrownBy(() -> view.delete("etc/systemd/nspawn/db.nspawn"))
+        .hasMessageContaining("container db is not managed by this pass");
+    assertThatThrownBy(() -> view.delete("etc/systemd/network/20-berth-vz-dmz.network"))
+        .hasMessageContaining("zones are managed from Git");
+    assertThatThrownBy(() -> view.deleteTree("var/lib/machines/db"))
+        .hasMessageContaining("container db");
+    OwnedHostFiles git = OwnedHostFiles.forGit(host, () -> Set.of("web"));
+    assertThat(git.list("etc/systemd/nspawn")).containsExactly("db.nspawn");
+    assertThatThrownBy(
+            () -> git.delete("etc/systemd/system/systemd-nspawn@web.service.d/50-berth.conf"))
+        .hasMessageContaining("container web is not managed by this pass");
+  }
+
+  @Test
+  void theInventoryMergeKeepsTheOtherOwnersShare() {
+    InventoryEntry db = new InventoryEntry("db", RemovePolicy.RETAIN, "var/lib/machines/db", null);
+    InventoryEntry web =
+        new InventoryEntry("web", RemovePolicy.RETAIN, "var/lib/machines/web", null);
+    Inventory whole =
+        Inventory.EMPTY
+            .with(db)
+            .with(web)
+            .with("web", Provenance.imperative("tarball x", "t", "/w"));
+
+    assertThat(whole.share(Owner.GIT).containers()).containsOnlyKeys("db");
+    assertThat(whole.share(Owner.IMPERATIVE).containers()).containsOnlyKeys("web");
+    // Git saves its share without db and with a "web" of its own: web stays imperative.
+    Inventory merged =
+        whole.merge(
+            Owner.GIT,
+            Inventory.EMPTY.with(
+                new InventoryEntry("web", RemovePolicy.DELETE, "elsewhere", null)));
+    assertThat(merged.containers()).containsOnlyKeys("web");
+    assertThat(merged.get("web")).contains(web);
+    assertThat(merged.owner("web")).contains(Owner.IMPERATIVE);
+  }
+}
