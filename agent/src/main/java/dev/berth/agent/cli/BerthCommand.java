@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "berth",
     mixinStandardHelpOptions = true,
+    // Every subcommand has --help (its usage errors point at it) and --version.
+    scope = picocli.CommandLine.ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "GitOps for systemd-nspawn containers (NixOS RFC 0108).",
     subcommands = {
@@ -21,7 +23,8 @@ import picocli.CommandLine.Command;
       ClientCommands.Status.class,
       ClientCommands.Reconcile.class,
       ClientCommands.Suspend.class,
-      ClientCommands.Resume.class
+      ClientCommands.Resume.class,
+      MigrateCommand.class
     })
 final class BerthCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

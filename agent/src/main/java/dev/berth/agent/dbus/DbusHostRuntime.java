@@ -178,6 +178,18 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
         });
   }
 
+  /** The unit's ActiveState ({@code inactive} for a unit systemd does not have loaded). */
+  public String activeState(String unit) {
+    return call(
+        "look up unit " + unit,
+        () ->
+            systemd.ListUnitsByPatterns(List.of(), List.of(unit)).stream()
+                .filter(info -> info.name.equals(unit))
+                .map(info -> info.activeState)
+                .findFirst()
+                .orElse("inactive"));
+  }
+
   @Override
   public boolean machineExists(String machine) {
     return call(

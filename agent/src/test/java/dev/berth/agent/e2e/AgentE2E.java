@@ -242,8 +242,22 @@ class AgentE2E {
     testbed.exec("systemctl", "stop", "systemd-nspawn@b.service").orFail("stopping b by hand");
 
     await("b runs again", Duration.ofSeconds(20), running("b"));
-    String log = testbed.exec("journalctl", "-u", "berth-agent", "--no-pager", "-o", "cat").out();
-    assertThat(log).contains("container=b action=start").contains("drift=true");
+    // The agent logs the start once its job is done, a moment after systemd says b runs.
+    await(
+        "the agent logged the healing",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            String log =
+                testbed.exec("journalctl", "-u", "berth-agent", "--no-pager", "-o", "cat").out();
+            return log.lines()
+                .anyMatch(
+                    line ->
+                        line.contains("container=b action=start") && line.contains("drift=true"));
+          } catch (Exception e) {
+            return false;
+          }
+        });
   }
 
   @Test

@@ -13,8 +13,21 @@ import java.util.List;
 /** A tiny OS tree (busybox-static, TESTBED.md) packed as a tarball image, with its sha256. */
 record BusyboxImage(Path tarball, String sha256) {
 
+  static final String INITTAB =
+      "::sysinit:/bin/busybox echo booted\n::respawn:/bin/busybox sleep 3600\n";
+
   static BusyboxImage build(Path dir) throws IOException, InterruptedException {
-    Path tree = dir.resolve("busybox-tree");
+    return build(dir, "busybox", INITTAB, java.util.Map.of());
+  }
+
+  /**
+   * The tree with its own {@code inittab} and extra files (path in the tree to content), packed as
+   * {@code NAME.tar} in {@code dir}.
+   */
+  static BusyboxImage build(
+      Path dir, String name, String inittab, java.util.Map<String, String> files)
+      throws IOException, InterruptedException {
+    Path tree = dir.resolve(name + "-tree");
     for (String sub :
         List.of("bin", "sbin", "etc", "usr", "var", "proc", "sys", "dev", "run", "tmp")) {
       Files.createDirectories(tree.resolve(sub));
@@ -23,10 +36,13 @@ record BusyboxImage(Path tarball, String sha256) {
     Files.createSymbolicLink(tree.resolve("sbin/init"), Path.of("/bin/busybox"));
     Files.createSymbolicLink(tree.resolve("bin/sh"), Path.of("/bin/busybox"));
     Files.writeString(tree.resolve("etc/os-release"), "ID=busybox\n");
-    Files.writeString(
-        tree.resolve("etc/inittab"),
-        "::sysinit:/bin/busybox echo booted\n::respawn:/bin/busybox sleep 3600\n");
-    Path tarball = dir.resolve("busybox.tar");
+    Files.writeString(tree.resolve("etc/inittab"), inittab);
+    for (var file : files.entrySet()) {
+      Path path = tree.resolve(file.getKey());
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, file.getValue());
+    }
+    Path tarball = dir.resolve(name + ".tar");
     Process tar =
         new ProcessBuilder("tar", "-C", tree.toString(), "-cf", tarball.toString(), ".")
             .inheritIO()
@@ -38,8 +54,8 @@ record BusyboxImage(Path tarball, String sha256) {
   }
 
   /**
-   * A Container manifest for host {@code tb} booting this image from /opt/e2e/busybox.tar, with
-   * {@code specLines} appended under {@code spec:} (each indented by two spaces).
+   * A Container manifest for host {@code tb} booting this image from /opt/e2e/NAME.tar, with {@code
+   * specLines} appended under {@code spec:} (each indented by two spaces).
    */
   String container(String name, String... specLines) {
     StringBuilder yaml =
@@ -54,11 +70,11 @@ record BusyboxImage(Path tarball, String sha256) {
             hosts: [tb]
           image:
             tarball:
-              url: file:///opt/e2e/busybox.tar
+              url: file:///opt/e2e/%s
               sha256: %s
           privateUsers: "no"
         """
-                .formatted(name, sha256));
+                .formatted(name, tarball.getFileName(), sha256));
     for (String line : specLines) {
       yaml.append("  ").append(line).append('\n');
     }

@@ -141,7 +141,7 @@ public final class Applier {
       }
     }
     boolean unitsChanged = false;
-    boolean networkChanged = writeZones(rendering);
+    boolean networkChanged = writeZones(rendering) | pass.removedNetwork;
     for (Step step : steps) {
       if (step.action == ActionClass.REMOVE || pass.done(step.name)) {
         continue;
@@ -160,7 +160,10 @@ public final class Applier {
       try {
         runtime.reloadNetwork();
       } catch (RuntimeFailure e) {
-        listener.note("networkd did not reload its files: " + e.getMessage());
+        listener.note(
+            "networkd did not reload its files (berth's network files need systemd-networkd"
+                + " running: systemctl enable --now systemd-networkd): "
+                + e.getMessage());
       }
     }
     activateInWaves(steps, byName, pass);
@@ -647,6 +650,7 @@ public final class Applier {
               HostPaths.host0Network(entry.stateDir()))) {
         if (writtenByBerth(path)) {
           files.delete(path);
+          pass.removedNetwork |= path.startsWith(HostPaths.NETWORK_DIR);
         }
       }
       pass.removedUnits = true;
@@ -725,6 +729,7 @@ public final class Applier {
     final java.util.Set<String> drifted = ConcurrentHashMap.newKeySet();
     final boolean selfHeal;
     boolean removedUnits;
+    boolean removedNetwork;
 
     Pass(Inventory inventory, HostSnapshot snapshot, boolean selfHeal) {
       this.inventory = inventory;

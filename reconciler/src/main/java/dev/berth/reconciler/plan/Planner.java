@@ -225,10 +225,7 @@ public final class Planner {
                 : PlannedAction.zone(
                     zone,
                     ActionClass.UPDATE,
-                    "changed "
-                        + String.join(", ", changed)
-                        + "; networkd reloads (an existing bridge keeps its"
-                        + " device settings until it is recreated)"));
+                    ZoneUpdate.reason(zone, changed, ZoneUpdate.netdevOf(zone, installed))));
       }
     }
     for (String file : installed.list(HostPaths.NETWORK_DIR)) {

@@ -75,13 +75,15 @@ public final class HostRenderer {
               HostPaths.vethNetwork(name), Marker.wrap(owner, network.hostVeth(container).text())));
     }
     var net = container.spec().network();
-    if (veth && !container.spec().image().isNixos()) {
+    // A NixOS container's network comes from its own configuration; a busybox or Debian tree gets
+    // berth's file for host0 (or its MACVLAN/IPVLAN link).
+    if (!container.spec().hostNetwork() && !container.spec().image().isNixos()) {
       Optional<Zone> zone =
           net.zone() == null
               ? Optional.empty()
               : zones.stream().filter(z -> z.name().equals(net.zone())).findFirst();
       network
-          .containerHost0(container, zone)
+          .containerNetwork(container, zone)
           .ifPresent(
               unit ->
                   files.put(

@@ -11,6 +11,9 @@ import java.util.Map;
  * ordered settings, where a key may repeat. Comments are not part of it.
  */
 public final class UnitFile {
+  /** Separates a repeated section's name from its number, which the text leaves out. */
+  private static final char REPEAT = '#';
+
   private final Map<String, List<Map.Entry<String, String>>> sections = new LinkedHashMap<>();
 
   public UnitFile section(String name) {
@@ -21,6 +24,18 @@ public final class UnitFile {
   public UnitFile add(String section, String key, String value) {
     sections.computeIfAbsent(section, n -> new ArrayList<>()).add(Map.entry(key, value));
     return this;
+  }
+
+  /**
+   * Adds a section of its own (networkd's {@code [IPv6Prefix]}, say, which describes one object per
+   * section), even when one of that name exists already.
+   */
+  public UnitFile addSection(String section, String key, String value) {
+    int n = 1;
+    while (sections.containsKey(section + REPEAT + n)) {
+      n++;
+    }
+    return add(section + REPEAT + n, key, value);
   }
 
   public UnitFile addAll(String section, String key, List<String> values) {
@@ -64,7 +79,8 @@ public final class UnitFile {
         (section, entries) ->
             entries.forEach(
                 entry ->
-                    out.computeIfAbsent(section + "." + entry.getKey(), k -> new ArrayList<>())
+                    out.computeIfAbsent(
+                            printed(section) + "." + entry.getKey(), k -> new ArrayList<>())
                         .add(entry.getValue())));
     return out;
   }
@@ -80,12 +96,17 @@ public final class UnitFile {
           if (!out.isEmpty()) {
             out.append('\n');
           }
-          out.append('[').append(section).append("]\n");
+          out.append('[').append(printed(section)).append("]\n");
           entries.forEach(
               entry ->
                   out.append(entry.getKey()).append('=').append(entry.getValue()).append('\n'));
         });
     return out.toString();
+  }
+
+  private static String printed(String section) {
+    int repeat = section.indexOf(REPEAT);
+    return repeat < 0 ? section : section.substring(0, repeat);
   }
 
   /**

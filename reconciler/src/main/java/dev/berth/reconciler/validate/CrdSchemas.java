@@ -125,13 +125,37 @@ public final class CrdSchemas {
     return schema;
   }
 
-  private static ObjectNode objectMetaSchema() {
+  /**
+   * The schema of {@code metadata}, which the CRDs leave open (Kubernetes owns ObjectMeta): the
+   * fields berth reads, and no others.
+   */
+  public static ObjectNode objectMetaSchema() {
     ObjectNode stringMap = NODES.objectNode().put("type", "object");
     stringMap.set("additionalProperties", NODES.objectNode().put("type", "string"));
     ObjectNode properties = NODES.objectNode();
-    properties.set("name", NODES.objectNode().put("type", "string").put("minLength", 1));
-    properties.set("labels", stringMap);
-    properties.set("annotations", stringMap.deepCopy());
+    properties.set(
+        "name",
+        NODES
+            .objectNode()
+            .put("type", "string")
+            .put("minLength", 1)
+            .put(
+                "description",
+                "The object's name; a Container's is its machine name, a Zone's the bridge"
+                    + " vz-NAME."));
+    properties.set(
+        "labels",
+        stringMap
+            .deepCopy()
+            .put("description", "Labels, as in Kubernetes; berth does not interpret them."));
+    properties.set(
+        "annotations",
+        stringMap
+            .deepCopy()
+            .put(
+                "description",
+                "Annotations; berth.dev/adopt: \"true\" lets berth take over a machine it did not"
+                    + " create."));
     ArrayNode required = NODES.arrayNode().add("name");
     ObjectNode meta = NODES.objectNode().put("type", "object");
     meta.set("required", required);

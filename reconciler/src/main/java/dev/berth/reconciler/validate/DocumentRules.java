@@ -9,6 +9,7 @@ import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;
 import dev.berth.reconciler.model.Credential;
 import dev.berth.reconciler.model.ForwardPort;
+import dev.berth.reconciler.model.InterfaceName;
 import dev.berth.reconciler.model.LabelRequirement;
 import dev.berth.reconciler.model.Network;
 import dev.berth.reconciler.model.NetworkFamily;
@@ -83,10 +84,11 @@ final class DocumentRules {
                       + " systemd shortens it"
                   : " is longer than the "
                       + Names.MAX_IFNAME
-                      + " bytes an interface name may have, so systemd"
-                      + " shortens it and berth's network file matches it by the prefix ve-"
-                      + name.substring(0, 4)
-                      + "*"));
+                      + " bytes an interface name may have: systemd names it "
+                      + InterfaceName.shortened("ve-" + name)
+                      + " (systemd 250 and later; "
+                      + InterfaceName.truncated("ve-" + name)
+                      + " before), and berth's network file matches both"));
     }
     placement(sourced, spec.placement());
     image(sourced, spec);
@@ -457,6 +459,26 @@ final class DocumentRules {
             "network",
             key,
             i);
+      } else {
+        String inside = (key.equals("macvlan") ? "mv-" : "iv-") + names.get(i);
+        if (!InterfaceName.fits(inside)) {
+          diagnostics.warning(
+              sourced.file(),
+              sourced.mark("spec", "network", key, i),
+              "spec.network."
+                  + key
+                  + "["
+                  + i
+                  + "]: the container's interface "
+                  + inside
+                  + " is longer than "
+                  + Names.MAX_IFNAME
+                  + " bytes: systemd names it "
+                  + InterfaceName.shortened(inside)
+                  + " (systemd 250 and later; "
+                  + InterfaceName.truncated(inside)
+                  + " before), and berth's network file inside the container uses the first");
+        }
       }
     }
   }

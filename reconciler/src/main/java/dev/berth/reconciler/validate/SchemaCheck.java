@@ -52,6 +52,9 @@ public final class SchemaCheck {
         case "type" -> {
           mark = document.mark(path);
           text = where + ": expected " + expectedType(args) + ", found " + found(args);
+          if (found(args).equals("a boolean") && expectedType(args).contains("string")) {
+            text += " (YAML reads yes, no, on and off as booleans: quote the value)";
+          }
         }
         case "enum" -> {
           mark = document.mark(path);

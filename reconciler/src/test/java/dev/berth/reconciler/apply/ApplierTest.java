@@ -148,6 +148,32 @@ class ApplierTest {
   }
 
   @Test
+  void removingAContainerAndItsZoneDeletesTheirNetworkFilesAndReloadsNetworkd() throws IOException {
+    String zone =
+        "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
+            + "  placement: {hosts: [h1]}\n";
+    String z1 = container("z1", "network:", "  zone: lab", "  dns: [10.1.0.53]");
+    apply(container("web"), container("own", "network: {}"), z1, zone);
+    assertThat(host.files)
+        .containsKeys(
+            "etc/systemd/network/20-berth-ve-own.network",
+            "etc/systemd/network/20-berth-vz-lab.network",
+            "var/lib/machines/z1/etc/systemd/network/20-berth-host0.network");
+
+    apply(container("web"), z1, zone);
+
+    assertThat(host.files).doesNotContainKey("etc/systemd/network/20-berth-ve-own.network");
+    assertThat(host.calls)
+        .as("networkd forgets the removed veth's file")
+        .contains("networkd-reload");
+
+    apply(container("web"));
+
+    assertThat(host.files.keySet()).noneMatch(path -> path.contains("systemd/network"));
+    assertThat(host.calls).contains("networkd-reload");
+  }
+
+  @Test
   void aMachineBerthDidNotCreateIsNeverTakenOver() throws IOException {
     host.machines.add("web");
     host.units.put("systemd-nspawn@web.service", new UnitStatus("active", "running"));

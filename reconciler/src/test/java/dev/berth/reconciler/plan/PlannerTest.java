@@ -254,4 +254,27 @@ class PlannerTest {
         .extracting(PlannedAction::line)
         .containsExactly("create zone/dmz: new bridge vz-dmz; networkd reloads");
   }
+
+  @Test
+  void aZoneChangeSaysWhatNetworkdReloadDoesAndDoesNotChange() {
+    String zone =
+        "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: dmz\nspec:\n"
+            + "  placement:\n    hosts: [h1]\n";
+    PlanFixture fixture = new PlanFixture().install(zone, Map.of());
+    String zoned = zone + "  v4:\n    hostAddresses: [10.9.0.1/24]\n";
+
+    String plain = fixture.plan(zoned, Map.of()).actions().get(0).reason();
+    fixture.installed.put(
+        "etc/systemd/network/10-vz-dmz.netdev", "[NetDev]\nName=vz-dmz\nKind=bridge\n");
+    String withNetdev = fixture.plan(zoned, Map.of()).actions().get(0).reason();
+
+    assertThat(plain)
+        .contains("networkd reloads and reconfigures vz-dmz in place, its containers keep running")
+        .contains("containers keep the DHCP leases and SLAAC addresses they have")
+        .doesNotContain(".netdev");
+    assertThat(withNetdev)
+        .contains(
+            "/etc/systemd/network/10-vz-dmz.netdev defines the bridge vz-dmz, and networkd's"
+                + " reload does not change an existing device");
+  }
 }

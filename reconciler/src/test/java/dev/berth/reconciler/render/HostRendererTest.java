@@ -132,7 +132,7 @@ class HostRendererTest {
     assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-st.network")))
         .isEqualTo(
             "[Match]\nName=ve-st\nDriver=veth\n\n[Network]\nAddress=10.0.3.1/24\nAddress=fd00:3::1/64\n"
-                + "LinkLocalAddressing=yes\nDHCPServer=no\nIPv6SendRA=no\nIPv6AcceptRA=no\nIPMasquerade=ipv4\n\n"
+                + "LinkLocalAddressing=ipv6\nDHCPServer=no\nIPv6SendRA=no\nIPv6AcceptRA=no\nIPMasquerade=ipv4\n\n"
                 + "[Link]\nRequiredForOnline=no\n");
     assertThat(
             body(file(rendering, "var/lib/machines/st/etc/systemd/network/20-berth-host0.network")))
@@ -155,11 +155,16 @@ class HostRendererTest {
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/z1.nspawn")))
         .contains("[Network]\nPrivate=yes\nVirtualEthernet=yes\nZone=dmz\n");
+    // No v6 in the manifest: the zone's own ULA prefix, advertised for SLAAC.
+    UlaPrefix ula = UlaPrefix.of("zone", "dmz");
     assertThat(body(file(rendering, "etc/systemd/network/20-berth-vz-dmz.network")))
         .isEqualTo(
-            "[Match]\nName=vz-dmz\nDriver=bridge\n\n[Network]\nAddress=10.5.0.1/24\nAddress=::/64\n"
-                + "LinkLocalAddressing=yes\nDHCPServer=yes\nIPv6SendRA=yes\nIPv6AcceptRA=no\nIPMasquerade=ipv6\n\n"
-                + "[Link]\nRequiredForOnline=no\n");
+            "[Match]\nName=vz-dmz\nDriver=bridge\n\n[Network]\nAddress=10.5.0.1/24\nAddress="
+                + ula.hostAddress()
+                + "\nLinkLocalAddressing=ipv6\nDHCPServer=yes\nIPv6SendRA=yes\nIPv6AcceptRA=no\n"
+                + "IPMasquerade=ipv6\n\n[IPv6Prefix]\nPrefix="
+                + ula.prefix()
+                + "\n\n[Link]\nRequiredForOnline=no\n");
     assertThat(
             body(file(rendering, "var/lib/machines/z1/etc/systemd/network/20-berth-host0.network")))
         .contains("Gateway=10.5.0.1\n");
@@ -211,11 +216,83 @@ class HostRendererTest {
   }
 
   @Test
-  void longNamesMatchTheShortenedInterfaceByPrefix() throws IOException {
+  void longNamesMatchBothNamesSystemdMayGiveTheInterface() throws IOException {
     HostRendering rendering =
         render(String.format(HEAD, "averyverylongname") + BUSYBOX + "  network: {}\n", Map.of());
 
+    // ve-averyvergrlw is what systemd 252 named it on the testbed (NetworkE2E checks it live).
     assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-averyverylongname.network")))
-        .startsWith("[Match]\nName=ve-aver*\n");
+        .startsWith("[Match]\nName=ve-averyvergrlw ve-averyverylon\n");
+  }
+
+  @Test
+  void theDefaultNetworkAdvertisesAStableUlaPrefixAndServesDhcp() throws IOException {
+    HostRendering rendering =
+        render(String.format(HEAD, "web") + BUSYBOX + "  network: {}\n", Map.of());
+    UlaPrefix ula = UlaPrefix.of("container", "web");
+
+    assertThat(ula.prefix()).matches("fd[0-9a-f]{2}(:[0-9a-f]{1,4}){3}::/64");
+    assertThat(ula.hostAddress()).isEqualTo(ula.prefix().replace("::/64", "::1/64"));
+    assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-web.network")))
+        .isEqualTo(
+            "[Match]\nName=ve-web\nDriver=veth\n\n[Network]\nAddress=0.0.0.0/28\nAddress="
+                + ula.hostAddress()
+                + "\nLinkLocalAddressing=ipv6\nDHCPServer=yes\nIPv6SendRA=yes\nIPv6AcceptRA=no\n"
+                + "IPMasquerade=both\n\n[IPv6Prefix]\nPrefix="
+                + ula.prefix()
+                + "\n\n[Link]\nRequiredForOnline=no\n");
+    assertThat(rendering.allFiles())
+        .extracting(HostFile::path)
+        .noneMatch(path -> path.endsWith("20-berth-host0.network"));
+  }
+
+  @Test
+  void aZonePoolPrefixAndItsHostAddressesAreAdvertisedEachOnce() throws IOException {
+    String yaml =
+        "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
+            + "  placement:\n    hosts: [h1]\n  v6:\n    addrPool: [\"fd00:7::/64\"]\n"
+            + "    hostAddresses: [\"fd00:7::53/64\", \"fd00:8::1/64\"]\n";
+
+    assertThat(body(render(yaml, Map.of()).zoneFiles().get(0)))
+        .contains("Address=fd00:7::1/64\nAddress=fd00:7::53/64\nAddress=fd00:8::1/64\n")
+        .contains("IPv6SendRA=yes\n")
+        .contains("[IPv6Prefix]\nPrefix=fd00:7::/64\n\n[IPv6Prefix]\nPrefix=fd00:8::/64\n");
+  }
+
+  @Test
+  void aMacvlanOnlyContainerHasNoVethAndItsAddressesOnTheMacvlan() throws IOException {
+    String yaml =
+        String.format(HEAD, "mv")
+            + BUSYBOX
+            + "  network:\n    macvlan: [eth1]\n    v4:\n      static:\n"
+            + "        containerPool: [192.168.2.5/24]\n      gateway: 192.168.2.1\n";
+    HostRendering rendering = render(yaml, Map.of());
+
+    assertThat(body(file(rendering, "etc/systemd/nspawn/mv.nspawn")))
+        .contains("[Network]\nPrivate=yes\nVirtualEthernet=no\nMACVLAN=eth1\n");
+    assertThat(
+            body(file(rendering, "var/lib/machines/mv/etc/systemd/network/20-berth-host0.network")))
+        .isEqualTo(
+            "[Match]\nVirtualization=container\nName=mv-eth1\n\n[Network]\n"
+                + "LinkLocalAddressing=ipv6\nAddress=192.168.2.5/24\nGateway=192.168.2.1\n");
+    assertThat(rendering.allFiles())
+        .extracting(HostFile::path)
+        .doesNotContain("etc/systemd/network/20-berth-ve-mv.network");
+  }
+
+  @Test
+  void hostAddressesGiveAMacvlanContainerAVethToo() throws IOException {
+    String yaml =
+        String.format(HEAD, "mv")
+            + BUSYBOX
+            + "  network:\n    macvlan: [eth1]\n    v4:\n      static:\n"
+            + "        containerPool: [10.1.0.2/24]\n        hostAddresses: [10.1.0.1/24]\n";
+    HostRendering rendering = render(yaml, Map.of());
+
+    assertThat(body(file(rendering, "etc/systemd/nspawn/mv.nspawn")))
+        .contains("VirtualEthernet=yes\nMACVLAN=eth1\n");
+    assertThat(
+            body(file(rendering, "var/lib/machines/mv/etc/systemd/network/20-berth-host0.network")))
+        .contains("Name=host0\n");
   }
 }

@@ -105,6 +105,34 @@ class DocumentRulesTest {
     }
 
     @Test
+    void aNameTooLongForTheInterfaceSaysWhichNameSystemdGivesIt() {
+      LoadResult result = load(container("averyverylongname", ""));
+
+      assertFindings(
+          result,
+          at(
+              "m.yaml:4:9",
+              "warning: metadata.name: \"averyverylongname\" has 17 characters; the host"
+                  + " interface ve-averyverylongname is longer than the 15 bytes an interface name"
+                  + " may have: systemd names it ve-averyvergrlw (systemd 250 and later;"
+                  + " ve-averyverylon before), and berth's network file matches both"));
+      assertThat(result.valid()).isTrue();
+    }
+
+    @Test
+    void aMacvlanParentTooLongForTheContainersInterfaceIsWarnedAbout() {
+      LoadResult result = load(container("  network:\n    macvlan: [enp0s31f6-lan]\n"));
+
+      assertFindings(
+          result,
+          at(
+              "m.yaml:12:15",
+              "warning: spec.network.macvlan[0]: the container's interface mv-enp0s31f6-lan is"
+                  + " longer than 15 bytes: systemd names it"));
+      assertThat(result.valid()).isTrue();
+    }
+
+    @Test
     void aNameOf11CharactersIsFine() {
       assertThat(load(container("webserver-1", "")).diagnostics()).isEmpty();
     }

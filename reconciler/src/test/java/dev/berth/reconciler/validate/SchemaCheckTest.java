@@ -302,7 +302,25 @@ class SchemaCheckTest {
 
     assertFindings(
         result,
-        at("m.yaml:11:17", "spec.privateUsers: expected an integer or a string, found a boolean"));
+        at(
+            "m.yaml:11:17",
+            "spec.privateUsers: expected an integer or a string, found a boolean"
+                + " (YAML reads yes, no, on and off as booleans: quote the value)"));
+  }
+
+  @Test
+  void resolvConfOffIsTheStringOff() {
+    assertThat(load(HEADER + PLACED_NIXOS + "  network: {resolvConf: \"off\"}\n").valid()).isTrue();
+
+    LoadResult unquoted = load(HEADER + PLACED_NIXOS + "  network: {resolvConf: off}\n");
+
+    assertFindings(
+        unquoted,
+        at(
+            "m.yaml:11:25",
+            "spec.network.resolvConf: expected a string, found a boolean"
+                + " (YAML reads yes, no, on and off as booleans: quote the value)"),
+        at("m.yaml:11:25", "spec.network.resolvConf: must be one of [\"off\", \"copy-host\","));
   }
 
   @Test

@@ -1,0 +1,44 @@
+package dev.berth.reconciler.migrate;
+
+import dev.berth.reconciler.source.ManifestFile;
+import dev.berth.reconciler.source.ManifestTree;
+import dev.berth.reconciler.source.PathKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The files {@code berth migrate} is about to write, as a manifest tree, to validate them first.
+ */
+final class GeneratedTree implements ManifestTree {
+  private final Map<String, String> files = new TreeMap<>();
+
+  void putAll(Map<String, String> more) {
+    files.putAll(more);
+  }
+
+  @Override
+  public List<ManifestFile> manifests() {
+    List<ManifestFile> out = new ArrayList<>();
+    files.forEach(
+        (path, content) -> {
+          if (path.endsWith(".yaml")) {
+            out.add(new ManifestFile(path, content.getBytes(StandardCharsets.UTF_8)));
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public PathKind kindOf(String relativePath) {
+    String path = relativePath.startsWith("./") ? relativePath.substring(2) : relativePath;
+    if (files.containsKey(path)) {
+      return PathKind.FILE;
+    }
+    return files.keySet().stream().anyMatch(f -> f.startsWith(path + "/"))
+        ? PathKind.DIRECTORY
+        : PathKind.MISSING;
+  }
+}

@@ -1,0 +1,7 @@
+{ config, lib, pkgs, ... }:
+
+{ boot.isContainer = true;
+  networking.hostName = lib.mkDefault "demo";
+  networking.useDHCP = false;
+  services.openssh.enable = true;
+}
