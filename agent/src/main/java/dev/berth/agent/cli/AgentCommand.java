@@ -3,8 +3,10 @@ package dev.berth.agent.cli;
 import dev.berth.agent.config.AgentConfig;
 import dev.berth.agent.config.AgentConfigLoader;
 import dev.berth.agent.config.ConfigError;
+import dev.berth.agent.config.Durations;
 import dev.berth.agent.daemon.Agent;
 import dev.berth.agent.daemon.Schedules;
+import dev.berth.agent.daemon.ServiceHeartbeat;
 import dev.berth.agent.dbus.DbusHostRuntime;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
@@ -13,6 +15,8 @@ import dev.berth.agent.http.AgentHttpServer;
 import dev.berth.agent.http.PrometheusAgentMetrics;
 import dev.berth.agent.images.HostImageInstaller;
 import dev.berth.agent.source.GitSource;
+import dev.berth.agent.systemd.NotifySocket;
+import dev.berth.agent.systemd.ServiceEnvironment;
 import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.OwnedHostFiles;
@@ -26,6 +30,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,6 +61,31 @@ final class AgentCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Containers activated at once (default: ${DEFAULT-VALUE}).")
   int parallel;
+
+  @Option(
+      names = "--stall-limit",
+      defaultValue = "45m",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "Under systemd's watchdog: a pass that shows no progress for this long counts as stuck,"
+              + " and the agent stops its watchdog pings so that systemd restarts it; longer than"
+              + " the longest single step, an image download of up to 30 min (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration stallLimit;
+
+  /** Durations as the configuration writes them: 90s, 45m, 1h. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value, null);
+      } catch (RuntimeException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration such as 90s, 45m or 1h");
+      }
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -128,10 +158,14 @@ final class AgentCommand implements Callable<Integer> {
             throw new IllegalStateException(e);
           }
         });
+    ServiceHeartbeat heartbeat = heartbeat(agent, config, err);
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable events = runtime.subscribe(agent::hostChanged);
     http.start();
     schedules.start();
+    if (heartbeat != null) {
+      heartbeat.start();
+    }
     agent.triggerReconcile("startup");
     System.out.println(
         "time="
@@ -147,12 +181,18 @@ final class AgentCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   try {
+                    if (heartbeat != null) {
+                      heartbeat.stopping();
+                    }
                     schedules.close();
                     events.close();
                     http.close();
                     agent.close();
                     runtime.close();
                     metrics.close();
+                    if (heartbeat != null) {
+                      heartbeat.close();
+                    }
                   } catch (Exception e) {
                     System.err.println("berth: while stopping: " + e);
                   } finally {
@@ -162,5 +202,33 @@ final class AgentCommand implements Callable<Integer> {
                 "berth-stop"));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Under systemd ({@code $NOTIFY_SOCKET} set, as with {@code Type=notify}): the heartbeat that
+   * reports readiness and feeds the watchdog. Elsewhere none: nothing is sent.
+   */
+  private ServiceHeartbeat heartbeat(Agent agent, AgentConfig config, java.io.PrintWriter err) {
+    ServiceEnvironment service = ServiceEnvironment.current();
+    if (service.notifySocket().isEmpty()) {
+      return null;
+    }
+    try {
+      return ServiceHeartbeat.forAgent(
+          agent,
+          NotifySocket.open(service.notifySocket().get()),
+          service.watchdog(),
+          stallLimit,
+          config.interval());
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println(
+          "berth: cannot notify systemd at $NOTIFY_SOCKET="
+              + service.notifySocket().get()
+              + ": "
+              + e.getMessage()
+              + " (a Type=notify unit will time out starting)");
+      err.flush();
+      return null;
+    }
   }
 }

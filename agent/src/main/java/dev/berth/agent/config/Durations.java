@@ -3,10 +3,10 @@ package dev.berth.agent.config;
 import java.time.Duration;
 
 /** Durations as the config writes them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
-  static Duration parse(String text, Duration fallback) {
+  public static Duration parse(String text, Duration fallback) {
     if (text == null) {
       return fallback;
     }

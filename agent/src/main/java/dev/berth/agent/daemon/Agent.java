@@ -62,7 +62,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final Suspensions suspensions;
   private final Backoff backoff = new Backoff();
   private final StatusBook status;
-  private final PassLoop loop = new PassLoop(this::pass);
+  private final PassLoop loop;
   private final ManifestLoader loader = new ManifestLoader();
   private final NixSystems nix;
 
@@ -77,6 +77,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private String rejectedRevision;
   private final Map<String, Instant> retryAt = new HashMap<>();
   private volatile java.util.function.Consumer<Instant> retryScheduler = when -> {};
+  private volatile java.util.function.Consumer<PassRecord> passObserver = pass -> {};
 
   public Agent(
       AgentConfig config,
@@ -112,6 +113,7 @@ public final class Agent implements AgentControl, AutoCloseable {
       String version,
       NixSystems nix)
       throws IOException {
+    this.loop = new PassLoop(this::pass, clock);
     this.config = config;
     this.nix = nix;
     nix.onBuildFinished(
@@ -223,6 +225,21 @@ public final class Agent implements AgentControl, AutoCloseable {
     return Map.copyOf(retryAt);
   }
 
+  /** Whether the loop is making progress: what the systemd watchdog is fed by. */
+  public LoopProgress progress() {
+    return loop.progress();
+  }
+
+  /** Where the running pass is now, for the journal when it seems stuck. */
+  public java.util.List<StackTraceElement> passStack() {
+    return loop.passStack();
+  }
+
+  /** Who hears of each pass when it has ended (the systemd notifier: readiness, status). */
+  public void afterEachPass(java.util.function.Consumer<PassRecord> observer) {
+    this.passObserver = observer;
+  }
+
   /** Who arranges a pass when the earliest backoff ends. */
   public void retryWith(java.util.function.Consumer<Instant> scheduler) {
     this.retryScheduler = scheduler;
@@ -257,7 +274,9 @@ public final class Agent implements AgentControl, AutoCloseable {
     } finally {
       Duration duration = Duration.between(started, clock.instant());
       Duration cpu = Duration.ofNanos(Math.max(0, passThreadCpuNanos() - cpuBefore));
-      status.pass(new PassRecord(started, duration, cpu, revision, trigger, result, actions));
+      PassRecord record =
+          new PassRecord(started, duration, cpu, revision, trigger, result, actions);
+      status.pass(record);
       metrics.passFinished(duration, result);
       metrics.containers(status.containers(), revision);
       status.ready();
@@ -275,6 +294,11 @@ public final class Agent implements AgentControl, AutoCloseable {
           cpu.toMillis(),
           "actions",
           actions.size());
+      try {
+        passObserver.accept(record);
+      } catch (RuntimeException e) {
+        log.event("pass observer failed", "error", e.toString());
+      }
     }
   }
 
@@ -487,6 +511,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     return new ApplyListener() {
       @Override
       public void finished(ContainerResult result) {
+        loop.progressed();
         if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
           log.event(
               "action",
@@ -506,10 +531,13 @@ public final class Agent implements AgentControl, AutoCloseable {
       }
 
       @Override
-      public void starting(PlannedAction action) {}
+      public void starting(PlannedAction action) {
+        loop.progressed();
+      }
 
       @Override
       public void note(String message) {
+        loop.progressed();
         log.event("note", "revision", revision, "detail", message);
       }
     };

@@ -1,5 +1,7 @@
 package dev.berth.agent.daemon;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs passes one at a time on its own thread. A trigger during a pass does not start a second one:
- * all triggers that arrive meanwhile coalesce into one follow-up pass.
+ * all triggers that arrive meanwhile coalesce into one follow-up pass. It keeps the loop's last
+ * sign of life for the watchdog ({@link LoopProgress}).
  */
 final class PassLoop implements AutoCloseable {
   private final ExecutorService worker =
@@ -18,11 +21,18 @@ final class PassLoop implements AutoCloseable {
             return thread;
           });
   private final Consumer<String> pass;
+  private final Clock clock;
   private String pendingTrigger;
   private boolean scheduled;
+  private volatile boolean running;
+  private volatile Thread passThread;
+  private volatile Instant lastSign;
+  private volatile long passesFinished;
 
-  PassLoop(Consumer<String> pass) {
+  PassLoop(Consumer<String> pass, Clock clock) {
     this.pass = pass;
+    this.clock = clock;
+    this.lastSign = clock.instant();
   }
 
   /** Asks for a pass; {@code trigger} says why (poll, webhook, drift, ...). */
@@ -45,8 +55,34 @@ final class PassLoop implements AutoCloseable {
         trigger = pendingTrigger;
         pendingTrigger = null;
       }
-      pass.accept(trigger);
+      passThread = Thread.currentThread();
+      running = true;
+      progressed();
+      try {
+        pass.accept(trigger);
+      } finally {
+        passesFinished++;
+        running = false;
+        progressed();
+      }
     }
+  }
+
+  /** The running pass moved on (an action started or finished). */
+  void progressed() {
+    lastSign = clock.instant();
+  }
+
+  LoopProgress progress() {
+    return new LoopProgress(running, lastSign, passesFinished);
+  }
+
+  /** Where the running pass is now (empty between passes): what a stuck pass waits for. */
+  java.util.List<StackTraceElement> passStack() {
+    Thread thread = passThread;
+    return running && thread != null
+        ? java.util.List.of(thread.getStackTrace())
+        : java.util.List.of();
   }
 
   /** Whether a pass is running or waiting. */

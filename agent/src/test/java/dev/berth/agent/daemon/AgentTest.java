@@ -380,7 +380,8 @@ class AgentTest {
                   Thread.currentThread().interrupt();
                 }
               }
-            })) {
+            },
+            Clock.systemUTC())) {
       loop.trigger("first");
       inPass.await();
       for (int i = 0; i < 50; i++) {
