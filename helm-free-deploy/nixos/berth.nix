@@ -11,11 +11,9 @@
 #     credentials.git-token = "/run/keys/berth-git-token";
 #   };
 #
-# Known limitation (berth, not this module): berth writes each container's drop-in into
-# /etc/systemd/system/systemd-nspawn@NAME.service.d/ and enables containers persistently, i.e. into
-# /etc/systemd/system too; NixOS builds /etc/systemd/system read-only from the store, so on a NixOS
-# host those steps fail until berth can write them elsewhere (/etc/systemd/system.control, or
-# /run/systemd/system re-written by each start of the agent).
+# NixOS builds /etc/systemd/system read-only from the store; berth sees that and keeps each
+# container's drop-in and its machines.target.wants link in /etc/systemd/system.control, which
+# systemd reads too. /etc/systemd/nspawn, /etc/systemd/network and /var/lib/machines stay writable.
 { config, lib, pkgs, ... }:
 
 let

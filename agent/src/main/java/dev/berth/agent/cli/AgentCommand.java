@@ -11,6 +11,7 @@ import dev.berth.agent.dbus.DbusHostRuntime;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
+import dev.berth.agent.files.UnitDirectory;
 import dev.berth.agent.http.AgentHttpServer;
 import dev.berth.agent.http.PrometheusAgentMetrics;
 import dev.berth.agent.images.HostImageInstaller;
@@ -119,7 +120,9 @@ final class AgentCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     DbusHostRuntime runtime;
     try {
-      runtime = DbusHostRuntime.connect(Duration.ofMinutes(5));
+      runtime =
+          DbusHostRuntime.connect(Duration.ofMinutes(5))
+              .enablingIn(LiveHost.ROOT, UnitDirectory.of(LiveHost.ROOT));
     } catch (RuntimeFailure e) {
       throw new UserError(e.getMessage());
     }

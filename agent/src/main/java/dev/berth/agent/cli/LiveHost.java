@@ -4,6 +4,7 @@ import dev.berth.agent.dbus.DbusHostRuntime;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
+import dev.berth.agent.files.UnitDirectory;
 import dev.berth.agent.images.HostImageInstaller;
 import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.ApplyListener;
@@ -36,7 +37,8 @@ final class LiveHost implements AutoCloseable {
     if (changes && uid() != 0) {
       throw new UserError("changing a live host needs root: run berth as root");
     }
-    return new LiveHost(DbusHostRuntime.connect(jobTimeout));
+    return new LiveHost(
+        DbusHostRuntime.connect(jobTimeout).enablingIn(ROOT, UnitDirectory.of(ROOT)));
   }
 
   /** Git's share of the host, locked as {@code holder} (a pass of the agent or of berth apply). */

@@ -1,6 +1,7 @@
 package dev.berth.agent.dbus;
 
 import dev.berth.agent.daemon.HostEvents;
+import dev.berth.agent.files.UnitDirectory;
 import dev.berth.reconciler.apply.HostRuntime;
 import dev.berth.reconciler.apply.HostSnapshot;
 import dev.berth.reconciler.apply.JobResult;
@@ -8,6 +9,7 @@ import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.apply.UnitStatus;
 import dev.berth.reconciler.model.Resources;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,6 +59,8 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
             });
     systemd.Subscribe();
   }
+
+  private volatile MachinesWants wants;
 
   /** Connects to the system bus; a clear {@link RuntimeFailure} when there is none. */
   public static DbusHostRuntime connect(Duration jobTimeout) {
@@ -160,12 +164,29 @@ public final class DbusHostRuntime implements HostRuntime, HostEvents, AutoClose
 
   @Override
   public void enable(String unit) {
+    if (wants != null) {
+      wants.add(unit);
+      return;
+    }
     call("enable " + unit, () -> systemd.EnableUnitFiles(List.of(unit), false, true));
   }
 
   @Override
   public void disable(String unit) {
+    if (wants != null) {
+      wants.remove(unit);
+      return;
+    }
     call("disable " + unit, () -> systemd.DisableUnitFiles(List.of(unit), false));
+  }
+
+  /**
+   * Where {@code /etc/systemd/system} is read-only, berth enables a container by its own link in
+   * {@code machines.target.wants} below {@code units}, as {@code EnableUnitFiles} would have.
+   */
+  public DbusHostRuntime enablingIn(Path root, UnitDirectory units) {
+    this.wants = units.isStandard() ? null : new MachinesWants(root, units);
+    return this;
   }
 
   @Override

@@ -22,20 +22,27 @@ public final class RootHostFiles implements HostFiles {
 
   private final Path root;
   private final RootInstalledFiles reader;
+  private final UnitDirectory units;
 
+  /** The files under {@code root}, unit files where this host lets berth write them. */
   public RootHostFiles(Path root) {
+    this(root, UnitDirectory.of(root));
+  }
+
+  public RootHostFiles(Path root, UnitDirectory units) {
     this.root = root.toAbsolutePath().normalize();
     this.reader = new RootInstalledFiles(this.root);
+    this.units = units;
   }
 
   @Override
   public Optional<String> read(String path) throws IOException {
-    return reader.read(path);
+    return reader.read(units.physical(path));
   }
 
   @Override
   public List<String> list(String directory) throws IOException {
-    return reader.list(directory);
+    return reader.list(units.physical(directory));
   }
 
   @Override
@@ -93,7 +100,7 @@ public final class RootHostFiles implements HostFiles {
   }
 
   private Path resolve(String path) {
-    Path target = root.resolve(path).normalize();
+    Path target = root.resolve(units.physical(path)).normalize();
     if (!target.startsWith(root) || target.equals(root)) {
       throw new IllegalArgumentException("refusing a path outside the root: " + path);
     }
