@@ -429,7 +429,7 @@ public final class Agent implements AgentControl, AutoCloseable {
       List<Container> owned =
           desired.containers().stream().filter(c -> !imperative.contains(c.name())).toList();
       SystemBuilds systems = nix.forPass(owned, desired.files());
-      HostRendering rendering = new HostRenderer().render(owned, desired.zones(), systems);
+      HostRendering rendering = render(desired, imperative, owned, systems);
       GitShare.Split split = GitShare.split(imperative, desired.containers(), rendering);
       conflicts = split.conflicts();
       ApplyListener listener = listener(desired.revision());
@@ -505,6 +505,38 @@ public final class Agent implements AgentControl, AutoCloseable {
       status.applied(desired.revision());
     }
     return converged ? "success" : "failed";
+  }
+
+  /** What the last pass rendered, and from what: most passes render the same again. */
+  private record Rendered(
+      Desired desired,
+      Set<String> imperative,
+      Map<String, java.util.Optional<String>> systems,
+      HostRendering rendering) {}
+
+  private Rendered rendered;
+
+  private HostRendering render(
+      Desired desired, Set<String> imperative, List<Container> owned, SystemBuilds systems) {
+    Map<String, java.util.Optional<String>> nixos = new HashMap<>();
+    for (Container container : owned) {
+      if (container.spec().image().isNixos()) {
+        nixos.put(container.name(), systems.systemOf(container.name()));
+      }
+    }
+    Rendered last = rendered;
+    // An unbuilt system's reason (building for N s) changes every pass: render those again.
+    boolean waiting = nixos.values().stream().anyMatch(java.util.Optional::isEmpty);
+    if (last != null
+        && !waiting
+        && last.desired() == desired
+        && last.imperative().equals(imperative)
+        && last.systems().equals(nixos)) {
+      return last.rendering();
+    }
+    HostRendering rendering = new HostRenderer().render(owned, desired.zones(), systems);
+    rendered = new Rendered(desired, Set.copyOf(imperative), Map.copyOf(nixos), rendering);
+    return rendering;
   }
 
   private ApplyListener listener(String revision) {

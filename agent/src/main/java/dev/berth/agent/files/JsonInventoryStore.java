@@ -8,6 +8,7 @@ import dev.berth.reconciler.apply.InventoryStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** The inventory as {@code inventory.json} in berth's state directory, replaced atomically. */
 public final class JsonInventoryStore implements InventoryStore {
@@ -20,13 +21,27 @@ public final class JsonInventoryStore implements InventoryStore {
     this.file = stateDir.resolve("inventory.json");
   }
 
+  /** The last inventory parsed, with its bytes: a pass reads it several times, mostly unchanged. */
+  private record Read(byte[] bytes, Inventory inventory) {}
+
+  private volatile Read last;
+
   @Override
   public Inventory load() throws IOException {
-    if (!Files.exists(file)) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
       return Inventory.EMPTY;
     }
+    Read cached = last;
+    if (cached != null && Arrays.equals(cached.bytes(), bytes)) {
+      return cached.inventory();
+    }
     try {
-      return MAPPER.readValue(file.toFile(), Inventory.class);
+      Inventory inventory = MAPPER.readValue(bytes, Inventory.class);
+      last = new Read(bytes, inventory);
+      return inventory;
     } catch (IOException e) {
       throw new IOException(
           "cannot read berth's inventory "

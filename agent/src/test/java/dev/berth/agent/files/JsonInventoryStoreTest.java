@@ -61,4 +61,23 @@ class JsonInventoryStoreTest {
     assertThat(Files.readString(stateDir.resolve("inventory.json")))
         .contains("\"owner\" : \"imperative\"", "\"owner\" : \"git\"");
   }
+
+  @Test
+  void aReadIsReusedOnlyWhileTheFileIsTheSame() throws Exception {
+    JsonInventoryStore store = new JsonInventoryStore(stateDir);
+    InventoryEntry web =
+        new InventoryEntry("web", RemovePolicy.RETAIN, "var/lib/machines/web", null);
+    store.save(Inventory.EMPTY.with(web));
+
+    Inventory first = store.load();
+    assertThat(store.load()).isSameAs(first);
+
+    // Another process (berth create beside the agent) replaces the file.
+    JsonInventoryStore other = new JsonInventoryStore(stateDir);
+    other.save(first.with(web.withPending(ActionClass.RESTART)));
+
+    assertThat(store.load().get("web").orElseThrow().pending()).isEqualTo(ActionClass.RESTART);
+    Files.delete(stateDir.resolve("inventory.json"));
+    assertThat(store.load()).isEqualTo(Inventory.EMPTY);
+  }
 }
