@@ -167,7 +167,9 @@ public final class Applier {
       }
     }
     activateInWaves(steps, byName, pass);
-    inventoryStore.save(pass.inventory);
+    if (!pass.inventory.equals(pass.saved)) {
+      pass.save();
+    }
     List<ContainerResult> results = new ArrayList<>();
     for (PlannedAction planned : plan.actions()) {
       ContainerResult result = pass.results.get(planned.name());
@@ -338,7 +340,7 @@ public final class Applier {
                   : existing.map(InventoryEntry::pending).orElse(null));
       if (existing.isEmpty() || !existing.get().equals(entry)) {
         pass.inventory = pass.inventory.with(entry);
-        inventoryStore.save(pass.inventory);
+        pass.save();
       }
       if (step.action == ActionClass.CREATE) {
         pass.notes.put(name, images.install(step.container));
@@ -660,7 +662,7 @@ public final class Applier {
         state = "state directory /" + entry.stateDir() + " deleted (removePolicy: Delete)";
       }
       pass.inventory = pass.inventory.without(name);
-      inventoryStore.save(pass.inventory);
+      pass.save();
       pass.converge(step.planned, "stopped, disabled, files removed; " + state);
     } catch (IOException | RuntimeException e) {
       pass.fail(step.planned, e.getMessage());
@@ -729,17 +731,32 @@ public final class Applier {
     final java.util.Set<String> drifted = ConcurrentHashMap.newKeySet();
     final boolean selfHeal;
     boolean removedUnits;
+
+    /** The inventory as last loaded or saved; a pass that changed nothing does not write it. */
+    Inventory saved;
+
     boolean removedNetwork;
 
     Pass(Inventory inventory, HostSnapshot snapshot, boolean selfHeal) {
       this.inventory = inventory;
+      this.saved = inventory;
       this.snapshot = snapshot;
       this.selfHeal = selfHeal;
     }
 
+    synchronized void save() throws IOException {
+      inventoryStore.save(inventory);
+      saved = inventory;
+    }
+
     synchronized void inventory(
         String name, java.util.function.UnaryOperator<InventoryEntry> change) {
-      inventory.get(name).ifPresent(entry -> inventory = inventory.with(change.apply(entry)));
+      // Most passes change nothing; a copy of the whole inventory per container would be O(n²).
+      inventory
+          .get(name)
+          .map(change)
+          .filter(changed -> !inventory.get(name).orElseThrow().equals(changed))
+          .ifPresent(changed -> inventory = inventory.with(changed));
     }
 
     boolean done(String name) {

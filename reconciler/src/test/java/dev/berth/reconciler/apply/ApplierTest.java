@@ -80,6 +80,7 @@ class ApplierTest {
   @Test
   void aSecondPassChangesNothing() throws IOException {
     apply(container("db"));
+    int saves = host.inventorySaves;
 
     ApplyReport report = apply(container("db"));
 
@@ -87,6 +88,7 @@ class ApplierTest {
         .extracting(ContainerResult::action)
         .containsExactly(ActionClass.NONE);
     assertThat(host.calls).isEmpty();
+    assertThat(host.inventorySaves).as("nothing changed, nothing written").isEqualTo(saves);
   }
 
   @Test
