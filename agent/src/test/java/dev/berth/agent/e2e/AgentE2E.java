@@ -72,14 +72,8 @@ class AgentE2E {
     }
   }
 
-  /** busybox init powers off on SIGUSR2 and ignores SIGRTMIN+3 (TESTBED.md). */
   private String container(String name, String... spec) {
-    String[] lines = new String[spec.length + 3];
-    lines[0] = "nspawn:";
-    lines[1] = "  Exec:";
-    lines[2] = "    KillSignal: SIGUSR2";
-    System.arraycopy(spec, 0, lines, 3, spec.length);
-    return image.container(name, lines);
+    return image.killable(name, spec);
   }
 
   private void startAgent() throws Exception {
@@ -104,7 +98,7 @@ class AgentE2E {
       Thread.sleep(200);
     }
     started.orFail("starting the agent");
-    await(
+    Await.until(
         "the agent is ready",
         Duration.ofSeconds(60),
         () -> http("GET", "/readyz", null, null).startsWith("200"));
@@ -142,18 +136,6 @@ class AgentE2E {
         .strip();
   }
 
-  private static void await(String what, Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "timed out after " + timeout.toSeconds() + " s waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
-
   private BooleanSupplier running(String name) {
     return () -> {
       try {
@@ -178,7 +160,7 @@ class AgentE2E {
     Files.copy(image.tarball(), work.resolve("busybox.tar"));
     startAgent();
 
-    await("a runs", Duration.ofSeconds(60), running("a"));
+    Await.until("a runs", Duration.ofSeconds(60), running("a"));
     assertThat(http("GET", "/healthz", null, null)).startsWith("200");
     assertThat(status()).startsWith("200").contains("\"lastAppliedRevision\"");
   }
@@ -190,7 +172,7 @@ class AgentE2E {
     repo.commitAndPush("b");
     long start = System.nanoTime();
 
-    await("b runs", Duration.ofSeconds(30), running("b"));
+    Await.until("b runs", Duration.ofSeconds(30), running("b"));
 
     System.out.printf(
         "b running %.1f s after the push (poll interval 3 s)%n", (System.nanoTime() - start) / 1e9);
@@ -212,7 +194,7 @@ class AgentE2E {
     long start = System.nanoTime();
     assertThat(http("POST", "/hooks/github", body, "X-Hub-Signature-256: sha256=" + signature))
         .startsWith("202");
-    await("c runs", Duration.ofSeconds(30), running("c"));
+    Await.until("c runs", Duration.ofSeconds(30), running("c"));
     System.out.printf("c running %.1f s after the webhook%n", (System.nanoTime() - start) / 1e9);
   }
 
@@ -223,7 +205,7 @@ class AgentE2E {
     String bad = repo.commitAndPush("invalid d");
     http("POST", "/api/v1/reconcile", "", null);
 
-    await(
+    Await.until(
         "the bad revision is reported",
         Duration.ofSeconds(30),
         () -> status().contains("unknown field \\\"colour\\\" in spec") && status().contains(bad));
@@ -233,7 +215,7 @@ class AgentE2E {
     repo.write("apps/d.yaml", container("d"));
     repo.commitAndPush("fixed d");
     http("POST", "/api/v1/reconcile", "", null);
-    await("d runs", Duration.ofSeconds(30), running("d"));
+    Await.until("d runs", Duration.ofSeconds(30), running("d"));
   }
 
   @Test
@@ -241,9 +223,9 @@ class AgentE2E {
   void aContainerStoppedByHandIsDriftAndIsHealed() throws Exception {
     testbed.exec("systemctl", "stop", "systemd-nspawn@b.service").orFail("stopping b by hand");
 
-    await("b runs again", Duration.ofSeconds(20), running("b"));
+    Await.until("b runs again", Duration.ofSeconds(20), running("b"));
     // The agent logs the start once its job is done, a moment after systemd says b runs.
-    await(
+    Await.until(
         "the agent logged the healing",
         Duration.ofSeconds(10),
         () -> {
@@ -292,7 +274,7 @@ class AgentE2E {
     String query =
         "http://127.0.0.1:9090/api/v1/query?query=berth_container_drifted%7Bcontainer%3D%22b%22%7D";
 
-    await(
+    Await.until(
         "Prometheus sees b drifted",
         Duration.ofSeconds(60),
         () -> {
@@ -306,8 +288,8 @@ class AgentE2E {
     assertThat(status()).contains("\"suspended\" : true");
 
     testbed.exec("java", "-jar", "/opt/berth/berth.jar", "resume", "b").orFail("berth resume b");
-    await("b runs again", Duration.ofSeconds(30), running("b"));
-    await(
+    Await.until("b runs again", Duration.ofSeconds(30), running("b"));
+    Await.until(
         "Prometheus sees b back in line",
         Duration.ofSeconds(60),
         () -> {
@@ -330,7 +312,7 @@ class AgentE2E {
     repo.commitAndPush("empty");
     http("POST", "/api/v1/reconcile", "", null);
 
-    await(
+    Await.until(
         "the refusal is reported",
         Duration.ofSeconds(30),
         () -> status().contains("MassPruneRefused"));
@@ -346,19 +328,19 @@ class AgentE2E {
     }
     repo.commitAndPush("all back");
     http("POST", "/api/v1/reconcile", "", null);
-    await(
+    Await.until(
         "the full revision is applied",
         Duration.ofSeconds(30),
         () -> !status().contains("MassPruneRefused"));
     testbed
         .exec("systemctl", "kill", "--kill-whom=main", "--signal=SIGKILL", "berth-agent")
         .orFail("SIGKILL");
-    await(
+    Await.until(
         "the agent is gone",
         Duration.ofSeconds(20),
         () -> http("GET", "/healthz", null, null).startsWith("000"));
     // systemd notices the death a moment after the port closes; only then can the unit go.
-    await(
+    Await.until(
         "systemd saw the agent die",
         Duration.ofSeconds(20),
         () -> {
@@ -383,7 +365,7 @@ class AgentE2E {
             .strip();
 
     startAgent();
-    await(
+    Await.until(
         "a pass after restart",
         Duration.ofSeconds(30),
         () ->
@@ -456,7 +438,7 @@ class AgentE2E {
             "/opt/e2e/agent-verify.yaml")
         .orFail("starting the verifying agent");
 
-    await(
+    Await.until(
         "the unsigned commit is refused",
         Duration.ofSeconds(60),
         () -> status().contains("SignatureRefused") && status().contains(unsigned));
@@ -465,7 +447,7 @@ class AgentE2E {
 
     repo.commitSignedAndPush("e, signed", gnupg, fingerprint);
     http("POST", "/api/v1/reconcile", "", null);
-    await("e runs", Duration.ofSeconds(60), running("e"));
+    Await.until("e runs", Duration.ofSeconds(60), running("e"));
     assertThat(status()).doesNotContain("SignatureRefused");
   }
 

@@ -57,6 +57,19 @@ record BusyboxImage(Path tarball, String sha256) {
    * A Container manifest for host {@code tb} booting this image from /opt/e2e/NAME.tar, with {@code
    * specLines} appended under {@code spec:} (each indented by two spaces).
    */
+  /**
+   * A container of this image that stops when nspawn stops it: busybox init powers off on SIGUSR2
+   * and ignores SIGRTMIN+3 (TESTBED.md).
+   */
+  String killable(String name, String... specLines) {
+    String[] lines = new String[specLines.length + 3];
+    lines[0] = "nspawn:";
+    lines[1] = "  Exec:";
+    lines[2] = "    KillSignal: SIGUSR2";
+    System.arraycopy(specLines, 0, lines, 3, specLines.length);
+    return container(name, lines);
+  }
+
   String container(String name, String... specLines) {
     StringBuilder yaml =
         new StringBuilder(

@@ -76,14 +76,8 @@ class ImperativeE2E {
     }
   }
 
-  /** busybox init powers off on SIGUSR2 and ignores SIGRTMIN+3 (TESTBED.md). */
   private String container(String name, String... spec) {
-    String[] lines = new String[spec.length + 3];
-    lines[0] = "nspawn:";
-    lines[1] = "  Exec:";
-    lines[2] = "    KillSignal: SIGUSR2";
-    System.arraycopy(spec, 0, lines, 3, spec.length);
-    return image.container(name, lines);
+    return image.killable(name, spec);
   }
 
   /** An imperative manifest: no placement (the command places it), written to /opt/e2e/FILE. */
@@ -124,18 +118,6 @@ class ImperativeE2E {
     };
   }
 
-  private static void await(String what, Duration timeout, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "timed out after " + timeout.toSeconds() + " s waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
-
   private String http(String method, String path) throws Exception {
     return testbed
         .sh(
@@ -152,7 +134,7 @@ class ImperativeE2E {
   private void twoAgentPasses() throws Exception {
     int before = passes();
     http("POST", "/api/v1/reconcile");
-    await(
+    Await.until(
         "two more agent passes",
         Duration.ofSeconds(30),
         () -> {
@@ -236,13 +218,13 @@ class ImperativeE2E {
             "--config",
             "/opt/e2e/agent.yaml")
         .orFail("starting the agent");
-    await("g1 runs", Duration.ofSeconds(90), state("g1", "active"));
-    await("g2 runs", Duration.ofSeconds(30), state("g2", "active"));
+    Await.until("g1 runs", Duration.ofSeconds(90), state("g1", "active"));
+    Await.until("g2 runs", Duration.ofSeconds(30), state("g2", "active"));
 
     repo.delete("apps/g2.yaml");
     repo.commitAndPush("g2 goes");
     http("POST", "/api/v1/reconcile");
-    await(
+    Await.until(
         "g2 is pruned",
         Duration.ofSeconds(30),
         () -> {
@@ -267,7 +249,7 @@ class ImperativeE2E {
     repo.write("apps/imp.yaml", container("imp", "capabilities: [CAP_SYS_ADMIN]"));
     repo.commitAndPush("Git claims imp");
 
-    await(
+    Await.until(
         "the agent reports the conflict",
         Duration.ofSeconds(30),
         () -> {
@@ -327,7 +309,7 @@ class ImperativeE2E {
         """);
     repo.commitAndPush("g3, a NixOS container");
     http("POST", "/api/v1/reconcile");
-    await(
+    Await.until(
         "the agent reports g3",
         Duration.ofSeconds(30),
         () -> {
@@ -363,17 +345,17 @@ class ImperativeE2E {
         .sh("echo '::ctrlaltdel:/bin/busybox reboot' >> /var/lib/machines/imp/etc/inittab")
         .orFail("a ctrlaltdel entry");
     testbed.exec("machinectl", "terminate", "imp").orFail("machinectl terminate imp");
-    await("imp stopped", Duration.ofSeconds(30), state("imp", "inactive"));
+    Await.until("imp stopped", Duration.ofSeconds(30), state("imp", "inactive"));
 
     twoAgentPasses();
 
     assertThat(show("imp", "ActiveState")).isEqualTo("inactive");
     testbed.exec("machinectl", "start", "imp").orFail("machinectl start imp");
-    await("imp runs again", Duration.ofSeconds(30), state("imp", "active"));
+    Await.until("imp runs again", Duration.ofSeconds(30), state("imp", "active"));
     String before = show("imp", "MainPID");
 
     testbed.exec("machinectl", "reboot", "imp").orFail("machinectl reboot imp");
-    await(
+    Await.until(
         "imp rebooted",
         Duration.ofSeconds(60),
         () -> {
@@ -482,7 +464,7 @@ class ImperativeE2E {
     assertThat(created.out())
         .contains("note: building the NixOS system of nimp from /opt/e2e/nimp/nimp.nix")
         .contains("create nimp: converged");
-    await(
+    Await.until(
         "generation 1 booted",
         Duration.ofSeconds(30),
         () -> read("/var/lib/machines/nimp/booted").equals("1"));
@@ -504,7 +486,7 @@ class ImperativeE2E {
 
     assertThat(updated.exitCode()).as(updated.out() + updated.err()).isZero();
     assertThat(updated.out()).contains("reload nimp: converged (reloaded");
-    await(
+    Await.until(
         "generation 2 activated inside",
         Duration.ofSeconds(30),
         () -> read("/var/lib/machines/nimp/activated").equals("2"));

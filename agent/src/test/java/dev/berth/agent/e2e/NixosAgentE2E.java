@@ -107,21 +107,17 @@ class NixosAgentE2E {
   }
 
   private void await(String what, Duration timeout, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "timed out after "
-                + timeout.toSeconds()
-                + " s waiting until "
-                + what
-                + "\nstatus: "
-                + status()
-                + "\nagent's log:\n"
-                + journal());
-      }
-      Thread.sleep(200);
-    }
+    Await.until(
+        what,
+        timeout,
+        condition,
+        () -> {
+          try {
+            return "\nstatus: " + status() + "\nagent's log:\n" + journal();
+          } catch (Exception e) {
+            return "";
+          }
+        });
   }
 
   private long builds() throws Exception {

@@ -50,12 +50,7 @@ class ReadOnlyUnitDirE2E {
   }
 
   private void manifest(String... spec) throws Exception {
-    String[] lines = new String[spec.length + 3];
-    lines[0] = "nspawn:";
-    lines[1] = "  Exec:";
-    lines[2] = "    KillSignal: SIGUSR2";
-    System.arraycopy(spec, 0, lines, 3, spec.length);
-    Files.writeString(work.resolve("repo/ro.yaml"), image.container("ro", lines));
+    Files.writeString(work.resolve("repo/ro.yaml"), image.killable("ro", spec));
   }
 
   private Testbed.Result apply() throws Exception {
