@@ -146,6 +146,27 @@ final class ImperativeCommands {
     }
   }
 
+  /** A command that applies one Container manifest: create and update. */
+  abstract static class FromManifest extends Base {
+    @Parameters(paramLabel = "NAME", description = "The container (its metadata.name).")
+    String name;
+
+    @Option(
+        names = {"-f", "--file"},
+        required = true,
+        paramLabel = "FILE",
+        description = "The Container manifest.")
+    Path file;
+
+    Container container;
+
+    @Override
+    boolean check(String host) throws Exception {
+      container = manifest(file, name, host);
+      return container != null;
+    }
+  }
+
   @Command(
       name = "create",
       description =
@@ -157,17 +178,7 @@ final class ImperativeCommands {
         "1:the container failed or was left alone",
         "2:invalid manifest, the name is taken (Git, another machine), no D-Bus, not root"
       })
-  static final class Create extends Base {
-    @Parameters(paramLabel = "NAME", description = "The container (its metadata.name).")
-    String name;
-
-    @Option(
-        names = {"-f", "--file"},
-        required = true,
-        paramLabel = "FILE",
-        description = "The Container manifest.")
-    Path file;
-
+  static final class Create extends FromManifest {
     @Option(
         names = "--agent",
         defaultValue = "http://127.0.0.1:9480",
@@ -176,14 +187,6 @@ final class ImperativeCommands {
             "A running agent to ask which names Git places here (default: ${DEFAULT-VALUE});"
                 + " skipped when none answers.")
     URI agent;
-
-    private Container container;
-
-    @Override
-    boolean check(String host) throws Exception {
-      container = manifest(file, name, host);
-      return container != null;
-    }
 
     @Override
     ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, ActionPrinter printer)
@@ -240,27 +243,9 @@ final class ImperativeCommands {
         "1:the container failed",
         "2:invalid manifest, not imperative (Git-managed or unknown), no D-Bus, not root"
       })
-  static final class Update extends Base {
-    @Parameters(paramLabel = "NAME", description = "The container (its metadata.name).")
-    String name;
-
-    @Option(
-        names = {"-f", "--file"},
-        required = true,
-        paramLabel = "FILE",
-        description = "The Container manifest.")
-    Path file;
-
+  static final class Update extends FromManifest {
     @ArgGroup(exclusive = true)
     Forced forced;
-
-    private Container container;
-
-    @Override
-    boolean check(String host) throws Exception {
-      container = manifest(file, name, host);
-      return container != null;
-    }
 
     @Override
     ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, ActionPrinter printer)
