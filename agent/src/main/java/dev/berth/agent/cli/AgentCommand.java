@@ -18,8 +18,9 @@ import dev.berth.agent.images.HostImageInstaller;
 import dev.berth.agent.source.GitSource;
 import dev.berth.agent.systemd.NotifySocket;
 import dev.berth.agent.systemd.ServiceEnvironment;
-import dev.berth.reconciler.apply.Applier;
+import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -144,9 +145,10 @@ final class AgentCommand implements Callable<Integer> {
         new Agent(
             config,
             source,
-            listener ->
-                new Applier(runtime, gitFiles, images, share.inventory(), listener, parallel),
-            share,
+            new GitPass(
+                share,
+                new HostPass(runtime, gitFiles, images, share.inventory(), parallel),
+                Clock.systemUTC()),
             metrics,
             Clock.systemUTC(),
             Agent.stdoutLog(),

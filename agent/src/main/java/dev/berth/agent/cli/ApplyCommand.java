@@ -3,13 +3,13 @@ package dev.berth.agent.cli;
 import dev.berth.agent.files.DirectoryFiles;
 import dev.berth.agent.nix.NixSystems;
 import dev.berth.reconciler.apply.ApplyReport;
-import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
-import dev.berth.reconciler.render.HostRenderer;
+import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
 import java.io.PrintWriter;
@@ -82,28 +82,24 @@ final class ApplyCommand implements Callable<Integer> {
     try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds));
         NixSystems nix =
             NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
-      GitShare share = live.gitShare("berth apply");
       ActionPrinter printer = new ActionPrinter(out);
       // Builds run before the host lock is taken (they may take long); nothing is built for a
       // manifest that claims an imperative container's name.
-      var imperative = share.imperative();
+      var imperative = LiveHost.gitShare("berth apply").imperative();
       SystemBuilds systems =
           systems(
               containers.stream().filter(c -> !imperative.contains(c.name())).toList(),
               builds,
               nix,
               out);
-      var rendering =
-          new HostRenderer().render(containers, result.manifests().zonesOn(host), systems);
-      ApplyReport report;
-      try (var held = share.lock(printer::note)) {
-        GitShare.Split split = GitShare.split(share.imperative(), containers, rendering);
-        split.conflicts().forEach(printer::finished);
-        report =
-            live.applier(share, printer, parallel)
-                .apply(host.name(), split.containers(), split.rendering());
-        nix.afterPass(split.containers(), report, systems);
-      }
+      ApplyReport report =
+          live.gitPass("berth apply", parallel)
+              .apply(
+                  new GitPass.Desired(
+                      host.name(), Optional.empty(), containers, result.manifests().zonesOn(host)),
+                  nix.rooting(systems),
+                  PassPolicy.APPLY_ALL,
+                  printer);
       out.println(
           "host "
               + host.name()

@@ -6,9 +6,10 @@ import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
 import dev.berth.agent.files.UnitDirectory;
 import dev.berth.agent.images.HostImageInstaller;
-import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.ApplyListener;
+import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.apply.HostSnapshot;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.OwnedHostFiles;
@@ -42,19 +43,25 @@ final class LiveHost implements AutoCloseable {
   }
 
   /** Git's share of the host, locked as {@code holder} (a pass of the agent or of berth apply). */
-  GitShare gitShare(String holder) {
+  static GitShare gitShare(String holder) {
     return new GitShare(new JsonInventoryStore(STATE_DIR), new HostLockFile(STATE_DIR, holder));
   }
 
-  /** The engine for a Git pass: it sees neither the imperative containers nor their files. */
-  Applier applier(GitShare share, ApplyListener listener, int parallelism) {
-    return new Applier(
-        runtime,
-        OwnedHostFiles.forGit(new RootHostFiles(ROOT), share::imperative),
-        new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
-        share.inventory(),
-        listener,
-        parallelism);
+  /**
+   * A Git pass on this host, locked as {@code holder}: it sees neither the imperative containers
+   * nor their files.
+   */
+  GitPass gitPass(String holder, int parallelism) {
+    GitShare share = gitShare(holder);
+    return new GitPass(
+        share,
+        new HostPass(
+            runtime,
+            OwnedHostFiles.forGit(new RootHostFiles(ROOT), share::imperative),
+            new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
+            share.inventory(),
+            parallelism),
+        Clock.systemUTC());
   }
 
   /** The engine of berth create, update and remove. */

@@ -3,17 +3,20 @@ package dev.berth.agent.cli;
 import dev.berth.agent.files.DirectoryFiles;
 import dev.berth.agent.files.RootInstalledFiles;
 import dev.berth.agent.nix.NixSystems;
+import dev.berth.reconciler.apply.GitPass;
+import dev.berth.reconciler.apply.HostPass;
+import dev.berth.reconciler.apply.RuntimeFailure;
+import dev.berth.reconciler.apply.SystemSource;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
-import dev.berth.reconciler.plan.Plan;
-import dev.berth.reconciler.plan.PlannedAction;
-import dev.berth.reconciler.plan.Planner;
+import dev.berth.reconciler.pass.PassPlan;
+import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.render.HostRenderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,24 +69,22 @@ final class PlanCommand implements Callable<Integer> {
       var cached = NixSystems.cached(LiveHost.STATE_DIR, containers, new DirectoryFiles(path));
       builds = container -> given.systemOf(container).or(() -> cached.systemOf(container));
     }
-    var rendering = new HostRenderer().render(containers, result.manifests().zonesOn(host), builds);
-    Plan plan;
+    var desired =
+        new GitPass.Desired(
+            host.name(), Optional.empty(), containers, result.manifests().zonesOn(host));
+    PassPlan plan;
     if (root != null) {
-      plan = new Planner().plan(host.name(), containers, rendering, new RootInstalledFiles(root));
+      var rendering = new HostRenderer().render(containers, desired.zones(), builds);
+      plan =
+          HostPass.planFiles(
+              HostPass.Desired.of(host.name(), containers, rendering),
+              new RootInstalledFiles(root));
     } else {
       try (LiveHost live = LiveHost.connect(java.time.Duration.ofMinutes(5), false)) {
-        var share = live.gitShare("berth plan");
-        var split =
-            dev.berth.reconciler.apply.GitShare.split(share.imperative(), containers, rendering);
-        List<PlannedAction> actions = new java.util.ArrayList<>();
-        split
-            .conflicts()
-            .forEach(c -> actions.add(PlannedAction.container(c.name(), c.action(), c.message())));
-        actions.addAll(
-            live.applier(share, dev.berth.reconciler.apply.ApplyListener.NONE, 1)
-                .preview(host.name(), split.containers(), split.rendering()));
-        plan = new Plan(host.name(), actions);
-      } catch (dev.berth.reconciler.apply.RuntimeFailure e) {
+        plan =
+            live.gitPass("berth plan", 1)
+                .plan(desired, SystemSource.fixed(builds), PassPolicy.APPLY_ALL);
+      } catch (RuntimeFailure e) {
         throw new UserError(e.getMessage());
       }
     }
@@ -91,34 +92,45 @@ final class PlanCommand implements Callable<Integer> {
     if (common.output == CommonOptions.OutputFormat.json) {
       out.println(Json.write(json(plan)));
     } else {
-      plan.actions().forEach(action -> out.println(action.line()));
-      if (plan.actions().isEmpty()) {
+      plan.lines().forEach(out::println);
+      if (plan.containers().isEmpty() && plan.zones().isEmpty()) {
         out.println("nothing is placed on host " + host.name());
       }
     }
     return plan.hasChanges() ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
-  private static Map<String, Object> json(Plan plan) {
+  private static Map<String, Object> json(PassPlan plan) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("host", plan.host());
-    out.put("actions", entries(plan, PlannedAction.Subject.CONTAINER, "container"));
-    out.put("zones", entries(plan, PlannedAction.Subject.ZONE, "zone"));
+    out.put(
+        "actions",
+        plan.containers().stream()
+            .map(
+                decision -> {
+                  Map<String, String> entry = new LinkedHashMap<>();
+                  entry.put("container", decision.name());
+                  entry.put("action", decision.action().label());
+                  entry.put("reason", decision.reason());
+                  if (!decision.acts()) {
+                    entry.put("outcome", decision.verdict().label());
+                  }
+                  return entry;
+                })
+            .toList());
+    out.put(
+        "zones",
+        plan.zones().stream()
+            .map(
+                action -> {
+                  Map<String, String> entry = new LinkedHashMap<>();
+                  entry.put("zone", action.name());
+                  entry.put("action", action.action().label());
+                  entry.put("reason", action.reason());
+                  return entry;
+                })
+            .toList());
+    plan.refusal().ifPresent(why -> out.put("refused", why));
     return out;
-  }
-
-  private static List<Map<String, String>> entries(
-      Plan plan, PlannedAction.Subject subject, String key) {
-    return plan.actions().stream()
-        .filter(action -> action.subject() == subject)
-        .map(
-            action -> {
-              Map<String, String> entry = new LinkedHashMap<>();
-              entry.put(key, action.name());
-              entry.put("action", action.action().label());
-              entry.put("reason", action.reason());
-              return entry;
-            })
-        .toList();
   }
 }

@@ -11,12 +11,10 @@ import dev.berth.agent.source.SourceRevision;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.PassRecord;
 import dev.berth.agent.status.SourceStatus;
-import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.ApplyListener;
-import dev.berth.reconciler.apply.ApplyPolicy;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
-import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.load.LoadResult;
@@ -24,11 +22,9 @@ import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.model.Zone;
+import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.PlannedAction;
-import dev.berth.reconciler.render.HostRenderer;
-import dev.berth.reconciler.render.HostRendering;
-import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +36,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -54,8 +51,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final AgentConfig config;
   private final Host host;
   private final ManifestSource source;
-  private final Function<ApplyListener, Applier> applierFactory;
-  private final GitShare share;
+  private final GitPass gitPass;
   private final AgentMetrics metrics;
   private final Clock clock;
   private final ActionLog log;
@@ -82,8 +78,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   public Agent(
       AgentConfig config,
       ManifestSource source,
-      Function<ApplyListener, Applier> applierFactory,
-      GitShare share,
+      GitPass gitPass,
       AgentMetrics metrics,
       Clock clock,
       ActionLog log,
@@ -92,8 +87,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     this(
         config,
         source,
-        applierFactory,
-        share,
+        gitPass,
         metrics,
         clock,
         log,
@@ -105,8 +99,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   public Agent(
       AgentConfig config,
       ManifestSource source,
-      Function<ApplyListener, Applier> applierFactory,
-      GitShare share,
+      GitPass gitPass,
       AgentMetrics metrics,
       Clock clock,
       ActionLog log,
@@ -132,8 +125,7 @@ public final class Agent implements AgentControl, AutoCloseable {
         });
     this.host = new Host(config.hostName(), config.hostLabels());
     this.source = source;
-    this.applierFactory = applierFactory;
-    this.share = share;
+    this.gitPass = gitPass;
     this.metrics = metrics;
     this.clock = clock;
     this.log = log;
@@ -413,40 +405,23 @@ public final class Agent implements AgentControl, AutoCloseable {
             (name, until) ->
                 frozen.putIfAbsent(name, "backing off after a failure until " + until));
     var sync = config.sync();
-    ApplyPolicy policy =
+    PassPolicy policy =
         suspensions.all()
-            ? new ApplyPolicy(frozen, false, false, 0, false)
-            : new ApplyPolicy(
+            ? PassPolicy.observeOnly(frozen)
+            : new PassPolicy(
                 frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
     ApplyReport report;
-    List<ContainerResult> conflicts;
-    // The host lock keeps berth create|update|remove out while the pass changes the host; the
-    // imperative containers are left out of the pass (nothing is built for a manifest claiming
-    // one's name), and such a manifest is reported as a conflict.
-    try (var held =
-        share.lock(waiting -> log.event("waiting for the host lock", "detail", waiting))) {
-      Set<String> imperative = share.imperative();
-      List<Container> owned =
-          desired.containers().stream().filter(c -> !imperative.contains(c.name())).toList();
-      SystemBuilds systems = nix.forPass(owned, desired.files());
-      HostRendering rendering = render(desired, imperative, owned, systems);
-      GitShare.Split split = GitShare.split(imperative, desired.containers(), rendering);
-      conflicts = split.conflicts();
-      ApplyListener listener = listener(desired.revision());
-      conflicts.forEach(listener::finished);
+    try {
       report =
-          applierFactory
-              .apply(listener)
-              .apply(host.name(), split.containers(), split.rendering(), policy);
-      nix.afterPass(split.containers(), report, systems);
-      if (!report.isRefused()) {
-        share.recordConverged(
-            desired.revision(),
-            desired.containers().stream()
-                .collect(Collectors.toMap(Container::name, Function.identity())),
-            report.results(),
-            now);
-      }
+          gitPass.apply(
+              new GitPass.Desired(
+                  host.name(),
+                  Optional.of(desired.revision()),
+                  desired.containers(),
+                  desired.zones()),
+              nix.source(desired.files()),
+              policy,
+              listener(desired.revision()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -471,9 +446,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     synchronized (this) {
       retryAt.clear();
     }
-    List<ContainerResult> results = new ArrayList<>(conflicts);
-    results.addAll(report.results());
-    for (ContainerResult result : results) {
+    for (ContainerResult result : report.results()) {
       if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
         actions.add(result.line());
         metrics.action(
@@ -505,38 +478,6 @@ public final class Agent implements AgentControl, AutoCloseable {
       status.applied(desired.revision());
     }
     return converged ? "success" : "failed";
-  }
-
-  /** What the last pass rendered, and from what: most passes render the same again. */
-  private record Rendered(
-      Desired desired,
-      Set<String> imperative,
-      Map<String, java.util.Optional<String>> systems,
-      HostRendering rendering) {}
-
-  private Rendered rendered;
-
-  private HostRendering render(
-      Desired desired, Set<String> imperative, List<Container> owned, SystemBuilds systems) {
-    Map<String, java.util.Optional<String>> nixos = new HashMap<>();
-    for (Container container : owned) {
-      if (container.spec().image().isNixos()) {
-        nixos.put(container.name(), systems.systemOf(container.name()));
-      }
-    }
-    Rendered last = rendered;
-    // An unbuilt system's reason (building for N s) changes every pass: render those again.
-    boolean waiting = nixos.values().stream().anyMatch(java.util.Optional::isEmpty);
-    if (last != null
-        && !waiting
-        && last.desired() == desired
-        && last.imperative().equals(imperative)
-        && last.systems().equals(nixos)) {
-      return last.rendering();
-    }
-    HostRendering rendering = new HostRenderer().render(owned, desired.zones(), systems);
-    rendered = new Rendered(desired, Set.copyOf(imperative), Map.copyOf(nixos), rendering);
-    return rendering;
   }
 
   private ApplyListener listener(String revision) {
@@ -571,6 +512,11 @@ public final class Agent implements AgentControl, AutoCloseable {
       public void note(String message) {
         loop.progressed();
         log.event("note", "revision", revision, "detail", message);
+      }
+
+      @Override
+      public void waiting(String holder) {
+        log.event("waiting for the host lock", "detail", holder);
       }
     };
   }

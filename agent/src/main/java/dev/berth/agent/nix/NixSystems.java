@@ -5,6 +5,7 @@ import dev.berth.agent.source.SourceFiles.SourceFile;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.apply.Outcome;
+import dev.berth.reconciler.apply.SystemSource;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Image.NixosImage;
 import dev.berth.reconciler.plan.ActionClass;
@@ -150,6 +151,41 @@ public final class NixSystems implements AutoCloseable {
           .ifPresent(system -> systems.put(container.name(), system));
     }
     return systems(systems, Map.of());
+  }
+
+  /**
+   * This builder as a pass's source of systems for the revision's {@code files}: builds start
+   * beside the pass, and what the pass activated is rooted after it.
+   */
+  public SystemSource source(SourceFiles files) {
+    return new SystemSource() {
+      @Override
+      public SystemBuilds forPass(List<Container> containers) {
+        return NixSystems.this.forPass(containers, files);
+      }
+
+      @Override
+      public void afterPass(List<Container> containers, ApplyReport report, SystemBuilds used)
+          throws IOException {
+        NixSystems.this.afterPass(containers, report, used);
+      }
+    };
+  }
+
+  /** Systems built (or given) before the pass, rooted after it as it activated them. */
+  public SystemSource rooting(SystemBuilds built) {
+    return new SystemSource() {
+      @Override
+      public SystemBuilds forPass(List<Container> containers) {
+        return built;
+      }
+
+      @Override
+      public void afterPass(List<Container> containers, ApplyReport report, SystemBuilds used)
+          throws IOException {
+        NixSystems.this.afterPass(containers, report, used);
+      }
+    };
   }
 
   /** Like {@link #forPass} but waits for the builds it starts: {@code berth apply}. */

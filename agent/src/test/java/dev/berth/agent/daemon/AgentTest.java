@@ -10,9 +10,10 @@ import dev.berth.agent.source.SourceRevision;
 import dev.berth.agent.source.SourceSettings;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.ContainerStatus;
-import dev.berth.reconciler.apply.Applier;
 import dev.berth.reconciler.apply.FakeHost;
+import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
+import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.InProcessHostLock;
 import dev.berth.reconciler.apply.OwnedHostFiles;
@@ -142,15 +143,15 @@ class AgentTest {
         new Agent(
             config,
             source,
-            listener ->
-                new Applier(
+            new GitPass(
+                share,
+                new HostPass(
                     host,
                     OwnedHostFiles.forGit(host, share::imperative),
                     host,
                     share.inventory(),
-                    listener,
                     2),
-            share,
+                Clock.systemUTC()),
             metrics,
             Clock.systemUTC(),
             new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),

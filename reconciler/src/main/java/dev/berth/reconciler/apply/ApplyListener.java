@@ -11,4 +11,9 @@ public interface ApplyListener {
   default void finished(ContainerResult result) {}
 
   default void note(String message) {}
+
+  /** Another berth process holds the host lock; the pass waits for it. */
+  default void waiting(String holder) {
+    note(holder);
+  }
 }

@@ -2,13 +2,9 @@ package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.plan.ActionClass;
-import dev.berth.reconciler.render.ContainerFiles;
-import dev.berth.reconciler.render.HostRendering;
-import dev.berth.reconciler.render.UnbuiltSystem;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +29,7 @@ public final class GitShare {
     return lock.acquire(waiting);
   }
 
-  /** The inventory store for the Git pass's {@link Applier}: Git's share only. */
+  /** The inventory store for the Git pass: Git's share only. */
   public InventoryStore inventory() {
     return new OwnedInventoryStore(whole, Owner.GIT);
   }
@@ -43,36 +39,24 @@ public final class GitShare {
     return whole.load().ownedBy(Owner.IMPERATIVE);
   }
 
-  /** The Git pass's desired containers, without those that claim an imperative name. */
-  public record Split(
-      List<Container> containers, HostRendering rendering, List<ContainerResult> conflicts) {}
-
-  public static Split split(
-      Set<String> imperative, List<Container> containers, HostRendering rendering) {
-    List<Container> kept = new ArrayList<>();
-    List<ContainerResult> conflicts = new ArrayList<>();
+  /**
+   * The desired containers that claim an imperative container's name, each with why Git does not
+   * take it over: the pass reports them as conflicts.
+   */
+  public static Map<String, String> claims(Set<String> imperative, List<Container> containers) {
+    Map<String, String> claims = new LinkedHashMap<>();
     for (Container container : containers) {
       if (imperative.contains(container.name())) {
-        conflicts.add(
-            new ContainerResult(
-                container.name(),
-                ActionClass.CONFLICT,
-                Outcome.SKIPPED,
-                container.name()
-                    + " is an imperative container (berth create); Git does not take it over:"
-                    + " remove it with berth remove "
-                    + container.name()
-                    + " or rename the manifest",
-                false));
-      } else {
-        kept.add(container);
+        claims.put(
+            container.name(),
+            container.name()
+                + " is an imperative container (berth create); Git does not take it over:"
+                + " remove it with berth remove "
+                + container.name()
+                + " or rename the manifest");
       }
     }
-    List<ContainerFiles> files =
-        rendering.containers().stream().filter(file -> !imperative.contains(file.name())).toList();
-    Map<String, UnbuiltSystem> unbuilt = new HashMap<>(rendering.unbuilt());
-    unbuilt.keySet().removeAll(imperative);
-    return new Split(kept, new HostRendering(files, rendering.zoneFiles(), unbuilt), conflicts);
+    return claims;
   }
 
   /**

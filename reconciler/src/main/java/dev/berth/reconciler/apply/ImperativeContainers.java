@@ -4,7 +4,7 @@ import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;
 import dev.berth.reconciler.model.RemovePolicy;
-import dev.berth.reconciler.plan.ActionClass;
+import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.render.HostPaths;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.HostRendering;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * RFC 0108's imperative containers ({@code nixos-nspawn create/update}) as berth does them: one
- * {@code Container} manifest applied at once by the same {@link Applier} as a Git pass, on a view
+ * {@code Container} manifest applied at once by the same {@link HostPass} as a Git pass, on a view
  * of the host that holds only that container, and recorded in the inventory as imperative, so that
  * the Git agent never prunes or takes it over. A Git-owned name is refused, and so is a machine
  * berth did not create. Every command holds the {@link HostLock} from its checks to its last save.
@@ -100,7 +100,7 @@ public final class ImperativeContainers {
       }
       whole.save(inventory.with(name, provenance(container, manifest)));
       ApplyReport report =
-          applier(name).apply(host, List.of(container), render(container, systems));
+          pass(name).apply(desired(host, container, systems), PassPolicy.APPLY_ALL, listener);
       if (whole.load().get(name).isEmpty()) {
         whole.save(whole.load().without(name)); // nothing was created: drop the claim
       }
@@ -126,7 +126,7 @@ public final class ImperativeContainers {
       Inventory inventory = requireImperative(name, "update");
       whole.save(inventory.with(name, provenance(container, manifest)));
       Container applied = forced == null ? container : withStrategy(container, forced);
-      return applier(name).apply(host, List.of(applied), render(applied, systems));
+      return pass(name).apply(desired(host, applied, systems), PassPolicy.APPLY_ALL, listener);
     }
   }
 
@@ -147,10 +147,11 @@ public final class ImperativeContainers {
                 new InventoryEntry(name, RemovePolicy.RETAIN, entry.stateDir(), entry.pending())));
       }
       ApplyReport report =
-          applier(name).apply(host, List.of(), new HostRendering(List.of(), List.of()));
-      if (report.results().isEmpty()) {
-        report = removeWithoutUnitFile(host, name);
-      }
+          pass(name)
+              .apply(
+                  HostPass.Desired.of(host, List.of(), new HostRendering(List.of(), List.of())),
+                  PassPolicy.APPLY_ALL,
+                  listener);
       if (!deleteState || !report.converged()) {
         return report;
       }
@@ -175,38 +176,6 @@ public final class ImperativeContainers {
       listener.note(state);
       return new ApplyReport(host, List.of(result), null);
     }
-  }
-
-  /**
-   * The container's {@code .nspawn} file was deleted behind berth's back, so no plan sees it: stop
-   * the unit if it runs, disable it, and forget the container.
-   */
-  private ApplyReport removeWithoutUnitFile(String host, String name) throws IOException {
-    String unit = HostPaths.unit(name);
-    if (runtime.observe().unit(unit).isActive()) {
-      JobResult stopped = runtime.stop(unit);
-      if (!stopped.ok()) {
-        ContainerResult failed =
-            new ContainerResult(
-                name, ActionClass.REMOVE, Outcome.FAILED, stopped.describe(), false);
-        listener.finished(failed);
-        return new ApplyReport(host, List.of(failed), null);
-      }
-    }
-    if (files.exists(HostPaths.UNIT_DIR + "/machines.target.wants/" + unit)) {
-      runtime.disable(unit);
-    }
-    whole.save(whole.load().without(name));
-    ContainerResult result =
-        new ContainerResult(
-            name,
-            ActionClass.REMOVE,
-            Outcome.CONVERGED,
-            "its .nspawn file was already gone; stopped, disabled, dropped from the inventory;"
-                + " state directory kept",
-            false);
-    listener.finished(result);
-    return new ApplyReport(host, List.of(result), null);
   }
 
   private Inventory requireImperative(String name, String command) throws IOException {
@@ -255,18 +224,21 @@ public final class ImperativeContainers {
     return Provenance.imperative(ImageLabel.of(container), clock.instant().toString(), manifest);
   }
 
-  private Applier applier(String name) {
-    return new Applier(
+  /** A pass that sees only the named imperative container: its files and its inventory entry. */
+  private HostPass pass(String name) {
+    return new HostPass(
         runtime,
         OwnedHostFiles.forImperative(files, name),
         images,
-        new OwnedInventoryStore(whole, Owner.IMPERATIVE),
-        listener,
+        OwnedInventoryStore.forContainer(whole, Owner.IMPERATIVE, name),
         1);
   }
 
-  private static HostRendering render(Container container, SystemBuilds systems) {
-    return new HostRenderer().render(List.of(container), List.of(), systems);
+  private static HostPass.Desired desired(String host, Container container, SystemBuilds systems) {
+    return HostPass.Desired.of(
+        host,
+        List.of(container),
+        new HostRenderer().render(List.of(container), List.of(), systems));
   }
 
   private static Container withStrategy(Container container, Activation.Strategy strategy) {

@@ -1,6 +1,9 @@
 package dev.berth.reconciler.apply;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One owner's share of the inventory that the Git agent and {@code berth create} keep in one store:
@@ -11,19 +14,59 @@ import java.io.IOException;
 public final class OwnedInventoryStore implements InventoryStore {
   private final InventoryStore whole;
   private final Owner owner;
+  private final Optional<String> only;
 
   public OwnedInventoryStore(InventoryStore whole, Owner owner) {
+    this(whole, owner, Optional.empty());
+  }
+
+  private OwnedInventoryStore(InventoryStore whole, Owner owner, Optional<String> only) {
     this.whole = whole;
     this.owner = owner;
+    this.only = only;
+  }
+
+  /**
+   * Only the named container of {@code owner}'s share: an imperative command's pass, which must see
+   * no other container to remove; saving leaves the rest of the share as it is.
+   */
+  public static OwnedInventoryStore forContainer(InventoryStore whole, Owner owner, String name) {
+    return new OwnedInventoryStore(whole, owner, Optional.of(name));
   }
 
   @Override
   public Inventory load() throws IOException {
-    return whole.load().share(owner);
+    Inventory share = whole.load().share(owner);
+    return only.map(name -> just(share, name)).orElse(share);
   }
 
   @Override
   public void save(Inventory share) throws IOException {
-    whole.save(whole.load().merge(owner, share));
+    Inventory current = whole.load();
+    Inventory saved = share;
+    if (only.isPresent()) {
+      String name = only.get();
+      saved = current.share(owner).without(name);
+      Optional<InventoryEntry> entry = share.get(name);
+      if (entry.isPresent()) {
+        saved = saved.with(entry.get());
+      }
+      Provenance recorded = share.provenance().get(name);
+      if (recorded != null) {
+        saved = saved.with(name, recorded);
+      }
+    }
+    whole.save(current.merge(owner, saved));
+  }
+
+  private static Inventory just(Inventory share, String name) {
+    Map<String, InventoryEntry> entries = new TreeMap<>();
+    share.get(name).ifPresent(entry -> entries.put(name, entry));
+    Map<String, Provenance> records = new TreeMap<>();
+    Provenance recorded = share.provenance().get(name);
+    if (recorded != null) {
+      records.put(name, recorded);
+    }
+    return new Inventory(entries, records);
   }
 }

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * Compares the files a host should have with those it has, and classifies each container's
  * difference by RFC 0108's rule: only {@code Parameters=} changed is a reload, only cgroup limits
  * is live, anything else in the {@code .nspawn}, the drop-in or the container's network is a
- * restart; the activation strategy overrides as the RFC says.
+ * restart; the activation strategy overrides as the RFC says. Only the files: what runs on the
+ * host, what berth created there and the policy are the {@code PassPlanner}'s.
  */
 public final class Planner {
 
@@ -32,29 +33,8 @@ public final class Planner {
     Map<String, Container> byName =
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
     List<PlannedAction> actions = new ArrayList<>();
-    Set<String> desiredNames = new HashSet<>();
     for (ContainerFiles files : desired.containers()) {
-      desiredNames.add(files.name());
       actions.add(planContainer(byName.get(files.name()), files, installed));
-    }
-    for (String file : installed.list(HostPaths.NSPAWN_DIR)) {
-      if (!file.endsWith(".nspawn")) {
-        continue;
-      }
-      String name = file.substring(0, file.length() - ".nspawn".length());
-      if (desiredNames.contains(name)) {
-        continue;
-      }
-      Optional<String> text = installed.read(HostPaths.nspawn(name));
-      if (text.isPresent() && Marker.read(text.get()).isPresent()) {
-        actions.add(
-            PlannedAction.container(
-                name,
-                ActionClass.REMOVE,
-                "no longer placed on this host; berth's files go, the state directory "
-                    + HostPaths.stateDir(name)
-                    + " stays"));
-      }
     }
     actions.addAll(planZones(desired, installed));
     return new Plan(host, actions);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.SystemBuilds;
@@ -34,14 +35,14 @@ class ApplierTest {
   }
 
   private ApplyReport apply(String... documents) throws IOException {
-    return apply(ApplyPolicy.APPLY_ALL, documents);
+    return apply(PassPolicy.APPLY_ALL, documents);
   }
 
-  private ApplyReport apply(ApplyPolicy policy, String... documents) throws IOException {
+  private ApplyReport apply(PassPolicy policy, String... documents) throws IOException {
     return apply(policy, SystemBuilds.NONE, documents);
   }
 
-  private ApplyReport apply(ApplyPolicy policy, SystemBuilds systems, String... documents)
+  private ApplyReport apply(PassPolicy policy, SystemBuilds systems, String... documents)
       throws IOException {
     LoadResult loaded =
         Findings.loadFor(
@@ -52,8 +53,8 @@ class ApplierTest {
     var rendering =
         new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), systems);
     host.calls.clear();
-    return new Applier(host, host, host, host, ApplyListener.NONE, 4)
-        .apply(HOST.name(), containers, rendering, policy);
+    return new HostPass(host, host, host, host, 4)
+        .apply(HostPass.Desired.of(HOST.name(), containers, rendering), policy, ApplyListener.NONE);
   }
 
   @Test
@@ -248,7 +249,7 @@ class ApplierTest {
   void aNixosContainerWaitsForItsBuildAndKeepsItsSystemWhenTheBuildFails() throws IOException {
     ApplyReport building =
         apply(
-            ApplyPolicy.APPLY_ALL,
+            PassPolicy.APPLY_ALL,
             systems(Map.of(), Map.of("web", UnbuiltSystem.building("building web.nix"))),
             nixos("web"),
             container("db"));
@@ -260,7 +261,7 @@ class ApplierTest {
     assertThat(host.files).doesNotContainKey("etc/systemd/nspawn/web.nspawn");
 
     apply(
-        ApplyPolicy.APPLY_ALL,
+        PassPolicy.APPLY_ALL,
         systems(Map.of("web", "/nix/store/a-system"), Map.of()),
         nixos("web"));
     assertThat(host.files.get("etc/systemd/nspawn/web.nspawn"))
@@ -269,7 +270,7 @@ class ApplierTest {
 
     ApplyReport failed =
         apply(
-            ApplyPolicy.APPLY_ALL,
+            PassPolicy.APPLY_ALL,
             systems(Map.of(), Map.of("web", UnbuiltSystem.failed("the build of web.nix failed"))),
             nixos("web", "bindMounts:", "  - hostPath: /srv", "    containerPath: /srv"));
     assertThat(failed.results())
@@ -281,7 +282,7 @@ class ApplierTest {
     assertThat(host.calls).isEmpty();
 
     apply(
-        ApplyPolicy.APPLY_ALL,
+        PassPolicy.APPLY_ALL,
         systems(Map.of("web", "/nix/store/b-system"), Map.of()),
         nixos("web"));
     assertThat(host.calls)
@@ -293,7 +294,7 @@ class ApplierTest {
   void anActivationDoesNotStartAContainerStoppedOutsideBerthWithoutSelfHeal() throws IOException {
     apply(container("web"));
     host.units.put("systemd-nspawn@web.service", UnitStatus.INACTIVE);
-    ApplyPolicy noHeal = new ApplyPolicy(Map.of(), true, false, 5, false);
+    PassPolicy noHeal = new PassPolicy(Map.of(), true, false, 5, false);
 
     ApplyReport report = apply(noHeal, container("web", "capabilities: [CAP_NET_ADMIN]"));
 
@@ -327,7 +328,7 @@ class ApplierTest {
   @Test
   void refusesToRemoveEveryManagedContainerOrMoreThanTheLimit() throws IOException {
     apply(container("a"), container("b"), container("c"));
-    ApplyPolicy guarded = new ApplyPolicy(Map.of(), true, true, 1, false);
+    PassPolicy guarded = new PassPolicy(Map.of(), true, true, 1, false);
 
     ApplyReport empty = apply(guarded, container("unrelated", "state: stopped"));
     assertThat(empty.isRefused()).isTrue();
@@ -347,7 +348,7 @@ class ApplierTest {
   void frozenContainersNoPruneAndNoSelfHealAreLeftAlone() throws IOException {
     apply(container("a"), container("b"));
     host.units.put("systemd-nspawn@a.service", UnitStatus.INACTIVE);
-    ApplyPolicy policy = new ApplyPolicy(Map.of("a", "suspended"), false, false, 5, false);
+    PassPolicy policy = new PassPolicy(Map.of("a", "suspended"), false, false, 5, false);
 
     ApplyReport report = apply(policy, container("a", "resources:", "  memoryMax: 1G"));
 
@@ -359,7 +360,7 @@ class ApplierTest {
     assertThat(host.calls).isEmpty();
 
     ApplyReport unhealed =
-        apply(new ApplyPolicy(Map.of(), false, false, 5, false), container("a"), container("b"));
+        apply(new PassPolicy(Map.of(), false, false, 5, false), container("a"), container("b"));
     assertThat(unhealed.results())
         .extracting(ContainerResult::line)
         .containsExactly(

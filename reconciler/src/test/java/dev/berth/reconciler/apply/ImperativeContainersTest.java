@@ -8,9 +8,8 @@ import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.model.RemovePolicy;
+import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
-import dev.berth.reconciler.render.HostRenderer;
-import dev.berth.reconciler.render.HostRendering;
 import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
 import dev.berth.reconciler.testing.Findings;
@@ -21,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,9 @@ class ImperativeContainersTest {
 
   private static List<Container> load(String... documents) {
     LoadResult loaded =
-        Findings.loadFor(InMemoryTree.of("m.yaml", String.join("---\n", documents)), HOST.name());
+        Findings.loadFor(
+            InMemoryTree.of("m.yaml", String.join("---\n", documents)).put("app.nix", "{}"),
+            HOST.name());
     assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
     return loaded.manifests().containersOn(HOST);
   }
@@ -76,31 +78,30 @@ class ImperativeContainersTest {
         HOST.name(), container, SystemBuilds.NONE, "/root/web.yaml", Set.of(), waits::add);
   }
 
-  /** One pass of the Git agent, as Agent.apply runs it: lock, split, owned views. */
-  private ApplyReport gitPass(ApplyPolicy policy, String... documents) throws IOException {
-    GitShare share = new GitShare(host, lock);
-    List<Container> containers = documents.length == 0 ? List.of() : load(documents);
-    HostRendering rendering = new HostRenderer().render(containers, List.of(), SystemBuilds.NONE);
-    host.calls.clear();
-    try (var held = share.lock(waits::add)) {
-      GitShare.Split split = GitShare.split(share.imperative(), containers, rendering);
-      ApplyReport report =
-          new Applier(
-                  host,
-                  OwnedHostFiles.forGit(host, share::imperative),
-                  host,
-                  share.inventory(),
-                  ApplyListener.NONE,
-                  2)
-              .apply(HOST.name(), split.containers(), split.rendering(), policy);
-      List<ContainerResult> all = new java.util.ArrayList<>(split.conflicts());
-      all.addAll(report.results());
-      return new ApplyReport(report.host(), all, report.refusal());
-    }
+  /** One pass of the Git agent through its entry point: lock, imperative names left out. */
+  private ApplyReport gitPass(PassPolicy policy, String... documents) throws IOException {
+    return gitPass(policy, SystemBuilds.NONE, documents);
   }
 
-  private static ApplyPolicy prune(int maxRemovals) {
-    return new ApplyPolicy(Map.of(), true, true, maxRemovals, false);
+  private ApplyReport gitPass(PassPolicy policy, SystemBuilds systems, String... documents)
+      throws IOException {
+    GitShare share = new GitShare(host, lock);
+    List<Container> containers = documents.length == 0 ? List.of() : load(documents);
+    host.calls.clear();
+    return new GitPass(
+            share,
+            new HostPass(
+                host, OwnedHostFiles.forGit(host, share::imperative), host, share.inventory(), 2),
+            Clock.systemUTC())
+        .apply(
+            new GitPass.Desired(HOST.name(), Optional.empty(), containers, List.of()),
+            SystemSource.fixed(systems),
+            policy,
+            ApplyListener.NONE);
+  }
+
+  private static PassPolicy prune(int maxRemovals) {
+    return new PassPolicy(Map.of(), true, true, maxRemovals, false);
   }
 
   @Test
@@ -126,7 +127,7 @@ class ImperativeContainersTest {
 
   @Test
   void createRefusesAGitContainerAnExistingOneAndAMachineBerthDidNotCreate() throws IOException {
-    gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+    gitPass(PassPolicy.APPLY_ALL, yaml("db"));
     assertThatThrownBy(() -> create(one("db")))
         .isInstanceOf(OwnershipRefusal.class)
         .hasMessage(
@@ -211,7 +212,7 @@ class ImperativeContainersTest {
 
   @Test
   void updateAndRemoveRefuseGitContainersAndUnknownNames() throws IOException {
-    gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+    gitPass(PassPolicy.APPLY_ALL, yaml("db"));
 
     assertThatThrownBy(
             () ->
@@ -327,33 +328,49 @@ class ImperativeContainersTest {
   }
 
   @Test
-  void theSplitKeepsWhyAGitContainerHasNoSystemYet() {
-    HostRendering rendering =
-        new HostRendering(
-            List.of(),
-            List.of(),
-            Map.of(
-                "app", UnbuiltSystem.failed("the build of app.nix failed"),
-                "web", UnbuiltSystem.failed("not Git's")));
+  void aGitContainerWaitingForItsSystemKeepsItsReasonBesideAClaimedName() throws IOException {
+    create(one("web"));
+    SystemBuilds systems =
+        new SystemBuilds() {
+          @Override
+          public Optional<String> systemOf(String container) {
+            return Optional.empty();
+          }
 
-    GitShare.Split split = GitShare.split(Set.of("web"), List.of(), rendering);
+          @Override
+          public UnbuiltSystem unbuilt(String container) {
+            return UnbuiltSystem.failed("the build of " + container + ".nix failed");
+          }
+        };
+    String app =
+        yaml("app", "image:", "  nixos:", "    file: app.nix")
+            .replace(
+                "  image:\n    tarball:\n      url: file:///i.tar\n      sha256: "
+                    + "c".repeat(64)
+                    + "\n",
+                "");
 
-    assertThat(split.rendering().unbuilt()).containsOnlyKeys("app");
-    assertThat(split.rendering().unbuilt("app").orElseThrow().reason())
-        .isEqualTo("the build of app.nix failed");
+    ApplyReport report = gitPass(PassPolicy.APPLY_ALL, systems, app, yaml("web"));
+
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "conflict web: skipped (web is an imperative container (berth create); Git does not"
+                + " take it over: remove it with berth remove web or rename the manifest)",
+            "create app: failed (the build of app.nix failed)");
   }
 
   @Test
   void theGitPassRecordsRevisionAndImageForBerthList() throws IOException {
     GitShare share = new GitShare(host, lock);
     List<Container> containers = load(yaml("db"));
-    ApplyReport first = gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+    ApplyReport first = gitPass(PassPolicy.APPLY_ALL, yaml("db"));
     share.recordConverged(
         "c1",
         Map.of("db", containers.get(0)),
         first.results(),
         Instant.parse("2026-01-01T00:00:00Z"));
-    ApplyReport second = gitPass(ApplyPolicy.APPLY_ALL, yaml("db"));
+    ApplyReport second = gitPass(PassPolicy.APPLY_ALL, yaml("db"));
     int saves = host.inventorySaves;
     share.recordConverged(
         "c2",

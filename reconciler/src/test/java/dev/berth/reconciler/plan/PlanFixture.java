@@ -2,8 +2,10 @@ package dev.berth.reconciler.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.pass.PassPlan;
 import dev.berth.reconciler.render.HostFile;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.HostRendering;
@@ -43,6 +45,13 @@ final class PlanFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The whole pass's plan against the installed files, as {@code berth plan --root} makes it. */
+  PassPlan planFiles(String yaml, Map<String, String> systems) throws IOException {
+    var containers = load(yaml).manifests().containersOn(HOST);
+    return HostPass.planFiles(
+        HostPass.Desired.of(HOST.name(), containers, render(yaml, systems)), files());
   }
 
   static HostRendering render(String yaml, Map<String, String> systems) {

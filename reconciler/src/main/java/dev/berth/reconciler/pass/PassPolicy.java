@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.pass;
 
 import java.util.Map;
 
@@ -6,17 +6,22 @@ import java.util.Map;
  * How far a pass may go: containers to leave alone (suspended, backing off) with the reason,
  * whether to prune and to heal drift, and the guard against mass removal.
  */
-public record ApplyPolicy(
+public record PassPolicy(
     Map<String, String> frozen,
     boolean prune,
     boolean selfHeal,
     int maxRemovals,
     boolean allowEmpty) {
   /** What {@code berth apply} does: everything the plan says. */
-  public static final ApplyPolicy APPLY_ALL =
-      new ApplyPolicy(Map.of(), true, true, Integer.MAX_VALUE, true);
+  public static final PassPolicy APPLY_ALL =
+      new PassPolicy(Map.of(), true, true, Integer.MAX_VALUE, true);
 
-  public ApplyPolicy {
+  public PassPolicy {
     frozen = Map.copyOf(frozen);
+  }
+
+  /** The whole agent suspended: observe and report, change nothing. */
+  public static PassPolicy observeOnly(Map<String, String> frozen) {
+    return new PassPolicy(frozen, false, false, 0, false);
   }
 }

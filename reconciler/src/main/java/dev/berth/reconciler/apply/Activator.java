@@ -1,0 +1,156 @@
+package dev.berth.reconciler.apply;
+
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.RunState;
+import dev.berth.reconciler.pass.UnitStep;
+import dev.berth.reconciler.render.HostPaths;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Carries out a container's unit step once its files are in place: start, stop, restart, reload or
+ * set limits, waits for its health check where the step says so, and enables or disables it in
+ * {@code machines.target}. Recovers the restart race that nixos-container users know.
+ */
+final class Activator {
+  private final HostRuntime runtime;
+  private final HostFiles files;
+
+  Activator(HostRuntime runtime, HostFiles files) {
+    this.runtime = runtime;
+    this.files = files;
+  }
+
+  /** What the step did, for the report; a failure is a {@link StepFailed}. */
+  String activate(UnitStep step, Container container) throws IOException {
+    String name = container.name();
+    String unit = HostPaths.unit(name);
+    String done =
+        switch (step.op()) {
+          case KEEP -> "";
+          case START -> start(unit, name, step.resetFailedFirst());
+          case STOP -> expect(runtime.stop(unit), "stopped");
+          case RESTART -> restart(unit, name);
+          case RELOAD -> expect(runtime.reload(unit), "reloaded (activated inside, PID 1 kept)");
+          case SET_LIMITS -> {
+            runtime.setLimits(unit, container.spec().resources());
+            yield "cgroup limits set on the running unit";
+          }
+        };
+    done += step.note();
+    if (step.awaitHealth() && container.spec().state() == RunState.RUNNING) {
+      done = awaitReady(container, done);
+    }
+    autoStart(container, unit);
+    return done;
+  }
+
+  /**
+   * Waits until the container's health command succeeds inside it, so that its dependents start
+   * only once it is ready; without a health command, a running unit is ready.
+   */
+  private String awaitReady(Container container, String done) {
+    var health = container.spec().health();
+    if (health == null || health.command().isEmpty()) {
+      return done;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(health.timeoutSec()).toNanos();
+    int exit;
+    while ((exit = runtime.execInMachine(container.name(), health.command())) != 0) {
+      if (System.nanoTime() > deadline) {
+        throw new StepFailed(
+            done
+                + ", but not ready within "
+                + health.timeoutSec()
+                + " s (the health command exited "
+                + exit
+                + ")");
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StepFailed(done + "; interrupted while waiting for readiness");
+      }
+    }
+    return done + "; ready";
+  }
+
+  private String start(String unit, String name, boolean resetFirst) {
+    if (resetFirst) {
+      runtime.resetFailed(unit);
+    }
+    JobResult result = runtime.start(unit);
+    return result.ok() ? "started" : recoverRace(unit, name, result);
+  }
+
+  private String restart(String unit, String name) {
+    JobResult result = runtime.restart(unit);
+    return result.ok() ? "restarted" : recoverRace(unit, name, result);
+  }
+
+  /**
+   * The restart race: the stop timed out, machined still had the machine, and the new start failed
+   * with "Machine 'NAME' already exists". Seen in the unit's journal: end the stale machine if it
+   * is still there, and start once more.
+   */
+  private String recoverRace(String unit, String name, JobResult failed) {
+    String marker = "Machine '" + name + "' already exists";
+    List<String> journal = runtime.journalTail(unit, 30);
+    if (journal.stream().noneMatch(line -> line.contains(marker))) {
+      throw new StepFailed(failed.describe() + lastLine(journal));
+    }
+    boolean stale = runtime.machineExists(name);
+    if (stale) {
+      runtime.terminateMachine(name);
+    }
+    runtime.resetFailed(unit);
+    JobResult again = runtime.start(unit);
+    if (!again.ok()) {
+      throw new StepFailed(
+          "restart race ("
+              + marker
+              + "); starting again failed too: "
+              + again.describe()
+              + lastLine(runtime.journalTail(unit, 5)));
+    }
+    return "started after the restart race ("
+        + marker
+        + ")"
+        + (stale ? "; terminated the stale machine first" : "; the stale machine was gone by then");
+  }
+
+  private static String lastLine(List<String> journal) {
+    return journal.isEmpty() ? "" : "; journal: " + journal.get(journal.size() - 1);
+  }
+
+  /** A container meant to be stopped is not started at boot either. */
+  private void autoStart(Container container, String unit) throws IOException {
+    boolean enabled = files.exists(wantsLink(container.name()));
+    boolean wanted = container.spec().autoStart() && container.spec().state() == RunState.RUNNING;
+    if (wanted && !enabled) {
+      runtime.enable(unit);
+    } else if (!wanted && enabled) {
+      runtime.disable(unit);
+    }
+  }
+
+  static String expect(JobResult result, String success) {
+    if (!result.ok()) {
+      throw new StepFailed(result.describe());
+    }
+    return success;
+  }
+
+  static String wantsLink(String name) {
+    return HostPaths.UNIT_DIR + "/machines.target.wants/" + HostPaths.unit(name);
+  }
+
+  /** A failed step of an activation, with the message for the report. */
+  static final class StepFailed extends RuntimeException {
+    StepFailed(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

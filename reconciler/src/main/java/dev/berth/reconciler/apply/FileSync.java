@@ -1,0 +1,131 @@
+package dev.berth.reconciler.apply;
+
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.pass.ContainerDecision;
+import dev.berth.reconciler.plan.ActionClass;
+import dev.berth.reconciler.render.ContainerFiles;
+import dev.berth.reconciler.render.HostFile;
+import dev.berth.reconciler.render.HostPaths;
+import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.Marker;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings a host's files to the rendering: a container's files (recording first, in the inventory,
+ * the activation it is owed, so that a pass killed after writing finishes it next time), its image
+ * on creation, and the zones' network files. Only files that carry berth's marker are ever removed.
+ */
+final class FileSync {
+  private final HostFiles files;
+  private final ImageInstaller images;
+  private final ApplyListener listener;
+
+  FileSync(HostFiles files, ImageInstaller images, ApplyListener listener) {
+    this.files = files;
+    this.images = images;
+    this.listener = listener;
+  }
+
+  /**
+   * Which kinds of files a write changed: unit files need a daemon-reload, network a networkd's.
+   */
+  record Changes(boolean units, boolean network) {
+    static final Changes NONE = new Changes(false, false);
+  }
+
+  Changes write(
+      ContainerDecision decision, Container container, ContainerFiles desired, PassState pass) {
+    String name = decision.name();
+    boolean units = false;
+    boolean network = false;
+    try {
+      var existing = pass.inventory().get(name);
+      InventoryEntry entry =
+          new InventoryEntry(
+              name,
+              container.spec().removePolicy(),
+              HostPaths.rootDir(container),
+              owesActivation(decision.action())
+                  ? decision.action()
+                  : existing.map(InventoryEntry::pending).orElse(null));
+      if (existing.isEmpty() || !existing.get().equals(entry)) {
+        pass.saveNow(pass.inventory().with(entry));
+      }
+      if (decision.action() == ActionClass.CREATE) {
+        pass.note(name, images.install(container));
+      }
+      for (HostFile file : desired.files().values()) {
+        if (!files.read(file.path()).map(file.content()::equals).orElse(false)) {
+          files.write(file);
+          units |= file.path().startsWith(HostPaths.UNIT_DIR);
+          network |= file.path().startsWith(HostPaths.NETWORK_DIR);
+        }
+      }
+      for (String stale : stalePaths(container, desired)) {
+        if (writtenByBerth(stale)) {
+          files.delete(stale);
+          network |= stale.startsWith(HostPaths.NETWORK_DIR);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      pass.fail(decision, "cannot write its files: " + e.getMessage());
+    }
+    return new Changes(units, network);
+  }
+
+  /** Writes the zones' bridge files and deletes berth's files of zones no longer placed here. */
+  boolean writeZones(HostRendering rendering) throws IOException {
+    boolean changed = false;
+    List<String> wanted = new ArrayList<>();
+    for (HostFile file : rendering.zoneFiles()) {
+      wanted.add(file.path());
+      var current = files.read(file.path());
+      if (current.isPresent() && Marker.read(current.get()).isEmpty()) {
+        listener.note("/" + file.path() + " was not written by berth; left alone");
+        continue;
+      }
+      if (!current.map(file.content()::equals).orElse(false)) {
+        files.write(file);
+        changed = true;
+      }
+    }
+    for (String name : files.list(HostPaths.NETWORK_DIR)) {
+      String path = HostPaths.NETWORK_DIR + "/" + name;
+      if (name.startsWith("20-berth-vz-") && !wanted.contains(path) && writtenByBerth(path)) {
+        files.delete(path);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Whether the file at {@code path} exists and carries berth's marker: only those berth removes.
+   */
+  boolean writtenByBerth(String path) throws IOException {
+    return files.read(path).flatMap(Marker::read).isPresent();
+  }
+
+  /** The actions whose activation is recorded as owed until it succeeded. */
+  private static boolean owesActivation(ActionClass action) {
+    return switch (action) {
+      case CREATE, START, RELOAD, RESTART, LIVE -> true;
+      default -> false;
+    };
+  }
+
+  private static List<String> stalePaths(Container container, ContainerFiles desired) {
+    List<String> stale = new ArrayList<>();
+    for (String path :
+        List.of(
+            HostPaths.vethNetwork(container.name()),
+            HostPaths.host0Network(HostPaths.rootDir(container)))) {
+      if (desired.files().values().stream().noneMatch(file -> file.path().equals(path))) {
+        stale.add(path);
+      }
+    }
+    return stale;
+  }
+}

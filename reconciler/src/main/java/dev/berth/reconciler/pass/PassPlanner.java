@@ -1,0 +1,317 @@
+package dev.berth.reconciler.pass;
+
+import dev.berth.reconciler.apply.HostSnapshot;
+import dev.berth.reconciler.apply.Inventory;
+import dev.berth.reconciler.apply.InventoryEntry;
+import dev.berth.reconciler.apply.UnitStatus;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.RemovePolicy;
+import dev.berth.reconciler.model.RunState;
+import dev.berth.reconciler.pass.ContainerDecision.Verdict;
+import dev.berth.reconciler.plan.ActionClass;
+import dev.berth.reconciler.plan.Plan;
+import dev.berth.reconciler.plan.PlannedAction;
+import dev.berth.reconciler.render.HostPaths;
+import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.UnbuiltSystem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Decides a whole pass, once: from the file plan (what differs in the files), what runs on the
+ * host, berth's inventory and the policy, every container's final action and its reason — start and
+ * stop of units in the wrong state, an activation an interrupted pass still owes, removal of what
+ * the inventory holds and the manifests no longer place here, what is skipped (not berth's,
+ * suspended, backing off, a build under way), failed (a build that failed) or blocked (behind a
+ * failed dependency), and the refusal of a pass that would remove too much. Pure: the executor only
+ * carries the plan out, and {@code berth plan} prints it.
+ */
+public final class PassPlanner {
+
+  /**
+   * @param files the file plan of the desired containers and zones ({@code Planner})
+   * @param containers the desired containers the plan is for
+   * @param rendering their rendering (for the NixOS systems not built yet)
+   * @param claimed desired names that belong to someone else on this host (imperative containers),
+   *     with the reason: reported as conflicts, never acted on
+   */
+  public PassPlan plan(
+      Plan files,
+      List<Container> containers,
+      HostRendering rendering,
+      Map<String, String> claimed,
+      Observation observed,
+      PassPolicy policy) {
+    Map<String, Container> byName =
+        containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
+    Map<String, ContainerDecision> decisions = new LinkedHashMap<>();
+    claimed.forEach(
+        (name, why) ->
+            decisions.put(name, ContainerDecision.skip(name, ActionClass.CONFLICT, why, false)));
+    List<PlannedAction> zones = new ArrayList<>();
+    for (PlannedAction planned : files.actions()) {
+      if (planned.subject() == PlannedAction.Subject.ZONE) {
+        zones.add(planned);
+      } else if (planned.action() != ActionClass.REMOVE) {
+        Container container = byName.get(planned.name());
+        ContainerDecision decided = decide(planned, container, rendering, observed, policy);
+        decisions.put(planned.name(), restrict(decided, policy));
+      }
+    }
+    for (InventoryEntry entry : observed.inventory().containers().values()) {
+      if (!byName.containsKey(entry.name()) && !claimed.containsKey(entry.name())) {
+        decisions.put(entry.name(), restrict(removal(entry, observed), policy));
+      }
+    }
+    blockDependents(decisions, byName);
+    List<ContainerDecision> all = List.copyOf(decisions.values());
+    Optional<String> refusal = massRemoval(all, observed.inventory(), policy);
+    return new PassPlan(files.host(), all, zones, refusal);
+  }
+
+  /** Removal of what the inventory holds; its unit is stopped first when it runs. */
+  private static ContainerDecision removal(InventoryEntry entry, Observation observed) {
+    boolean running =
+        observed.snapshot().map(s -> s.unit(HostPaths.unit(entry.name())).isActive()).orElse(false);
+    String state =
+        entry.removePolicy() == RemovePolicy.DELETE
+            ? "the state directory " + entry.stateDir() + " is deleted (removePolicy: Delete)"
+            : "the state directory " + entry.stateDir() + " stays";
+    return ContainerDecision.remove(
+        entry.name(), "no longer placed on this host; berth's files go, " + state, running);
+  }
+
+  /** The container's action given what runs and what the inventory says. */
+  private static ContainerDecision decide(
+      PlannedAction planned,
+      Container container,
+      HostRendering rendering,
+      Observation observed,
+      PassPolicy policy) {
+    String name = planned.name();
+    Optional<InventoryEntry> entry = observed.inventory().get(name);
+    Optional<HostSnapshot> snapshot = observed.snapshot();
+    UnitStatus status = snapshot.map(s -> s.unit(HostPaths.unit(name))).orElse(UnitStatus.INACTIVE);
+    switch (planned.action()) {
+      case CONFLICT -> {
+        return ContainerDecision.skip(name, ActionClass.CONFLICT, planned.reason(), false);
+      }
+      case REBUILD -> {
+        return waitForSystem(planned, rendering);
+      }
+      case CREATE -> {
+        boolean foreign =
+            entry.isEmpty()
+                && !container.metadata().adopts()
+                && snapshot.isPresent()
+                && (snapshot.get().machines().contains(name) || status.isActive());
+        if (foreign) {
+          return ContainerDecision.skip(
+              name,
+              ActionClass.CONFLICT,
+              "a machine "
+                  + name
+                  + " already runs and berth did not create it; annotate the manifest with"
+                  + " berth.dev/adopt: \"true\" to take it over",
+              false);
+        }
+        if (rendering.unbuilt(name).isPresent()) {
+          return waitForSystem(planned, rendering);
+        }
+        return act(planned, container, status, snapshot.isPresent(), policy.selfHeal());
+      }
+      default -> {
+        PlannedAction owed = planned;
+        if (planned.action() == ActionClass.NONE
+            && entry.isPresent()
+            && entry.get().pending() != null) {
+          ActionClass pending = entry.get().pending();
+          owed =
+              PlannedAction.container(
+                  name,
+                  pending,
+                  "finishing the " + pending.label() + " that an earlier pass did not complete");
+        }
+        if (snapshot.isEmpty()) {
+          return act(owed, container, status, false, policy.selfHeal());
+        }
+        boolean wantRunning = container.spec().state() == RunState.RUNNING;
+        if (owed.action() == ActionClass.NONE && status.isChanging()) {
+          // Someone's job is under way (an administrator's stop, say): replacing it would cancel
+          // it.
+          return ContainerDecision.skip(
+              name,
+              ActionClass.NONE,
+              "unit is " + status + "; looking again when it settles",
+              false);
+        }
+        if (owed.action() == ActionClass.NONE && wantRunning && !status.isActive()) {
+          owed =
+              PlannedAction.container(
+                  name,
+                  ActionClass.START,
+                  "unit is " + status + " (drift: stopped outside berth); starting it");
+        } else if (owed.action() == ActionClass.NONE && !wantRunning && status.isActive()) {
+          owed =
+              PlannedAction.container(
+                  name, ActionClass.STOP, "state: stopped, but the unit is " + status);
+        }
+        return act(owed, container, status, true, policy.selfHeal());
+      }
+    }
+  }
+
+  /**
+   * An acting decision with its unit step. A restart or reload owed to a unit that is not running
+   * writes the new files, which take effect when it starts; it starts the container only to heal
+   * drift (self-heal on), never when the manifest says stopped.
+   */
+  private static ContainerDecision act(
+      PlannedAction planned,
+      Container container,
+      UnitStatus status,
+      boolean live,
+      boolean selfHeal) {
+    boolean wantRunning = container.spec().state() == RunState.RUNNING;
+    boolean active = status.isActive();
+    boolean reset = status.isFailed();
+    boolean drifted = planned.reason().contains("drift");
+    UnitStep step =
+        switch (planned.action()) {
+          case CREATE ->
+              wantRunning
+                  ? UnitStep.start(reset, "")
+                  : UnitStep.keep("files written; state: stopped");
+          case START -> UnitStep.start(reset, "");
+          case STOP -> UnitStep.stop();
+          case RESTART, RELOAD -> {
+            if (active || !live) {
+              yield planned.action() == ActionClass.RESTART
+                  ? UnitStep.restart()
+                  : UnitStep.reload();
+            }
+            if (!wantRunning) {
+              yield UnitStep.keep("files written; unit stays stopped");
+            }
+            if (!selfHeal) {
+              yield UnitStep.keep(
+                  "files written; the unit is "
+                      + status
+                      + " (stopped outside berth) and stays so (selfHeal: false)");
+            }
+            drifted = true;
+            yield UnitStep.start(reset, " (it was " + status + ", stopped outside berth)");
+          }
+          case LIVE -> {
+            if (active || !live) {
+              yield UnitStep.setLimits();
+            }
+            yield wantRunning
+                ? UnitStep.start(reset, "")
+                : UnitStep.keep("files written; unit stays stopped");
+          }
+          case WRITE -> UnitStep.keep("files written; strategy none leaves the container alone");
+          case NONE -> UnitStep.keep(planned.reason());
+          default -> throw new IllegalArgumentException("not an activation: " + planned.line());
+        };
+    return ContainerDecision.act(planned.name(), planned.action(), planned.reason(), drifted, step);
+  }
+
+  /**
+   * A {@code nixos} container without a built system is left as it is, running what it runs: it
+   * waits while its build is under way, and is reported failed when the build failed.
+   */
+  private static ContainerDecision waitForSystem(PlannedAction planned, HostRendering rendering) {
+    UnbuiltSystem unbuilt = rendering.unbuilt(planned.name()).orElse(UnbuiltSystem.NOT_BUILT);
+    return unbuilt.failed()
+        ? ContainerDecision.fail(planned.name(), planned.action(), unbuilt.reason())
+        : ContainerDecision.skip(planned.name(), planned.action(), unbuilt.reason(), false);
+  }
+
+  /** What the policy leaves of a decision: frozen containers, pruning, healing drift. */
+  private static ContainerDecision restrict(ContainerDecision decision, PassPolicy policy) {
+    if (!decision.acts()) {
+      return decision;
+    }
+    String name = decision.name();
+    String frozen = policy.frozen().get(name);
+    if (frozen != null && decision.action() != ActionClass.NONE) {
+      return ContainerDecision.skip(name, decision.action(), frozen, decision.drifted());
+    }
+    if (!policy.prune() && decision.action() == ActionClass.REMOVE) {
+      return ContainerDecision.skip(
+          name, decision.action(), "no longer placed here; not removed (prune: false)", false);
+    }
+    if (!policy.selfHeal() && decision.drifted()) {
+      return ContainerDecision.skip(
+          name,
+          decision.action(),
+          "drift reported, not corrected (selfHeal: false): " + decision.reason(),
+          true);
+    }
+    return decision;
+  }
+
+  /**
+   * Containers behind a dependency that failed or is blocked before any work are blocked too; those
+   * behind a failure during the pass are blocked by the executor, which sees it happen.
+   */
+  private static void blockDependents(
+      Map<String, ContainerDecision> decisions, Map<String, Container> byName) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (ContainerDecision decision : List.copyOf(decisions.values())) {
+        Container container = byName.get(decision.name());
+        if (!decision.acts() || container == null) {
+          continue;
+        }
+        Optional<String> failed =
+            container.spec().dependsOn().stream()
+                .filter(
+                    dependency -> {
+                      ContainerDecision of = decisions.get(dependency);
+                      return of != null
+                          && (of.verdict() == Verdict.FAIL || of.verdict() == Verdict.BLOCK);
+                    })
+                .findFirst();
+        if (failed.isPresent()) {
+          decisions.put(
+              decision.name(),
+              decision.blocked("dependency " + failed.get() + " did not converge"));
+          changed = true;
+        }
+      }
+    }
+  }
+
+  /** Refuses a pass that would remove every managed container, or more than the policy allows. */
+  private static Optional<String> massRemoval(
+      List<ContainerDecision> decisions, Inventory inventory, PassPolicy policy) {
+    long removals =
+        decisions.stream().filter(d -> d.acts() && d.action() == ActionClass.REMOVE).count();
+    if (removals == 0) {
+      return Optional.empty();
+    }
+    if (!policy.allowEmpty() && removals >= inventory.containers().size()) {
+      return Optional.of(
+          "the pass would remove every managed container ("
+              + removals
+              + "); refused (set sync.allowEmpty: true if that is what you want)");
+    }
+    if (removals > policy.maxRemovals()) {
+      return Optional.of(
+          "the pass would remove "
+              + removals
+              + " containers, more than sync.maxRemovals ("
+              + policy.maxRemovals()
+              + "); refused");
+    }
+    return Optional.empty();
+  }
+}
