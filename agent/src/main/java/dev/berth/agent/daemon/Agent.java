@@ -1,8 +1,6 @@
 package dev.berth.agent.daemon;
 
 import dev.berth.agent.config.AgentConfig;
-import dev.berth.agent.http.AgentControl;
-import dev.berth.agent.http.AgentMetrics;
 import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.source.SourceFailure;

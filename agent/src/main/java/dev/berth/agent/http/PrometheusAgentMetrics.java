@@ -1,5 +1,6 @@
 package dev.berth.agent.http;
 
+import dev.berth.agent.daemon.AgentMetrics;
 import dev.berth.agent.status.ContainerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -3,7 +3,6 @@ package dev.berth.agent.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.config.AgentConfig;
-import dev.berth.agent.http.AgentMetrics;
 import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.source.SourceFailure;
 import dev.berth.agent.source.SourceRevision;
@@ -94,9 +93,6 @@ class AgentTest {
     public void fetch(String result) {
       calls.add("fetch " + result);
     }
-
-    @Override
-    public void sourceRevision(String revision) {}
 
     @Override
     public void suspended(boolean suspended) {
