@@ -12,8 +12,8 @@ public interface AgentMetrics {
   /** Records nothing: for an agent without a metrics endpoint, and for tests. */
   AgentMetrics NONE = new AgentMetrics() {};
 
-  /** A pass ended: {@code result} is success, failed, refused or invalid. */
-  default void passFinished(Duration duration, String result) {}
+  /** A pass ended. */
+  default void passFinished(Duration duration, PassResult result) {}
 
   /**
    * One action of a pass: {@code action} a plan class, {@code result} converged, failed, blocked,

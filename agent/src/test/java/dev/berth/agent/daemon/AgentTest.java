@@ -75,8 +75,8 @@ class AgentTest {
     volatile List<ContainerStatus> containers = List.of();
 
     @Override
-    public void passFinished(Duration duration, String result) {
-      calls.add("pass " + result);
+    public void passFinished(Duration duration, PassResult result) {
+      calls.add("pass " + result.label());
     }
 
     @Override
