@@ -1,13 +1,8 @@
 package dev.berth.agent.daemon;
 
 import dev.berth.agent.config.AgentConfig;
-import dev.berth.agent.http.AgentControl;
-import dev.berth.agent.http.AgentMetrics;
 import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.source.ManifestSource;
-import dev.berth.agent.source.SourceFailure;
-import dev.berth.agent.source.SourceFiles;
-import dev.berth.agent.source.SourceRevision;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.PassRecord;
 import dev.berth.agent.status.SourceStatus;
@@ -16,16 +11,11 @@ import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.Outcome;
-import dev.berth.reconciler.diag.Diagnostic;
-import dev.berth.reconciler.load.LoadResult;
-import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
-import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.PlannedAction;
-import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -58,22 +48,13 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final Suspensions suspensions;
   private final Backoff backoff = new Backoff();
   private final StatusBook status;
+  private final RevisionGate revisions;
+  private final PassRecorder recorder;
   private final PassLoop loop;
-  private final ManifestLoader loader = new ManifestLoader();
   private final NixSystems nix;
 
-  /**
-   * The newest valid revision with its manifests: what the host should run. Rendered at each pass,
-   * as NixOS systems get built.
-   */
-  private record Desired(
-      String revision, List<Container> containers, List<Zone> zones, SourceFiles files) {}
-
-  private volatile Desired desired;
-  private String rejectedRevision;
   private final Map<String, Instant> retryAt = new HashMap<>();
   private volatile java.util.function.Consumer<Instant> retryScheduler = when -> {};
-  private volatile java.util.function.Consumer<PassRecord> passObserver = pass -> {};
 
   public Agent(
       AgentConfig config,
@@ -143,6 +124,10 @@ public final class Agent implements AgentControl, AutoCloseable {
                 null,
                 null,
                 null));
+    this.revisions =
+        new RevisionGate(
+            host, source, config.source().verify() != null, status, metrics, backoff, log, clock);
+    this.recorder = new PassRecorder(status, metrics, log, clock);
     metrics.suspended(suspensions.all());
   }
 
@@ -190,7 +175,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   }
 
   private void requireManaged(String container) {
-    Desired current = desired;
+    DesiredRevision current = revisions.desired();
     boolean known =
         container == null
             || current != null
@@ -229,7 +214,7 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   /** Who hears of each pass when it has ended (the systemd notifier: readiness, status). */
   public void afterEachPass(java.util.function.Consumer<PassRecord> observer) {
-    this.passObserver = observer;
+    recorder.observer(observer);
   }
 
   /** Who arranges a pass when the earliest backoff ends. */
@@ -238,156 +223,38 @@ public final class Agent implements AgentControl, AutoCloseable {
   }
 
   private void pass(String trigger) {
-    Instant started = clock.instant();
-    long cpuBefore = passThreadCpuNanos();
-    String result = "success";
+    PassRecorder.Start start = recorder.start();
+    PassResult result = PassResult.SUCCESS;
     List<String> actions = new ArrayList<>();
     String revision = null;
     try {
+      DesiredRevision desired = revisions.desired();
       // A change on the host, or a build that ended, needs no new look at the source.
       if (!(trigger.equals("host-event") || trigger.equals("build")) || desired == null) {
-        poll();
+        desired = revisions.poll();
       }
       if (desired == null) {
-        result = "no-revision";
+        result = PassResult.NO_REVISION;
         return;
       }
       revision = desired.revision();
       status.attempted(
           status.source().fetchedRevision() == null ? revision : status.source().fetchedRevision());
       result = apply(desired, actions);
-      if (result.equals("success") && rejectedRevision != null) {
-        result = "invalid"; // the host runs the last good revision; the newest one was refused
+      if (result == PassResult.SUCCESS && revisions.newestRejected()) {
+        // the host runs the last good revision; the newest one was refused
+        result = PassResult.INVALID;
       }
     } catch (RuntimeException e) {
-      result = "error";
+      result = PassResult.ERROR;
       log.event("pass failed", "error", e.toString());
       status.errors(List.of("pass failed: " + e.getMessage()));
     } finally {
-      Duration duration = Duration.between(started, clock.instant());
-      Duration cpu = Duration.ofNanos(Math.max(0, passThreadCpuNanos() - cpuBefore));
-      PassRecord record =
-          new PassRecord(started, duration, cpu, revision, trigger, result, actions);
-      status.pass(record);
-      metrics.passFinished(duration, result);
-      metrics.containers(status.containers(), revision);
-      status.ready();
-      log.event(
-          "pass",
-          "trigger",
-          trigger,
-          "revision",
-          revision,
-          "result",
-          result,
-          "duration_ms",
-          duration.toMillis(),
-          "cpu_ms",
-          cpu.toMillis(),
-          "actions",
-          actions.size());
-      try {
-        passObserver.accept(record);
-      } catch (RuntimeException e) {
-        log.event("pass observer failed", "error", e.toString());
-      }
+      recorder.finished(start, trigger, revision, result, actions);
     }
   }
 
-  /**
-   * CPU time of the pass's own thread, in nanoseconds; a pass that activates containers also uses
-   * worker threads, which this leaves out (their time is mostly waiting for systemd anyway).
-   */
-  private static long passThreadCpuNanos() {
-    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
-  }
-
-  /** Fetches the wanted revision; a new valid one becomes desired, an invalid one is reported. */
-  private void poll() {
-    Instant now = clock.instant();
-    SourceStatus before = status.source();
-    SourceRevision fetched;
-    try {
-      fetched = source.poll();
-    } catch (SourceFailure failure) {
-      metrics.fetch(failure.reason().camelCase());
-      status.source(
-          new SourceStatus(
-              before.url(),
-              before.ref(),
-              before.fetchedRevision(),
-              before.verifiedRevision(),
-              now,
-              before.lastSuccessfulFetch(),
-              failure.reason().camelCase(),
-              failure.getMessage()));
-      log.event(
-          "source failed",
-          "reason",
-          failure.reason().camelCase(),
-          "revision",
-          failure.revision(),
-          "error",
-          failure.getMessage());
-      return;
-    }
-    boolean moved = !fetched.commit().equals(before.fetchedRevision());
-    metrics.fetch(moved ? "success" : "unchanged");
-    metrics.sourceRevision(fetched.commit());
-    status.source(
-        new SourceStatus(
-            before.url(),
-            before.ref(),
-            fetched.commit(),
-            config.source().verify() == null ? null : fetched.commit(),
-            now,
-            now,
-            null,
-            null));
-    if (desired != null && fetched.commit().equals(desired.revision())
-        || fetched.commit().equals(rejectedRevision)) {
-      return;
-    }
-    LoadResult loaded;
-    try {
-      loaded = loader.load(fetched.tree(), SemanticCheck.forHost(host));
-    } catch (IOException e) {
-      status.errors(List.of("cannot read revision " + fetched.commit() + ": " + e.getMessage()));
-      return;
-    }
-    if (!loaded.valid()) {
-      rejectedRevision = fetched.commit();
-      List<String> errors =
-          loaded.diagnostics().stream()
-              .filter(Diagnostic::isError)
-              .map(Diagnostic::format)
-              .toList();
-      status.errors(errors);
-      status.attempted(fetched.commit());
-      log.event(
-          "revision rejected",
-          "revision",
-          fetched.commit(),
-          "reason",
-          "InvalidManifests",
-          "errors",
-          errors.size(),
-          "first",
-          errors.get(0));
-      return;
-    }
-    status.errors(List.of());
-    rejectedRevision = null;
-    List<Container> containers = loaded.manifests().containersOn(host);
-    desired =
-        new Desired(
-            fetched.commit(), containers, loaded.manifests().zonesOn(host), fetched.files());
-    backoff.reset();
-    log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
-  }
-
-  private String apply(Desired desired, List<String> actions) {
+  private PassResult apply(DesiredRevision desired, List<String> actions) {
     Instant now = clock.instant();
     Map<String, String> frozen = new HashMap<>();
     Set<String> suspended = suspensions.containers();
@@ -436,7 +303,7 @@ public final class Agent implements AgentControl, AutoCloseable {
           "detail",
           report.refusal());
       metrics.action("remove", "refused");
-      return "refused";
+      return PassResult.REFUSED;
     }
     Map<String, Container> byName =
         desired.containers().stream()
@@ -477,7 +344,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     if (converged) {
       status.applied(desired.revision());
     }
-    return converged ? "success" : "failed";
+    return converged ? PassResult.SUCCESS : PassResult.FAILED;
   }
 
   private ApplyListener listener(String revision) {

@@ -1,7 +1,16 @@
 package dev.berth.agent.daemon;
 
+import static dev.berth.agent.status.ConditionReason.BACKING_OFF;
+import static dev.berth.agent.status.ConditionReason.DEPENDENCY_NOT_READY;
+import static dev.berth.agent.status.ConditionReason.DRIFT_DETECTED;
+import static dev.berth.agent.status.ConditionReason.NOT_MANAGED_BY_BERTH;
+import static dev.berth.agent.status.ConditionReason.RECONCILIATION_FAILED;
+import static dev.berth.agent.status.ConditionReason.RECONCILIATION_SUCCEEDED;
+import static dev.berth.agent.status.ConditionReason.SUSPENDED;
+
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.Condition;
+import dev.berth.agent.status.ConditionReason;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.agent.status.PassRecord;
 import dev.berth.agent.status.SourceStatus;
@@ -98,29 +107,29 @@ final class StatusBook {
         applied = revision;
         phase = container.spec().state() == RunState.RUNNING ? "Running" : "Stopped";
         conditions.add(
-            condition(previous, "Ready", true, "ReconciliationSucceeded", result.message(), now));
+            condition(previous, "Ready", true, RECONCILIATION_SUCCEEDED, result.message(), now));
       }
       case FAILED -> {
         phase = "Failed";
         error = result.message();
         conditions.add(
-            condition(previous, "Ready", false, "ReconciliationFailed", result.message(), now));
+            condition(previous, "Ready", false, RECONCILIATION_FAILED, result.message(), now));
         conditions.add(
-            condition(previous, "Reconciling", true, "BackingOff", "retrying with backoff", now));
+            condition(previous, "Reconciling", true, BACKING_OFF, "retrying with backoff", now));
       }
       case BLOCKED -> {
         phase = "Blocked";
         error = result.message();
         conditions.add(
-            condition(previous, "Ready", false, "DependencyNotReady", result.message(), now));
+            condition(previous, "Ready", false, DEPENDENCY_NOT_READY, result.message(), now));
       }
       default -> {
         boolean isSuspended = suspended.contains(result.name());
         phase = isSuspended ? "Suspended" : previous == null ? "Pending" : previous.phase();
-        String reason =
-            isSuspended ? "Suspended" : result.drifted() ? "DriftDetected" : "NotManagedByBerth";
+        ConditionReason reason =
+            isSuspended ? SUSPENDED : result.drifted() ? DRIFT_DETECTED : NOT_MANAGED_BY_BERTH;
         conditions.add(condition(previous, "Ready", false, reason, result.message(), now));
-        if (reason.equals("NotManagedByBerth")) {
+        if (reason == NOT_MANAGED_BY_BERTH) {
           conditions.add(condition(previous, "Stalled", true, reason, result.message(), now));
         }
       }
@@ -169,7 +178,7 @@ final class StatusBook {
       ContainerStatus previous,
       String type,
       boolean status,
-      String reason,
+      ConditionReason reason,
       String message,
       Instant now) {
     Instant since = now;
@@ -180,6 +189,6 @@ final class StatusBook {
         }
       }
     }
-    return new Condition(type, status, reason, message, since);
+    return new Condition(type, status, reason.camelCase(), message, since);
   }
 }

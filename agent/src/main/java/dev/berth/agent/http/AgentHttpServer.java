@@ -1,6 +1,7 @@
 package dev.berth.agent.http;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.berth.agent.daemon.AgentControl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;

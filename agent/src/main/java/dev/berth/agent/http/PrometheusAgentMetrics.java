@@ -1,5 +1,7 @@
 package dev.berth.agent.http;
 
+import dev.berth.agent.daemon.AgentMetrics;
+import dev.berth.agent.daemon.PassResult;
 import dev.berth.agent.status.ContainerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +28,8 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   /**
    * Results a pass can end with: pre-registered at 0 so that rate() works from the first scrape.
    */
-  static final List<String> PASS_RESULTS = List.of("success", "failed", "refused", "invalid");
+  static final List<PassResult> PASS_RESULTS =
+      List.of(PassResult.SUCCESS, PassResult.FAILED, PassResult.REFUSED, PassResult.INVALID);
 
   static final List<String> FETCH_SUCCESSES = List.of("success", "unchanged");
 
@@ -108,10 +111,10 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   }
 
   @Override
-  public void passFinished(Duration duration, String result) {
+  public void passFinished(Duration duration, PassResult result) {
     passDuration.record(duration);
     passCounter(result).increment();
-    if ("success".equals(result)) {
+    if (result == PassResult.SUCCESS) {
       lastPassSuccessMillis.set(clock.millis());
     }
   }
@@ -170,10 +173,10 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
     jvm.close();
   }
 
-  private Counter passCounter(String result) {
+  private Counter passCounter(PassResult result) {
     return Counter.builder("berth.reconcile")
         .description("Reconcile passes by result")
-        .tag("result", result)
+        .tag("result", result.label())
         .register(registry);
   }
 

@@ -1,5 +1,6 @@
 package dev.berth.agent.http;
 
+import dev.berth.agent.daemon.AgentControl;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 

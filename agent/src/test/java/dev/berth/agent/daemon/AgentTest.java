@@ -3,7 +3,6 @@ package dev.berth.agent.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.config.AgentConfig;
-import dev.berth.agent.http.AgentMetrics;
 import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.source.SourceFailure;
 import dev.berth.agent.source.SourceRevision;
@@ -77,8 +76,8 @@ class AgentTest {
     volatile List<ContainerStatus> containers = List.of();
 
     @Override
-    public void passFinished(Duration duration, String result) {
-      calls.add("pass " + result);
+    public void passFinished(Duration duration, PassResult result) {
+      calls.add("pass " + result.label());
     }
 
     @Override
@@ -95,9 +94,6 @@ class AgentTest {
     public void fetch(String result) {
       calls.add("fetch " + result);
     }
-
-    @Override
-    public void sourceRevision(String revision) {}
 
     @Override
     public void suspended(boolean suspended) {

@@ -1,5 +1,6 @@
 package dev.berth.agent.http;
 
+import dev.berth.agent.daemon.AgentControl;
 import dev.berth.agent.status.AgentStatus;
 import java.util.List;
 import java.util.Set;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.agent.daemon.PassResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.ServerSocket;
@@ -139,8 +140,8 @@ class GrafanaDashboardIT {
 
   private static void passes(Host... hosts) {
     for (Host host : hosts) {
-      host.metrics().passFinished(Duration.ofMillis(40), "success");
-      host.metrics().passFinished(Duration.ofMillis(900), "failed");
+      host.metrics().passFinished(Duration.ofMillis(40), PassResult.SUCCESS);
+      host.metrics().passFinished(Duration.ofMillis(900), PassResult.FAILED);
       host.metrics().action("start", "converged");
       host.metrics().action("restart", "failed");
     }

@@ -3,6 +3,7 @@ package dev.berth.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.berth.agent.daemon.PassResult;
 import dev.berth.agent.status.ContainerStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,7 @@ class PrometheusAgentMetricsTest {
 
   @Test
   void exposesExactlyTheDesignedNames() {
-    metrics.passFinished(Duration.ofMillis(120), "success");
+    metrics.passFinished(Duration.ofMillis(120), PassResult.SUCCESS);
     metrics.action("create", "converged");
     metrics.containers(List.of(container("web", "Running", "r1", false)), "r1");
     metrics.fetch("success");
@@ -81,8 +82,8 @@ class PrometheusAgentMetricsTest {
 
   @Test
   void countsPassesAndTimesThemInHistogramBuckets() {
-    metrics.passFinished(Duration.ofMillis(120), "success");
-    metrics.passFinished(Duration.ofSeconds(40), "failed");
+    metrics.passFinished(Duration.ofMillis(120), PassResult.SUCCESS);
+    metrics.passFinished(Duration.ofSeconds(40), PassResult.FAILED);
 
     Exposition exposition = scrape();
     assertThat(exposition.samples())
@@ -102,8 +103,8 @@ class PrometheusAgentMetricsTest {
 
   @Test
   void onlyASuccessfulPassMovesItsTimestamp() {
-    metrics.passFinished(Duration.ofSeconds(1), "refused");
-    metrics.passFinished(Duration.ofSeconds(1), "invalid");
+    metrics.passFinished(Duration.ofSeconds(1), PassResult.REFUSED);
+    metrics.passFinished(Duration.ofSeconds(1), PassResult.INVALID);
     assertThat(scrape().samples())
         .contains(entry("berth_last_successful_reconcile_timestamp_seconds", 0.0));
   }

@@ -3,6 +3,7 @@ package dev.berth.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.berth.agent.daemon.PassResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
@@ -28,8 +29,8 @@ class PromtoolIT {
             new AgentHttpServer(
                 AgentHttpServerIT.ANY_LOOPBACK_PORT, new FakeControl(), registry, null)) {
       // Every berth family with series in it, as after a few passes.
-      metrics.passFinished(Duration.ofMillis(80), "success");
-      metrics.passFinished(Duration.ofSeconds(95), "failed");
+      metrics.passFinished(Duration.ofMillis(80), PassResult.SUCCESS);
+      metrics.passFinished(Duration.ofSeconds(95), PassResult.FAILED);
       metrics.action("create", "converged");
       metrics.action("restart", "failed");
       metrics.containers(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.Condition;
+import dev.berth.agent.status.ConditionReason;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.agent.status.PassRecord;
 import dev.berth.agent.status.SourceStatus;
@@ -33,7 +34,13 @@ class StatusJsonTest {
             new ContainerStatus(
                 "web",
                 "Running",
-                List.of(new Condition("Ready", true, "Converged", "running at abc123", at)),
+                List.of(
+                    new Condition(
+                        "Ready",
+                        true,
+                        ConditionReason.RECONCILIATION_SUCCEEDED.camelCase(),
+                        "running at abc123",
+                        at)),
                 "abc123",
                 "abc123",
                 null,

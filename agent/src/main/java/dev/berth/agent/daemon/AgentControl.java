@@ -1,4 +1,4 @@
-package dev.berth.agent.http;
+package dev.berth.agent.daemon;
 
 import dev.berth.agent.status.AgentStatus;
 

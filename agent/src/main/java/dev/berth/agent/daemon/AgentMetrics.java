@@ -1,4 +1,4 @@
-package dev.berth.agent.http;
+package dev.berth.agent.daemon;
 
 import dev.berth.agent.status.ContainerStatus;
 import java.time.Duration;
@@ -9,23 +9,25 @@ import java.util.List;
  * the host: a container that goes away takes its series with it.
  */
 public interface AgentMetrics {
+  /** Records nothing: for an agent without a metrics endpoint, and for tests. */
+  AgentMetrics NONE = new AgentMetrics() {};
 
-  /** A pass ended: {@code result} is success, failed, refused or invalid. */
-  void passFinished(Duration duration, String result);
+  /** A pass ended. */
+  default void passFinished(Duration duration, PassResult result) {}
 
   /**
    * One action of a pass: {@code action} a plan class, {@code result} converged, failed, blocked,
    * skipped.
    */
-  void action(String action, String result);
+  default void action(String action, String result) {}
 
   /** The containers now, for berth_container_info and berth_container_drifted. */
-  void containers(List<ContainerStatus> containers, String revision);
+  default void containers(List<ContainerStatus> containers, String revision) {}
 
   /** A poll of the source: {@code result} success, unchanged or a failure reason. */
-  void fetch(String result);
+  default void fetch(String result) {}
 
-  void sourceRevision(String revision);
+  default void sourceRevision(String revision) {}
 
-  void suspended(boolean suspended);
+  default void suspended(boolean suspended) {}
 }

@@ -1,0 +1,172 @@
+package dev.berth.agent.daemon;
+
+import dev.berth.agent.source.ManifestSource;
+import dev.berth.agent.source.SourceFailure;
+import dev.berth.agent.source.SourceRevision;
+import dev.berth.agent.status.SourceStatus;
+import dev.berth.reconciler.diag.Diagnostic;
+import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.load.ManifestLoader;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.validate.SemanticCheck;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Lets only valid revisions through to the host: each poll fetches the wanted revision, checks its
+ * manifests and keeps the newest valid one as desired. A failing source or an invalid revision is
+ * reported in the status, the metrics and the journal, and the last good revision stays desired; an
+ * invalid revision is remembered, so that it is not loaded again at every poll.
+ */
+final class RevisionGate {
+  private final Host host;
+  private final ManifestSource source;
+  private final boolean verifies;
+  private final StatusBook status;
+  private final AgentMetrics metrics;
+  private final Backoff backoff;
+  private final ActionLog log;
+  private final Clock clock;
+  private final ManifestLoader loader = new ManifestLoader();
+
+  private volatile DesiredRevision desired;
+  private String rejected;
+
+  /**
+   * With {@code verifies} when the source checks signatures (a fetched revision is then also the
+   * verified one), and the {@code backoff} that a new revision resets: it may hold the fix.
+   */
+  RevisionGate(
+      Host host,
+      ManifestSource source,
+      boolean verifies,
+      StatusBook status,
+      AgentMetrics metrics,
+      Backoff backoff,
+      ActionLog log,
+      Clock clock) {
+    this.host = host;
+    this.source = source;
+    this.verifies = verifies;
+    this.status = status;
+    this.metrics = metrics;
+    this.backoff = backoff;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /** The newest valid revision, or null before the first one. */
+  DesiredRevision desired() {
+    return desired;
+  }
+
+  /** Whether the newest revision fetched was invalid: the host runs an older one. */
+  boolean newestRejected() {
+    return rejected != null;
+  }
+
+  /**
+   * Fetches the wanted revision; a new valid one becomes desired, an invalid one is reported.
+   * Returns the desired revision after the poll, or null while there is none.
+   */
+  DesiredRevision poll() {
+    SourceRevision fetched = fetch();
+    if (fetched != null && !checked(fetched.commit())) {
+      check(fetched);
+    }
+    return desired;
+  }
+
+  /** Whether {@code commit} was checked before: it is the desired revision or the rejected one. */
+  private boolean checked(String commit) {
+    return desired != null && commit.equals(desired.revision()) || commit.equals(rejected);
+  }
+
+  /** The source's revision, or null when the source failed (reported here). */
+  private SourceRevision fetch() {
+    Instant now = clock.instant();
+    SourceStatus before = status.source();
+    SourceRevision fetched;
+    try {
+      fetched = source.poll();
+    } catch (SourceFailure failure) {
+      metrics.fetch(failure.reason().camelCase());
+      status.source(
+          new SourceStatus(
+              before.url(),
+              before.ref(),
+              before.fetchedRevision(),
+              before.verifiedRevision(),
+              now,
+              before.lastSuccessfulFetch(),
+              failure.reason().camelCase(),
+              failure.getMessage()));
+      log.event(
+          "source failed",
+          "reason",
+          failure.reason().camelCase(),
+          "revision",
+          failure.revision(),
+          "error",
+          failure.getMessage());
+      return null;
+    }
+    boolean moved = !fetched.commit().equals(before.fetchedRevision());
+    metrics.fetch(moved ? "success" : "unchanged");
+    metrics.sourceRevision(fetched.commit());
+    status.source(
+        new SourceStatus(
+            before.url(),
+            before.ref(),
+            fetched.commit(),
+            verifies ? fetched.commit() : null,
+            now,
+            now,
+            null,
+            null));
+    return fetched;
+  }
+
+  /** Loads and validates a revision not seen before: it becomes desired or is rejected. */
+  private void check(SourceRevision fetched) {
+    LoadResult loaded;
+    try {
+      loaded = loader.load(fetched.tree(), SemanticCheck.forHost(host));
+    } catch (IOException e) {
+      status.errors(List.of("cannot read revision " + fetched.commit() + ": " + e.getMessage()));
+      return;
+    }
+    if (!loaded.valid()) {
+      rejected = fetched.commit();
+      List<String> errors =
+          loaded.diagnostics().stream()
+              .filter(Diagnostic::isError)
+              .map(Diagnostic::format)
+              .toList();
+      status.errors(errors);
+      status.attempted(fetched.commit());
+      log.event(
+          "revision rejected",
+          "revision",
+          fetched.commit(),
+          "reason",
+          "InvalidManifests",
+          "errors",
+          errors.size(),
+          "first",
+          errors.get(0));
+      return;
+    }
+    status.errors(List.of());
+    rejected = null;
+    List<Container> containers = loaded.manifests().containersOn(host);
+    desired =
+        new DesiredRevision(
+            fetched.commit(), containers, loaded.manifests().zonesOn(host), fetched.files());
+    backoff.reset();
+    log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
+  }
+}
