@@ -83,7 +83,7 @@ final class PlanCommand implements Callable<Integer> {
             live.applier(share, dev.berth.reconciler.apply.ApplyListener.NONE, 1)
                 .preview(host.name(), split.containers(), split.rendering()));
         plan = new Plan(host.name(), actions);
-      } catch (dev.berth.reconciler.apply.RuntimeFailure e) {
+      } catch (dev.berth.reconciler.host.RuntimeFailure e) {
         throw new UserError(e.getMessage());
       }
     }

@@ -1,5 +1,11 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.CommandResult;
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.HostSnapshot;
+import dev.berth.reconciler.host.JobResult;
+import dev.berth.reconciler.host.RuntimeFailure;
+import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.RunState;
 import dev.berth.reconciler.plan.ActionClass;
@@ -67,7 +73,7 @@ public final class Applier {
     Map<String, Container> byName =
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
     Inventory inventory = inventoryStore.load();
-    HostSnapshot snapshot = runtime.observe();
+    HostSnapshot snapshot = runtime.observer().observe();
     Plan plan = new Planner().plan(host, containers, rendering, files);
     List<PlannedAction> actions = new ArrayList<>();
     for (PlannedAction planned : plan.actions()) {
@@ -103,7 +109,7 @@ public final class Applier {
     Map<String, ContainerFiles> filesByName =
         rendering.containers().stream()
             .collect(Collectors.toMap(ContainerFiles::name, Function.identity()));
-    Pass pass = new Pass(inventoryStore.load(), runtime.observe(), policy.selfHeal());
+    Pass pass = new Pass(inventoryStore.load(), runtime.observer().observe(), policy.selfHeal());
     Plan plan = new Planner().plan(host, containers, rendering, files);
 
     List<Decision> decisions = new ArrayList<>();
@@ -154,11 +160,11 @@ public final class Applier {
       networkChanged |= changes.network;
     }
     if (unitsChanged || pass.removedUnits) {
-      runtime.reloadUnitFiles();
+      runtime.setup().reloadUnitFiles();
     }
     if (networkChanged) {
       try {
-        runtime.reloadNetwork();
+        runtime.network().reloadNetwork();
       } catch (RuntimeFailure e) {
         listener.note(
             "networkd did not reload its files (berth's network files need systemd-networkd"
@@ -469,12 +475,12 @@ public final class Applier {
             case RELOAD -> status.isActive() ? reload(unit) : startStopped(step, status, pass);
             case LIVE -> {
               if (status.isActive()) {
-                runtime.setLimits(unit, step.container.spec().resources());
+                runtime.setup().setLimits(unit, step.container.spec().resources());
                 yield "cgroup limits set on the running unit";
               }
               yield wantRunning ? start(unit, name, status) : "files written; unit stays stopped";
             }
-            case STOP -> expect(runtime.stop(unit), "stopped");
+            case STOP -> expect(runtime.jobs().stop(unit), "stopped");
             case WRITE -> "files written; strategy none leaves the container alone";
             case NONE -> step.planned.reason();
             default -> throw new IllegalStateException("cannot activate " + step.action);
@@ -534,16 +540,18 @@ public final class Applier {
       return done;
     }
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(health.timeoutSec()).toNanos();
-    int exit;
-    while ((exit = runtime.execInMachine(container.name(), health.command())) != 0) {
+    CommandResult result;
+    while (!(result = runtime.exec().run(container.name(), health.command())).succeeded()) {
+      if (result instanceof CommandResult.CouldNotStart) {
+        throw new StepFailed(result.describe());
+      }
       if (System.nanoTime() > deadline) {
         throw new StepFailed(
             done
                 + ", but not ready within "
                 + health.timeoutSec()
-                + " s (the health command"
-                + " exited "
-                + exit
+                + " s (the health command "
+                + result.describe()
                 + ")");
       }
       try {
@@ -558,9 +566,9 @@ public final class Applier {
 
   private String start(String unit, String name, UnitStatus status) {
     if (status.isFailed()) {
-      runtime.resetFailed(unit);
+      runtime.jobs().resetFailed(unit);
     }
-    JobResult result = runtime.start(unit);
+    JobResult result = runtime.jobs().start(unit);
     if (result.ok()) {
       return "started";
     }
@@ -568,7 +576,7 @@ public final class Applier {
   }
 
   private String restart(String unit, String name) {
-    JobResult result = runtime.restart(unit);
+    JobResult result = runtime.jobs().restart(unit);
     if (result.ok()) {
       return "restarted";
     }
@@ -582,23 +590,23 @@ public final class Applier {
    */
   private String recoverRace(String unit, String name, JobResult failed) {
     String marker = "Machine '" + name + "' already exists";
-    List<String> journal = runtime.journalTail(unit, 30);
+    List<String> journal = runtime.journal().tail(unit, 30);
     if (journal.stream().noneMatch(line -> line.contains(marker))) {
       throw new StepFailed(failed.describe() + lastLine(journal));
     }
-    boolean stale = runtime.machineExists(name);
+    boolean stale = runtime.machines().isRegistered(name);
     if (stale) {
-      runtime.terminateMachine(name);
+      runtime.machines().terminate(name);
     }
-    runtime.resetFailed(unit);
-    JobResult again = runtime.start(unit);
+    runtime.jobs().resetFailed(unit);
+    JobResult again = runtime.jobs().start(unit);
     if (!again.ok()) {
       throw new StepFailed(
           "restart race ("
               + marker
               + "); starting again failed too: "
               + again.describe()
-              + lastLine(runtime.journalTail(unit, 5)));
+              + lastLine(runtime.journal().tail(unit, 5)));
     }
     return "started after the restart race ("
         + marker
@@ -611,7 +619,7 @@ public final class Applier {
   }
 
   private String reload(String unit) {
-    return expect(runtime.reload(unit), "reloaded (activated inside, PID 1 kept)");
+    return expect(runtime.jobs().reload(unit), "reloaded (activated inside, PID 1 kept)");
   }
 
   private static String expect(JobResult result, String success) {
@@ -626,9 +634,9 @@ public final class Applier {
     // A container meant to be stopped is not started at boot either.
     boolean wanted = container.spec().autoStart() && container.spec().state() == RunState.RUNNING;
     if (wanted && !enabled) {
-      runtime.enable(unit);
+      runtime.setup().enable(unit);
     } else if (!wanted && enabled) {
-      runtime.disable(unit);
+      runtime.setup().disable(unit);
     }
   }
 
@@ -639,10 +647,10 @@ public final class Applier {
     InventoryEntry entry = pass.inventory.get(name).orElseThrow();
     try {
       if (pass.snapshot.unit(unit).isActive()) {
-        expect(runtime.stop(unit), "stopped");
+        expect(runtime.jobs().stop(unit), "stopped");
       }
       if (files.exists(wantsLink(name))) {
-        runtime.disable(unit);
+        runtime.setup().disable(unit);
       }
       for (String path :
           List.of(

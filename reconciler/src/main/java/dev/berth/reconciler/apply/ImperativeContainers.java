@@ -1,5 +1,8 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.HostSnapshot;
+import dev.berth.reconciler.host.JobResult;
 import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;
@@ -93,7 +96,7 @@ public final class ImperativeContainers {
                 + name
                 + "; berth does not take it over (pick another name, or move that file away)");
       }
-      HostSnapshot snapshot = runtime.observe();
+      HostSnapshot snapshot = runtime.observer().observe();
       if (snapshot.machines().contains(name) || snapshot.unit(HostPaths.unit(name)).isActive()) {
         throw new OwnershipRefusal(
             "a machine " + name + " already runs and berth did not create it; pick another name");
@@ -183,8 +186,8 @@ public final class ImperativeContainers {
    */
   private ApplyReport removeWithoutUnitFile(String host, String name) throws IOException {
     String unit = HostPaths.unit(name);
-    if (runtime.observe().unit(unit).isActive()) {
-      JobResult stopped = runtime.stop(unit);
+    if (runtime.observer().observe().unit(unit).isActive()) {
+      JobResult stopped = runtime.jobs().stop(unit);
       if (!stopped.ok()) {
         ContainerResult failed =
             new ContainerResult(
@@ -194,7 +197,7 @@ public final class ImperativeContainers {
       }
     }
     if (files.exists(HostPaths.UNIT_DIR + "/machines.target.wants/" + unit)) {
-      runtime.disable(unit);
+      runtime.setup().disable(unit);
     }
     whole.save(whole.load().without(name));
     ContainerResult result =

@@ -2,6 +2,7 @@ package dev.berth.reconciler.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.plan.ActionClass;
@@ -52,7 +53,7 @@ class ApplierTest {
     var rendering =
         new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), systems);
     host.calls.clear();
-    return new Applier(host, host, host, host, ApplyListener.NONE, 4)
+    return new Applier(host.runtime(), host, host, host, ApplyListener.NONE, 4)
         .apply(HOST.name(), containers, rendering, policy);
   }
 

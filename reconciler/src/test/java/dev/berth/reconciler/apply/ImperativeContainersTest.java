@@ -36,7 +36,7 @@ class ImperativeContainersTest {
   private final List<String> waits = new java.util.ArrayList<>();
   private final ImperativeContainers commands =
       new ImperativeContainers(
-          host,
+          host.runtime(),
           host,
           host,
           host,
@@ -86,7 +86,7 @@ class ImperativeContainersTest {
       GitShare.Split split = GitShare.split(share.imperative(), containers, rendering);
       ApplyReport report =
           new Applier(
-                  host,
+                  host.runtime(),
                   OwnedHostFiles.forGit(host, share::imperative),
                   host,
                   share.inventory(),
