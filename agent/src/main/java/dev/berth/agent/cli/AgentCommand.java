@@ -7,11 +7,10 @@ import dev.berth.agent.config.Durations;
 import dev.berth.agent.daemon.Agent;
 import dev.berth.agent.daemon.Schedules;
 import dev.berth.agent.daemon.ServiceHeartbeat;
-import dev.berth.agent.dbus.DbusHostRuntime;
+import dev.berth.agent.dbus.SystemBus;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
-import dev.berth.agent.files.UnitDirectory;
 import dev.berth.agent.http.AgentHttpServer;
 import dev.berth.agent.http.PrometheusAgentMetrics;
 import dev.berth.agent.images.HostImageInstaller;
@@ -22,7 +21,8 @@ import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.apply.OwnedHostFiles;
-import dev.berth.reconciler.apply.RuntimeFailure;
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.RuntimeFailure;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -119,14 +119,13 @@ final class AgentCommand implements Callable<Integer> {
     Files.createDirectories(config.stateDir());
     String version = new VersionProvider().getVersion()[0];
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    DbusHostRuntime runtime;
+    SystemBus bus;
     try {
-      runtime =
-          DbusHostRuntime.connect(Duration.ofMinutes(5))
-              .enablingIn(LiveHost.ROOT, UnitDirectory.of(LiveHost.ROOT));
+      bus = SystemBus.connect();
     } catch (RuntimeFailure e) {
       throw new UserError(e.getMessage());
     }
+    HostRuntime runtime = LiveHost.runtime(bus, Duration.ofMinutes(5));
     Path root = LiveHost.ROOT;
     RootHostFiles files = new RootHostFiles(root);
     HostImageInstaller images = new HostImageInstaller(root, config.stateDir().resolve("images"));
@@ -165,7 +164,7 @@ final class AgentCommand implements Callable<Integer> {
         });
     ServiceHeartbeat heartbeat = heartbeat(agent, config, err);
     CountDownLatch stopped = new CountDownLatch(1);
-    AutoCloseable events = runtime.subscribe(agent::hostChanged);
+    AutoCloseable events = bus.subscribe(agent::hostChanged);
     http.start();
     schedules.start();
     if (heartbeat != null) {
@@ -193,7 +192,7 @@ final class AgentCommand implements Callable<Integer> {
                     events.close();
                     http.close();
                     agent.close();
-                    runtime.close();
+                    bus.close();
                     metrics.close();
                     if (heartbeat != null) {
                       heartbeat.close();

@@ -5,7 +5,7 @@ import dev.berth.agent.nix.NixSystems;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.Outcome;
-import dev.berth.reconciler.apply.RuntimeFailure;
+import dev.berth.reconciler.host.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;

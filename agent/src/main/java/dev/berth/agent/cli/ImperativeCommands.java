@@ -9,7 +9,7 @@ import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.apply.OwnershipRefusal;
-import dev.berth.reconciler.apply.RuntimeFailure;
+import dev.berth.reconciler.host.RuntimeFailure;
 import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.plan.ActionClass;

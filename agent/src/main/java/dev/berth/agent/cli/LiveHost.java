@@ -1,18 +1,25 @@
 package dev.berth.agent.cli;
 
-import dev.berth.agent.dbus.DbusHostRuntime;
+import dev.berth.agent.dbus.DbusMachines;
+import dev.berth.agent.dbus.DbusNetwork;
+import dev.berth.agent.dbus.DbusObserver;
+import dev.berth.agent.dbus.DbusUnits;
+import dev.berth.agent.dbus.SystemBus;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
 import dev.berth.agent.files.UnitDirectory;
 import dev.berth.agent.images.HostImageInstaller;
+import dev.berth.agent.process.JournalctlJournal;
+import dev.berth.agent.process.NsenterExec;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.HostPass;
-import dev.berth.reconciler.apply.HostSnapshot;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.OwnedHostFiles;
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.HostSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +31,12 @@ final class LiveHost implements AutoCloseable {
   static final Path ROOT = Path.of("/");
   static final Path STATE_DIR = ROOT.resolve("var/lib/berth");
 
-  private final DbusHostRuntime runtime;
+  private final SystemBus bus;
+  private final HostRuntime runtime;
 
-  private LiveHost(DbusHostRuntime runtime) {
-    this.runtime = runtime;
+  private LiveHost(SystemBus bus, Duration jobTimeout) {
+    this.bus = bus;
+    this.runtime = runtime(bus, jobTimeout);
   }
 
   static LiveHost connect(Duration jobTimeout) throws IOException {
@@ -38,8 +47,24 @@ final class LiveHost implements AutoCloseable {
     if (changes && uid() != 0) {
       throw new UserError("changing a live host needs root: run berth as root");
     }
-    return new LiveHost(
-        DbusHostRuntime.connect(jobTimeout).enablingIn(ROOT, UnitDirectory.of(ROOT)));
+    return new LiveHost(SystemBus.connect(), jobTimeout);
+  }
+
+  /**
+   * The live host's ports, all over one {@code bus}: systemd, machined and networkd by D-Bus, a
+   * machine's commands by {@code nsenter}, the journal by {@code journalctl}.
+   */
+  static HostRuntime runtime(SystemBus bus, Duration jobTimeout) {
+    DbusUnits units = new DbusUnits(bus, jobTimeout).enablingIn(ROOT, UnitDirectory.of(ROOT));
+    DbusMachines machines = new DbusMachines(bus);
+    return new HostRuntime(
+        new DbusObserver(bus),
+        units,
+        units,
+        machines,
+        new NsenterExec(machines::leader),
+        new JournalctlJournal(),
+        new DbusNetwork(bus));
   }
 
   /** Git's share of the host, locked as {@code holder} (a pass of the agent or of berth apply). */
@@ -78,7 +103,7 @@ final class LiveHost implements AutoCloseable {
 
   /** What runs on the host now (units and machines). */
   HostSnapshot observe() {
-    return runtime.observe();
+    return runtime.observer().observe();
   }
 
   /** The machine's host name, as the kernel knows it (no DNS). */
@@ -92,6 +117,6 @@ final class LiveHost implements AutoCloseable {
 
   @Override
   public void close() {
-    runtime.close();
+    bus.close();
   }
 }

@@ -1,7 +1,9 @@
 package dev.berth.agent.cli;
 
-import dev.berth.agent.dbus.DbusHostRuntime;
-import dev.berth.reconciler.apply.RuntimeFailure;
+import dev.berth.agent.dbus.DbusMachines;
+import dev.berth.agent.dbus.DbusUnits;
+import dev.berth.agent.dbus.SystemBus;
+import dev.berth.reconciler.host.RuntimeFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -14,18 +16,22 @@ import java.util.Set;
 final class MachineLiveness implements StateMoves.Liveness, AutoCloseable {
   private static final Set<String> UP = Set.of("active", "activating", "reloading", "deactivating");
 
-  private final DbusHostRuntime bus;
+  private final SystemBus bus;
+  private final DbusMachines machines;
+  private final DbusUnits units;
   private final String unknown;
 
-  private MachineLiveness(DbusHostRuntime bus, String unknown) {
+  private MachineLiveness(SystemBus bus, String unknown) {
     this.bus = bus;
+    this.machines = bus == null ? null : new DbusMachines(bus);
+    this.units = bus == null ? null : new DbusUnits(bus, Duration.ofSeconds(30));
     this.unknown = unknown;
   }
 
   /** This host's machines, over the system bus. */
   static MachineLiveness connect() {
     try {
-      return new MachineLiveness(DbusHostRuntime.connect(Duration.ofSeconds(30)), null);
+      return new MachineLiveness(SystemBus.connect(), null);
     } catch (RuntimeFailure e) {
       return new MachineLiveness(
           null, "cannot tell whether the container runs, so its state stays: " + e.getMessage());
@@ -45,12 +51,12 @@ final class MachineLiveness implements StateMoves.Liveness, AutoCloseable {
     if (bus == null) {
       return null;
     }
-    if (bus.machineExists(name)) {
+    if (machines.isRegistered(name)) {
       return "machine " + name + " is running; stop it first (machinectl stop " + name + ")";
     }
     for (String unit :
         List.of("container@" + name + ".service", "systemd-nspawn@" + name + ".service")) {
-      String state = bus.activeState(unit);
+      String state = units.activeState(unit);
       if (UP.contains(state)) {
         return unit + " is " + state + "; stop it first (systemctl stop " + unit + ")";
       }

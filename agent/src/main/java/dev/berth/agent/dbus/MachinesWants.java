@@ -1,7 +1,7 @@
 package dev.berth.agent.dbus;
 
 import dev.berth.agent.files.UnitDirectory;
-import dev.berth.reconciler.apply.RuntimeFailure;
+import dev.berth.reconciler.host.RuntimeFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -16,7 +16,7 @@ import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.InProcessHostLock;
 import dev.berth.reconciler.apply.OwnedHostFiles;
-import dev.berth.reconciler.apply.UnitStatus;
+import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -142,7 +142,7 @@ class AgentTest {
             new GitPass(
                 share,
                 new HostPass(
-                    host,
+                    host.runtime(),
                     OwnedHostFiles.forGit(host, share::imperative),
                     host,
                     share.inventory(),
@@ -201,7 +201,7 @@ class AgentTest {
     pass("startup");
     var created =
         new ImperativeContainers(
-                host,
+                host.runtime(),
                 host,
                 host,
                 host,

@@ -1,5 +1,8 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.CommandResult;
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.JobResult;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.RunState;
 import dev.berth.reconciler.pass.UnitStep;
@@ -30,11 +33,12 @@ final class Activator {
         switch (step.op()) {
           case KEEP -> "";
           case START -> start(unit, name, step.resetFailedFirst());
-          case STOP -> expect(runtime.stop(unit), "stopped");
+          case STOP -> expect(runtime.jobs().stop(unit), "stopped");
           case RESTART -> restart(unit, name);
-          case RELOAD -> expect(runtime.reload(unit), "reloaded (activated inside, PID 1 kept)");
+          case RELOAD ->
+              expect(runtime.jobs().reload(unit), "reloaded (activated inside, PID 1 kept)");
           case SET_LIMITS -> {
-            runtime.setLimits(unit, container.spec().resources());
+            runtime.setup().setLimits(unit, container.spec().resources());
             yield "cgroup limits set on the running unit";
           }
         };
@@ -56,15 +60,18 @@ final class Activator {
       return done;
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(health.timeoutSec()).toNanos();
-    int exit;
-    while ((exit = runtime.execInMachine(container.name(), health.command())) != 0) {
+    CommandResult result;
+    while (!(result = runtime.exec().run(container.name(), health.command())).succeeded()) {
+      if (result instanceof CommandResult.CouldNotStart) {
+        throw new StepFailed(result.describe());
+      }
       if (System.nanoTime() > deadline) {
         throw new StepFailed(
             done
                 + ", but not ready within "
                 + health.timeoutSec()
-                + " s (the health command exited "
-                + exit
+                + " s (the health command "
+                + result.describe()
                 + ")");
       }
       try {
@@ -79,14 +86,14 @@ final class Activator {
 
   private String start(String unit, String name, boolean resetFirst) {
     if (resetFirst) {
-      runtime.resetFailed(unit);
+      runtime.jobs().resetFailed(unit);
     }
-    JobResult result = runtime.start(unit);
+    JobResult result = runtime.jobs().start(unit);
     return result.ok() ? "started" : recoverRace(unit, name, result);
   }
 
   private String restart(String unit, String name) {
-    JobResult result = runtime.restart(unit);
+    JobResult result = runtime.jobs().restart(unit);
     return result.ok() ? "restarted" : recoverRace(unit, name, result);
   }
 
@@ -97,23 +104,23 @@ final class Activator {
    */
   private String recoverRace(String unit, String name, JobResult failed) {
     String marker = "Machine '" + name + "' already exists";
-    List<String> journal = runtime.journalTail(unit, 30);
+    List<String> journal = runtime.journal().tail(unit, 30);
     if (journal.stream().noneMatch(line -> line.contains(marker))) {
       throw new StepFailed(failed.describe() + lastLine(journal));
     }
-    boolean stale = runtime.machineExists(name);
+    boolean stale = runtime.machines().isRegistered(name);
     if (stale) {
-      runtime.terminateMachine(name);
+      runtime.machines().terminate(name);
     }
-    runtime.resetFailed(unit);
-    JobResult again = runtime.start(unit);
+    runtime.jobs().resetFailed(unit);
+    JobResult again = runtime.jobs().start(unit);
     if (!again.ok()) {
       throw new StepFailed(
           "restart race ("
               + marker
               + "); starting again failed too: "
               + again.describe()
-              + lastLine(runtime.journalTail(unit, 5)));
+              + lastLine(runtime.journal().tail(unit, 5)));
     }
     return "started after the restart race ("
         + marker
@@ -130,9 +137,9 @@ final class Activator {
     boolean enabled = files.exists(wantsLink(container.name()));
     boolean wanted = container.spec().autoStart() && container.spec().state() == RunState.RUNNING;
     if (wanted && !enabled) {
-      runtime.enable(unit);
+      runtime.setup().enable(unit);
     } else if (!wanted && enabled) {
-      runtime.disable(unit);
+      runtime.setup().disable(unit);
     }
   }
 

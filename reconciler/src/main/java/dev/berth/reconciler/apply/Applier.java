@@ -1,5 +1,7 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.RuntimeFailure;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.ContainerDecision;
 import dev.berth.reconciler.pass.PassPlan;
@@ -107,7 +109,7 @@ public final class Applier {
       }
     }
     if (unitsChanged || pass.removedUnits) {
-      runtime.reloadUnitFiles();
+      runtime.setup().reloadUnitFiles();
     }
     if (networkChanged) {
       reloadNetwork(listener);
@@ -148,7 +150,7 @@ public final class Applier {
 
   private void reloadNetwork(ApplyListener listener) {
     try {
-      runtime.reloadNetwork();
+      runtime.network().reloadNetwork();
     } catch (RuntimeFailure e) {
       listener.note(
           "networkd did not reload its files (berth's network files need systemd-networkd"

@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.Observation;
 import dev.berth.reconciler.pass.PassPlan;
@@ -70,7 +71,7 @@ public final class HostPass {
   }
 
   private Planned planned(Desired desired, PassPolicy policy) throws IOException {
-    Observation observed = Observation.live(runtime.observe(), inventory.load());
+    Observation observed = Observation.live(runtime.observer().observe(), inventory.load());
     return new Planned(plan(desired, files, observed, policy), observed);
   }
 

@@ -1,5 +1,7 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.HostSnapshot;
 import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;
@@ -93,7 +95,7 @@ public final class ImperativeContainers {
                 + name
                 + "; berth does not take it over (pick another name, or move that file away)");
       }
-      HostSnapshot snapshot = runtime.observe();
+      HostSnapshot snapshot = runtime.observer().observe();
       if (snapshot.machines().contains(name) || snapshot.unit(HostPaths.unit(name)).isActive()) {
         throw new OwnershipRefusal(
             "a machine " + name + " already runs and berth did not create it; pick another name");

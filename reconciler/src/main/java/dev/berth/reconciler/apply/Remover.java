@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.pass.ContainerDecision;
 import dev.berth.reconciler.pass.UnitStep;
@@ -35,10 +36,10 @@ final class Remover {
               .get(name)
               .orElseThrow(() -> new IOException("not in berth's inventory any more"));
       if (decision.step().op() == UnitStep.Op.STOP) {
-        Activator.expect(runtime.stop(unit), "stopped");
+        Activator.expect(runtime.jobs().stop(unit), "stopped");
       }
       if (files.exists(Activator.wantsLink(name))) {
-        runtime.disable(unit);
+        runtime.setup().disable(unit);
       }
       for (String path :
           List.of(

@@ -2,6 +2,7 @@ package dev.berth.reconciler.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.pass.PassPolicy;
@@ -53,7 +54,7 @@ class ApplierTest {
     var rendering =
         new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), systems);
     host.calls.clear();
-    return new HostPass(host, host, host, host, 4)
+    return new HostPass(host.runtime(), host, host, host, 4)
         .apply(HostPass.Desired.of(HOST.name(), containers, rendering), policy, ApplyListener.NONE);
   }
 

@@ -1,5 +1,17 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.CommandResult;
+import dev.berth.reconciler.host.HostObserver;
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.HostSnapshot;
+import dev.berth.reconciler.host.JobResult;
+import dev.berth.reconciler.host.Journal;
+import dev.berth.reconciler.host.MachineExec;
+import dev.berth.reconciler.host.Machines;
+import dev.berth.reconciler.host.NetworkControl;
+import dev.berth.reconciler.host.UnitJobs;
+import dev.berth.reconciler.host.UnitSetup;
+import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Resources;
 import dev.berth.reconciler.render.HostFile;
@@ -16,7 +28,17 @@ import java.util.TreeMap;
  * An in-memory host for the engine's unit tests: files, units that start and stop, machines, and a
  * log of every call. The end-to-end tests run the same engine against a real systemd.
  */
-public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, InventoryStore {
+public final class FakeHost
+    implements HostObserver,
+        UnitJobs,
+        UnitSetup,
+        Machines,
+        MachineExec,
+        Journal,
+        NetworkControl,
+        HostFiles,
+        ImageInstaller,
+        InventoryStore {
   public final Map<String, String> files = new TreeMap<>();
   public final Map<String, UnitStatus> units = new HashMap<>();
   public final Set<String> machines = new HashSet<>();
@@ -35,6 +57,11 @@ public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, I
   public int inventorySaves;
 
   private static final UnitStatus ACTIVE = new UnitStatus("active", "running");
+
+  /** This host's runtime ports, all of them this object. */
+  public HostRuntime runtime() {
+    return HostRuntime.of(this);
+  }
 
   private static String machineOf(String unit) {
     return unit.substring("systemd-nspawn@".length(), unit.length() - ".service".length());
@@ -119,24 +146,24 @@ public final class FakeHost implements HostRuntime, HostFiles, ImageInstaller, I
   }
 
   @Override
-  public synchronized boolean machineExists(String machine) {
+  public synchronized boolean isRegistered(String machine) {
     return machines.contains(machine);
   }
 
   @Override
-  public synchronized void terminateMachine(String machine) {
+  public synchronized void terminate(String machine) {
     calls.add("terminate " + machine);
     machines.remove(machine);
   }
 
   @Override
-  public synchronized int execInMachine(String machine, List<String> command) {
+  public synchronized CommandResult run(String machine, List<String> command) {
     calls.add("exec " + machine + " " + String.join(" ", command));
-    return healthExit.getOrDefault(machine, 0);
+    return CommandResult.exited(healthExit.getOrDefault(machine, 0));
   }
 
   @Override
-  public synchronized List<String> journalTail(String unit, int lines) {
+  public synchronized List<String> tail(String unit, int lines) {
     return journals.getOrDefault(unit, List.of());
   }
 

@@ -36,7 +36,7 @@ class ImperativeContainersTest {
   private final List<String> waits = new java.util.ArrayList<>();
   private final ImperativeContainers commands =
       new ImperativeContainers(
-          host,
+          host.runtime(),
           host,
           host,
           host,
@@ -91,7 +91,11 @@ class ImperativeContainersTest {
     return new GitPass(
             share,
             new HostPass(
-                host, OwnedHostFiles.forGit(host, share::imperative), host, share.inventory(), 2),
+                host.runtime(),
+                OwnedHostFiles.forGit(host, share::imperative),
+                host,
+                share.inventory(),
+                2),
             Clock.systemUTC())
         .apply(
             new GitPass.Desired(HOST.name(), Optional.empty(), containers, List.of()),

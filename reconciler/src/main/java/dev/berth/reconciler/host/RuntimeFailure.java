@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.host;
 
 /** A failure to talk to systemd, machined or networkd, with a message a user can act on. */
 public final class RuntimeFailure extends RuntimeException {

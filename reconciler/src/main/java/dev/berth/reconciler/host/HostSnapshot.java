@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.host;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.host;
 
 /** A unit's state as systemd reports it ({@code ActiveState}, {@code SubState}). */
 public record UnitStatus(String activeState, String subState) {

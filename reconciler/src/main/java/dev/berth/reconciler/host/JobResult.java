@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.host;
 
 /**
  * How a systemd job ended: its {@code JobRemoved} result ({@code done}, {@code failed}, {@code

@@ -1,0 +1,128 @@
+package dev.berth.agent.dbus;
+
+import dev.berth.agent.daemon.HostEvents;
+import dev.berth.reconciler.host.RuntimeFailure;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.DBusInterface;
+import org.freedesktop.dbus.interfaces.Properties;
+
+/**
+ * berth's one connection to the system bus, shared by this package's adapters: systemd's and
+ * machined's managers, the results of the jobs berth started, and the signals that tell the agent a
+ * container changed. {@link #call} is where a D-Bus failure becomes a {@link RuntimeFailure}.
+ */
+public final class SystemBus implements HostEvents, AutoCloseable {
+  private final DBusConnection connection;
+  private final Systemd1Manager systemd;
+  private final Machine1Manager machined;
+  private final JobWatcher jobs = new JobWatcher();
+  private final AutoCloseable subscription;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  private SystemBus(DBusConnection connection) throws DBusException {
+    this.connection = connection;
+    this.systemd =
+        connection.getRemoteObject(
+            Systemd1Manager.BUS_NAME, Systemd1Manager.OBJECT_PATH, Systemd1Manager.class);
+    this.machined =
+        connection.getRemoteObject(
+            Machine1Manager.BUS_NAME, Machine1Manager.OBJECT_PATH, Machine1Manager.class);
+    this.subscription =
+        connection.addSigHandler(
+            Systemd1Manager.JobRemoved.class,
+            signal -> {
+              jobs.removed(signal.job().getPath(), signal.result());
+              if (signal.unit().startsWith("systemd-nspawn@")) {
+                listeners.forEach(Runnable::run);
+              }
+            });
+    systemd.Subscribe();
+  }
+
+  /** Connects to the system bus; a clear {@link RuntimeFailure} when there is none. */
+  public static SystemBus connect() {
+    try {
+      return new SystemBus(DBusConnectionBuilder.forSystemBus().withShared(false).build());
+    } catch (DBusException | RuntimeException e) {
+      throw new RuntimeFailure(
+          "cannot connect to the system bus (is this a systemd host, and are you root?): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public AutoCloseable subscribe(Runnable onChange) {
+    listeners.add(onChange);
+    AutoCloseable machines;
+    try {
+      machines =
+          connection.addSigHandler(Machine1Manager.MachineRemoved.class, signal -> onChange.run());
+    } catch (DBusException e) {
+      throw new RuntimeFailure("cannot subscribe to machined's signals: " + e.getMessage(), e);
+    }
+    return () -> {
+      listeners.remove(onChange);
+      machines.close();
+    };
+  }
+
+  Systemd1Manager systemd() {
+    return systemd;
+  }
+
+  Machine1Manager machined() {
+    return machined;
+  }
+
+  JobWatcher jobs() {
+    return jobs;
+  }
+
+  /**
+   * A proxy of the object at {@code path} of service {@code busName}, such as networkd's manager.
+   */
+  <T extends DBusInterface> T remote(String busName, String path, Class<T> type)
+      throws DBusException {
+    return connection.getRemoteObject(busName, path, type);
+  }
+
+  /** The properties of an object, such as a unit's {@code Result} or a machine's {@code Leader}. */
+  Properties properties(String busName, String path) throws DBusException {
+    return remote(busName, path, Properties.class);
+  }
+
+  /** Runs one exchange with the bus; its D-Bus failure as "cannot {@code what}: ...". */
+  static <T> T call(String what, BusCall<T> call) {
+    try {
+      return call.run();
+    } catch (DBusException | DBusExecutionException e) {
+      throw new RuntimeFailure("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An exchange with the bus, as dbus-java throws it. */
+  interface BusCall<T> {
+    T run() throws DBusException;
+  }
+
+  @Override
+  public void close() {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      // closing anyway
+    }
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // nothing left to do
+    }
+  }
+}

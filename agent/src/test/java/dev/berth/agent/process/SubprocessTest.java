@@ -1,0 +1,81 @@
+package dev.berth.agent.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.reconciler.host.CommandResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The subprocess boundary against real, short commands: each way a command can end, typed. */
+class SubprocessTest {
+  @TempDir Path dir;
+
+  @Test
+  void anExitCodeComesWithTheOutputAndStandardError() {
+    CommandResult result = Subprocess.of("sh", "-c", "echo out; echo err >&2; exit 3").run();
+
+    assertThat(result).isEqualTo(CommandResult.exited(3, List.of("out", "err")));
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.describe()).isEqualTo("exited 3");
+  }
+
+  @Test
+  void exitZeroSucceeds() {
+    CommandResult result = Subprocess.of("true").discardOutput().run();
+
+    assertThat(result).isEqualTo(CommandResult.exited(0));
+    assertThat(result.succeeded()).isTrue();
+  }
+
+  @Test
+  void aCommandPastItsTimeLimitIsKilled() throws Exception {
+    Path pid = dir.resolve("pid");
+    long begun = System.nanoTime();
+
+    CommandResult result =
+        Subprocess.of("sh", "-c", "echo $$ > " + pid + "; exec sleep 5")
+            .timeout(Duration.ofMillis(200))
+            .run();
+
+    assertThat(result).isEqualTo(CommandResult.timedOut(Duration.ofMillis(200)));
+    assertThat(result.describe()).isEqualTo("timed out after 200 ms");
+    assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(4));
+    long sleeper = Long.parseLong(Files.readString(pid).strip());
+    assertThat(ProcessHandle.of(sleeper).filter(ProcessHandle::isAlive)).isEmpty();
+  }
+
+  @Test
+  void aChildLeftRunningInTheBackgroundDoesNotHoldTheResult() {
+    long begun = System.nanoTime();
+
+    CommandResult result = Subprocess.of("sh", "-c", "sleep 3 & echo started").run();
+
+    assertThat(result).isEqualTo(CommandResult.exited(0, List.of("started")));
+    assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aMissingProgramCannotStart() {
+    CommandResult result = Subprocess.of("/nonexistent/berth-no-such-program", "x").run();
+
+    assertThat(result).isInstanceOf(CommandResult.CouldNotStart.class);
+    assertThat(result.describe()).startsWith("cannot run /nonexistent/berth-no-such-program: ");
+  }
+
+  @Test
+  void anInterruptedCallerGetsInterruptedAndKeepsItsFlag() {
+    Thread.currentThread().interrupt();
+    try {
+      CommandResult result = Subprocess.of("sleep", "5").run();
+
+      assertThat(result).isEqualTo(CommandResult.interrupted());
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.berth.reconciler.host;
+
+import java.util.Objects;
+
+/**
+ * systemd, machined, networkd and the journal as berth drives them: the host's ports in one value,
+ * so that an engine takes one argument. Failures to talk to them are {@link RuntimeFailure}s.
+ */
+public record HostRuntime(
+    HostObserver observer,
+    UnitJobs jobs,
+    UnitSetup setup,
+    Machines machines,
+    MachineExec exec,
+    Journal journal,
+    NetworkControl network) {
+  public HostRuntime {
+    Objects.requireNonNull(observer, "observer");
+    Objects.requireNonNull(jobs, "jobs");
+    Objects.requireNonNull(setup, "setup");
+    Objects.requireNonNull(machines, "machines");
+    Objects.requireNonNull(exec, "exec");
+    Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(network, "network");
+  }
+
+  /** Every port from one object that implements them all, such as an in-memory host for tests. */
+  public static <
+          T extends
+              HostObserver & UnitJobs & UnitSetup & Machines & MachineExec & Journal
+                  & NetworkControl>
+      HostRuntime of(T host) {
+    return new HostRuntime(host, host, host, host, host, host, host);
+  }
+}
