@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.reconciler.diag.Diagnostics;
+import dev.berth.reconciler.manifest.ManifestSet;
+import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.parse.YamlDocument;

@@ -2,7 +2,7 @@ package dev.berth.reconciler.validate;
 
 import dev.berth.reconciler.diag.Diagnostics;
 import dev.berth.reconciler.diag.Mark;
-import dev.berth.reconciler.load.Sourced;
+import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Cidr;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ForwardPort;

@@ -1,4 +1,4 @@
-package dev.berth.reconciler.load;
+package dev.berth.reconciler.manifest;
 
 import dev.berth.reconciler.diag.Mark;
 import dev.berth.reconciler.parse.YamlDocument;
