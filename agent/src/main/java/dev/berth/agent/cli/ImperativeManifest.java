@@ -6,7 +6,7 @@ import dev.berth.reconciler.diag.Mark;
 import dev.berth.reconciler.diag.Severity;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.load.ManifestLoader;
-import dev.berth.reconciler.load.Sourced;
+import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.model.Zone;

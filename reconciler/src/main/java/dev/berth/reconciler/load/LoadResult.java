@@ -1,6 +1,7 @@
 package dev.berth.reconciler.load;
 
 import dev.berth.reconciler.diag.Diagnostic;
+import dev.berth.reconciler.manifest.ManifestSet;
 import java.util.List;
 
 /**

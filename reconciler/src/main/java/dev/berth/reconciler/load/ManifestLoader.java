@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.reconciler.diag.Diagnostics;
+import dev.berth.reconciler.manifest.ManifestSet;
+import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Zone;
+import dev.berth.reconciler.parse.FieldPath;
 import dev.berth.reconciler.parse.YamlDocument;
 import dev.berth.reconciler.parse.YamlReader;
 import dev.berth.reconciler.source.ManifestFile;
@@ -115,10 +118,11 @@ public final class ManifestLoader {
               reference.getFieldName() != null ? reference.getFieldName() : reference.getIndex());
         }
       }
+      FieldPath at = FieldPath.of(path);
       diagnostics.error(
           document.file(),
-          path.isEmpty() ? document.start() : document.mark(path),
-          (path.isEmpty() ? "" : SchemaCheck.dotted(path) + ": ")
+          at.isRoot() ? document.start() : document.mark(at),
+          (at.isRoot() ? "" : at + ": ")
               + "cannot read "
               + kind.asText()
               + ": "

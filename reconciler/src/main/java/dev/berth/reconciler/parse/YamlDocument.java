@@ -15,6 +15,14 @@ public record YamlDocument(String file, Mark start, JsonNode root, SourceMap sou
     return sourceMap.keyMark(root, path);
   }
 
+  public Mark mark(FieldPath path) {
+    return mark(path.segments());
+  }
+
+  public Mark keyMark(FieldPath path) {
+    return keyMark(path.segments());
+  }
+
   public Mark mark(Object... path) {
     return mark(List.of(path));
   }

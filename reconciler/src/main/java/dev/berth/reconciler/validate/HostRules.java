@@ -1,13 +1,13 @@
 package dev.berth.reconciler.validate;
 
 import dev.berth.reconciler.diag.Diagnostics;
-import dev.berth.reconciler.diag.Mark;
-import dev.berth.reconciler.load.Sourced;
+import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Cidr;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ForwardPort;
 import dev.berth.reconciler.model.Network;
 import dev.berth.reconciler.model.Zone;
+import dev.berth.reconciler.parse.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +17,10 @@ import java.util.Set;
 
 /** The checks across the documents that land on one host: names, references, addresses, ports. */
 final class HostRules {
+  private static final FieldPath NAME = FieldPath.of("metadata", "name");
+  private static final FieldPath DEPENDS_ON = FieldPath.of("spec", "dependsOn");
+  private static final FieldPath NETWORK = FieldPath.of("spec", "network");
+
   private final Diagnostics diagnostics;
 
   HostRules(Diagnostics diagnostics) {
@@ -46,23 +50,18 @@ final class HostRules {
           && network.zone() != null
           && !zonesByName.containsKey(network.zone())
           && !maybeZones.contains(network.zone())) {
-        diagnostics.error(
-            sourced.file(),
-            sourced.mark("spec", "network", "zone"),
-            "spec.network.zone: no Zone \"" + network.zone() + "\" is placed on host " + host);
+        findings(sourced)
+            .error(
+                NETWORK.field("zone"),
+                "no Zone \"" + network.zone() + "\" is placed on host " + host);
       }
       List<String> dependsOn = sourced.value().spec().dependsOn();
       for (int i = 0; i < dependsOn.size(); i++) {
         if (!byName.containsKey(dependsOn.get(i)) && !maybeContainers.contains(dependsOn.get(i))) {
-          diagnostics.error(
-              sourced.file(),
-              sourced.mark("spec", "dependsOn", i),
-              "spec.dependsOn["
-                  + i
-                  + "]: no container \""
-                  + dependsOn.get(i)
-                  + "\" is placed on host "
-                  + host);
+          findings(sourced)
+              .error(
+                  DEPENDS_ON.item(i),
+                  "no container \"" + dependsOn.get(i) + "\" is placed on host " + host);
         }
       }
     }
@@ -79,14 +78,14 @@ final class HostRules {
       if (first != null) {
         diagnostics.error(
             sourced.file(),
-            sourced.mark("metadata", "name"),
+            sourced.mark(NAME),
             kind
                 + " \""
                 + name
                 + "\" is defined twice for host "
                 + host
                 + " (first at "
-                + where(first, "metadata", "name")
+                + where(first, NAME)
                 + ")");
       }
     }
@@ -117,10 +116,9 @@ final class HostRules {
     if (seen != null && seen == 1) {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
       cycle.add(name);
-      diagnostics.error(
-          sourced.file(),
-          sourced.mark("spec", "dependsOn"),
-          "spec.dependsOn: dependency cycle on host " + host + ": " + String.join(" -> ", cycle));
+      findings(sourced)
+          .error(
+              DEPENDS_ON, "dependency cycle on host " + host + ": " + String.join(" -> ", cycle));
       return;
     }
     state.put(name, 1);
@@ -137,54 +135,30 @@ final class HostRules {
     Map<String, String> owners = new HashMap<>();
     for (Sourced<Zone> sourced : zones) {
       var spec = sourced.value().spec();
-      claim(host, owners, sourced, spec.v4().hostAddresses(), "spec", "v4", "hostAddresses");
-      claim(host, owners, sourced, spec.v6().hostAddresses(), "spec", "v6", "hostAddresses");
+      claim(
+          host,
+          owners,
+          sourced,
+          spec.v4().hostAddresses(),
+          FieldPath.of("spec", "v4", "hostAddresses"));
+      claim(
+          host,
+          owners,
+          sourced,
+          spec.v6().hostAddresses(),
+          FieldPath.of("spec", "v6", "hostAddresses"));
     }
     for (Sourced<Container> sourced : containers) {
       Network network = sourced.value().spec().network();
       if (network == null) {
         continue;
       }
-      claim(
-          host,
-          owners,
-          sourced,
-          network.v4().containerPool(),
-          "spec",
-          "network",
-          "v4",
-          "static",
-          "containerPool");
-      claim(
-          host,
-          owners,
-          sourced,
-          network.v4().hostAddresses(),
-          "spec",
-          "network",
-          "v4",
-          "static",
-          "hostAddresses");
-      claim(
-          host,
-          owners,
-          sourced,
-          network.v6().containerPool(),
-          "spec",
-          "network",
-          "v6",
-          "static",
-          "containerPool");
-      claim(
-          host,
-          owners,
-          sourced,
-          network.v6().hostAddresses(),
-          "spec",
-          "network",
-          "v6",
-          "static",
-          "hostAddresses");
+      FieldPath v4 = NETWORK.field("v4").field("static");
+      FieldPath v6 = NETWORK.field("v6").field("static");
+      claim(host, owners, sourced, network.v4().containerPool(), v4.field("containerPool"));
+      claim(host, owners, sourced, network.v4().hostAddresses(), v4.field("hostAddresses"));
+      claim(host, owners, sourced, network.v6().containerPool(), v6.field("containerPool"));
+      claim(host, owners, sourced, network.v6().hostAddresses(), v6.field("hostAddresses"));
     }
   }
 
@@ -193,28 +167,26 @@ final class HostRules {
       Map<String, String> owners,
       Sourced<?> sourced,
       List<String> cidrs,
-      Object... path) {
+      FieldPath path) {
     for (int i = 0; i < cidrs.size(); i++) {
       var cidr = Cidr.parse(cidrs.get(i), true);
       if (cidr.isEmpty()) {
         continue; // reported by the document rules
       }
-      Object[] at = java.util.Arrays.copyOf(path, path.length + 1);
-      at[path.length] = i;
-      String here = sourced.file() + ":" + sourced.mark(at).line();
+      FieldPath at = path.item(i);
+      String here = where(sourced, at);
       String first = owners.putIfAbsent(cidr.get().host(), here);
       if (first != null) {
-        diagnostics.error(
-            sourced.file(),
-            sourced.mark(at),
-            SchemaCheck.dotted(List.of(at))
-                + ": address "
-                + Cidr.hostPart(cidrs.get(i))
-                + " is used twice on host "
-                + host
-                + " (first at "
-                + first
-                + ")");
+        findings(sourced)
+            .error(
+                at,
+                "address "
+                    + Cidr.hostPart(cidrs.get(i))
+                    + " is used twice on host "
+                    + host
+                    + " (first at "
+                    + first
+                    + ")");
       }
     }
   }
@@ -230,29 +202,31 @@ final class HostRules {
       for (int i = 0; i < network.forwardPorts().size(); i++) {
         ForwardPort port = network.forwardPorts().get(i);
         String key = port.protocol() + "/" + port.hostPort();
-        String here =
-            sourced.file() + ":" + sourced.mark("spec", "network", "forwardPorts", i).line();
-        String first = owners.putIfAbsent(key, here);
+        FieldPath at = NETWORK.field("forwardPorts").item(i);
+        String first = owners.putIfAbsent(key, where(sourced, at));
         if (first != null || !own.add(key)) {
-          diagnostics.error(
-              sourced.file(),
-              sourced.mark("spec", "network", "forwardPorts", i, "hostPort"),
-              "spec.network.forwardPorts["
-                  + i
-                  + "]: host port "
-                  + key
-                  + " is forwarded twice on host "
-                  + host
-                  + " (first at "
-                  + first
-                  + ")");
+          findings(sourced)
+              .error(
+                  at,
+                  at.field("hostPort"),
+                  "host port "
+                      + key
+                      + " is forwarded twice on host "
+                      + host
+                      + " (first at "
+                      + first
+                      + ")");
         }
       }
     }
   }
 
-  private static String where(Sourced<?> sourced, Object... path) {
-    Mark mark = sourced.mark(path);
-    return sourced.file() + ":" + mark.line();
+  private DocumentFindings findings(Sourced<?> sourced) {
+    return new DocumentFindings(sourced, diagnostics);
+  }
+
+  /** Where a first use stands, for the finding about the second: {@code FILE:LINE}. */
+  private static String where(Sourced<?> sourced, FieldPath path) {
+    return sourced.file() + ":" + sourced.mark(path).line();
   }
 }

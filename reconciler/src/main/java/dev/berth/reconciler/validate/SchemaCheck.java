@@ -4,6 +4,7 @@ import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.ValidationMessage;
 import dev.berth.reconciler.diag.Diagnostics;
 import dev.berth.reconciler.diag.Mark;
+import dev.berth.reconciler.parse.FieldPath;
 import dev.berth.reconciler.parse.YamlDocument;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +31,8 @@ public final class SchemaCheck {
     }
     messages.sort(Comparator.comparing(message -> message.getInstanceLocation().toString()));
     for (ValidationMessage message : messages) {
-      List<Object> path = segments(message.getInstanceLocation());
-      String where = dotted(path);
+      FieldPath path = path(message.getInstanceLocation());
+      String where = path.toString();
       String keyword = message.getType();
       Object[] args = message.getArguments() == null ? new Object[0] : message.getArguments();
       String property = message.getProperty();
@@ -39,9 +40,7 @@ public final class SchemaCheck {
       String text;
       switch (keyword) {
         case "additionalProperties" -> {
-          List<Object> fieldPath = new ArrayList<>(path);
-          fieldPath.add(property);
-          mark = document.keyMark(fieldPath);
+          mark = document.keyMark(path.field(property));
           text = "unknown field \"" + property + "\"" + (where.isEmpty() ? "" : " in " + where);
         }
         case "required" -> {
@@ -83,28 +82,12 @@ public final class SchemaCheck {
     return false;
   }
 
-  private static List<Object> segments(JsonNodePath path) {
-    List<Object> segments = new ArrayList<>(path.getNameCount());
-    for (int i = 0; i < path.getNameCount(); i++) {
-      segments.add(path.getElement(i));
+  private static FieldPath path(JsonNodePath location) {
+    List<Object> segments = new ArrayList<>(location.getNameCount());
+    for (int i = 0; i < location.getNameCount(); i++) {
+      segments.add(location.getElement(i));
     }
-    return segments;
-  }
-
-  /** A path as users write it: {@code spec.network.forwardPorts[0].hostPort}. */
-  public static String dotted(List<?> path) {
-    StringBuilder out = new StringBuilder();
-    for (Object segment : path) {
-      if (segment instanceof Integer index) {
-        out.append('[').append(index).append(']');
-      } else {
-        if (!out.isEmpty()) {
-          out.append('.');
-        }
-        out.append(segment);
-      }
-    }
-    return out.toString();
+    return FieldPath.of(segments);
   }
 
   private static String expectedType(Object[] args) {

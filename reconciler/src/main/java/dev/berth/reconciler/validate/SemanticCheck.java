@@ -1,8 +1,8 @@
 package dev.berth.reconciler.validate;
 
 import dev.berth.reconciler.diag.Diagnostics;
-import dev.berth.reconciler.load.ManifestSet;
-import dev.berth.reconciler.load.Sourced;
+import dev.berth.reconciler.manifest.ManifestSet;
+import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.model.LabelSelector;

@@ -4,6 +4,7 @@ import static dev.berth.reconciler.testing.Findings.assertFindings;
 import static dev.berth.reconciler.testing.Findings.at;
 import static dev.berth.reconciler.testing.Findings.loadAll;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.load.LoadResult;
@@ -11,9 +12,12 @@ import dev.berth.reconciler.model.ContainerSpec;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The checks that each document passes on its own, as the loader reports them. */
@@ -392,57 +396,40 @@ class DocumentRulesTest {
       assertThat(spec(result).image().nixos().file()).isEqualTo("nix/web.nix");
     }
 
-    @Test
-    void aMissingFileIsReported() {
-      assertFindings(
-          nixos("nix/db.nix"),
-          at(
-              "m.yaml:8:13",
-              "spec.image.nixos.file: \"nix/db.nix\" does not exist in the repository"));
-    }
-
-    @Test
-    void aFileBehindASymlinkOutOfTheRepositoryIsReported() {
-      assertFindings(
-          nixos("nix/escape/passwd"),
-          at(
-              "m.yaml:8:13",
-              "spec.image.nixos.file: \"nix/escape/passwd\" leads outside the repository"));
-    }
-
-    @Test
-    void aDirectoryIsReported() {
-      assertFindings(
-          nixos("nix/modules"),
-          at(
-              "m.yaml:8:13",
-              "spec.image.nixos.file: \"nix/modules\" is a directory; name the Nix file"));
-    }
-
-    @Test
-    void anAbsolutePathIsReportedWithoutLookingItUp() {
-      assertFindings(
-          nixos("/etc/nixos/configuration.nix"),
-          at(
-              "m.yaml:8:13",
-              "spec.image.nixos.file: must be relative to the repository root, not absolute"));
-    }
-
-    @Test
-    void dotDotIsReportedWithoutLookingItUp() {
-      assertFindings(
-          nixos("nix/../../etc/passwd"),
-          at("m.yaml:8:13", "spec.image.nixos.file: must not contain '..'"));
-      assertFindings(nixos(".."), at("m.yaml:8:13", "must not contain '..'"));
-    }
-
-    @Test
-    void whiteSpaceInThePathIsReported() {
-      assertFindings(
-          nixos("\"nix/my web.nix\""),
-          at(
-              "m.yaml:8:13",
+    /** What is wrong with a file, the file, and the finding at its line (8:13). */
+    static Stream<Arguments> rejectedFiles() {
+      return Stream.of(
+          arguments(
+              "a missing file",
+              "nix/db.nix",
+              "spec.image.nixos.file: \"nix/db.nix\" does not exist in the repository"),
+          arguments(
+              "a file behind a symlink out of the repository",
+              "nix/escape/passwd",
+              "spec.image.nixos.file: \"nix/escape/passwd\" leads outside the repository"),
+          arguments(
+              "a directory",
+              "nix/modules",
+              "spec.image.nixos.file: \"nix/modules\" is a directory; name the Nix file"),
+          arguments(
+              "an absolute path, without looking it up",
+              "/etc/nixos/configuration.nix",
+              "spec.image.nixos.file: must be relative to the repository root, not absolute"),
+          arguments(
+              "'..' inside, without looking it up",
+              "nix/../../etc/passwd",
+              "spec.image.nixos.file: must not contain '..'"),
+          arguments("'..' alone", "..", "must not contain '..'"),
+          arguments(
+              "white space",
+              "\"nix/my web.nix\"",
               "spec.image.nixos.file: must not contain white space or control characters"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("rejectedFiles")
+    void aFileThatCannotBeBuiltIsReported(String what, String file, String finding) {
+      assertFindings(nixos(file), at("m.yaml:8:13", finding));
     }
   }
 

@@ -273,6 +273,19 @@ class HostRulesTest {
     }
 
     @Test
+    void anAddressUsedTwiceByOneZoneIsReportedAtItsSecondEntry() {
+      LoadResult result =
+          load(zone("lan", "[a]", "  v4:\n    hostAddresses: [10.1.0.1/24, 10.1.0.1/16]\n"));
+
+      assertFindings(
+          result,
+          at(
+              "m.yaml:9:34",
+              "spec.v4.hostAddresses[1]: address 10.1.0.1 is used twice on host a"
+                  + " (first at m.yaml:9)"));
+    }
+
+    @Test
     void ipv6AddressesAreComparedByValueNotByText() {
       LoadResult result =
           load(

@@ -1,4 +1,4 @@
-package dev.berth.reconciler.load;
+package dev.berth.reconciler.manifest;
 
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
