@@ -1,11 +1,11 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.files.JsonInventoryStore;
-import dev.berth.reconciler.apply.Inventory;
-import dev.berth.reconciler.apply.Owner;
-import dev.berth.reconciler.apply.Provenance;
 import dev.berth.reconciler.host.HostSnapshot;
 import dev.berth.reconciler.host.RuntimeFailure;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.Owner;
+import dev.berth.reconciler.inventory.Provenance;
 import dev.berth.reconciler.render.HostPaths;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package dev.berth.agent.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.reconciler.apply.Inventory;
-import dev.berth.reconciler.apply.InventoryEntry;
-import dev.berth.reconciler.apply.Owner;
-import dev.berth.reconciler.apply.Provenance;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryEntry;
+import dev.berth.reconciler.inventory.Owner;
+import dev.berth.reconciler.inventory.Provenance;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.plan.ActionClass;
 import java.nio.file.Files;

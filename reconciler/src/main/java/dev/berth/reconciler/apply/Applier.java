@@ -2,6 +2,8 @@ package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.RuntimeFailure;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.ContainerDecision;
 import dev.berth.reconciler.pass.PassPlan;

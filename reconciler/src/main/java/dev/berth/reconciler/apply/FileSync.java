@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.ContainerDecision;
 import dev.berth.reconciler.plan.ActionClass;

@@ -1,5 +1,10 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryStore;
+import dev.berth.reconciler.inventory.OwnedInventoryStore;
+import dev.berth.reconciler.inventory.Owner;
+import dev.berth.reconciler.inventory.Provenance;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.plan.ActionClass;
 import java.io.IOException;

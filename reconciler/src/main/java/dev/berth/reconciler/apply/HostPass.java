@@ -1,6 +1,7 @@
 package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.Observation;
 import dev.berth.reconciler.pass.PassPlan;

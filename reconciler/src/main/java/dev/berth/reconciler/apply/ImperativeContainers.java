@@ -2,6 +2,12 @@ package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.HostSnapshot;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryEntry;
+import dev.berth.reconciler.inventory.InventoryStore;
+import dev.berth.reconciler.inventory.OwnedInventoryStore;
+import dev.berth.reconciler.inventory.Owner;
+import dev.berth.reconciler.inventory.Provenance;
 import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;

@@ -1,5 +1,8 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryEntry;
+import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.pass.ContainerDecision;
 import java.io.IOException;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.pass.ContainerDecision;
 import dev.berth.reconciler.pass.UnitStep;

@@ -1,8 +1,8 @@
 package dev.berth.reconciler.pass;
 
-import dev.berth.reconciler.apply.Inventory;
-import dev.berth.reconciler.apply.InventoryEntry;
 import dev.berth.reconciler.host.HostSnapshot;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.plan.InstalledFiles;
 import dev.berth.reconciler.render.HostPaths;

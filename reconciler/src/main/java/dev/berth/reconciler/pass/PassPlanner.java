@@ -1,9 +1,9 @@
 package dev.berth.reconciler.pass;
 
-import dev.berth.reconciler.apply.Inventory;
-import dev.berth.reconciler.apply.InventoryEntry;
 import dev.berth.reconciler.host.HostSnapshot;
 import dev.berth.reconciler.host.UnitStatus;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.model.RunState;

@@ -12,6 +12,8 @@ import dev.berth.reconciler.host.NetworkControl;
 import dev.berth.reconciler.host.UnitJobs;
 import dev.berth.reconciler.host.UnitSetup;
 import dev.berth.reconciler.host.UnitStatus;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Resources;
 import dev.berth.reconciler.render.HostFile;

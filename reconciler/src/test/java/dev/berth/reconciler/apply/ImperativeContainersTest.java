@@ -3,6 +3,10 @@ package dev.berth.reconciler.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryEntry;
+import dev.berth.reconciler.inventory.Owner;
+import dev.berth.reconciler.inventory.Provenance;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;

@@ -3,10 +3,10 @@ package dev.berth.reconciler.pass;
 import static dev.berth.reconciler.testing.ContainerYaml.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.reconciler.apply.Inventory;
-import dev.berth.reconciler.apply.InventoryEntry;
 import dev.berth.reconciler.host.HostSnapshot;
 import dev.berth.reconciler.host.UnitStatus;
+import dev.berth.reconciler.inventory.Inventory;
+import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.pass.ContainerDecision.Verdict;

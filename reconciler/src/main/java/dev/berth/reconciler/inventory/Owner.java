@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.inventory;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;

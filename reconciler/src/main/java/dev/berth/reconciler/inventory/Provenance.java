@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.inventory;
 
 /**
  * Where a container in the inventory came from: its owner, a short description of its image, the

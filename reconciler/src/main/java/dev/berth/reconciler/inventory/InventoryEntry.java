@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.inventory;
 
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.plan.ActionClass;

@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.inventory;
 
 import java.util.Collections;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.berth.reconciler.apply;
+package dev.berth.reconciler.inventory;
 
 import java.io.IOException;
 import java.util.Map;
@@ -7,9 +7,9 @@ import java.util.TreeMap;
 
 /**
  * One owner's share of the inventory that the Git agent and {@code berth create} keep in one store:
- * an {@link Applier} given this sees only its owner's containers (so it never plans to prune the
- * others, and its mass-prune guard counts only its own), and saving keeps the other owner's share
- * as the store has it now. The caller holds the {@link HostLock} across load and save.
+ * a pass given this sees only its owner's containers (so it never plans to prune the others, and
+ * its mass-prune guard counts only its own), and saving keeps the other owner's share as the store
+ * has it now. The caller holds the host lock across load and save.
  */
 public final class OwnedInventoryStore implements InventoryStore {
   private final InventoryStore whole;
