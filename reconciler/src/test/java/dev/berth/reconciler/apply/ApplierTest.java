@@ -152,6 +152,26 @@ class ApplierTest {
   }
 
   @Test
+  void aContainerInTheInventoryWhoseNspawnFileIsGoneIsStillRemoved() throws IOException {
+    apply(container("web"), container("old"));
+    host.files.remove("etc/systemd/nspawn/old.nspawn");
+
+    ApplyReport report = apply(container("web"));
+
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "none web: converged (up to date)",
+            "remove old: converged (stopped, disabled, files removed; state directory"
+                + " /var/lib/machines/old kept)");
+    assertThat(host.calls)
+        .contains("stop systemd-nspawn@old.service", "disable systemd-nspawn@old.service");
+    assertThat(host.files)
+        .doesNotContainKey("etc/systemd/system/systemd-nspawn@old.service.d/50-berth.conf");
+    assertThat(host.inventory.containers()).containsOnlyKeys("web");
+  }
+
+  @Test
   void removingAContainerAndItsZoneDeletesTheirNetworkFilesAndReloadsNetworkd() throws IOException {
     String zone =
         "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
