@@ -1,6 +1,6 @@
 package dev.berth.agent.cli;
 
-/** berth's exit codes, as DESIGN.md fixes them. */
+/** berth's exit codes, as docs/exit-codes.md states them per command. */
 final class ExitCodes {
   static final int OK = 0;
 

@@ -112,9 +112,7 @@ final class PlanCommand implements Callable<Integer> {
                   entry.put("container", decision.name());
                   entry.put("action", decision.action().label());
                   entry.put("reason", decision.reason());
-                  if (!decision.acts()) {
-                    entry.put("outcome", decision.verdict().label());
-                  }
+                  decision.outcome().ifPresent(ended -> entry.put("outcome", ended));
                   return entry;
                 })
             .toList());

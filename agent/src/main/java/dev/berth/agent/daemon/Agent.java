@@ -6,7 +6,6 @@ import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.PassRecord;
 import dev.berth.agent.status.SourceStatus;
-import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.apply.GitPass;
@@ -15,7 +14,6 @@ import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
-import dev.berth.reconciler.plan.PlannedAction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -38,7 +36,6 @@ import java.util.stream.Collectors;
  * never applied; the last good one keeps running.
  */
 public final class Agent implements AgentControl, AutoCloseable {
-  private final AgentConfig config;
   private final Host host;
   private final ManifestSource source;
   private final GitPass gitPass;
@@ -49,6 +46,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final Backoff backoff = new Backoff();
   private final StatusBook status;
   private final RevisionGate revisions;
+  private final SyncPolicy policies;
   private final PassRecorder recorder;
   private final PassLoop loop;
   private final NixSystems nix;
@@ -88,7 +86,6 @@ public final class Agent implements AgentControl, AutoCloseable {
       NixSystems nix)
       throws IOException {
     this.loop = new PassLoop(this::pass, clock);
-    this.config = config;
     this.nix = nix;
     nix.onBuildFinished(
         build -> {
@@ -128,6 +125,7 @@ public final class Agent implements AgentControl, AutoCloseable {
         new RevisionGate(
             host, source, config.source().verify() != null, status, metrics, backoff, log, clock);
     this.recorder = new PassRecorder(status, metrics, log, clock);
+    this.policies = new SyncPolicy(config.sync(), suspensions, backoff);
     metrics.suspended(suspensions.all());
   }
 
@@ -256,27 +254,7 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   private PassResult apply(DesiredRevision desired, List<String> actions) {
     Instant now = clock.instant();
-    Map<String, String> frozen = new HashMap<>();
-    Set<String> suspended = suspensions.containers();
-    for (String name : suspended) {
-      frozen.put(name, "suspended");
-    }
-    if (suspensions.all()) {
-      for (Container container : desired.containers()) {
-        frozen.put(container.name(), "suspended (the whole agent)");
-      }
-    }
-    backoff
-        .waiting(now)
-        .forEach(
-            (name, until) ->
-                frozen.putIfAbsent(name, "backing off after a failure until " + until));
-    var sync = config.sync();
-    PassPolicy policy =
-        suspensions.all()
-            ? PassPolicy.observeOnly(frozen)
-            : new PassPolicy(
-                frozen, sync.prune(), sync.selfHeal(), sync.maxRemovals(), sync.allowEmpty());
+    PassPolicy policy = policies.at(now, desired.containers());
     ApplyReport report;
     try {
       report =
@@ -288,7 +266,7 @@ public final class Agent implements AgentControl, AutoCloseable {
                   desired.zones()),
               nix.source(desired.files()),
               policy,
-              listener(desired.revision()));
+              new PassListener(desired.revision(), log, loop::progressed));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -309,7 +287,7 @@ public final class Agent implements AgentControl, AutoCloseable {
         desired.containers().stream()
             .collect(Collectors.toMap(Container::name, Function.identity()));
     Set<String> present = new HashSet<>(byName.keySet());
-    Set<String> suspendedNames = suspensions.all() ? byName.keySet() : suspended;
+    Set<String> suspendedNames = suspensions.all() ? byName.keySet() : suspensions.containers();
     synchronized (this) {
       retryAt.clear();
     }
@@ -345,47 +323,6 @@ public final class Agent implements AgentControl, AutoCloseable {
       status.applied(desired.revision());
     }
     return converged ? PassResult.SUCCESS : PassResult.FAILED;
-  }
-
-  private ApplyListener listener(String revision) {
-    return new ApplyListener() {
-      @Override
-      public void finished(ContainerResult result) {
-        loop.progressed();
-        if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
-          log.event(
-              "action",
-              "container",
-              result.name(),
-              "action",
-              result.action().label(),
-              "revision",
-              revision,
-              "result",
-              result.outcome().name().toLowerCase(java.util.Locale.ROOT),
-              "detail",
-              result.message(),
-              "drift",
-              result.drifted() ? "true" : null);
-        }
-      }
-
-      @Override
-      public void starting(PlannedAction action) {
-        loop.progressed();
-      }
-
-      @Override
-      public void note(String message) {
-        loop.progressed();
-        log.event("note", "revision", revision, "detail", message);
-      }
-
-      @Override
-      public void waiting(String holder) {
-        log.event("waiting for the host lock", "detail", holder);
-      }
-    };
   }
 
   @Override

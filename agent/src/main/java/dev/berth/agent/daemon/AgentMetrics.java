@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The agent's Prometheus metrics (DESIGN.md's names). Label values are bounded by the containers on
- * the host: a container that goes away takes its series with it.
+ * The agent's Prometheus metrics (the names of docs/metrics.md). Label values are bounded by the
+ * containers on the host: a container that goes away takes its series with it.
  */
 public interface AgentMetrics {
   /** Records nothing: for an agent without a metrics endpoint, and for tests. */

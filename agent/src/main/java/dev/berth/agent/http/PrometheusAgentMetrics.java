@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@link AgentMetrics} over Micrometer's Prometheus registry, exposed with DESIGN.md's names.
+ * {@link AgentMetrics} over Micrometer's Prometheus registry, exposed with the names of
+ * docs/metrics.md.
  *
  * <p>Meter names are chosen for Micrometer's Prometheus naming: it appends {@code _total} to
  * counters and the base unit {@code _seconds} to timers, so the counter {@code berth.reconcile} is

@@ -82,7 +82,7 @@ public final class Applier {
       }
       switch (decision.verdict()) {
         case ACT -> acting.add(decision);
-        case SKIP -> pass.record(decision, Outcome.SKIPPED, decision.reason());
+        case SKIP, BUILD_FIRST -> pass.record(decision, Outcome.SKIPPED, decision.reason());
         case FAIL -> pass.record(decision, Outcome.FAILED, decision.reason());
         case BLOCK -> pass.record(decision, Outcome.BLOCKED, decision.reason());
       }

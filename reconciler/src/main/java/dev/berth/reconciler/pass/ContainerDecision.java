@@ -3,6 +3,7 @@ package dev.berth.reconciler.pass;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.PlannedAction;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One container's part of a pass, decided once by the {@link PassPlanner}: its action and why,
@@ -25,7 +26,12 @@ public record ContainerDecision(
     /** Failed before any work (its NixOS system's build failed). */
     FAIL,
     /** Not attempted: a container it depends on failed. */
-    BLOCK;
+    BLOCK,
+    /**
+     * Its NixOS system was never asked to be built (a plan or render without a builder): the class
+     * it has once built, shown as such; the executor leaves it alone.
+     */
+    BUILD_FIRST;
 
     public String label() {
       return switch (this) {
@@ -33,6 +39,7 @@ public record ContainerDecision(
         case SKIP -> "skipped";
         case FAIL -> "failed";
         case BLOCK -> "blocked";
+        case BUILD_FIRST -> "not built";
       };
     }
   }
@@ -62,6 +69,11 @@ public record ContainerDecision(
     return new ContainerDecision(name, action, Verdict.FAIL, reason, false, UnitStep.keep(""));
   }
 
+  public static ContainerDecision buildFirst(String name, ActionClass action, String reason) {
+    return new ContainerDecision(
+        name, action, Verdict.BUILD_FIRST, reason, false, UnitStep.keep(""));
+  }
+
   public ContainerDecision blocked(String why) {
     return new ContainerDecision(name, action, Verdict.BLOCK, why, drifted, UnitStep.keep(""));
   }
@@ -81,10 +93,20 @@ public record ContainerDecision(
    * conflict says so by its class.
    */
   public String line() {
-    if (acts() || action == ActionClass.CONFLICT) {
-      return action.label() + " " + name + ": " + reason;
-    }
-    return action.label() + " " + name + ": " + verdict.label() + " (" + reason + ")";
+    return action.label()
+        + " "
+        + name
+        + ": "
+        + outcome().map(ended -> ended + " (" + reason + ")").orElse(reason);
+  }
+
+  /** How the container's part ends before any work, as its line says: skipped, failed, blocked. */
+  public Optional<String> outcome() {
+    return switch (verdict) {
+      case ACT, BUILD_FIRST -> Optional.empty();
+      case SKIP -> action == ActionClass.CONFLICT ? Optional.empty() : Optional.of("skipped");
+      case FAIL, BLOCK -> Optional.of(verdict.label());
+    };
   }
 
   @Override

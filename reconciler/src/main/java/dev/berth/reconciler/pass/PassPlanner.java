@@ -166,11 +166,7 @@ public final class PassPlanner {
     }
   }
 
-  /**
-   * An acting decision with its unit step. A restart or reload owed to a unit that is not running
-   * writes the new files, which take effect when it starts; it starts the container only to heal
-   * drift (self-heal on), never when the manifest says stopped.
-   */
+  /** An acting decision with its unit step. */
   private static ContainerDecision act(
       PlannedAction planned,
       Container container,
@@ -178,9 +174,10 @@ public final class PassPlanner {
       boolean live,
       boolean selfHeal) {
     boolean wantRunning = container.spec().state() == RunState.RUNNING;
-    boolean active = status.isActive();
     boolean reset = status.isFailed();
-    boolean drifted = planned.reason().contains("drift");
+    if (live && !status.isActive() && changesARunningUnit(planned.action())) {
+      return notRunning(planned, wantRunning, status, selfHeal);
+    }
     UnitStep step =
         switch (planned.action()) {
           case CREATE ->
@@ -189,45 +186,72 @@ public final class PassPlanner {
                   : UnitStep.keep("files written; state: stopped");
           case START -> UnitStep.start(reset, "");
           case STOP -> UnitStep.stop();
-          case RESTART, RELOAD -> {
-            if (active || !live) {
-              yield planned.action() == ActionClass.RESTART
-                  ? UnitStep.restart()
-                  : UnitStep.reload();
-            }
-            if (!wantRunning) {
-              yield UnitStep.keep("files written; unit stays stopped");
-            }
-            if (!selfHeal) {
-              yield UnitStep.keep(
-                  "files written; the unit is "
-                      + status
-                      + " (stopped outside berth) and stays so (selfHeal: false)");
-            }
-            drifted = true;
-            yield UnitStep.start(reset, " (it was " + status + ", stopped outside berth)");
-          }
-          case LIVE -> {
-            if (active || !live) {
-              yield UnitStep.setLimits();
-            }
-            yield wantRunning
-                ? UnitStep.start(reset, "")
-                : UnitStep.keep("files written; unit stays stopped");
-          }
+          case RESTART -> UnitStep.restart();
+          case RELOAD -> UnitStep.reload();
+          case LIVE -> UnitStep.setLimits();
           case WRITE -> UnitStep.keep("files written; strategy none leaves the container alone");
           case NONE -> UnitStep.keep(planned.reason());
           default -> throw new IllegalArgumentException("not an activation: " + planned.line());
         };
-    return ContainerDecision.act(planned.name(), planned.action(), planned.reason(), drifted, step);
+    return ContainerDecision.act(
+        planned.name(), planned.action(), planned.reason(), mentionsDrift(planned), step);
+  }
+
+  private static boolean changesARunningUnit(ActionClass action) {
+    return action == ActionClass.RESTART
+        || action == ActionClass.RELOAD
+        || action == ActionClass.LIVE;
+  }
+
+  /**
+   * A restart, reload or live change owed to a unit that is not running: the new files take effect
+   * when it starts. It is started only to heal drift (self-heal on), never when the manifest says
+   * stopped.
+   */
+  private static ContainerDecision notRunning(
+      PlannedAction planned, boolean wantRunning, UnitStatus status, boolean selfHeal) {
+    if (!wantRunning) {
+      return ContainerDecision.act(
+          planned.name(),
+          planned.action(),
+          planned.reason(),
+          mentionsDrift(planned),
+          UnitStep.keep("files written; unit stays stopped"));
+    }
+    if (!selfHeal) {
+      return ContainerDecision.act(
+          planned.name(),
+          planned.action(),
+          planned.reason(),
+          mentionsDrift(planned),
+          UnitStep.keep(
+              "files written; the unit is "
+                  + status
+                  + " (stopped outside berth) and stays so (selfHeal: false)"));
+    }
+    return ContainerDecision.act(
+        planned.name(),
+        planned.action(),
+        planned.reason(),
+        true,
+        UnitStep.start(status.isFailed(), " (it was " + status + ", stopped outside berth)"));
+  }
+
+  /** The file planner and the unit checks say "drift" in the reasons they give for it. */
+  private static boolean mentionsDrift(PlannedAction planned) {
+    return planned.reason().contains("drift");
   }
 
   /**
    * A {@code nixos} container without a built system is left as it is, running what it runs: it
-   * waits while its build is under way, and is reported failed when the build failed.
+   * waits while its build is under way, and is reported failed when the build failed. When no
+   * builder was asked (a plan or render without one), it keeps the file plan's class and reason.
    */
   private static ContainerDecision waitForSystem(PlannedAction planned, HostRendering rendering) {
     UnbuiltSystem unbuilt = rendering.unbuilt(planned.name()).orElse(UnbuiltSystem.NOT_BUILT);
+    if (unbuilt.equals(UnbuiltSystem.NOT_BUILT)) {
+      return ContainerDecision.buildFirst(planned.name(), planned.action(), planned.reason());
+    }
     return unbuilt.failed()
         ? ContainerDecision.fail(planned.name(), planned.action(), unbuilt.reason())
         : ContainerDecision.skip(planned.name(), planned.action(), unbuilt.reason(), false);

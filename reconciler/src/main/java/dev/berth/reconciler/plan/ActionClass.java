@@ -2,7 +2,10 @@ package dev.berth.reconciler.plan;
 
 import java.util.Locale;
 
-/** The plan classes of DESIGN.md, plus the few a careful plan needs to say more precisely. */
+/**
+ * The plan classes of docs/plan-classes.md. The file {@link Planner} gives every class but {@link
+ * #START} and {@link #STOP}, which only the pass planner gives, from the units' states.
+ */
 public enum ActionClass {
   /** Desired and absent: bootstrap, build, write files, enable, start. */
   CREATE,
@@ -14,7 +17,9 @@ public enum ActionClass {
   RESTART,
   /** Only cgroup limits changed: set at runtime. */
   LIVE,
+  /** Should run, does not (stopped outside berth, or left so by an earlier pass): start it. */
   START,
+  /** {@code state: stopped}, but the unit runs: stop it. */
   STOP,
   /** In berth's care, no longer desired: stop, disable, remove berth's files. */
   REMOVE,

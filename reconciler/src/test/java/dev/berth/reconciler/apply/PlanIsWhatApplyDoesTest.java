@@ -45,6 +45,7 @@ class PlanIsWhatApplyDoesTest {
   private static final Map<ContainerDecision.Verdict, Outcome> OUTCOMES =
       Map.of(
           ContainerDecision.Verdict.SKIP, Outcome.SKIPPED,
+          ContainerDecision.Verdict.BUILD_FIRST, Outcome.SKIPPED,
           ContainerDecision.Verdict.FAIL, Outcome.FAILED,
           ContainerDecision.Verdict.BLOCK, Outcome.BLOCKED);
 

@@ -198,11 +198,18 @@ class PassPlannerTest {
             Op.SET_LIMITS,
             false),
         row(
-            "limits of a stopped unit that should run: started",
+            "limits owed to a unit stopped outside berth: healed by a start",
             live.unit(FAILED),
             "live web: changed unit MemoryMax=; set at runtime",
             Verdict.ACT,
             Op.START,
+            true),
+        row(
+            "limits owed to a unit stopped outside berth, no self-heal: files only",
+            live.unit(INACTIVE).policy(NO_HEAL),
+            "live web: changed unit MemoryMax=; set at runtime",
+            Verdict.ACT,
+            Op.KEEP,
             false),
         row("a new container", create, "create web: new container", Verdict.ACT, Op.START, false),
         row(
