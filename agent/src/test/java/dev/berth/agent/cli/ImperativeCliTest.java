@@ -1,7 +1,9 @@
 package dev.berth.agent.cli;
 
+import static dev.berth.reconciler.testing.ContainerYaml.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,29 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ImperativeCliTest {
   @TempDir Path tmp;
 
-  private static final String WEB =
-      """
-      apiVersion: berth.dev/v1alpha1
-      kind: Container
-      metadata:
-        name: web
-      spec:
-        image:
-          tarball:
-            url: file:///srv/busybox.tar
-            sha256: %s
-      """
-          .formatted("a".repeat(64));
+  /**
+   * A manifest as berth create takes it, a tarball and no placement: nine lines, so spec lines
+   * start at line 10.
+   */
+  private static ContainerYaml unplaced(String name) {
+    return container(name).unplaced().tarball("file:///srv/busybox.tar", "a".repeat(64));
+  }
 
-  private Path file(String yaml) throws IOException {
+  /** The documents, written to one file. */
+  private Path file(Object... documents) throws IOException {
     Path file = tmp.resolve("web.yaml");
-    Files.writeString(file, yaml);
+    Files.writeString(file, ContainerYaml.docs(documents));
     return file;
   }
 
   @Test
   void theNameMustMatchMetadataName() throws IOException {
-    Path file = file(WEB);
+    Path file = file(unplaced("web"));
 
     Cli cli = Cli.run("create", "api", "-f", file.toString());
 
@@ -50,7 +47,7 @@ class ImperativeCliTest {
 
   @Test
   void schemaAndValueErrorsAreReportedAsForGitManifests() throws IOException {
-    Path unknown = file(WEB + "  colour: blue\n");
+    Path unknown = file(unplaced("web").spec("colour: blue"));
 
     Cli schema = Cli.run("update", "web", "-f", unknown.toString(), "--restart");
 
@@ -60,7 +57,7 @@ class ImperativeCliTest {
             unknown + ":10:3: unknown field \"colour\" in spec",
             "invalid: 1 error; nothing applied");
 
-    Path relative = file(WEB + "  bindMounts: [{hostPath: srv, containerPath: /x}]\n");
+    Path relative = file(unplaced("web").spec("bindMounts: [{hostPath: srv, containerPath: /x}]"));
     Cli value = Cli.run("create", "web", "-f", relative.toString());
 
     assertThat(value.exitCode()).isEqualTo(2);
@@ -76,18 +73,16 @@ class ImperativeCliTest {
   void oneContainerAndNoZones() throws IOException {
     Path file =
         file(
-            WEB
-                + """
-                ---
-                apiVersion: berth.dev/v1alpha1
-                kind: Zone
-                metadata:
-                  name: dmz
-                spec:
-                  v4: {hostAddresses: [10.9.0.1/24], addrPool: [0.0.0.0/24]}
-                ---
-                """
-                + WEB.replace("name: web", "name: web2"));
+            unplaced("web"),
+            """
+            apiVersion: berth.dev/v1alpha1
+            kind: Zone
+            metadata:
+              name: dmz
+            spec:
+              v4: {hostAddresses: [10.9.0.1/24], addrPool: [0.0.0.0/24]}
+            """,
+            unplaced("web2"));
 
     Cli cli = Cli.run("create", "web", "-f", file.toString());
 
@@ -101,7 +96,8 @@ class ImperativeCliTest {
 
   @Test
   void aPlacementIsIgnoredWithAWarning() throws IOException {
-    Path file = file(WEB + "  placement: {hosts: [elsewhere]}\n  network: {zone: dmz}\n");
+    Path file =
+        file(unplaced("web").spec("placement: {hosts: [elsewhere]}", "network: {zone: dmz}"));
 
     Cli cli = Cli.run("create", "web", "-f", file.toString());
 
@@ -114,7 +110,8 @@ class ImperativeCliTest {
 
   @Test
   void reloadAndRestartExcludeEachOther() throws IOException {
-    Cli cli = Cli.run("update", "web", "-f", file(WEB).toString(), "--reload", "--restart");
+    Cli cli =
+        Cli.run("update", "web", "-f", file(unplaced("web")).toString(), "--reload", "--restart");
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err().lines().findFirst().orElseThrow())

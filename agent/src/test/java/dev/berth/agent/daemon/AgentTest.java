@@ -1,5 +1,6 @@
 package dev.berth.agent.daemon;
 
+import static dev.berth.reconciler.testing.ContainerYaml.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.config.AgentConfig;
@@ -17,6 +18,7 @@ import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.InProcessHostLock;
 import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.host.UnitStatus;
+import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,11 +51,11 @@ class AgentTest {
     volatile SourceRevision next;
     volatile SourceFailure failure;
 
-    void push(String commit, String... documents) {
+    void push(String commit, ContainerYaml... documents) {
       next =
           new SourceRevision(
               commit,
-              InMemoryTree.of("m.yaml", String.join("---\n", documents)),
+              InMemoryTree.of("m.yaml", ContainerYaml.docs((Object[]) documents)),
               Instant.now(),
               null);
     }
@@ -99,21 +101,6 @@ class AgentTest {
     public void suspended(boolean suspended) {
       calls.add("suspended " + suspended);
     }
-  }
-
-  private static String container(String name, String... spec) {
-    StringBuilder yaml =
-        new StringBuilder(
-            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
-                + name
-                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
-                + "      sha256: "
-                + "d".repeat(64)
-                + "\n");
-    for (String line : spec) {
-      yaml.append("  ").append(line).append('\n');
-    }
-    return yaml.toString();
   }
 
   private Agent agent(boolean selfHeal, int maxRemovals) throws Exception {
@@ -175,7 +162,7 @@ class AgentTest {
   @Test
   void appliesTheRevisionAndReportsIt() throws Exception {
     agent(true, 5);
-    source.push("c1", container("db"), container("web", "dependsOn: [db]"));
+    source.push("c1", container("db"), container("web").spec("dependsOn: [db]"));
 
     AgentStatus status = pass("startup");
 
@@ -211,7 +198,7 @@ class AgentTest {
             .create(
                 "h1",
                 dev.berth.reconciler.testing.Findings.loadFor(
-                        InMemoryTree.of("w.yaml", container("web")), "h1")
+                        InMemoryTree.of("w.yaml", container("web").yaml()), "h1")
                     .manifests()
                     .containers()
                     .get(0)
@@ -222,7 +209,7 @@ class AgentTest {
                 message -> {});
     assertThat(created.converged()).isTrue();
 
-    source.push("c2", container("db"), container("web", "capabilities: [CAP_NET_ADMIN]"));
+    source.push("c2", container("db"), container("web").spec("capabilities: [CAP_NET_ADMIN]"));
     AgentStatus status = pass("poll");
 
     assertThat(host.files).doesNotContainKey("etc/systemd/nspawn/api.nspawn");
@@ -246,7 +233,7 @@ class AgentTest {
     source.push("c1", container("db"));
     pass("startup");
 
-    source.push("c2", container("db", "colour: blue"), container("extra"));
+    source.push("c2", container("db").spec("colour: blue"), container("extra"));
     AgentStatus bad = pass("poll");
 
     assertThat(bad.lastAppliedRevision()).isEqualTo("c1");
@@ -288,10 +275,7 @@ class AgentTest {
     source.push("c1", container("a"), container("b"));
     pass("startup");
 
-    source.push(
-        "c2",
-        container("other", "placement: {hosts: [elsewhere]}")
-            .replace("  placement:\n    hosts: [h1]\n", ""));
+    source.push("c2", container("other").onHosts("elsewhere"));
     AgentStatus status = pass("poll");
 
     assertThat(status.passes().get(0).result()).isEqualTo("refused");
@@ -324,7 +308,7 @@ class AgentTest {
     source.push("c1", container("db"));
     pass("startup");
     agent.suspend(null);
-    source.push("c2", container("db", "resources:", "  memoryMax: 1G"));
+    source.push("c2", container("db").spec("resources:", "  memoryMax: 1G"));
     Thread.sleep(50);
 
     AgentStatus suspended = pass("poll");

@@ -1,5 +1,6 @@
 package dev.berth.agent.nix;
 
+import static dev.berth.reconciler.testing.ContainerYaml.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.source.SourceFiles;
@@ -8,13 +9,10 @@ import dev.berth.agent.source.SourceFiles.SourceFile;
 import dev.berth.reconciler.apply.ApplyReport;
 import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.apply.Outcome;
-import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Container;
-import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.SystemBuilds;
-import dev.berth.reconciler.testing.Findings;
-import dev.berth.reconciler.testing.InMemoryTree;
+import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,29 +59,10 @@ class NixSystemsTest {
     }
   }
 
+  /** Containers of these names, each built from web.nix. */
   private static List<Container> containers(String... names) {
-    StringBuilder yaml = new StringBuilder();
-    for (String name : names) {
-      yaml.append(
-          """
-          apiVersion: berth.dev/v1alpha1
-          kind: Container
-          metadata:
-            name: %s
-          spec:
-            placement:
-              hosts: [h1]
-            image:
-              nixos:
-                file: web.nix
-          ---
-          """
-              .formatted(name));
-    }
-    LoadResult loaded =
-        Findings.loadFor(InMemoryTree.of("m.yaml", yaml.toString()).put("web.nix", "{}"), "h1");
-    assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
-    return loaded.manifests().containersOn(new Host("h1", Map.of()));
+    return ContainerYaml.containers(
+        Arrays.stream(names).map(name -> container(name).nixos("web.nix")).toArray());
   }
 
   private static SourceFiles files(String webNix) {

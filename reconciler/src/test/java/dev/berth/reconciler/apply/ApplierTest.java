@@ -1,55 +1,35 @@
 package dev.berth.reconciler.apply;
 
+import static dev.berth.reconciler.testing.ContainerYaml.HOST;
+import static dev.berth.reconciler.testing.ContainerYaml.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.load.LoadResult;
-import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
-import dev.berth.reconciler.testing.Findings;
-import dev.berth.reconciler.testing.InMemoryTree;
+import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApplierTest {
-  private static final Host HOST = new Host("h1", Map.of());
   private final FakeHost host = new FakeHost();
 
-  private static String container(String name, String... spec) {
-    StringBuilder yaml =
-        new StringBuilder(
-            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
-                + name
-                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
-                + "      sha256: "
-                + "c".repeat(64)
-                + "\n");
-    for (String line : spec) {
-      yaml.append("  ").append(line).append('\n');
-    }
-    return yaml.toString();
-  }
-
-  private ApplyReport apply(String... documents) throws IOException {
+  private ApplyReport apply(Object... documents) throws IOException {
     return apply(PassPolicy.APPLY_ALL, documents);
   }
 
-  private ApplyReport apply(PassPolicy policy, String... documents) throws IOException {
+  private ApplyReport apply(PassPolicy policy, Object... documents) throws IOException {
     return apply(policy, SystemBuilds.NONE, documents);
   }
 
-  private ApplyReport apply(PassPolicy policy, SystemBuilds systems, String... documents)
+  private ApplyReport apply(PassPolicy policy, SystemBuilds systems, Object... documents)
       throws IOException {
-    LoadResult loaded =
-        Findings.loadFor(
-            InMemoryTree.of("m.yaml", String.join("---\n", documents)).put("web.nix", "{}"),
-            HOST.name());
-    assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
+    LoadResult loaded = ContainerYaml.load(documents);
     var containers = loaded.manifests().containersOn(HOST);
     var rendering =
         new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), systems);
@@ -60,7 +40,7 @@ class ApplierTest {
 
   @Test
   void createsWritesReloadsOnceAndStartsDependenciesFirst() throws IOException {
-    ApplyReport report = apply(container("web", "dependsOn: [db]"), container("db"));
+    ApplyReport report = apply(container("web").spec("dependsOn: [db]"), container("db"));
 
     assertThat(report.converged()).isTrue();
     assertThat(report.results())
@@ -98,7 +78,7 @@ class ApplierTest {
     host.failingStarts.add("systemd-nspawn@db.service");
 
     ApplyReport report =
-        apply(container("db"), container("web", "dependsOn: [db]"), container("cache"));
+        apply(container("db"), container("web").spec("dependsOn: [db]"), container("cache"));
 
     assertThat(report.converged()).isFalse();
     assertThat(report.results())
@@ -134,7 +114,7 @@ class ApplierTest {
 
   @Test
   void removesOnlyWhatTheInventoryHolds() throws IOException {
-    apply(container("web"), container("old", "removePolicy: Delete"));
+    apply(container("web"), container("old").spec("removePolicy: Delete"));
     host.files.put("etc/systemd/nspawn/foreign.nspawn", "[Exec]\nBoot=yes\n");
 
     ApplyReport report = apply(container("web"));
@@ -176,8 +156,8 @@ class ApplierTest {
     String zone =
         "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
             + "  placement: {hosts: [h1]}\n";
-    String z1 = container("z1", "network:", "  zone: lab", "  dns: [10.1.0.53]");
-    apply(container("web"), container("own", "network: {}"), z1, zone);
+    ContainerYaml z1 = container("z1").spec("network:", "  zone: lab", "  dns: [10.1.0.53]");
+    apply(container("web"), container("own").spec("network: {}"), z1, zone);
     assertThat(host.files)
         .containsKeys(
             "etc/systemd/network/20-berth-ve-own.network",
@@ -215,12 +195,12 @@ class ApplierTest {
     apply(container("web"));
     // A pass wrote new files and was killed before restarting: the inventory still owes the
     // restart.
-    apply(container("web", "bindMounts:", "  - hostPath: /srv"));
+    apply(container("web").spec("bindMounts:", "  - hostPath: /srv"));
     host.inventory =
         host.inventory.with(
             host.inventory.get("web").orElseThrow().withPending(ActionClass.RESTART));
 
-    ApplyReport report = apply(container("web", "bindMounts:", "  - hostPath: /srv"));
+    ApplyReport report = apply(container("web").spec("bindMounts:", "  - hostPath: /srv"));
 
     assertThat(report.results())
         .extracting(ContainerResult::line)
@@ -237,18 +217,6 @@ class ApplierTest {
 
     assertThat(report.results().get(0).action()).isEqualTo(ActionClass.START);
     assertThat(host.calls).contains("start systemd-nspawn@web.service");
-  }
-
-  private static String nixos(String name, String... spec) {
-    StringBuilder yaml =
-        new StringBuilder(
-            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
-                + name
-                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    nixos:\n      file: web.nix\n");
-    for (String line : spec) {
-      yaml.append("  ").append(line).append('\n');
-    }
-    return yaml.toString();
   }
 
   /** Systems as a builder reports them: built ones, and why the others have none. */
@@ -272,7 +240,7 @@ class ApplierTest {
         apply(
             PassPolicy.APPLY_ALL,
             systems(Map.of(), Map.of("web", UnbuiltSystem.building("building web.nix"))),
-            nixos("web"),
+            container("web").nixos("web.nix"),
             container("db"));
     assertThat(building.results())
         .extracting(ContainerResult::line)
@@ -284,7 +252,7 @@ class ApplierTest {
     apply(
         PassPolicy.APPLY_ALL,
         systems(Map.of("web", "/nix/store/a-system"), Map.of()),
-        nixos("web"));
+        container("web").nixos("web.nix"));
     assertThat(host.files.get("etc/systemd/nspawn/web.nspawn"))
         .contains("Parameters=/nix/store/a-system/init");
     assertThat(host.calls).contains("start systemd-nspawn@web.service");
@@ -293,7 +261,9 @@ class ApplierTest {
         apply(
             PassPolicy.APPLY_ALL,
             systems(Map.of(), Map.of("web", UnbuiltSystem.failed("the build of web.nix failed"))),
-            nixos("web", "bindMounts:", "  - hostPath: /srv", "    containerPath: /srv"));
+            container("web")
+                .nixos("web.nix")
+                .spec("bindMounts:", "  - hostPath: /srv", "    containerPath: /srv"));
     assertThat(failed.results())
         .extracting(ContainerResult::line)
         .containsExactly("rebuild web: failed (the build of web.nix failed)");
@@ -305,7 +275,7 @@ class ApplierTest {
     apply(
         PassPolicy.APPLY_ALL,
         systems(Map.of("web", "/nix/store/b-system"), Map.of()),
-        nixos("web"));
+        container("web").nixos("web.nix"));
     assertThat(host.calls)
         .containsExactly(
             "write etc/systemd/nspawn/web.nspawn", "reload systemd-nspawn@web.service");
@@ -317,7 +287,7 @@ class ApplierTest {
     host.units.put("systemd-nspawn@web.service", UnitStatus.INACTIVE);
     PassPolicy noHeal = new PassPolicy(Map.of(), true, false, 5, false);
 
-    ApplyReport report = apply(noHeal, container("web", "capabilities: [CAP_NET_ADMIN]"));
+    ApplyReport report = apply(noHeal, container("web").spec("capabilities: [CAP_NET_ADMIN]"));
 
     assertThat(report.results().get(0).line())
         .isEqualTo(
@@ -325,7 +295,7 @@ class ApplierTest {
                 + " berth) and stays so (selfHeal: false))");
     assertThat(host.calls).doesNotContain("start systemd-nspawn@web.service");
 
-    ApplyReport healed = apply(container("web", "capabilities: [CAP_NET_ADMIN, CAP_NET_RAW]"));
+    ApplyReport healed = apply(container("web").spec("capabilities: [CAP_NET_ADMIN, CAP_NET_RAW]"));
     assertThat(healed.results().get(0).line())
         .isEqualTo(
             "restart web: converged (started (it was inactive/dead, stopped outside berth))");
@@ -336,12 +306,12 @@ class ApplierTest {
   void limitsAreSetLiveAndStateStoppedStopsAndDisables() throws IOException {
     apply(container("web"));
 
-    apply(container("web", "resources:", "  memoryMax: 1G"));
+    apply(container("web").spec("resources:", "  memoryMax: 1G"));
     assertThat(host.calls)
         .contains("limits systemd-nspawn@web.service 1G")
         .doesNotContain("restart systemd-nspawn@web.service");
 
-    apply(container("web", "state: stopped", "resources:", "  memoryMax: 1G"));
+    apply(container("web").spec("state: stopped", "resources:", "  memoryMax: 1G"));
     assertThat(host.calls)
         .contains("stop systemd-nspawn@web.service", "disable systemd-nspawn@web.service");
   }
@@ -351,7 +321,7 @@ class ApplierTest {
     apply(container("a"), container("b"), container("c"));
     PassPolicy guarded = new PassPolicy(Map.of(), true, true, 1, false);
 
-    ApplyReport empty = apply(guarded, container("unrelated", "state: stopped"));
+    ApplyReport empty = apply(guarded, container("unrelated").spec("state: stopped"));
     assertThat(empty.isRefused()).isTrue();
     assertThat(empty.refusal()).contains("would remove every managed container (3)");
     assertThat(host.calls).isEmpty();
@@ -371,7 +341,7 @@ class ApplierTest {
     host.units.put("systemd-nspawn@a.service", UnitStatus.INACTIVE);
     PassPolicy policy = new PassPolicy(Map.of("a", "suspended"), false, false, 5, false);
 
-    ApplyReport report = apply(policy, container("a", "resources:", "  memoryMax: 1G"));
+    ApplyReport report = apply(policy, container("a").spec("resources:", "  memoryMax: 1G"));
 
     assertThat(report.results())
         .extracting(ContainerResult::line)
@@ -396,7 +366,8 @@ class ApplierTest {
   void dependentsWaitUntilTheirDependencyIsReadyAndAreBlockedWhenItNeverIs() throws IOException {
     String[] health = {"health:", "  command: [/bin/check, ready]", "  timeoutSec: 1"};
 
-    ApplyReport ready = apply(container("db", health), container("web", "dependsOn: [db]"));
+    ApplyReport ready =
+        apply(container("db").spec(health), container("web").spec("dependsOn: [db]"));
     assertThat(ready.results())
         .extracting(ContainerResult::line)
         .containsExactly(
@@ -408,10 +379,10 @@ class ApplierTest {
     host.healthExit.put("api", 3);
     ApplyReport never =
         apply(
-            container("db", health),
-            container("web", "dependsOn: [db]"),
-            container("api", health),
-            container("front", "dependsOn: [api]"));
+            container("db").spec(health),
+            container("web").spec("dependsOn: [db]"),
+            container("api").spec(health),
+            container("front").spec("dependsOn: [api]"));
     assertThat(never.results())
         .extracting(ContainerResult::line)
         .containsExactly(

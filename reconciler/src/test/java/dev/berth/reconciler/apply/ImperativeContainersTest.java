@@ -1,5 +1,7 @@
 package dev.berth.reconciler.apply;
 
+import static dev.berth.reconciler.testing.ContainerYaml.HOST;
+import static dev.berth.reconciler.testing.ContainerYaml.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,17 +9,14 @@ import dev.berth.reconciler.inventory.Inventory;
 import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.inventory.Owner;
 import dev.berth.reconciler.inventory.Provenance;
-import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Activation;
 import dev.berth.reconciler.model.Container;
-import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
-import dev.berth.reconciler.testing.Findings;
-import dev.berth.reconciler.testing.InMemoryTree;
+import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * agent never prunes or takes over an imperative container.
  */
 class ImperativeContainersTest {
-  private static final Host HOST = new Host("h1", Map.of());
   private static final String WEB_UNIT = "systemd-nspawn@web.service";
   private final FakeHost host = new FakeHost();
   private final InProcessHostLock lock = new InProcessHostLock();
@@ -48,32 +46,8 @@ class ImperativeContainersTest {
           ApplyListener.NONE,
           Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
 
-  private static String yaml(String name, String... spec) {
-    StringBuilder yaml =
-        new StringBuilder(
-            "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: "
-                + name
-                + "\nspec:\n  placement:\n    hosts: [h1]\n  image:\n    tarball:\n      url: file:///i.tar\n"
-                + "      sha256: "
-                + "c".repeat(64)
-                + "\n");
-    for (String line : spec) {
-      yaml.append("  ").append(line).append('\n');
-    }
-    return yaml.toString();
-  }
-
-  private static List<Container> load(String... documents) {
-    LoadResult loaded =
-        Findings.loadFor(
-            InMemoryTree.of("m.yaml", String.join("---\n", documents)).put("app.nix", "{}"),
-            HOST.name());
-    assertThat(loaded.valid()).as(loaded.diagnostics().toString()).isTrue();
-    return loaded.manifests().containersOn(HOST);
-  }
-
-  private static Container one(String name, String... spec) {
-    return load(yaml(name, spec)).get(0);
+  private static Container one(ContainerYaml yaml) {
+    return ContainerYaml.containers(yaml).get(0);
   }
 
   private ApplyReport create(Container container) throws IOException {
@@ -83,14 +57,15 @@ class ImperativeContainersTest {
   }
 
   /** One pass of the Git agent through its entry point: lock, imperative names left out. */
-  private ApplyReport gitPass(PassPolicy policy, String... documents) throws IOException {
+  private ApplyReport gitPass(PassPolicy policy, Object... documents) throws IOException {
     return gitPass(policy, SystemBuilds.NONE, documents);
   }
 
-  private ApplyReport gitPass(PassPolicy policy, SystemBuilds systems, String... documents)
+  private ApplyReport gitPass(PassPolicy policy, SystemBuilds systems, Object... documents)
       throws IOException {
     GitShare share = new GitShare(host, lock);
-    List<Container> containers = documents.length == 0 ? List.of() : load(documents);
+    List<Container> containers =
+        documents.length == 0 ? List.of() : ContainerYaml.containers(documents);
     host.calls.clear();
     return new GitPass(
             share,
@@ -114,7 +89,7 @@ class ImperativeContainersTest {
 
   @Test
   void createStartsTheContainerAndRecordsItAsImperative() throws IOException {
-    ApplyReport report = create(one("web"));
+    ApplyReport report = create(one(container("web")));
 
     assertThat(report.results())
         .extracting(ContainerResult::line)
@@ -135,8 +110,8 @@ class ImperativeContainersTest {
 
   @Test
   void createRefusesAGitContainerAnExistingOneAndAMachineBerthDidNotCreate() throws IOException {
-    gitPass(PassPolicy.APPLY_ALL, yaml("db"));
-    assertThatThrownBy(() -> create(one("db")))
+    gitPass(PassPolicy.APPLY_ALL, container("db"));
+    assertThatThrownBy(() -> create(one(container("db"))))
         .isInstanceOf(OwnershipRefusal.class)
         .hasMessage(
             "container db is managed from Git (owner: git in berth's inventory);"
@@ -146,24 +121,24 @@ class ImperativeContainersTest {
             () ->
                 commands.create(
                     HOST.name(),
-                    one("api"),
+                    one(container("api")),
                     SystemBuilds.NONE,
                     "/x.yaml",
                     Set.of("api"),
                     waits::add))
         .hasMessageContaining("a Git manifest places a container api on this host");
 
-    create(one("web"));
-    assertThatThrownBy(() -> create(one("web")))
+    create(one(container("web")));
+    assertThatThrownBy(() -> create(one(container("web"))))
         .hasMessage(
             "imperative container web already exists; change it with berth update web -f FILE");
 
     host.files.put("etc/systemd/nspawn/hand.nspawn", "[Exec]\nBoot=yes\n");
-    assertThatThrownBy(() -> create(one("hand")))
+    assertThatThrownBy(() -> create(one(container("hand"))))
         .hasMessageContaining(
             "/etc/systemd/nspawn/hand.nspawn exists, but berth's inventory has no");
     host.machines.add("other");
-    assertThatThrownBy(() -> create(one("other")))
+    assertThatThrownBy(() -> create(one(container("other"))))
         .hasMessage("a machine other already runs and berth did not create it; pick another name");
 
     assertThat(host.inventory.ownedBy(Owner.IMPERATIVE)).containsExactly("web");
@@ -172,13 +147,13 @@ class ImperativeContainersTest {
 
   @Test
   void updateRestartsByTheDynamicRuleOrAsForced() throws IOException {
-    create(one("web"));
+    create(one(container("web")));
 
     host.calls.clear();
     ApplyReport restarted =
         commands.update(
             HOST.name(),
-            one("web", "capabilities: [CAP_NET_ADMIN]"),
+            one(container("web").spec("capabilities: [CAP_NET_ADMIN]")),
             SystemBuilds.NONE,
             "/w",
             null,
@@ -193,7 +168,7 @@ class ImperativeContainersTest {
     ApplyReport reloaded =
         commands.update(
             HOST.name(),
-            one("web", "capabilities: [CAP_NET_ADMIN, CAP_SYS_TIME]"),
+            one(container("web").spec("capabilities: [CAP_NET_ADMIN, CAP_SYS_TIME]")),
             SystemBuilds.NONE,
             "/w",
             Activation.Strategy.RELOAD,
@@ -207,7 +182,7 @@ class ImperativeContainersTest {
     ApplyReport forcedRestart =
         commands.update(
             HOST.name(),
-            one("web", "resources:", "  memoryMax: 1G"),
+            one(container("web").spec("resources:", "  memoryMax: 1G")),
             SystemBuilds.NONE,
             "/w",
             Activation.Strategy.RESTART,
@@ -220,11 +195,12 @@ class ImperativeContainersTest {
 
   @Test
   void updateAndRemoveRefuseGitContainersAndUnknownNames() throws IOException {
-    gitPass(PassPolicy.APPLY_ALL, yaml("db"));
+    gitPass(PassPolicy.APPLY_ALL, container("db"));
 
     assertThatThrownBy(
             () ->
-                commands.update(HOST.name(), one("db"), SystemBuilds.NONE, "/d", null, waits::add))
+                commands.update(
+                    HOST.name(), one(container("db")), SystemBuilds.NONE, "/d", null, waits::add))
         .isInstanceOf(OwnershipRefusal.class)
         .hasMessageContaining("container db is managed from Git");
     assertThatThrownBy(() -> commands.remove(HOST.name(), "db", false, waits::add))
@@ -234,7 +210,7 @@ class ImperativeContainersTest {
     assertThatThrownBy(
             () ->
                 commands.update(
-                    HOST.name(), one("nope"), SystemBuilds.NONE, "/n", null, waits::add))
+                    HOST.name(), one(container("nope")), SystemBuilds.NONE, "/n", null, waits::add))
         .hasMessage(
             "no container nope in berth's inventory; create it with berth create nope -f FILE");
     assertThatThrownBy(() -> commands.remove(HOST.name(), "nope", false, waits::add))
@@ -245,7 +221,7 @@ class ImperativeContainersTest {
   @Test
   void removeKeepsTheStateDirectoryUnlessDeleteStateEvenWithRemovePolicyDelete()
       throws IOException {
-    create(one("web", "removePolicy: Delete"));
+    create(one(container("web").spec("removePolicy: Delete")));
     assertThat(host.inventory.get("web").orElseThrow().removePolicy())
         .isEqualTo(RemovePolicy.DELETE);
 
@@ -263,7 +239,7 @@ class ImperativeContainersTest {
     assertThat(host.inventory.containers()).isEmpty();
     assertThat(host.inventory.provenance()).isEmpty();
 
-    create(one("web"));
+    create(one(container("web")));
     assertThat(host.calls).contains("start " + WEB_UNIT);
     ApplyReport deleted = commands.remove(HOST.name(), "web", true, waits::add);
     assertThat(deleted.results().get(0).message())
@@ -275,10 +251,7 @@ class ImperativeContainersTest {
 
   @Test
   void deleteStateNeverDeletesADirectoryImage() throws IOException {
-    Container container =
-        load("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: dir\nspec:\n"
-                + "  placement:\n    hosts: [h1]\n  image:\n    directory:\n      path: /srv/roots/dir\n")
-            .get(0);
+    Container container = one(container("dir").directory("/srv/roots/dir"));
     host.files.put("srv/roots/dir/etc/os-release", "ID=x\n");
     create(container);
 
@@ -292,10 +265,10 @@ class ImperativeContainersTest {
   @Test
   void theGitPassNeverPrunesAnImperativeContainerAndCountsOnlyItsOwnForTheGuard()
       throws IOException {
-    gitPass(prune(5), yaml("db"), yaml("api"));
-    create(one("web"));
+    gitPass(prune(5), container("db"), container("api"));
+    create(one(container("web")));
 
-    ApplyReport pass = gitPass(prune(5), yaml("db"));
+    ApplyReport pass = gitPass(prune(5), container("db"));
 
     assertThat(pass.results())
         .extracting(ContainerResult::name, ContainerResult::action)
@@ -314,10 +287,10 @@ class ImperativeContainersTest {
 
   @Test
   void aGitManifestClaimingAnImperativeNameIsAConflictNotATakeover() throws IOException {
-    create(one("web"));
+    create(one(container("web")));
     String before = host.files.get("etc/systemd/nspawn/web.nspawn");
 
-    ApplyReport pass = gitPass(prune(5), yaml("web", "capabilities: [CAP_NET_ADMIN]"));
+    ApplyReport pass = gitPass(prune(5), container("web").spec("capabilities: [CAP_NET_ADMIN]"));
 
     assertThat(pass.results())
         .singleElement()
@@ -337,7 +310,7 @@ class ImperativeContainersTest {
 
   @Test
   void aGitContainerWaitingForItsSystemKeepsItsReasonBesideAClaimedName() throws IOException {
-    create(one("web"));
+    create(one(container("web")));
     SystemBuilds systems =
         new SystemBuilds() {
           @Override
@@ -350,15 +323,9 @@ class ImperativeContainersTest {
             return UnbuiltSystem.failed("the build of " + container + ".nix failed");
           }
         };
-    String app =
-        yaml("app", "image:", "  nixos:", "    file: app.nix")
-            .replace(
-                "  image:\n    tarball:\n      url: file:///i.tar\n      sha256: "
-                    + "c".repeat(64)
-                    + "\n",
-                "");
+    ContainerYaml app = container("app").nixos("app.nix");
 
-    ApplyReport report = gitPass(PassPolicy.APPLY_ALL, systems, app, yaml("web"));
+    ApplyReport report = gitPass(PassPolicy.APPLY_ALL, systems, app, container("web"));
 
     assertThat(report.results())
         .extracting(ContainerResult::line)
@@ -371,14 +338,14 @@ class ImperativeContainersTest {
   @Test
   void theGitPassRecordsRevisionAndImageForBerthList() throws IOException {
     GitShare share = new GitShare(host, lock);
-    List<Container> containers = load(yaml("db"));
-    ApplyReport first = gitPass(PassPolicy.APPLY_ALL, yaml("db"));
+    List<Container> containers = ContainerYaml.containers(container("db"));
+    ApplyReport first = gitPass(PassPolicy.APPLY_ALL, container("db"));
     share.recordConverged(
         "c1",
         Map.of("db", containers.get(0)),
         first.results(),
         Instant.parse("2026-01-01T00:00:00Z"));
-    ApplyReport second = gitPass(PassPolicy.APPLY_ALL, yaml("db"));
+    ApplyReport second = gitPass(PassPolicy.APPLY_ALL, container("db"));
     int saves = host.inventorySaves;
     share.recordConverged(
         "c2",

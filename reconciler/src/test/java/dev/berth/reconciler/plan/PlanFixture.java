@@ -88,20 +88,4 @@ final class PlanFixture {
       }
     };
   }
-
-  /** A Container document for host h1 with the given spec lines (indented under spec:). */
-  static String container(String name, String... specLines) {
-    StringBuilder yaml = new StringBuilder();
-    yaml.append("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: ")
-        .append(name)
-        .append("\nspec:\n  placement:\n    hosts: [h1]\n");
-    for (String line : specLines) {
-      yaml.append("  ").append(line).append('\n');
-    }
-    return yaml.toString();
-  }
-
-  static String docs(String... documents) {
-    return String.join("---\n", documents);
-  }
 }

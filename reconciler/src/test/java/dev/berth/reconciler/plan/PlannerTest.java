@@ -1,9 +1,10 @@
 package dev.berth.reconciler.plan;
 
-import static dev.berth.reconciler.plan.PlanFixture.container;
-import static dev.berth.reconciler.plan.PlanFixture.docs;
+import static dev.berth.reconciler.testing.ContainerYaml.container;
+import static dev.berth.reconciler.testing.ContainerYaml.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -16,121 +17,109 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlannerTest {
   private static final Map<String, String> GEN1 = Map.of("web", "/nix/store/111-nixos-system-web");
   private static final Map<String, String> GEN2 = Map.of("web", "/nix/store/222-nixos-system-web");
-  private static final String[] NIXOS = {"image:", "  nixos:", "    file: web.nix", "network: {}"};
-  private static final String[] TARBALL = {
-    "image:",
-    "  tarball:",
-    "    url: file:///images/busybox.tar",
-    "    sha256: " + "a".repeat(64),
-    "network: {}"
-  };
 
-  private static String[] with(String[] base, String... more) {
-    return Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new);
+  /** web built from web.nix, on the default network, with more spec lines. */
+  private static ContainerYaml nixos(String... more) {
+    return container("web").nixos("web.nix").spec("network: {}").spec(more);
+  }
+
+  /** A container unpacked from a busybox tarball, on the default network. */
+  private static ContainerYaml tarball(String name, String... more) {
+    return container(name)
+        .tarball("file:///images/busybox.tar", "a".repeat(64))
+        .spec("network: {}")
+        .spec(more);
   }
 
   /** Every plan class: installed manifest (with its systems), desired manifest, expected class. */
   static Stream<Arguments> classes() {
     return Stream.of(
-        Arguments.of(
-            "unchanged",
-            container("web", NIXOS),
-            GEN1,
-            container("web", NIXOS),
-            GEN1,
-            ActionClass.NONE,
-            "up to date"),
+        Arguments.of("unchanged", nixos(), GEN1, nixos(), GEN1, ActionClass.NONE, "up to date"),
         Arguments.of(
             "only Parameters= changed",
-            container("web", NIXOS),
+            nixos(),
             GEN1,
-            container("web", NIXOS),
+            nixos(),
             GEN2,
             ActionClass.RELOAD,
             "only the system changed"),
         Arguments.of(
             "Parameters= and limits",
-            container("web", NIXOS),
+            nixos(),
             GEN1,
-            container("web", with(NIXOS, "resources:", "  memoryMax: 1G")),
+            nixos("resources:", "  memoryMax: 1G"),
             GEN2,
             ActionClass.RELOAD,
             "cgroup limits set live"),
         Arguments.of(
             "a bind mount added",
-            container("web", NIXOS),
+            nixos(),
             GEN1,
-            container("web", with(NIXOS, "bindMounts:", "  - hostPath: /srv/data")),
+            nixos("bindMounts:", "  - hostPath: /srv/data"),
             GEN1,
             ActionClass.RESTART,
             "Files.Bind"),
         Arguments.of(
             "Parameters= and a bind mount",
-            container("web", NIXOS),
+            nixos(),
             GEN1,
-            container("web", with(NIXOS, "bindMounts:", "  - hostPath: /srv/data")),
+            nixos("bindMounts:", "  - hostPath: /srv/data"),
             GEN2,
             ActionClass.RESTART,
             "Exec.Parameters"),
         Arguments.of(
             "only memoryMax",
-            container("web", NIXOS),
+            nixos(),
             GEN1,
-            container("web", with(NIXOS, "resources:", "  memoryMax: 1G")),
+            nixos("resources:", "  memoryMax: 1G"),
             GEN1,
             ActionClass.LIVE,
             "Service.MemoryMax"),
         Arguments.of(
             "timeout is not a cgroup limit",
-            container("web", NIXOS),
+            nixos(),
             GEN1,
-            container("web", with(NIXOS, "timeoutStartSec: 5min")),
+            nixos("timeoutStartSec: 5min"),
             GEN1,
             ActionClass.RESTART,
             "unit Service.TimeoutStartSec"),
         Arguments.of(
             "network changed",
-            container("web", TARBALL),
+            tarball("web"),
             Map.of(),
-            container("web", with(TARBALL, "nspawn:", "  Network:", "    Port: tcp:80:80")),
+            tarball("web", "nspawn:", "  Network:", "    Port: tcp:80:80"),
             Map.of(),
             ActionClass.RESTART,
             "Network.Port"),
         Arguments.of(
             "strategy reload, bind added",
-            container("web", with(NIXOS, "activation: {strategy: reload}")),
+            nixos("activation: {strategy: reload}"),
             GEN1,
-            container(
-                "web",
-                with(
-                    NIXOS,
-                    "activation: {strategy: reload}",
-                    "bindMounts:",
-                    "  - hostPath: /srv/data")),
+            nixos("activation: {strategy: reload}", "bindMounts:", "  - hostPath: /srv/data"),
             GEN1,
             ActionClass.RELOAD,
             "strategy reload"),
         Arguments.of(
             "strategy restart, only Parameters=",
-            container("web", with(NIXOS, "activation: {strategy: restart}")),
+            nixos("activation: {strategy: restart}"),
             GEN1,
-            container("web", with(NIXOS, "activation: {strategy: restart}")),
+            nixos("activation: {strategy: restart}"),
             GEN2,
             ActionClass.RESTART,
             "strategy restart"),
         Arguments.of(
             "strategy none",
-            container("web", with(NIXOS, "activation: {strategy: none}")),
+            nixos("activation: {strategy: none}"),
             GEN1,
-            container("web", with(NIXOS, "activation: {strategy: none}")),
+            nixos("activation: {strategy: none}"),
             GEN2,
             ActionClass.WRITE,
             "strategy none"),
         Arguments.of(
             "system not built",
-            container("web", NIXOS),
+            nixos(),
             GEN1,
-            container("web", NIXOS),
+            nixos(),
             Map.of(),
             ActionClass.REBUILD,
             "build the NixOS system from web.nix"));
@@ -140,13 +129,14 @@ class PlannerTest {
   @MethodSource("classes")
   void classifiesEveryDifference(
       String title,
-      String before,
+      ContainerYaml before,
       Map<String, String> beforeSystems,
-      String after,
+      ContainerYaml after,
       Map<String, String> afterSystems,
       ActionClass expected,
       String reason) {
-    Plan plan = new PlanFixture().install(before, beforeSystems).plan(after, afterSystems);
+    Plan plan =
+        new PlanFixture().install(before.yaml(), beforeSystems).plan(after.yaml(), afterSystems);
 
     assertThat(plan.actions()).hasSize(1);
     PlannedAction action = plan.actions().get(0);
@@ -157,7 +147,7 @@ class PlannerTest {
 
   @Test
   void createsWhatIsAbsent() {
-    Plan plan = new PlanFixture().plan(container("web", NIXOS), Map.of());
+    Plan plan = new PlanFixture().plan(nixos().yaml(), Map.of());
 
     assertThat(plan.actions())
         .extracting(PlannedAction::line)
@@ -166,12 +156,10 @@ class PlannerTest {
 
   @Test
   void aDirectoryStandingForAHostRemovesOnlyWhatBerthWrote() throws IOException {
-    PlanFixture fixture =
-        new PlanFixture()
-            .install(docs(container("web", TARBALL), container("old", TARBALL)), Map.of());
+    PlanFixture fixture = new PlanFixture().install(docs(tarball("web"), tarball("old")), Map.of());
     fixture.installed.put("etc/systemd/nspawn/handmade.nspawn", "[Exec]\nBoot=yes\n");
 
-    assertThat(fixture.planFiles(container("web", TARBALL), Map.of()).lines())
+    assertThat(fixture.planFiles(tarball("web").yaml(), Map.of()).lines())
         .as("the file plan leaves removal to the pass planner; berth plan --root counts the marked")
         .containsExactly(
             "none web: up to date",
@@ -184,26 +172,23 @@ class PlannerTest {
     PlanFixture fixture = new PlanFixture();
     fixture.installed.put("etc/systemd/nspawn/web.nspawn", "[Exec]\nBoot=yes\n");
 
-    assertThat(fixture.plan(container("web", TARBALL), Map.of()).actions().get(0).action())
+    assertThat(fixture.plan(tarball("web").yaml(), Map.of()).actions().get(0).action())
         .isEqualTo(ActionClass.CONFLICT);
 
-    String adopting =
-        container("web", TARBALL)
-            .replace(
-                "  name: web\n", "  name: web\n  annotations:\n    berth.dev/adopt: \"true\"\n");
-    PlannedAction adopted = fixture.plan(adopting, Map.of()).actions().get(0);
+    PlannedAction adopted =
+        fixture.plan(tarball("web").adopting().yaml(), Map.of()).actions().get(0);
     assertThat(adopted.action()).isEqualTo(ActionClass.RESTART);
   }
 
   @Test
   void reportsAFileEditedByHandAsDrift() {
-    PlanFixture fixture = new PlanFixture().install(container("web", TARBALL), Map.of());
+    PlanFixture fixture = new PlanFixture().install(tarball("web").yaml(), Map.of());
     String path = "etc/systemd/nspawn/web.nspawn";
     fixture.installed.put(
         path,
         fixture.installed.get(path).replace("Boot=yes", "Boot=yes\nCapability=CAP_SYS_ADMIN"));
 
-    PlannedAction action = fixture.plan(container("web", TARBALL), Map.of()).actions().get(0);
+    PlannedAction action = fixture.plan(tarball("web").yaml(), Map.of()).actions().get(0);
 
     assertThat(action.action()).isEqualTo(ActionClass.RESTART);
     assertThat(action.reason())
@@ -214,20 +199,23 @@ class PlannerTest {
   @Test
   void aStaticAddressChangeRestarts() {
     String[] v4 = {
-      "image:",
-      "  directory:",
-      "    path: /srv/root",
       "network:",
       "  v4:",
       "    static:",
       "      containerPool: [10.1.0.2/24]",
       "      hostAddresses: [10.1.0.1/24]"
     };
-    PlanFixture fixture = new PlanFixture().install(container("web", v4), Map.of());
+    PlanFixture fixture =
+        new PlanFixture()
+            .install(container("web").directory("/srv/root").spec(v4).yaml(), Map.of());
     String[] moved = v4.clone();
-    moved[6] = "      containerPool: [10.1.0.3/24]";
+    moved[3] = "      containerPool: [10.1.0.3/24]";
 
-    PlannedAction action = fixture.plan(container("web", moved), Map.of()).actions().get(0);
+    PlannedAction action =
+        fixture
+            .plan(container("web").directory("/srv/root").spec(moved).yaml(), Map.of())
+            .actions()
+            .get(0);
 
     assertThat(action.action()).isEqualTo(ActionClass.RESTART);
     assertThat(action.reason()).contains("host0 Network.Address");

@@ -1,9 +1,12 @@
 package dev.berth.reconciler.render;
 
+import static dev.berth.reconciler.testing.ContainerYaml.container;
+import static dev.berth.reconciler.testing.ContainerYaml.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.Findings;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
@@ -12,15 +15,16 @@ import org.junit.jupiter.api.Test;
 
 class HostRendererTest {
   private static final Host HOST = new Host("h1", Map.of("role", "web"));
-  private static final String HEAD =
-      "apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: %s\nspec:\n"
-          + "  placement:\n    hosts: [h1]\n";
-  private static final String BUSYBOX =
-      "  image:\n    tarball:\n      url: file:///i.tar\n      sha256: " + "b".repeat(64) + "\n";
 
-  private static HostRendering render(String yaml, Map<String, String> systems) {
+  /** A container unpacked from a busybox tarball. */
+  private static ContainerYaml busybox(String name) {
+    return container(name).tarball(ContainerYaml.TARBALL_URL, "b".repeat(64));
+  }
+
+  private static HostRendering render(Object yaml, Map<String, String> systems) {
     LoadResult result =
-        Findings.loadFor(InMemoryTree.of("m.yaml", yaml).put("web.nix", "{ }\n"), "h1", "role=web");
+        Findings.loadFor(
+            InMemoryTree.of("m.yaml", yaml.toString()).put("web.nix", "{ }\n"), "h1", "role=web");
     assertThat(result.diagnostics()).filteredOn(d -> d.isError()).isEmpty();
     return new HostRenderer()
         .render(
@@ -43,7 +47,7 @@ class HostRendererTest {
 
   @Test
   void hostNetworkSaysSoExplicitly() throws IOException {
-    HostRendering rendering = render(String.format(HEAD, "plain") + BUSYBOX, Map.of());
+    HostRendering rendering = render(busybox("plain"), Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/plain.nspawn")))
         .isEqualTo("[Exec]\nBoot=yes\n\n[Network]\nPrivate=no\nVirtualEthernet=no\n");
@@ -56,9 +60,7 @@ class HostRendererTest {
 
   @Test
   void nixosContainerBootsTheSystemFromTheStore() throws IOException {
-    String yaml =
-        String.format(HEAD, "web")
-            + "  image:\n    nixos:\n      file: web.nix\n  ephemeral: true\n";
+    ContainerYaml yaml = container("web").nixos("web.nix").spec("ephemeral: true");
     HostRendering rendering = render(yaml, Map.of("web", "/nix/store/abc-nixos-system-web"));
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/web.nspawn")))
@@ -73,9 +75,10 @@ class HostRendererTest {
 
   @Test
   void theNixDaemonIsBoundOnlyWhenAskedAndAnUnbuiltSystemSaysWhy() throws IOException {
-    String yaml =
-        String.format(HEAD, "web")
-            + "  image:\n    nixos:\n      file: web.nix\n      mountDaemonSocket: true\n";
+    ContainerYaml yaml =
+        container("web")
+            .withoutImage()
+            .spec("image:", "  nixos:", "    file: web.nix", "    mountDaemonSocket: true");
     HostRendering rendering = render(yaml, Map.of("web", "/nix/store/abc-nixos-system-web"));
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/web.nspawn")))
@@ -92,8 +95,7 @@ class HostRendererTest {
 
   @Test
   void everyFileCarriesTheMarkerWithTheHashOfItsBody() throws IOException {
-    HostRendering rendering =
-        render(String.format(HEAD, "web") + BUSYBOX + "  network: {}\n", Map.of());
+    HostRendering rendering = render(busybox("web").spec("network: {}"), Map.of());
 
     for (HostFile file : rendering.allFiles()) {
       assertThat(file.content()).startsWith("# Managed by berth for Container web.");
@@ -109,24 +111,28 @@ class HostRendererTest {
   @Test
   void outputIsByteIdenticalAcrossRuns() throws IOException {
     String yaml =
-        String.format(HEAD, "b")
-            + BUSYBOX
-            + "  network:\n    forwardPorts:\n"
-            + "      - {hostPort: 8080, containerPort: 80}\n---\n"
-            + String.format(HEAD, "a")
-            + BUSYBOX;
+        docs(
+            busybox("b")
+                .spec("network:", "  forwardPorts:", "    - {hostPort: 8080, containerPort: 80}"),
+            busybox("a"));
     assertThat(render(yaml, Map.of()).allFiles()).isEqualTo(render(yaml, Map.of()).allFiles());
   }
 
   @Test
   void staticAddressesGiveTheContainerAGatewayAndDns() throws IOException {
-    String yaml =
-        String.format(HEAD, "st")
-            + BUSYBOX
-            + "  network:\n    v4:\n      static:\n"
-            + "        containerPool: [10.0.3.2/24]\n        hostAddresses: [10.0.3.1/24]\n"
-            + "    v6:\n      static:\n        containerPool: [\"fd00:3::2/64\"]\n"
-            + "        hostAddresses: [\"fd00:3::1/64\"]\n    dns: [10.0.3.1]\n";
+    ContainerYaml yaml =
+        busybox("st")
+            .spec(
+                "network:",
+                "  v4:",
+                "    static:",
+                "      containerPool: [10.0.3.2/24]",
+                "      hostAddresses: [10.0.3.1/24]",
+                "  v6:",
+                "    static:",
+                "      containerPool: [\"fd00:3::2/64\"]",
+                "      hostAddresses: [\"fd00:3::1/64\"]",
+                "  dns: [10.0.3.1]");
     HostRendering rendering = render(yaml, Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-st.network")))
@@ -145,12 +151,16 @@ class HostRendererTest {
   @Test
   void zoneMembersUseTheBridgeAndItsAddressesAsGateway() throws IOException {
     String yaml =
-        "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: dmz\nspec:\n"
-            + "  placement:\n    hosts: [h1]\n  v4:\n    hostAddresses: [10.5.0.1/24]\n    nat: false\n---\n"
-            + String.format(HEAD, "z1")
-            + BUSYBOX
-            + "  network:\n    zone: dmz\n    v4:\n      static:\n"
-            + "        containerPool: [10.5.0.2/24]\n";
+        docs(
+            "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: dmz\nspec:\n"
+                + "  placement:\n    hosts: [h1]\n  v4:\n    hostAddresses: [10.5.0.1/24]\n    nat: false\n",
+            busybox("z1")
+                .spec(
+                    "network:",
+                    "  zone: dmz",
+                    "  v4:",
+                    "    static:",
+                    "      containerPool: [10.5.0.2/24]"));
     HostRendering rendering = render(yaml, Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/z1.nspawn")))
@@ -175,11 +185,16 @@ class HostRendererTest {
 
   @Test
   void rawSettingsAreMergedLastAndReplaceGeneratedOnes() throws IOException {
-    String yaml =
-        String.format(HEAD, "mv")
-            + BUSYBOX
-            + "  network: {}\n  nspawn:\n    Network:\n"
-            + "      VirtualEthernet: no\n      MACVLAN: [eth1, eth2]\n    Exec:\n      KillSignal: SIGUSR2\n";
+    ContainerYaml yaml =
+        busybox("mv")
+            .spec(
+                "network: {}",
+                "nspawn:",
+                "  Network:",
+                "    VirtualEthernet: no",
+                "    MACVLAN: [eth1, eth2]",
+                "  Exec:",
+                "    KillSignal: SIGUSR2");
     HostRendering rendering = render(yaml, Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/mv.nspawn")))
@@ -193,11 +208,15 @@ class HostRendererTest {
 
   @Test
   void directoryImagesCredentialsAndBridgesNeedTheirOwnStart() throws IOException {
-    String yaml =
-        String.format(HEAD, "dir")
-            + "  image:\n    directory:\n      path: /srv/roots/dir\n"
-            + "  credentials:\n    - {id: token, path: /etc/berth/token}\n  network:\n    bridge: br-lan\n"
-            + "    dns: [192.0.2.53]\n";
+    ContainerYaml yaml =
+        container("dir")
+            .directory("/srv/roots/dir")
+            .spec(
+                "credentials:",
+                "  - {id: token, path: /etc/berth/token}",
+                "network:",
+                "  bridge: br-lan",
+                "  dns: [192.0.2.53]");
     HostRendering rendering = render(yaml, Map.of());
 
     assertThat(
@@ -217,8 +236,7 @@ class HostRendererTest {
 
   @Test
   void longNamesMatchBothNamesSystemdMayGiveTheInterface() throws IOException {
-    HostRendering rendering =
-        render(String.format(HEAD, "averyverylongname") + BUSYBOX + "  network: {}\n", Map.of());
+    HostRendering rendering = render(busybox("averyverylongname").spec("network: {}"), Map.of());
 
     // ve-averyvergrlw is what systemd 252 named it on the testbed (NetworkE2E checks it live).
     assertThat(body(file(rendering, "etc/systemd/network/20-berth-ve-averyverylongname.network")))
@@ -227,8 +245,7 @@ class HostRendererTest {
 
   @Test
   void theDefaultNetworkAdvertisesAStableUlaPrefixAndServesDhcp() throws IOException {
-    HostRendering rendering =
-        render(String.format(HEAD, "web") + BUSYBOX + "  network: {}\n", Map.of());
+    HostRendering rendering = render(busybox("web").spec("network: {}"), Map.of());
     UlaPrefix ula = UlaPrefix.of("container", "web");
 
     assertThat(ula.prefix()).matches("fd[0-9a-f]{2}(:[0-9a-f]{1,4}){3}::/64");
@@ -261,11 +278,15 @@ class HostRendererTest {
 
   @Test
   void aMacvlanOnlyContainerHasNoVethAndItsAddressesOnTheMacvlan() throws IOException {
-    String yaml =
-        String.format(HEAD, "mv")
-            + BUSYBOX
-            + "  network:\n    macvlan: [eth1]\n    v4:\n      static:\n"
-            + "        containerPool: [192.168.2.5/24]\n      gateway: 192.168.2.1\n";
+    ContainerYaml yaml =
+        busybox("mv")
+            .spec(
+                "network:",
+                "  macvlan: [eth1]",
+                "  v4:",
+                "    static:",
+                "      containerPool: [192.168.2.5/24]",
+                "    gateway: 192.168.2.1");
     HostRendering rendering = render(yaml, Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/mv.nspawn")))
@@ -282,11 +303,15 @@ class HostRendererTest {
 
   @Test
   void hostAddressesGiveAMacvlanContainerAVethToo() throws IOException {
-    String yaml =
-        String.format(HEAD, "mv")
-            + BUSYBOX
-            + "  network:\n    macvlan: [eth1]\n    v4:\n      static:\n"
-            + "        containerPool: [10.1.0.2/24]\n        hostAddresses: [10.1.0.1/24]\n";
+    ContainerYaml yaml =
+        busybox("mv")
+            .spec(
+                "network:",
+                "  macvlan: [eth1]",
+                "  v4:",
+                "    static:",
+                "      containerPool: [10.1.0.2/24]",
+                "      hostAddresses: [10.1.0.1/24]");
     HostRendering rendering = render(yaml, Map.of());
 
     assertThat(body(file(rendering, "etc/systemd/nspawn/mv.nspawn")))

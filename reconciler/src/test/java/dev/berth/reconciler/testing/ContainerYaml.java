@@ -18,26 +18,52 @@ import java.util.regex.Pattern;
  */
 public final class ContainerYaml {
   public static final Host HOST = new Host("h1", Map.of());
+  public static final String TARBALL_URL = "file:///i.tar";
   public static final String TARBALL_SHA256 = "c".repeat(64);
   private static final Pattern NIX_FILE = Pattern.compile("file: (\\S+\\.nix)");
 
   private final String name;
-  private String host = HOST.name();
-  private List<String> image =
-      List.of("image:", "  tarball:", "    url: file:///i.tar", "    sha256: " + TARBALL_SHA256);
+  private List<String> placement = List.of("placement:", "  hosts: [" + HOST.name() + "]");
+  private List<String> image = List.of();
   private final List<String> annotations = new ArrayList<>();
   private final List<String> spec = new ArrayList<>();
 
   private ContainerYaml(String name) {
     this.name = name;
+    tarball(TARBALL_URL, TARBALL_SHA256);
   }
 
   public static ContainerYaml container(String name) {
     return new ContainerYaml(name);
   }
 
-  public ContainerYaml onHost(String host) {
-    this.host = host;
+  /** Placed on these hosts by name, instead of {@code h1}. */
+  public ContainerYaml onHosts(String... hosts) {
+    placement = List.of("placement:", "  hosts: [" + String.join(", ", hosts) + "]");
+    return this;
+  }
+
+  /** Placed on the hosts whose labels match, a flow map such as {@code "{role: web}"}. */
+  public ContainerYaml onHostsLabelled(String matchLabels) {
+    placement = List.of("placement:", "  selector:", "    matchLabels: " + matchLabels);
+    return this;
+  }
+
+  /** No placement at all, as {@code berth create} takes a manifest. */
+  public ContainerYaml unplaced() {
+    placement = List.of();
+    return this;
+  }
+
+  /** A {@code tarball} image from {@code url} with this digest. */
+  public ContainerYaml tarball(String url, String sha256) {
+    image = List.of("image:", "  tarball:", "    url: " + url, "    sha256: " + sha256);
+    return this;
+  }
+
+  /** A {@code directory} image: the root file system at {@code path} on the host. */
+  public ContainerYaml directory(String path) {
+    image = List.of("image:", "  directory:", "    path: " + path);
     return this;
   }
 
@@ -65,6 +91,12 @@ public final class ContainerYaml {
     return this;
   }
 
+  /**
+   * The document. Its layout is fixed, and tests that assert a line depend on it: {@code
+   * metadata.name} on line 4 (column 9), annotations below it, then {@code spec:}, the placement,
+   * the image, and the spec lines; so, unannotated on hosts and with a directory image, spec lines
+   * start at line 11.
+   */
   public String yaml() {
     StringBuilder yaml =
         new StringBuilder("apiVersion: berth.dev/v1alpha1\nkind: Container\nmetadata:\n  name: ")
@@ -74,9 +106,10 @@ public final class ContainerYaml {
       yaml.append("  annotations:\n");
       annotations.forEach(a -> yaml.append("    ").append(a).append('\n'));
     }
-    yaml.append("spec:\n  placement:\n    hosts: [").append(host).append("]\n");
-    image.forEach(line -> yaml.append("  ").append(line).append('\n'));
-    spec.forEach(line -> yaml.append("  ").append(line).append('\n'));
+    yaml.append("spec:\n");
+    for (List<String> lines : List.of(placement, image, spec)) {
+      lines.forEach(line -> yaml.append("  ").append(line).append('\n'));
+    }
     return yaml.toString();
   }
 

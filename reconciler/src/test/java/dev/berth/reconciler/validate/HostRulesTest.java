@@ -7,6 +7,7 @@ import static dev.berth.reconciler.testing.Findings.loadFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.InMemoryTree;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -14,22 +15,12 @@ import org.junit.jupiter.api.Test;
 /** The checks across the documents that land on one host. */
 class HostRulesTest {
 
-  /** Ten lines: a container on {@code hosts}; lines added by {@code more} start at line 11. */
-  static String container(String name, String hosts, String more) {
-    return """
-        apiVersion: berth.dev/v1alpha1
-        kind: Container
-        metadata:
-          name: %s
-        spec:
-          placement:
-            hosts: %s
-          image:
-            directory:
-              path: /srv/%s
-        """
-            .formatted(name, hosts, name)
-        + more;
+  /**
+   * A container on {@code hosts} with a directory image: ten lines, so its spec lines start at line
+   * 11.
+   */
+  static ContainerYaml container(String name, String... hosts) {
+    return ContainerYaml.container(name).onHosts(hosts).directory("/srv/" + name);
   }
 
   /** Seven lines: a zone on {@code hosts}; lines added by {@code more} start at line 8. */
@@ -47,20 +38,19 @@ class HostRulesTest {
         + more;
   }
 
-  static String documents(String... documents) {
-    return String.join("---\n", documents);
+  static String documents(Object... documents) {
+    return ContainerYaml.docs(documents);
   }
 
-  private static LoadResult load(String manifests) {
-    return loadAll(InMemoryTree.of("m.yaml", manifests));
+  private static LoadResult load(Object manifests) {
+    return loadAll(InMemoryTree.of("m.yaml", manifests.toString()));
   }
 
   @Nested
   class Names {
     @Test
     void twoContainersOfOneNameOnOneHostClash() {
-      LoadResult result =
-          load(documents(container("web", "[a]", ""), container("web", "[b, a]", "")));
+      LoadResult result = load(documents(container("web", "a"), container("web", "b", "a")));
 
       assertFindings(
           result,
@@ -69,7 +59,7 @@ class HostRulesTest {
 
     @Test
     void twoContainersOfOneNameOnDifferentHostsAreFine() {
-      LoadResult result = load(documents(container("web", "[a]", ""), container("web", "[b]", "")));
+      LoadResult result = load(documents(container("web", "a"), container("web", "b")));
 
       assertThat(result.diagnostics()).isEmpty();
       assertThat(result.manifests().containers()).hasSize(2);
@@ -77,8 +67,7 @@ class HostRulesTest {
 
     @Test
     void aClashOnTwoHostsIsReportedForEach() {
-      LoadResult result =
-          load(documents(container("web", "[a, b]", ""), container("web", "[a, b]", "")));
+      LoadResult result = load(documents(container("web", "a", "b"), container("web", "a", "b")));
 
       assertFindings(
           result,
@@ -90,8 +79,8 @@ class HostRulesTest {
     void clashesAcrossFilesNameTheFirstFile() {
       LoadResult result =
           loadAll(
-              InMemoryTree.of("a/web.yaml", container("web", "[h]", ""))
-                  .put("b/web-again.yaml", container("web", "[h]", "")));
+              InMemoryTree.of("a/web.yaml", container("web", "h").yaml())
+                  .put("b/web-again.yaml", container("web", "h").yaml()));
 
       assertFindings(
           result,
@@ -111,7 +100,7 @@ class HostRulesTest {
 
     @Test
     void aZoneAndAContainerMayShareAName() {
-      assertThat(load(documents(zone("web", "[a]", ""), container("web", "[a]", ""))).diagnostics())
+      assertThat(load(documents(zone("web", "[a]", ""), container("web", "a"))).diagnostics())
           .isEmpty();
     }
   }
@@ -124,7 +113,7 @@ class HostRulesTest {
           load(
               documents(
                   zone("lan", "[b]", ""),
-                  container("web", "[a, b]", "  network:\n    zone: lan\n")));
+                  container("web", "a", "b").spec("network:", "  zone: lan")));
 
       assertFindings(
           result, at("m.yaml:20:11", "spec.network.zone: no Zone \"lan\" is placed on host a"));
@@ -135,7 +124,7 @@ class HostRulesTest {
       LoadResult result =
           load(
               documents(
-                  container("web", "[a]", "  network:\n    zone: lan\n"), zone("lan", "[a]", "")));
+                  container("web", "a").spec("network:", "  zone: lan"), zone("lan", "[a]", "")));
 
       assertThat(result.diagnostics()).isEmpty();
     }
@@ -147,9 +136,9 @@ class HostRulesTest {
     void aMissingTargetIsReportedAtTheEntry() {
       LoadResult result =
           load(
-              container("web", "[a]", "  dependsOn: [db, cache]\n")
+              container("web", "a").spec("dependsOn: [db, cache]")
                   + "---\n"
-                  + container("db", "[a]", ""));
+                  + container("db", "a"));
 
       assertFindings(
           result,
@@ -159,9 +148,7 @@ class HostRulesTest {
     @Test
     void aTargetOnAnotherHostIsMissing() {
       LoadResult result =
-          load(
-              documents(
-                  container("web", "[a]", "  dependsOn: [db]\n"), container("db", "[b]", "")));
+          load(documents(container("web", "a").spec("dependsOn: [db]"), container("db", "b")));
 
       assertFindings(
           result, at("m.yaml:11:15", "spec.dependsOn[0]: no container \"db\" is placed on host a"));
@@ -172,8 +159,8 @@ class HostRulesTest {
       LoadResult result =
           load(
               documents(
-                  container("aa", "[h]", "  dependsOn: [bb]\n"),
-                  container("bb", "[h]", "  dependsOn:\n    - aa\n")));
+                  container("aa", "h").spec("dependsOn: [bb]"),
+                  container("bb", "h").spec("dependsOn:", "  - aa")));
 
       assertFindings(
           result, at("m.yaml:11:14", "spec.dependsOn: dependency cycle on host h: aa -> bb -> aa"));
@@ -184,10 +171,10 @@ class HostRulesTest {
       LoadResult result =
           load(
               documents(
-                  container("aa", "[h]", "  dependsOn: [bb]\n"),
-                  container("bb", "[h]", "  dependsOn: [cc]\n"),
-                  container("cc", "[h]", "  dependsOn: [aa]\n"),
-                  container("dd", "[h]", "  dependsOn: [aa]\n")));
+                  container("aa", "h").spec("dependsOn: [bb]"),
+                  container("bb", "h").spec("dependsOn: [cc]"),
+                  container("cc", "h").spec("dependsOn: [aa]"),
+                  container("dd", "h").spec("dependsOn: [aa]")));
 
       assertFindings(
           result,
@@ -196,7 +183,7 @@ class HostRulesTest {
 
     @Test
     void aSelfDependencyIsReported() {
-      LoadResult result = load(container("web", "[a]", "  dependsOn: [web]\n"));
+      LoadResult result = load(container("web", "a").spec("dependsOn: [web]"));
 
       assertFindings(
           result,
@@ -209,10 +196,10 @@ class HostRulesTest {
       LoadResult result =
           load(
               documents(
-                  container("top", "[h]", "  dependsOn: [left, right]\n"),
-                  container("left", "[h]", "  dependsOn: [base]\n"),
-                  container("right", "[h]", "  dependsOn: [base]\n"),
-                  container("base", "[h]", "")));
+                  container("top", "h").spec("dependsOn: [left, right]"),
+                  container("left", "h").spec("dependsOn: [base]"),
+                  container("right", "h").spec("dependsOn: [base]"),
+                  container("base", "h")));
 
       assertThat(result.diagnostics()).isEmpty();
     }
@@ -220,19 +207,22 @@ class HostRulesTest {
 
   @Nested
   class Addresses {
-    private static final String STATIC_10_0_0_2 =
-        "  network:\n    v4:\n      static:\n        containerPool: [10.0.0.2/24]\n";
+    private static final String[] STATIC_10_0_0_2 = {
+      "network:", "  v4:", "    static:", "      containerPool: [10.0.0.2/24]"
+    };
 
     @Test
     void anAddressUsedTwiceOnAHostIsReportedAtTheSecond() {
       LoadResult result =
           load(
               documents(
-                  container("web", "[a]", STATIC_10_0_0_2),
-                  container(
-                      "db",
-                      "[a]",
-                      "  network:\n    v4:\n      static:\n        containerPool: [10.0.0.2/16]\n")));
+                  container("web", "a").spec(STATIC_10_0_0_2),
+                  container("db", "a")
+                      .spec(
+                          "network:",
+                          "  v4:",
+                          "    static:",
+                          "      containerPool: [10.0.0.2/16]")));
 
       assertFindings(
           result,
@@ -247,8 +237,8 @@ class HostRulesTest {
       LoadResult result =
           load(
               documents(
-                  container("web", "[a]", STATIC_10_0_0_2),
-                  container("db", "[b]", STATIC_10_0_0_2)));
+                  container("web", "a").spec(STATIC_10_0_0_2),
+                  container("db", "b").spec(STATIC_10_0_0_2)));
 
       assertThat(result.diagnostics()).isEmpty();
     }
@@ -259,10 +249,12 @@ class HostRulesTest {
           load(
               documents(
                   zone("lan", "[a]", "  v4:\n    hostAddresses: [10.1.0.1/24]\n"),
-                  container(
-                      "web",
-                      "[a]",
-                      "  network:\n    v4:\n      static:\n        hostAddresses: [10.1.0.1/24]\n")));
+                  container("web", "a")
+                      .spec(
+                          "network:",
+                          "  v4:",
+                          "    static:",
+                          "      hostAddresses: [10.1.0.1/24]")));
 
       assertFindings(
           result,
@@ -289,10 +281,12 @@ class HostRulesTest {
     void ipv6AddressesAreComparedByValueNotByText() {
       LoadResult result =
           load(
-              container(
-                  "web",
-                  "[a]",
-                  "  network:\n    v6:\n      static:\n        containerPool: [\"fd00::2/64\", \"fd00:0::2/64\"]\n"));
+              container("web", "a")
+                  .spec(
+                      "network:",
+                      "  v6:",
+                      "    static:",
+                      "      containerPool: [\"fd00::2/64\", \"fd00:0::2/64\"]"));
 
       assertThat(result.diagnostics())
           .singleElement()
@@ -312,11 +306,13 @@ class HostRulesTest {
       LoadResult result =
           load(
               documents(
-                  container("web", "[a]", "  network:\n    forwardPorts:\n      - hostPort: 80\n"),
-                  container(
-                      "db",
-                      "[a]",
-                      "  network:\n    forwardPorts:\n      - hostPort: 80\n        containerPort: 8080\n")));
+                  container("web", "a").spec("network:", "  forwardPorts:", "    - hostPort: 80"),
+                  container("db", "a")
+                      .spec(
+                          "network:",
+                          "  forwardPorts:",
+                          "    - hostPort: 80",
+                          "      containerPort: 8080")));
 
       assertFindings(
           result,
@@ -330,10 +326,8 @@ class HostRulesTest {
     void aHostPortForwardedTwiceByOneContainerIsReported() {
       LoadResult result =
           load(
-              container(
-                  "web",
-                  "[a]",
-                  "  network:\n    forwardPorts:\n      - hostPort: 53\n      - hostPort: 53\n"));
+              container("web", "a")
+                  .spec("network:", "  forwardPorts:", "    - hostPort: 53", "    - hostPort: 53"));
 
       assertFindings(
           result,
@@ -346,13 +340,15 @@ class HostRulesTest {
     void tcpAndUdpOfOnePortAreDifferent() {
       LoadResult result =
           load(
-              container(
-                      "web",
-                      "[a]",
-                      "  network:\n    forwardPorts:\n      - hostPort: 53\n      - hostPort: 53\n        protocol: udp\n")
+              container("web", "a")
+                      .spec(
+                          "network:",
+                          "  forwardPorts:",
+                          "    - hostPort: 53",
+                          "    - hostPort: 53",
+                          "      protocol: udp")
                   + "---\n"
-                  + container(
-                      "db", "[b]", "  network:\n    forwardPorts:\n      - hostPort: 53\n"));
+                  + container("db", "b").spec("network:", "  forwardPorts:", "    - hostPort: 53"));
 
       assertThat(result.diagnostics()).isEmpty();
     }
@@ -362,7 +358,7 @@ class HostRulesTest {
   void forOneHostTheChecksSeeWhatTheSelectorsPlaceThere() {
     String manifests =
         documents(
-            container("web", "[a]", "  dependsOn: [db]\n"),
+            container("web", "a").spec("dependsOn: [db]"),
             """
             apiVersion: berth.dev/v1alpha1
             kind: Container
@@ -390,9 +386,9 @@ class HostRulesTest {
   void withoutAHostAZonePlacedBySelectorMayBeThere() {
     String manifests =
         documents(
-            container("web", "[a]", "  network:\n    zone: lan\n"),
+            container("web", "a").spec("network:", "  zone: lan"),
             zone("lan", "[b]", "    selector:\n      matchLabels: {net: lan}\n"),
-            container("db", "[a]", "  network:\n    zone: dmz\n"),
+            container("db", "a").spec("network:", "  zone: dmz"),
             """
             apiVersion: berth.dev/v1alpha1
             kind: Zone

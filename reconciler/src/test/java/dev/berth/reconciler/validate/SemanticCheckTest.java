@@ -9,42 +9,30 @@ import static dev.berth.reconciler.validate.HostRulesTest.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.InMemoryTree;
 import org.junit.jupiter.api.Test;
 
 /** Which documents are checked together: for one known host, or for every host named. */
 class SemanticCheckTest {
 
-  /** Eleven lines: a container placed by selector; {@code more} lines start at line 12. */
-  private static String bySelector(String name, String matchLabels, String more) {
-    return """
-        apiVersion: berth.dev/v1alpha1
-        kind: Container
-        metadata:
-          name: %s
-        spec:
-          placement:
-            selector:
-              matchLabels: %s
-          image:
-            directory:
-              path: /srv/%s
-        """
-            .formatted(name, matchLabels, name)
-        + more;
+  /**
+   * A container placed by selector with a directory image: eleven lines, so its spec lines start at
+   * line 12.
+   */
+  private static ContainerYaml bySelector(String name, String matchLabels) {
+    return ContainerYaml.container(name).onHostsLabelled(matchLabels).directory("/srv/" + name);
   }
 
-  private static InMemoryTree tree(String manifests) {
-    return InMemoryTree.of("m.yaml", manifests);
+  private static InMemoryTree tree(Object manifests) {
+    return InMemoryTree.of("m.yaml", manifests.toString());
   }
 
   @Test
   void selectorOnlyDuplicatesWithCompatibleLabelsClash() {
     LoadResult result =
         loadAll(
-            tree(
-                documents(
-                    bySelector("web", "{role: web}", ""), bySelector("web", "{region: eu}", ""))));
+            tree(documents(bySelector("web", "{role: web}"), bySelector("web", "{region: eu}"))));
 
     assertFindings(
         result,
@@ -57,9 +45,7 @@ class SemanticCheckTest {
   void selectorOnlyDuplicatesWithEqualLabelsClash() {
     LoadResult result =
         loadAll(
-            tree(
-                documents(
-                    bySelector("web", "{role: web}", ""), bySelector("web", "{role: web}", ""))));
+            tree(documents(bySelector("web", "{role: web}"), bySelector("web", "{role: web}"))));
 
     assertFindings(result, at("m.yaml:16:9", "defined twice for hosts that match both selectors"));
   }
@@ -70,8 +56,8 @@ class SemanticCheckTest {
         loadAll(
             tree(
                 documents(
-                    bySelector("web", "{role: web, region: eu}", ""),
-                    bySelector("web", "{role: db}", ""))));
+                    bySelector("web", "{role: web, region: eu}"),
+                    bySelector("web", "{role: db}"))));
 
     assertThat(result.diagnostics()).isEmpty();
     assertThat(result.manifests().containers()).hasSize(2);
@@ -83,16 +69,14 @@ class SemanticCheckTest {
             loadAll(
                     tree(
                         documents(
-                            bySelector("web", "{role: web}", ""),
-                            bySelector("db", "{role: web}", ""))))
+                            bySelector("web", "{role: web}"), bySelector("db", "{role: web}"))))
                 .diagnostics())
         .isEmpty();
   }
 
   @Test
   void forAHostWithLabelsASelectedAndANamedContainerClash() {
-    String manifests =
-        documents(bySelector("web", "{role: web}", ""), container("web", "[h1]", ""));
+    String manifests = documents(bySelector("web", "{role: web}"), container("web", "h1"));
 
     assertFindings(
         loadFor(tree(manifests), "h1", "role=web"),
@@ -103,8 +87,7 @@ class SemanticCheckTest {
 
   @Test
   void forAHostContradictorySelectorsNeverBothMatch() {
-    String manifests =
-        documents(bySelector("web", "{role: web}", ""), bySelector("web", "{role: db}", ""));
+    String manifests = documents(bySelector("web", "{role: web}"), bySelector("web", "{role: db}"));
 
     assertThat(loadFor(tree(manifests), "h1", "role=web").diagnostics()).isEmpty();
   }
@@ -113,7 +96,7 @@ class SemanticCheckTest {
   void forAHostMatchExpressionsPlaceContainersToo() {
     String manifests =
         documents(
-            container("web", "[h1]", ""),
+            container("web", "h1"),
             """
             apiVersion: berth.dev/v1alpha1
             kind: Container
@@ -140,7 +123,7 @@ class SemanticCheckTest {
   void forAHostAZoneMustBePlacedThere() {
     String manifests =
         documents(
-            bySelector("web", "{role: web}", "  network:\n    zone: lan\n"),
+            bySelector("web", "{role: web}").spec("network:", "  zone: lan"),
             """
             apiVersion: berth.dev/v1alpha1
             kind: Zone
@@ -160,7 +143,7 @@ class SemanticCheckTest {
 
   @Test
   void documentRulesRunWhatEverTheHost() {
-    String manifests = container("Web", "[elsewhere]", "");
+    ContainerYaml manifests = container("Web", "elsewhere");
 
     assertFindings(
         loadFor(tree(manifests), "h1"), at("m.yaml:4:9", "\"Web\" is not a valid machine name"));
