@@ -46,9 +46,10 @@ final class PassRecorder {
     Duration cpu = Duration.ofNanos(Math.max(0, threadCpuNanos() - start.cpuNanos()));
     PassRecord record =
         new PassRecord(start.at(), duration, cpu, revision, trigger, result.label(), actions);
-    status.pass(record);
+    // Metrics first: whoever sees the pass in the status sees its metrics too.
     metrics.passFinished(duration, result);
     metrics.containers(status.containers(), revision);
+    status.pass(record);
     status.ready();
     log.event(
         "pass",

@@ -511,6 +511,44 @@ class ApplyE2E {
         .isGreaterThan(Long.parseLong(show("ready", "ExecMainStartTimestampMonotonic")));
   }
 
+  @Test
+  @Order(13)
+  void whatThePlanSaysIsWhatApplyDoesEvenForAContainerWhoseNspawnFileIsGone() throws Exception {
+    deleteManifest("after");
+    testbed.exec("rm", "/etc/systemd/nspawn/after.nspawn").orFail("deleting after.nspawn by hand");
+
+    Testbed.Result plan = testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb");
+    Testbed.Result result = apply();
+
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(1);
+    assertThat(plan.out())
+        .contains(
+            "remove after: no longer placed on this host; berth's files go, the state directory"
+                + " var/lib/machines/after stays");
+    assertThat(result.out())
+        .contains(
+            "remove after: converged (stopped, disabled, files removed; state directory"
+                + " /var/lib/machines/after kept)");
+    assertThat(actions(result.out()))
+        .as("every container's action in apply's results is the one the plan said\n%s", plan.out())
+        .containsExactlyInAnyOrderElementsOf(actions(plan.out()));
+    assertThat(show("after", "ActiveState")).isEqualTo("inactive");
+    assertThat(testbed.exec("test", "-e", "/etc/systemd/system/systemd-nspawn@after.service.d/50-berth.conf").exitCode())
+        .isNotZero();
+    assertThat(testbed.exec("cat", "/var/lib/berth/inventory.json").out())
+        .doesNotContain("\"after\"");
+    assertThat(testbed.exec("test", "-d", "/var/lib/machines/after").exitCode()).isZero();
+  }
+
+  /** {@code ACTION NAME} of each container line of a plan or of apply's results. */
+  private static List<String> actions(String out) {
+    return out.lines()
+        .filter(line -> line.matches("[a-z]+ [a-z0-9-]+: .*"))
+        .filter(line -> !line.startsWith("host ") && !line.startsWith("note "))
+        .map(line -> line.substring(0, line.indexOf(':')))
+        .toList();
+  }
+
   private Map<String, String> pids(String... names) throws Exception {
     Map<String, String> pids = new LinkedHashMap<>();
     for (String name : names) {
