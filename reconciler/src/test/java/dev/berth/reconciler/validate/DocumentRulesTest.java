@@ -9,6 +9,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.ContainerSpec;
+import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.util.List;
 import java.util.Map;
@@ -23,30 +24,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The checks that each document passes on its own, as the loader reports them. */
 class DocumentRulesTest {
 
-  /** A placed container with a directory image; {@code more} spec lines start at line 11. */
-  private static String container(String name, String more) {
-    return """
-        apiVersion: berth.dev/v1alpha1
-        kind: Container
-        metadata:
-          name: %s
-        spec:
-          placement:
-            hosts: [host-a]
-          image:
-            directory:
-              path: /srv/web
-        """
-            .formatted(name)
-        + more;
+  /**
+   * A container on {@code host-a} with a directory image: ten lines, so its spec lines start at
+   * line 11.
+   */
+  private static ContainerYaml container(String name) {
+    return ContainerYaml.container(name).onHosts("host-a").directory("/srv/web");
   }
 
-  private static String container(String more) {
-    return container("web", more);
+  private static ContainerYaml web() {
+    return container("web");
   }
 
-  private static LoadResult load(String manifest) {
-    return loadAll(tree(manifest));
+  private static LoadResult load(Object manifest) {
+    return loadAll(tree(manifest.toString()));
   }
 
   private static InMemoryTree tree(String manifest) {
@@ -65,7 +56,7 @@ class DocumentRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Web", "web_1", "-web", "web-", "\"we.b\"", "\"\u00e9t\u00e9\""})
     void aNameThatIsNotADnsLabelIsAnError(String name) {
-      LoadResult result = load(container(name, ""));
+      LoadResult result = load(container(name));
 
       assertFindings(
           result,
@@ -76,7 +67,7 @@ class DocumentRulesTest {
     void aNameOfMoreThan64CharactersIsAnError() {
       String name = "a".repeat(65);
 
-      LoadResult result = load(container(name, ""));
+      LoadResult result = load(container(name));
 
       assertFindings(
           result, at("m.yaml:4:9", "metadata.name: \"" + name + "\" is not a valid machine name"));
@@ -84,7 +75,7 @@ class DocumentRulesTest {
 
     @Test
     void aNameOf64CharactersIsOnlyWarnedAbout() {
-      LoadResult result = load(container("a".repeat(64), ""));
+      LoadResult result = load(container("a".repeat(64)));
 
       assertFindings(
           result,
@@ -94,7 +85,7 @@ class DocumentRulesTest {
 
     @Test
     void aNameOfMoreThan11CharactersIsWarnedAboutButValid() {
-      LoadResult result = load(container("webserver-01", ""));
+      LoadResult result = load(container("webserver-01"));
 
       assertFindings(
           result,
@@ -110,7 +101,7 @@ class DocumentRulesTest {
 
     @Test
     void aNameTooLongForTheInterfaceSaysWhichNameSystemdGivesIt() {
-      LoadResult result = load(container("averyverylongname", ""));
+      LoadResult result = load(container("averyverylongname"));
 
       assertFindings(
           result,
@@ -125,7 +116,7 @@ class DocumentRulesTest {
 
     @Test
     void aMacvlanParentTooLongForTheContainersInterfaceIsWarnedAbout() {
-      LoadResult result = load(container("  network:\n    macvlan: [enp0s31f6-lan]\n"));
+      LoadResult result = load(web().spec("network:", "  macvlan: [enp0s31f6-lan]"));
 
       assertFindings(
           result,
@@ -138,7 +129,7 @@ class DocumentRulesTest {
 
     @Test
     void aNameOf11CharactersIsFine() {
-      assertThat(load(container("webserver-1", "")).diagnostics()).isEmpty();
+      assertThat(load(container("webserver-1")).diagnostics()).isEmpty();
     }
   }
 
@@ -186,17 +177,16 @@ class DocumentRulesTest {
     void invalidCidrsAndWrongFamiliesAreReportedPerItem() {
       LoadResult result =
           load(
-              container(
-                  """
-                    network:
-                      v4:
-                        static:
-                          containerPool: [10.0.0.300/24, 10.0.0.2, 10.0.0.3/33]
-                          hostAddresses: ["fd00::1/64"]
-                      v6:
-                        static:
-                          containerPool: [10.0.0.5/24, "fd00::2/129", "fd00::3/64"]
-                  """));
+              web()
+                  .spec(
+                      "network:",
+                      "  v4:",
+                      "    static:",
+                      "      containerPool: [10.0.0.300/24, 10.0.0.2, 10.0.0.3/33]",
+                      "      hostAddresses: [\"fd00::1/64\"]",
+                      "  v6:",
+                      "    static:",
+                      "      containerPool: [10.0.0.5/24, \"fd00::2/129\", \"fd00::3/64\"]"));
 
       assertFindings(
           result,
@@ -225,7 +215,7 @@ class DocumentRulesTest {
     @Test
     void aHostNameIsNeverResolvedAsAnAddress() {
       LoadResult result =
-          load(container("  network:\n    dns: [1.1.1.1, localhost, \"2606:4700::1111\"]\n"));
+          load(web().spec("network:", "  dns: [1.1.1.1, localhost, \"2606:4700::1111\"]"));
 
       assertFindings(
           result, at("m.yaml:12:20", "spec.network.dns[1]: \"localhost\" is not an IP address"));
@@ -235,8 +225,13 @@ class DocumentRulesTest {
     void aGatewayMustBeOfItsFamily() {
       LoadResult result =
           load(
-              container(
-                  "  network:\n    v4:\n      gateway: \"fd00::1\"\n    v6:\n      gateway: \"fd00::1\"\n"));
+              web()
+                  .spec(
+                      "network:",
+                      "  v4:",
+                      "    gateway: \"fd00::1\"",
+                      "  v6:",
+                      "    gateway: \"fd00::1\""));
 
       assertFindings(
           result,
@@ -274,7 +269,7 @@ class DocumentRulesTest {
   class Network {
     @Test
     void zoneAndBridgeExcludeEachOtherAndNeedValidNames() {
-      LoadResult result = load(container("  network:\n    zone: Lan\n    bridge: \"br 0\"\n"));
+      LoadResult result = load(web().spec("network:", "  zone: Lan", "  bridge: \"br 0\""));
 
       assertFindings(
           result,
@@ -288,8 +283,7 @@ class DocumentRulesTest {
     void macvlanAndIpvlanNeedInterfaceNames() {
       LoadResult result =
           load(
-              container(
-                  "  network:\n    macvlan: [eth0, this-is-too-long0]\n    ipvlan: [\"..\"]\n"));
+              web().spec("network:", "  macvlan: [eth0, this-is-too-long0]", "  ipvlan: [\"..\"]"));
 
       assertFindings(
           result,
@@ -303,16 +297,15 @@ class DocumentRulesTest {
     void portsOutsideOneTo65535AreReported() {
       LoadResult result =
           load(
-              container(
-                  """
-                    network:
-                      forwardPorts:
-                        - hostPort: 0
-                        - hostPort: 65536
-                          containerPort: -1
-                        - hostPort: 65535
-                          containerPort: 1
-                  """));
+              web()
+                  .spec(
+                      "network:",
+                      "  forwardPorts:",
+                      "    - hostPort: 0",
+                      "    - hostPort: 65536",
+                      "      containerPort: -1",
+                      "    - hostPort: 65535",
+                      "      containerPort: 1"));
 
       assertFindings(
           result,
@@ -329,8 +322,7 @@ class DocumentRulesTest {
 
     @Test
     void aContainerPortDefaultsToTheHostPort() {
-      LoadResult result =
-          load(container("  network:\n    forwardPorts:\n      - hostPort: 8080\n"));
+      LoadResult result = load(web().spec("network:", "  forwardPorts:", "    - hostPort: 8080"));
 
       assertThat(result.diagnostics()).isEmpty();
       assertThat(spec(result).network().forwardPorts().get(0).containerPort()).isEqualTo(8080);
@@ -340,7 +332,7 @@ class DocumentRulesTest {
     @Test
     void aPortBeyondTheRangeOfAnIntIsReportedAndNotThrown() {
       LoadResult result =
-          load(container("  network:\n    forwardPorts:\n      - hostPort: 99999999999\n"));
+          load(web().spec("network:", "  forwardPorts:", "    - hostPort: 99999999999"));
 
       assertFindings(
           result,
@@ -354,14 +346,13 @@ class DocumentRulesTest {
     void staticHostAddressesAreNotForZonesOrBridges() {
       LoadResult result =
           load(
-              container(
-                  """
-                    network:
-                      bridge: br0
-                      v6:
-                        static:
-                          hostAddresses: ["fd00::1/64"]
-                  """));
+              web()
+                  .spec(
+                      "network:",
+                      "  bridge: br0",
+                      "  v6:",
+                      "    static:",
+                      "      hostAddresses: [\"fd00::1/64\"]"));
 
       assertFindings(
           result,
@@ -374,18 +365,7 @@ class DocumentRulesTest {
   @Nested
   class NixosFiles {
     private LoadResult nixos(String file) {
-      return load(
-          """
-          apiVersion: berth.dev/v1alpha1
-          kind: Container
-          metadata:
-            name: web
-          spec:
-            image:
-              nixos:
-                file: %s
-          """
-              .formatted(file));
+      return load(ContainerYaml.container("web").unplaced().nixos(file));
     }
 
     @Test
@@ -439,22 +419,21 @@ class DocumentRulesTest {
     void bindMountPathsMustBeAbsolutePlainAndFreeOfColons() {
       LoadResult result =
           load(
-              container(
-                  """
-                    bindMounts:
-                      - hostPath: srv/data
-                      - hostPath: /srv/../etc
-                      - hostPath: /srv/a:b
-                      - hostPath: /srv/ok
-                        containerPath: data
-                      - hostPath: /srv/ok
-                        containerPath: "/a b"
-                      - hostPath: /srv/ok
-                        containerPath: /mnt/..
-                      - hostPath: /srv/fine
-                        containerPath: /mnt/fine
-                        readOnly: true
-                  """));
+              web()
+                  .spec(
+                      "bindMounts:",
+                      "  - hostPath: srv/data",
+                      "  - hostPath: /srv/../etc",
+                      "  - hostPath: /srv/a:b",
+                      "  - hostPath: /srv/ok",
+                      "    containerPath: data",
+                      "  - hostPath: /srv/ok",
+                      "    containerPath: \"/a b\"",
+                      "  - hostPath: /srv/ok",
+                      "    containerPath: /mnt/..",
+                      "  - hostPath: /srv/fine",
+                      "    containerPath: /mnt/fine",
+                      "    readOnly: true"));
 
       assertFindings(
           result,
@@ -473,24 +452,13 @@ class DocumentRulesTest {
     @Test
     void anEmptyHostPathIsReported() {
       assertFindings(
-          load(container("  bindMounts:\n    - hostPath: \"\"\n")),
+          load(web().spec("bindMounts:", "  - hostPath: \"\"")),
           at("m.yaml:12:17", "spec.bindMounts[0].hostPath: must not be empty"));
     }
 
     @Test
     void aDirectoryImageMustBeAPlainAbsolutePath() {
-      LoadResult result =
-          load(
-              """
-              apiVersion: berth.dev/v1alpha1
-              kind: Container
-              metadata:
-                name: web
-              spec:
-                image:
-                  directory:
-                    path: /srv/../root
-              """);
+      LoadResult result = load(ContainerYaml.container("web").unplaced().directory("/srv/../root"));
 
       assertFindings(result, at("m.yaml:8:13", "spec.image.directory.path: must not contain '..'"));
     }
@@ -498,7 +466,7 @@ class DocumentRulesTest {
     @Test
     void credentialsNeedAnIdAndAnAbsolutePath() {
       LoadResult result =
-          load(container("  credentials:\n    - id: \"db password\"\n      path: etc/secret\n"));
+          load(web().spec("credentials:", "  - id: \"db password\"", "    path: etc/secret"));
 
       assertFindings(
           result,
@@ -511,7 +479,7 @@ class DocumentRulesTest {
   class SingleLines {
     @Test
     void aNewlineInAnySpecStringIsReported() {
-      LoadResult result = load(container("  timeoutStartSec: \"90s\\nExecStart=/bin/sh\"\n"));
+      LoadResult result = load(web().spec("timeoutStartSec: \"90s\\nExecStart=/bin/sh\""));
 
       assertFindings(
           result,
@@ -554,7 +522,7 @@ class DocumentRulesTest {
     @Test
     void aLiteralBlockInARawSettingIsReported() {
       LoadResult result =
-          load(container("  nspawn:\n    Exec:\n      Environment: |\n        A=1\n        B=2\n"));
+          load(web().spec("nspawn:", "  Exec:", "    Environment: |", "      A=1", "      B=2"));
 
       assertFindings(
           result, at("m.yaml:13:20", "spec.nspawn.Exec.Environment[0]: must be a single line"));
@@ -582,7 +550,7 @@ class DocumentRulesTest {
 
     @Test
     void foldedMultiLineYamlThatYieldsOneLineIsFine() {
-      LoadResult result = load(container("  timeoutStartSec: >-\n    5min\n    30s\n"));
+      LoadResult result = load(web().spec("timeoutStartSec: >-", "  5min", "  30s"));
 
       assertThat(result.diagnostics()).isEmpty();
       assertThat(spec(result).timeoutStartSec()).isEqualTo("5min 30s");
@@ -595,20 +563,19 @@ class DocumentRulesTest {
     void stringsListsNumbersAndBooleansBecomeListsOfStrings() {
       LoadResult result =
           load(
-              container(
-                  """
-                    nspawn:
-                      Exec:
-                        Boot: true
-                        NoNewPrivileges: no
-                        Environment: [A=1, B=2]
-                        KillSignal: SIGTERM
-                        LimitNOFILE: 1024
-                      Files:
-                        Volatile: false
-                      Network:
-                        Port: [tcp:80:8080, 443]
-                  """));
+              web()
+                  .spec(
+                      "nspawn:",
+                      "  Exec:",
+                      "    Boot: true",
+                      "    NoNewPrivileges: no",
+                      "    Environment: [A=1, B=2]",
+                      "    KillSignal: SIGTERM",
+                      "    LimitNOFILE: 1024",
+                      "  Files:",
+                      "    Volatile: false",
+                      "  Network:",
+                      "    Port: [tcp:80:8080, 443]"));
 
       assertThat(result.diagnostics()).isEmpty();
       Map<String, Map<String, List<String>>> nspawn = spec(result).nspawn();
@@ -626,15 +593,14 @@ class DocumentRulesTest {
     void mappingsNestedListsAndNullsAreReported() {
       LoadResult result =
           load(
-              container(
-                  """
-                    nspawn:
-                      Files:
-                        Bind: {a: b}
-                      Network:
-                        Private: [yes, [x]]
-                        Zone: ~
-                  """));
+              web()
+                  .spec(
+                      "nspawn:",
+                      "  Files:",
+                      "    Bind: {a: b}",
+                      "  Network:",
+                      "    Private: [yes, [x]]",
+                      "    Zone: ~"));
 
       assertFindings(
           result,
@@ -647,7 +613,7 @@ class DocumentRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"bind", "Bad-Name", "\"X Y\"", "\"Boot=yes\\nUser\""})
     void aBadSettingNameIsReportedAtItsKey(String name) {
-      LoadResult result = load(container("  nspawn:\n    Exec:\n      " + name + ": x\n"));
+      LoadResult result = load(web().spec("nspawn:", "  Exec:", "    " + name + ": x"));
 
       assertFindings(result, at("m.yaml:13:7", "spec.nspawn.Exec: \""));
       assertThat(result.diagnostics().get(0).message())
@@ -656,14 +622,14 @@ class DocumentRulesTest {
 
     @Test
     void anUnknownSectionIsASchemaError() {
-      LoadResult result = load(container("  nspawn:\n    Service:\n      User: root\n"));
+      LoadResult result = load(web().spec("nspawn:", "  Service:", "    User: root"));
 
       assertFindings(result, at("m.yaml:12:5", "unknown field \"Service\" in spec.nspawn"));
     }
 
     @Test
     void aSectionThatIsNotAMappingIsASchemaError() {
-      LoadResult result = load(container("  nspawn:\n    Exec: [Boot]\n"));
+      LoadResult result = load(web().spec("nspawn:", "  Exec: [Boot]"));
 
       assertFindings(
           result, at("m.yaml:12:11", "spec.nspawn.Exec: expected a mapping, found a list"));
@@ -686,13 +652,13 @@ class DocumentRulesTest {
           "500ms"
         })
     void goodTimeoutsAreAccepted(String value) {
-      assertThat(load(container("  timeoutStartSec: " + value + "\n")).diagnostics()).isEmpty();
+      assertThat(load(web().spec("timeoutStartSec: " + value)).diagnostics()).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"soon", "-5", "5 parsecs", "\"\"", "s", "1.5"})
     void badTimeoutsAreReported(String value) {
-      LoadResult result = load(container("  timeoutStartSec: " + value + "\n"));
+      LoadResult result = load(web().spec("timeoutStartSec: " + value));
 
       assertThat(result.valid()).isFalse();
       assertThat(result.diagnostics())
@@ -705,8 +671,7 @@ class DocumentRulesTest {
     void goodResourcesAreAccepted() {
       LoadResult result =
           load(
-              container(
-                  "  resources:\n    memoryMax: 512M\n    cpuQuota: 150%\n    tasksMax: 100\n"));
+              web().spec("resources:", "  memoryMax: 512M", "  cpuQuota: 150%", "  tasksMax: 100"));
 
       assertThat(result.diagnostics()).isEmpty();
       assertThat(spec(result).resources().memoryMax()).isEqualTo("512M");
@@ -717,8 +682,12 @@ class DocumentRulesTest {
     void badResourcesAreReported() {
       LoadResult result =
           load(
-              container(
-                  "  resources:\n    memoryMax: 512MB\n    cpuQuota: \"1.5\"\n    tasksMax: lots\n"));
+              web()
+                  .spec(
+                      "resources:",
+                      "  memoryMax: 512MB",
+                      "  cpuQuota: \"1.5\"",
+                      "  tasksMax: lots"));
 
       assertFindings(
           result,
@@ -734,7 +703,7 @@ class DocumentRulesTest {
     @Test
     void tasksMaxIsAnIntegerOrAStringNotAFraction() {
       assertFindings(
-          load(container("  resources:\n    tasksMax: 1.5\n")),
+          load(web().spec("resources:", "  tasksMax: 1.5")),
           at(
               "m.yaml:12:15",
               "spec.resources.tasksMax: expected an integer or a string, found a number"));
@@ -743,27 +712,23 @@ class DocumentRulesTest {
     @Test
     void privateUsersMustBeAKnownModeOrAUid() {
       assertFindings(
-          load(container("  privateUsers: maybe\n")),
+          load(web().spec("privateUsers: maybe")),
           at("m.yaml:11:17", "spec.privateUsers: must be pick, no, identity or a base UID"));
     }
   }
 
   @Nested
   class Selectors {
-    private String selector(String lines) {
-      return """
-          apiVersion: berth.dev/v1alpha1
-          kind: Container
-          metadata:
-            name: web
-          spec:
-            image:
-              directory:
-                path: /srv/web
-            placement:
-              selector:
-          """
-          + lines;
+    /**
+     * A container with a directory image and then a placement by {@code selector}, whose lines
+     * start at line 11.
+     */
+    private ContainerYaml selector(String... lines) {
+      return ContainerYaml.container("web")
+          .unplaced()
+          .directory("/srv/web")
+          .spec("placement:", "  selector:")
+          .spec(Stream.of(lines).map(line -> "    " + line).toArray(String[]::new));
     }
 
     @Test
@@ -771,22 +736,20 @@ class DocumentRulesTest {
       LoadResult result =
           load(
               selector(
-                  """
-                        matchExpressions:
-                          - key: role
-                            operator: In
-                          - key: zone
-                            operator: Exists
-                            values: [eu]
-                          - key: tier
-                            operator: NotIn
-                            values: []
-                          - key: gpu
-                            operator: DoesNotExist
-                          - key: disk
-                            operator: In
-                            values: [ssd]
-                  """));
+                  "matchExpressions:",
+                  "  - key: role",
+                  "    operator: In",
+                  "  - key: zone",
+                  "    operator: Exists",
+                  "    values: [eu]",
+                  "  - key: tier",
+                  "    operator: NotIn",
+                  "    values: []",
+                  "  - key: gpu",
+                  "    operator: DoesNotExist",
+                  "  - key: disk",
+                  "    operator: In",
+                  "    values: [ssd]"));
 
       assertFindings(
           result,
@@ -798,9 +761,7 @@ class DocumentRulesTest {
     @Test
     void anUnknownOperatorIsASchemaError() {
       LoadResult result =
-          load(
-              selector(
-                  "      matchExpressions:\n        - key: role\n          operator: Equals\n"));
+          load(selector("matchExpressions:", "  - key: role", "    operator: Equals"));
 
       assertFindings(
           result,
@@ -812,9 +773,7 @@ class DocumentRulesTest {
     @Test
     void aMatchLabelsKeyMustBeALabelKey() {
       LoadResult result =
-          load(
-              selector(
-                  "      matchLabels:\n        \"bad key\": x\n        example.org/role: web\n"));
+          load(selector("matchLabels:", "  \"bad key\": x", "  example.org/role: web"));
 
       assertFindings(
           result,
