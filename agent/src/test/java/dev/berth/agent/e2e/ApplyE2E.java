@@ -533,7 +533,13 @@ class ApplyE2E {
         .as("every container's action in apply's results is the one the plan said\n%s", plan.out())
         .containsExactlyInAnyOrderElementsOf(actions(plan.out()));
     assertThat(show("after", "ActiveState")).isEqualTo("inactive");
-    assertThat(testbed.exec("test", "-e", "/etc/systemd/system/systemd-nspawn@after.service.d/50-berth.conf").exitCode())
+    assertThat(
+            testbed
+                .exec(
+                    "test",
+                    "-e",
+                    "/etc/systemd/system/systemd-nspawn@after.service.d/50-berth.conf")
+                .exitCode())
         .isNotZero();
     assertThat(testbed.exec("cat", "/var/lib/berth/inventory.json").out())
         .doesNotContain("\"after\"");
