@@ -53,6 +53,12 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   private final AtomicLong lastPassSuccessMillis = new AtomicLong();
   private final AtomicInteger suspended = new AtomicInteger();
   private final MultiGauge containerInfo;
+
+  /** The container series as last registered. */
+  private List<Tags> lastInfo;
+
+  private List<Tags> lastDrifted;
+
   private final MultiGauge containerDrifted;
   private final MultiGauge sourceRevision;
 
@@ -138,13 +144,23 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   public synchronized void containers(List<ContainerStatus> containers, String revision) {
     List<ContainerStatus> present =
         containers.stream().filter(c -> !REMOVED.equals(c.phase())).toList();
-    containerInfo.register(
-        present.stream().map(c -> MultiGauge.Row.of(infoTags(c, revision), 1)).toList(), true);
+    List<Tags> info = present.stream().map(c -> infoTags(c, revision)).toList();
+    List<Tags> drifted =
+        present.stream()
+            .map(c -> Tags.of("container", c.name(), "drifted", c.drifted() ? "1" : "0"))
+            .toList();
+    // Most passes change no series; registering them all again is most of a warm pass's metrics.
+    if (info.equals(lastInfo) && drifted.equals(lastDrifted)) {
+      return;
+    }
+    containerInfo.register(info.stream().map(tags -> MultiGauge.Row.of(tags, 1)).toList(), true);
     containerDrifted.register(
         present.stream()
             .map(c -> MultiGauge.Row.of(Tags.of("container", c.name()), c.drifted() ? 1 : 0))
             .toList(),
         true);
+    lastInfo = info;
+    lastDrifted = drifted;
   }
 
   /** Counts a poll; a poll that found nothing new ("unchanged") reached the source all the same. */

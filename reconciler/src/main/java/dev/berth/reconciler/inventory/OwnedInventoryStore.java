@@ -34,10 +34,22 @@ public final class OwnedInventoryStore implements InventoryStore {
     return new OwnedInventoryStore(whole, owner, Optional.of(name));
   }
 
+  /** The last whole inventory loaded and this owner's share of it: most passes load the same. */
+  private record Loaded(Inventory whole, Inventory share) {}
+
+  private volatile Loaded loaded;
+
   @Override
   public Inventory load() throws IOException {
-    Inventory share = whole.load().share(owner);
-    return only.map(name -> just(share, name)).orElse(share);
+    Inventory current = whole.load();
+    Loaded last = loaded;
+    if (last != null && last.whole() == current) {
+      return last.share();
+    }
+    Inventory share = current.share(owner);
+    Inventory seen = only.map(name -> just(share, name)).orElse(share);
+    loaded = new Loaded(current, seen);
+    return seen;
   }
 
   @Override

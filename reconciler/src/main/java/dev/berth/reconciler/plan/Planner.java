@@ -80,6 +80,9 @@ public final class Planner {
       HostFile wanted,
       boolean unbuilt,
       ChangeSet changes) {
+    if (wanted != null && current.isPresent() && current.get().equals(wanted.content())) {
+      return; // as berth renders it: unchanged, and not edited by hand
+    }
     if (current.isPresent()) {
       Marker.read(current.get())
           .filter(Marker.Stamp::editedByHand)
