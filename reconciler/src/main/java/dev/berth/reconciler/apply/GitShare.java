@@ -41,8 +41,19 @@ public final class GitShare {
 
   /** The names that belong to imperative containers now. */
   public Set<String> imperative() throws IOException {
-    return whole.load().ownedBy(Owner.IMPERATIVE);
+    Inventory current = whole.load();
+    Imperative last = imperative;
+    if (last == null || last.from() != current) {
+      last = new Imperative(current, Set.copyOf(current.ownedBy(Owner.IMPERATIVE)));
+      imperative = last;
+    }
+    return last.names();
   }
+
+  /** The imperative names of the inventory last loaded: most passes load the same one. */
+  private record Imperative(Inventory from, Set<String> names) {}
+
+  private volatile Imperative imperative;
 
   /**
    * The desired containers that claim an imperative container's name, each with why Git does not
@@ -86,6 +97,12 @@ public final class GitShare {
         continue;
       }
       Provenance before = inventory.provenance().get(result.name());
+      if (result.action() == ActionClass.NONE
+          && before != null
+          && revision.equals(before.revision())
+          && before.updated() != null) {
+        continue; // recorded at this revision already (one revision, one manifest), nothing done
+      }
       String updated =
           result.action() != ActionClass.NONE || before == null || before.updated() == null
               ? now.toString()

@@ -54,7 +54,10 @@ public final class Planner {
       }
       return PlannedAction.container(name, ActionClass.CREATE, reason);
     }
-    if (Marker.read(installedNspawn.get()).isEmpty() && !container.metadata().adopts()) {
+    boolean berths =
+        installedNspawn.get().equals(files.nspawn().content())
+            || Marker.read(installedNspawn.get()).isPresent();
+    if (!berths && !container.metadata().adopts()) {
       return PlannedAction.container(
           name,
           ActionClass.CONFLICT,
