@@ -27,6 +27,23 @@ final class Remover {
     this.listener = listener;
   }
 
+  /**
+   * {@code removePolicy: Delete} deletes the container's state directory under /var/lib/machines; a
+   * {@code directory} image is the user's tree, not berth's, and is never deleted.
+   */
+  private String deleteState(InventoryEntry entry) throws IOException {
+    if (!entry.stateDir().equals(HostPaths.stateDir(entry.name()))) {
+      return "/"
+          + entry.stateDir()
+          + " is a directory image, not berth's state directory; not deleted (removePolicy: Delete"
+          + " deletes only /"
+          + HostPaths.stateDir(entry.name())
+          + ")";
+    }
+    files.deleteTree(entry.stateDir());
+    return "state directory /" + entry.stateDir() + " deleted (removePolicy: Delete)";
+  }
+
   void remove(ContainerDecision decision, PassState pass) {
     String name = decision.name();
     String unit = HostPaths.unit(name);
@@ -56,8 +73,7 @@ final class Remover {
       pass.removedUnits = true;
       String state = "state directory /" + entry.stateDir() + " kept";
       if (entry.removePolicy() == RemovePolicy.DELETE) {
-        files.deleteTree(entry.stateDir());
-        state = "state directory /" + entry.stateDir() + " deleted (removePolicy: Delete)";
+        state = deleteState(entry);
       }
       pass.saveNow(pass.inventory().without(name));
       pass.converge(decision, "stopped, disabled, files removed; " + state);

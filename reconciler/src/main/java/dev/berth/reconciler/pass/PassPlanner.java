@@ -78,8 +78,11 @@ public final class PassPlanner {
   private static ContainerDecision removal(InventoryEntry entry, Observation observed) {
     boolean running =
         observed.snapshot().map(s -> s.unit(HostPaths.unit(entry.name())).isActive()).orElse(false);
-    String state =
+    boolean deletes =
         entry.removePolicy() == RemovePolicy.DELETE
+            && entry.stateDir().equals(HostPaths.stateDir(entry.name()));
+    String state =
+        deletes
             ? "the state directory " + entry.stateDir() + " is deleted (removePolicy: Delete)"
             : "the state directory " + entry.stateDir() + " stays";
     return ContainerDecision.remove(

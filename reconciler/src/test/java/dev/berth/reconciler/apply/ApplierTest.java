@@ -152,6 +152,24 @@ class ApplierTest {
   }
 
   @Test
+  void pruningWithRemovePolicyDeleteNeverDeletesADirectoryImage() throws IOException {
+    String own =
+        ContainerYaml.container("own").directory("/srv/own").spec("removePolicy: Delete").yaml();
+    host.files.put("srv/own/etc/os-release", "ID=mine\n");
+    apply(container("web"), own);
+
+    ApplyReport report = apply(container("web"));
+
+    assertThat(report.results().get(1).line())
+        .isEqualTo(
+            "remove own: converged (stopped, disabled, files removed; /srv/own is a directory"
+                + " image, not berth's state directory; not deleted (removePolicy: Delete deletes"
+                + " only /var/lib/machines/own))");
+    assertThat(host.files).containsKey("srv/own/etc/os-release");
+    assertThat(host.calls).noneMatch(call -> call.startsWith("delete-tree"));
+  }
+
+  @Test
   void removingAContainerAndItsZoneDeletesTheirNetworkFilesAndReloadsNetworkd() throws IOException {
     String zone =
         "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
