@@ -1,12 +1,15 @@
 package dev.berth.agent.daemon;
 
 import static dev.berth.agent.status.ConditionReason.BACKING_OFF;
+import static dev.berth.agent.status.ConditionReason.BUILDING_SYSTEM;
 import static dev.berth.agent.status.ConditionReason.DEPENDENCY_NOT_READY;
 import static dev.berth.agent.status.ConditionReason.DRIFT_DETECTED;
+import static dev.berth.agent.status.ConditionReason.JOB_IN_PROGRESS;
 import static dev.berth.agent.status.ConditionReason.NOT_MANAGED_BY_BERTH;
 import static dev.berth.agent.status.ConditionReason.RECONCILIATION_FAILED;
 import static dev.berth.agent.status.ConditionReason.RECONCILIATION_SUCCEEDED;
 import static dev.berth.agent.status.ConditionReason.SUSPENDED;
+import static dev.berth.reconciler.pass.SkipReason.NOT_BERTHS;
 
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.Condition;
@@ -17,6 +20,7 @@ import dev.berth.agent.status.SourceStatus;
 import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.RunState;
+import dev.berth.reconciler.pass.SkipReason;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -127,10 +131,20 @@ final class StatusBook {
         boolean isSuspended = suspended.contains(result.name());
         phase = isSuspended ? "Suspended" : previous == null ? "Pending" : previous.phase();
         ConditionReason reason =
-            isSuspended ? SUSPENDED : result.drifted() ? DRIFT_DETECTED : NOT_MANAGED_BY_BERTH;
+            isSuspended
+                ? SUSPENDED
+                : result.drifted() ? DRIFT_DETECTED : skipped(result.skip().orElse(NOT_BERTHS));
         conditions.add(condition(previous, "Ready", false, reason, result.message(), now));
-        if (reason == NOT_MANAGED_BY_BERTH) {
-          conditions.add(condition(previous, "Stalled", true, reason, result.message(), now));
+        switch (reason) {
+          case NOT_MANAGED_BY_BERTH ->
+              conditions.add(condition(previous, "Stalled", true, reason, result.message(), now));
+          case BACKING_OFF ->
+              conditions.add(
+                  condition(previous, "Reconciling", true, reason, "retrying with backoff", now));
+          case BUILDING_SYSTEM, JOB_IN_PROGRESS ->
+              conditions.add(
+                  condition(previous, "Reconciling", true, reason, result.message(), now));
+          default -> {}
         }
       }
     }
@@ -145,6 +159,17 @@ final class StatusBook {
             error,
             result.drifted(),
             suspended.contains(result.name())));
+  }
+
+  /** The condition reason of a container the pass planner left alone, and not suspended. */
+  private static ConditionReason skipped(SkipReason why) {
+    return switch (why) {
+      case NOT_BERTHS, NOT_PRUNED -> NOT_MANAGED_BY_BERTH;
+      case HELD -> BACKING_OFF; // held and not suspended: waiting out its backoff
+      case BUILDING, NOT_BUILT -> BUILDING_SYSTEM;
+      case JOB_IN_PROGRESS -> JOB_IN_PROGRESS;
+      case DRIFT_NOT_HEALED -> DRIFT_DETECTED;
+    };
   }
 
   synchronized void removed(String name) {

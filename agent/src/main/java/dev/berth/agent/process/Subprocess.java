@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 public final class Subprocess {
   private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
+  /** How long the output may still come after the process ended (a child of it may hold it). */
+  private static final Duration OUTPUT_GRACE = Duration.ofMillis(500);
+
   private final List<String> command;
   private Duration timeout = Duration.ofSeconds(30);
   private boolean captureOutput = true;
@@ -63,10 +66,13 @@ public final class Subprocess {
     }
     Output output = captureOutput ? Output.of(process) : null;
     try {
-      if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)
-          || output != null && !output.finishedBy(deadline)) {
+      if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         kill(process);
         return CommandResult.timedOut(timeout);
+      }
+      if (output != null) {
+        // A child it left running may hold the pipe open: its output is what came until then.
+        output.finishedBy(Math.min(deadline, System.nanoTime() + OUTPUT_GRACE.toNanos()));
       }
     } catch (InterruptedException e) {
       kill(process);
@@ -92,7 +98,7 @@ public final class Subprocess {
    * blocks on a full pipe nor keeps {@link #run} past the time limit.
    */
   private static final class Output {
-    private final List<String> lines = new ArrayList<>();
+    private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
     private Output(BufferedReader in) {
@@ -126,9 +132,11 @@ public final class Subprocess {
       return !reader.isAlive();
     }
 
-    /** The lines read; only once {@link #finishedBy} said so, since the reader is then done. */
+    /** The lines read so far. */
     List<String> lines() {
-      return List.copyOf(lines);
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
     }
   }
 }

@@ -18,7 +18,11 @@ public enum ConditionReason {
   /** Not ready: it differs from Git and berth did not correct it. */
   DRIFT_DETECTED("DriftDetected"),
   /** Not ready and stalled: berth leaves it alone, as it does a machine it did not create. */
-  NOT_MANAGED_BY_BERTH("NotManagedByBerth");
+  NOT_MANAGED_BY_BERTH("NotManagedByBerth"),
+  /** Not ready, reconciling: its NixOS system is being built, or has yet to be. */
+  BUILDING_SYSTEM("BuildingSystem"),
+  /** Not ready, reconciling: someone else's job is changing its unit; looked at when it ends. */
+  JOB_IN_PROGRESS("JobInProgress");
 
   private final String camelCase;
 

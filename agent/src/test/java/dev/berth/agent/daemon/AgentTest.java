@@ -342,6 +342,10 @@ class AgentTest {
     AgentStatus second = pass("poll");
     assertThat(host.calls).doesNotContain("start systemd-nspawn@bad.service");
     assertThat(second.containers().get(0).phase()).isEqualTo("Failed");
+    assertThat(second.containers().get(0).conditions())
+        .as("held by its backoff: reconciling, not stalled, not someone else's machine")
+        .extracting(c -> c.type() + "=" + c.status() + " " + c.reason())
+        .containsExactly("Ready=false BackingOff", "Reconciling=true BackingOff");
   }
 
   @Test

@@ -17,6 +17,8 @@ class ConditionReasonTest {
             "DependencyNotReady",
             "Suspended",
             "DriftDetected",
-            "NotManagedByBerth");
+            "NotManagedByBerth",
+            "BuildingSystem",
+            "JobInProgress");
   }
 }

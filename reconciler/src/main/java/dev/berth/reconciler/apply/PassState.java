@@ -92,7 +92,8 @@ final class PassState {
             decision.action(),
             outcome,
             message == null ? "" : message,
-            drifted.contains(decision.name()));
+            drifted.contains(decision.name()),
+            outcome == Outcome.SKIPPED ? decision.skip() : java.util.Optional.empty());
     results.put(decision.name(), result);
     listener.finished(result);
   }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One container's part of a pass, decided once by the {@link PassPlanner}: its action and why,
  * whether the executor acts on it or it ends here (skipped, failed, blocked), and, when it acts,
- * what happens to its unit.
+ * what happens to its unit; a skip says why in {@code skip}.
  */
 public record ContainerDecision(
     String name,
@@ -16,7 +16,8 @@ public record ContainerDecision(
     Verdict verdict,
     String reason,
     boolean drifted,
-    UnitStep step) {
+    UnitStep step,
+    Optional<SkipReason> skip) {
 
   /** Whether the executor acts on the container, or how its part ends before any work. */
   public enum Verdict {
@@ -46,7 +47,8 @@ public record ContainerDecision(
 
   public static ContainerDecision act(
       String name, ActionClass action, String reason, boolean drifted, UnitStep step) {
-    return new ContainerDecision(name, action, Verdict.ACT, reason, drifted, step);
+    return new ContainerDecision(
+        name, action, Verdict.ACT, reason, drifted, step, Optional.empty());
   }
 
   /** Removal: stop (when {@code running}), disable, delete berth's files. */
@@ -57,25 +59,35 @@ public record ContainerDecision(
         Verdict.ACT,
         reason,
         false,
-        running ? UnitStep.stop() : UnitStep.keep(""));
+        running ? UnitStep.stop() : UnitStep.keep(""),
+        Optional.empty());
   }
 
   public static ContainerDecision skip(
-      String name, ActionClass action, String reason, boolean drifted) {
-    return new ContainerDecision(name, action, Verdict.SKIP, reason, drifted, UnitStep.keep(""));
+      String name, ActionClass action, SkipReason why, String reason, boolean drifted) {
+    return new ContainerDecision(
+        name, action, Verdict.SKIP, reason, drifted, UnitStep.keep(""), Optional.of(why));
   }
 
   public static ContainerDecision fail(String name, ActionClass action, String reason) {
-    return new ContainerDecision(name, action, Verdict.FAIL, reason, false, UnitStep.keep(""));
+    return new ContainerDecision(
+        name, action, Verdict.FAIL, reason, false, UnitStep.keep(""), Optional.empty());
   }
 
   public static ContainerDecision buildFirst(String name, ActionClass action, String reason) {
     return new ContainerDecision(
-        name, action, Verdict.BUILD_FIRST, reason, false, UnitStep.keep(""));
+        name,
+        action,
+        Verdict.BUILD_FIRST,
+        reason,
+        false,
+        UnitStep.keep(""),
+        Optional.of(SkipReason.NOT_BUILT));
   }
 
   public ContainerDecision blocked(String why) {
-    return new ContainerDecision(name, action, Verdict.BLOCK, why, drifted, UnitStep.keep(""));
+    return new ContainerDecision(
+        name, action, Verdict.BLOCK, why, drifted, UnitStep.keep(""), Optional.empty());
   }
 
   /** The decision as a plan line's parts, for listeners that show what starts. */

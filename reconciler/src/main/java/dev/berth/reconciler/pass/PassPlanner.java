@@ -52,7 +52,10 @@ public final class PassPlanner {
     Map<String, ContainerDecision> decisions = new LinkedHashMap<>();
     claimed.forEach(
         (name, why) ->
-            decisions.put(name, ContainerDecision.skip(name, ActionClass.CONFLICT, why, false)));
+            decisions.put(
+                name,
+                ContainerDecision.skip(
+                    name, ActionClass.CONFLICT, SkipReason.NOT_BERTHS, why, false)));
     List<PlannedAction> zones = new ArrayList<>();
     for (PlannedAction planned : files.actions()) {
       if (planned.subject() == PlannedAction.Subject.ZONE) {
@@ -102,7 +105,8 @@ public final class PassPlanner {
     UnitStatus status = snapshot.map(s -> s.unit(HostPaths.unit(name))).orElse(UnitStatus.INACTIVE);
     switch (planned.action()) {
       case CONFLICT -> {
-        return ContainerDecision.skip(name, ActionClass.CONFLICT, planned.reason(), false);
+        return ContainerDecision.skip(
+            name, ActionClass.CONFLICT, SkipReason.NOT_BERTHS, planned.reason(), false);
       }
       case REBUILD -> {
         return waitForSystem(planned, rendering);
@@ -117,6 +121,7 @@ public final class PassPlanner {
           return ContainerDecision.skip(
               name,
               ActionClass.CONFLICT,
+              SkipReason.NOT_BERTHS,
               "a machine "
                   + name
                   + " already runs and berth did not create it; annotate the manifest with"
@@ -150,6 +155,7 @@ public final class PassPlanner {
           return ContainerDecision.skip(
               name,
               ActionClass.NONE,
+              SkipReason.JOB_IN_PROGRESS,
               "unit is " + status + "; looking again when it settles",
               false);
         }
@@ -257,7 +263,8 @@ public final class PassPlanner {
     }
     return unbuilt.failed()
         ? ContainerDecision.fail(planned.name(), planned.action(), unbuilt.reason())
-        : ContainerDecision.skip(planned.name(), planned.action(), unbuilt.reason(), false);
+        : ContainerDecision.skip(
+            planned.name(), planned.action(), SkipReason.BUILDING, unbuilt.reason(), false);
   }
 
   /** What the policy leaves of a decision: frozen containers, pruning, healing drift. */
@@ -268,16 +275,22 @@ public final class PassPlanner {
     String name = decision.name();
     String frozen = policy.frozen().get(name);
     if (frozen != null && decision.action() != ActionClass.NONE) {
-      return ContainerDecision.skip(name, decision.action(), frozen, decision.drifted());
+      return ContainerDecision.skip(
+          name, decision.action(), SkipReason.HELD, frozen, decision.drifted());
     }
     if (!policy.prune() && decision.action() == ActionClass.REMOVE) {
       return ContainerDecision.skip(
-          name, decision.action(), "no longer placed here; not removed (prune: false)", false);
+          name,
+          decision.action(),
+          SkipReason.NOT_PRUNED,
+          "no longer placed here; not removed (prune: false)",
+          false);
     }
     if (!policy.selfHeal() && decision.drifted()) {
       return ContainerDecision.skip(
           name,
           decision.action(),
+          SkipReason.DRIFT_NOT_HEALED,
           "drift reported, not corrected (selfHeal: false): " + decision.reason(),
           true);
     }
