@@ -2,12 +2,10 @@ package dev.berth.reconciler.pass;
 
 import dev.berth.reconciler.host.HostSnapshot;
 import dev.berth.reconciler.host.UnitStatus;
-import dev.berth.reconciler.inventory.Inventory;
 import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.model.RunState;
-import dev.berth.reconciler.pass.ContainerDecision.Verdict;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.Plan;
 import dev.berth.reconciler.plan.PlannedAction;
@@ -71,9 +69,9 @@ public final class PassPlanner {
         decisions.put(entry.name(), restrict(removal(entry, observed), policy));
       }
     }
-    blockDependents(decisions, byName);
+    Dependents.blockBehindFailures(decisions, byName);
     List<ContainerDecision> all = List.copyOf(decisions.values());
-    Optional<String> refusal = massRemoval(all, observed.inventory(), policy);
+    Optional<String> refusal = MassRemoval.refusal(all, observed.inventory(), policy);
     return new PassPlan(files.host(), all, zones, refusal);
   }
 
@@ -295,63 +293,5 @@ public final class PassPlanner {
           true);
     }
     return decision;
-  }
-
-  /**
-   * Containers behind a dependency that failed or is blocked before any work are blocked too; those
-   * behind a failure during the pass are blocked by the executor, which sees it happen.
-   */
-  private static void blockDependents(
-      Map<String, ContainerDecision> decisions, Map<String, Container> byName) {
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      for (ContainerDecision decision : List.copyOf(decisions.values())) {
-        Container container = byName.get(decision.name());
-        if (!decision.acts() || container == null) {
-          continue;
-        }
-        Optional<String> failed =
-            container.spec().dependsOn().stream()
-                .filter(
-                    dependency -> {
-                      ContainerDecision of = decisions.get(dependency);
-                      return of != null
-                          && (of.verdict() == Verdict.FAIL || of.verdict() == Verdict.BLOCK);
-                    })
-                .findFirst();
-        if (failed.isPresent()) {
-          decisions.put(
-              decision.name(),
-              decision.blocked("dependency " + failed.get() + " did not converge"));
-          changed = true;
-        }
-      }
-    }
-  }
-
-  /** Refuses a pass that would remove every managed container, or more than the policy allows. */
-  private static Optional<String> massRemoval(
-      List<ContainerDecision> decisions, Inventory inventory, PassPolicy policy) {
-    long removals =
-        decisions.stream().filter(d -> d.acts() && d.action() == ActionClass.REMOVE).count();
-    if (removals == 0) {
-      return Optional.empty();
-    }
-    if (!policy.allowEmpty() && removals >= inventory.containers().size()) {
-      return Optional.of(
-          "the pass would remove every managed container ("
-              + removals
-              + "); refused (set sync.allowEmpty: true if that is what you want)");
-    }
-    if (removals > policy.maxRemovals()) {
-      return Optional.of(
-          "the pass would remove "
-              + removals
-              + " containers, more than sync.maxRemovals ("
-              + policy.maxRemovals()
-              + "); refused");
-    }
-    return Optional.empty();
   }
 }
