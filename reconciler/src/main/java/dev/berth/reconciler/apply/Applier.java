@@ -93,7 +93,8 @@ public final class Applier {
         .forEach(d -> remover.remove(d, pass));
 
     boolean unitsChanged = false;
-    boolean networkChanged = sync.writeZones(rendering) | pass.removedNetwork;
+    boolean networkChanged =
+        (!plan.zonesHeld() && sync.writeZones(rendering)) | pass.removedNetwork;
     List<ContainerDecision> activations = new ArrayList<>();
     for (ContainerDecision decision : acting) {
       if (decision.action() == ActionClass.REMOVE) {

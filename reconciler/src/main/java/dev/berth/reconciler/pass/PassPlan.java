@@ -8,12 +8,14 @@ import java.util.Optional;
 
 /**
  * The final plan of one pass on a host: every container's decision in the order the pass reports
- * them, the zones, and, when the pass would remove too much, the refusal of the whole pass.
+ * them, the zones (held: their files do not change in this pass), and, when the pass would remove
+ * too much, the refusal of the whole pass.
  */
 public record PassPlan(
     String host,
     List<ContainerDecision> containers,
     List<PlannedAction> zones,
+    boolean zonesHeld,
     Optional<String> refusal) {
   public PassPlan {
     containers = List.copyOf(containers);

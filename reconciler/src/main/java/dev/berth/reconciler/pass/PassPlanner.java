@@ -72,7 +72,24 @@ public final class PassPlanner {
     Dependents.blockBehindFailures(decisions, byName);
     List<ContainerDecision> all = List.copyOf(decisions.values());
     Optional<String> refusal = MassRemoval.refusal(all, observed.inventory(), policy);
-    return new PassPlan(files.host(), all, zones, refusal);
+    return new PassPlan(files.host(), all, held(zones, policy), policy.holdZones(), refusal);
+  }
+
+  /** The zones' actions; while held, what would change is reported as skipped. */
+  private static List<PlannedAction> held(List<PlannedAction> zones, PassPolicy policy) {
+    if (!policy.holdZones()) {
+      return zones;
+    }
+    return zones.stream()
+        .map(
+            zone ->
+                zone.action() == ActionClass.NONE
+                    ? zone
+                    : PlannedAction.zone(
+                        zone.name(),
+                        zone.action(),
+                        "skipped (the whole agent is suspended): " + zone.reason()))
+        .toList();
   }
 
   /** Removal of what the inventory holds; its unit is stopped first when it runs. */

@@ -170,6 +170,23 @@ class ApplierTest {
   }
 
   @Test
+  void theWholeAgentSuspendedChangesNoZoneFile() throws IOException {
+    String zone =
+        "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
+            + "  placement: {hosts: [h1]}\n";
+    String member = container("z1").spec("network:", "  zone: lab").yaml();
+
+    apply(PassPolicy.observeOnly(Map.of("z1", "suspended (the whole agent)")), member, zone);
+
+    assertThat(host.files).doesNotContainKey("etc/systemd/network/20-berth-vz-lab.network");
+    assertThat(host.calls).doesNotContain("networkd-reload");
+
+    apply(member, zone);
+
+    assertThat(host.files).containsKey("etc/systemd/network/20-berth-vz-lab.network");
+  }
+
+  @Test
   void removingAContainerAndItsZoneDeletesTheirNetworkFilesAndReloadsNetworkd() throws IOException {
     String zone =
         "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
