@@ -162,6 +162,7 @@ final class AgentCommand implements Callable<Integer> {
             throw new IllegalStateException(e);
           }
         });
+    agent.stallLimit(stallLimit);
     ServiceHeartbeat heartbeat = heartbeat(agent, config, err);
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable events = bus.subscribe(agent::hostChanged);

@@ -52,6 +52,8 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final NixSystems nix;
 
   private final Map<String, Instant> retryAt = new HashMap<>();
+  private final Duration interval;
+  private volatile Duration stallLimit = Duration.ofMinutes(45);
   private volatile java.util.function.Consumer<Instant> retryScheduler = when -> {};
 
   public Agent(
@@ -85,7 +87,8 @@ public final class Agent implements AgentControl, AutoCloseable {
       String version,
       NixSystems nix)
       throws IOException {
-    this.loop = new PassLoop(this::pass, clock);
+    this.loop =
+        new PassLoop(this::pass, e -> log.event("pass crashed", "error", String.valueOf(e)), clock);
     this.nix = nix;
     nix.onBuildFinished(
         build -> {
@@ -102,6 +105,7 @@ public final class Agent implements AgentControl, AutoCloseable {
           loop.trigger("build");
         });
     this.host = new Host(config.hostName(), config.hostLabels());
+    this.interval = config.interval();
     this.source = source;
     this.gitPass = gitPass;
     this.metrics = metrics;
@@ -190,9 +194,27 @@ public final class Agent implements AgentControl, AutoCloseable {
     return status.snapshot(suspensions.all());
   }
 
+  /**
+   * Ready once the first pass has ended; live while the loop makes progress: a pass that shows no
+   * sign of life for the stall limit, or no pass for two poll intervals beyond it, is not.
+   */
   @Override
-  public boolean ready() {
-    return status.isReady();
+  public Health health() {
+    boolean ready = status.isReady();
+    LoopProgress progress = loop.progress();
+    if (progress.stalled(clock.instant(), stallLimit, interval)) {
+      return Health.stalled(
+          ready,
+          (progress.passRunning() ? "the running pass has shown no progress for " : "no pass for ")
+              + progress.quietFor(clock.instant()).toSeconds()
+              + " s");
+    }
+    return Health.live(ready);
+  }
+
+  /** How long a pass may show no progress before the agent counts as stalled (default 45 min). */
+  public void stallLimit(Duration limit) {
+    this.stallLimit = limit;
   }
 
   /** When each failed container may be tried again. */
@@ -243,10 +265,12 @@ public final class Agent implements AgentControl, AutoCloseable {
         // the host runs the last good revision; the newest one was refused
         result = PassResult.INVALID;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (out of memory on some input): the pass failed, the loop goes on.
       result = PassResult.ERROR;
       log.event("pass failed", "error", e.toString());
-      status.errors(List.of("pass failed: " + e.getMessage()));
+      status.errors(
+          List.of("pass failed: " + (e instanceof Error ? e.toString() : e.getMessage())));
     } finally {
       recorder.finished(start, trigger, revision, result, actions);
     }

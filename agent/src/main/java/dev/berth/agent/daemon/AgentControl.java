@@ -20,6 +20,6 @@ public interface AgentControl {
 
   AgentStatus status();
 
-  /** Whether the first pass has ended. */
-  boolean ready();
+  /** Whether the first pass has ended, and whether the reconcile loop still makes progress. */
+  Health health();
 }

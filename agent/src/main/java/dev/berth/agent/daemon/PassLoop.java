@@ -21,6 +21,7 @@ final class PassLoop implements AutoCloseable {
             return thread;
           });
   private final Consumer<String> pass;
+  private final Consumer<Throwable> escaped;
   private final Clock clock;
   private String pendingTrigger;
   private boolean scheduled;
@@ -29,8 +30,10 @@ final class PassLoop implements AutoCloseable {
   private volatile Instant lastSign;
   private volatile long passesFinished;
 
-  PassLoop(Consumer<String> pass, Clock clock) {
+  /** {@code escaped} hears what a pass threw instead of recording it itself; the loop goes on. */
+  PassLoop(Consumer<String> pass, Consumer<Throwable> escaped, Clock clock) {
     this.pass = pass;
+    this.escaped = escaped;
     this.clock = clock;
     this.lastSign = clock.instant();
   }
@@ -60,6 +63,10 @@ final class PassLoop implements AutoCloseable {
       progressed();
       try {
         pass.accept(trigger);
+      } catch (RuntimeException | Error e) {
+        // An Error (out of memory, say) must not end the loop: the next trigger would find it
+        // still scheduled and no pass would ever run again.
+        escaped.accept(e);
       } finally {
         passesFinished++;
         running = false;

@@ -44,11 +44,15 @@ final class ApiEndpoints {
   }
 
   Reply health(Request request) {
-    return Reply.text(200, "ok");
+    return control
+        .health()
+        .stalled()
+        .map(why -> Reply.text(503, "unhealthy: " + why))
+        .orElse(Reply.text(200, "ok"));
   }
 
   Reply ready(Request request) {
-    return control.ready()
+    return control.health().ready()
         ? Reply.text(200, "ready")
         : Reply.text(503, "not ready: the first reconcile pass has not ended");
   }

@@ -166,7 +166,7 @@ class AgentTest {
 
     AgentStatus status = pass("startup");
 
-    assertThat(agent.ready()).isTrue();
+    assertThat(agent.health().ready()).isTrue();
     assertThat(status.lastAppliedRevision()).isEqualTo("c1");
     assertThat(status.containers())
         .extracting(ContainerStatus::name, ContainerStatus::phase)
@@ -349,6 +349,51 @@ class AgentTest {
   }
 
   @Test
+  void anErrorInAPassDoesNotStopTheLoop() throws Exception {
+    List<Throwable> escaped = Collections.synchronizedList(new ArrayList<>());
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    try (PassLoop loop =
+        new PassLoop(
+            trigger -> {
+              seen.add(trigger);
+              if (trigger.equals("first")) {
+                throw new OutOfMemoryError("Java heap space");
+              }
+            },
+            escaped::add,
+            Clock.systemUTC())) {
+      loop.trigger("first");
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (loop.busy() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      loop.trigger("second");
+      while (seen.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    }
+    assertThat(seen).containsExactly("first", "second");
+    assertThat(escaped).singleElement().isInstanceOf(OutOfMemoryError.class);
+  }
+
+  @Test
+  void aPassThatRunsOutOfMemoryIsRecordedAsFailedAndTheNextOneRuns() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("db"));
+    pass("startup");
+    host.observeFailure = new OutOfMemoryError("Java heap space");
+
+    AgentStatus failed = pass("host-event");
+
+    assertThat(failed.passes().get(0).result()).isEqualTo("error");
+    assertThat(failed.errors())
+        .containsExactly("pass failed: java.lang.OutOfMemoryError: Java heap space");
+    AgentStatus next = pass("host-event");
+    assertThat(next.passes().get(0).result()).isEqualTo("success");
+    assertThat(agent.health().live()).isTrue();
+  }
+
+  @Test
   void triggersDuringAPassCoalesceIntoOneFollowUp() throws Exception {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.CountDownLatch inPass = new java.util.concurrent.CountDownLatch(1);
@@ -366,6 +411,7 @@ class AgentTest {
                 }
               }
             },
+            e -> {},
             Clock.systemUTC())) {
       loop.trigger("first");
       inPass.await();

@@ -82,6 +82,7 @@ class ServiceHeartbeatTest {
                 Thread.currentThread().interrupt();
               }
             },
+            e -> {},
             clock);
   }
 

@@ -59,6 +59,16 @@ class AgentHttpServerIT {
   }
 
   @Test
+  void healthzSaysWhenTheReconcileLoopStalled() throws Exception {
+    control.stalled = "no pass for 2832 s";
+
+    HttpResponse<String> response = http.get("/healthz");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).isEqualTo("unhealthy: no pass for 2832 s\n");
+  }
+
+  @Test
   void readyzFlipsOnceTheFirstPassEnded() throws Exception {
     HttpResponse<String> before = http.get("/readyz");
     assertThat(before.statusCode()).isEqualTo(503);

@@ -1,6 +1,7 @@
 package dev.berth.agent.http;
 
 import dev.berth.agent.daemon.AgentControl;
+import dev.berth.agent.daemon.Health;
 import dev.berth.agent.status.AgentStatus;
 import java.util.List;
 import java.util.Set;
@@ -43,9 +44,12 @@ final class FakeControl implements AgentControl {
     return status;
   }
 
+  /** When set, the loop counts as stalled, for this reason. */
+  volatile String stalled;
+
   @Override
-  public boolean ready() {
-    return ready;
+  public Health health() {
+    return stalled == null ? Health.live(ready) : Health.stalled(ready, stalled);
   }
 
   List<String> triggers() {

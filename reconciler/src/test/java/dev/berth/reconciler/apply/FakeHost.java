@@ -56,6 +56,10 @@ public final class FakeHost
   public final Map<String, Integer> healthExit = new HashMap<>();
 
   public Inventory inventory = Inventory.EMPTY;
+
+  /** When set, the next observe() throws it (once), as an exhausted JVM would. */
+  public Error observeFailure;
+
   public int inventorySaves;
 
   private static final UnitStatus ACTIVE = new UnitStatus("active", "running");
@@ -71,6 +75,11 @@ public final class FakeHost
 
   @Override
   public synchronized HostSnapshot observe() {
+    Error failure = observeFailure;
+    if (failure != null) {
+      observeFailure = null;
+      throw failure;
+    }
     return new HostSnapshot(units, machines);
   }
 
