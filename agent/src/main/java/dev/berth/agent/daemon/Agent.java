@@ -342,11 +342,14 @@ public final class Agent implements AgentControl, AutoCloseable {
     synchronized (this) {
       retryAt.values().stream().min(Instant::compareTo).ifPresent(retryScheduler);
     }
-    boolean converged = report.converged();
-    if (converged) {
-      status.applied(desired.revision());
+    if (!report.converged()) {
+      return PassResult.FAILED;
     }
-    return converged ? PassResult.SUCCESS : PassResult.FAILED;
+    if (suspensions.all()) {
+      return PassResult.SUSPENDED; // observed only: the revision is not applied
+    }
+    status.applied(desired.revision());
+    return PassResult.SUCCESS;
   }
 
   @Override

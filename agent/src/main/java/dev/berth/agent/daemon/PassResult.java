@@ -16,7 +16,12 @@ public enum PassResult {
   /** The pass broke off with an unexpected error. */
   ERROR("error"),
   /** No valid revision has been fetched yet, so there is nothing to apply. */
-  NO_REVISION("no-revision");
+  NO_REVISION("no-revision"),
+  /**
+   * The whole agent is suspended: it observed and reported, changed nothing, and so is not in sync
+   * (a successful pass would hide a suspension from the alerts).
+   */
+  SUSPENDED("suspended");
 
   private final String label;
 

@@ -30,7 +30,12 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
    * Results a pass can end with: pre-registered at 0 so that rate() works from the first scrape.
    */
   static final List<PassResult> PASS_RESULTS =
-      List.of(PassResult.SUCCESS, PassResult.FAILED, PassResult.REFUSED, PassResult.INVALID);
+      List.of(
+          PassResult.SUCCESS,
+          PassResult.FAILED,
+          PassResult.REFUSED,
+          PassResult.INVALID,
+          PassResult.SUSPENDED);
 
   static final List<String> FETCH_SUCCESSES = List.of("success", "unchanged");
 

@@ -315,6 +315,10 @@ class AgentTest {
 
     assertThat(suspended.suspended()).isTrue();
     assertThat(suspended.containers().get(0).phase()).isEqualTo("Suspended");
+    assertThat(suspended.passes().get(0).result())
+        .as("a suspended agent is not in sync: its passes are not successful")
+        .isEqualTo("suspended");
+    assertThat(suspended.lastAppliedRevision()).as("c2 was not applied").isEqualTo("c1");
     assertThat(host.files.get("etc/systemd/system/systemd-nspawn@db.service.d/50-berth.conf"))
         .doesNotContain("MemoryMax");
     agent.resume(null);

@@ -10,6 +10,7 @@ class PassResultTest {
   @Test
   void labelsKeepTheirNames() {
     assertThat(Arrays.stream(PassResult.values()).map(PassResult::label))
-        .containsExactly("success", "failed", "invalid", "refused", "error", "no-revision");
+        .containsExactly(
+            "success", "failed", "invalid", "refused", "error", "no-revision", "suspended");
   }
 }
