@@ -48,6 +48,9 @@ final class BareCache implements AutoCloseable {
   }
 
   Repository open() throws IOException {
+    if (repository != null && !Files.isDirectory(dir)) {
+      close(); // deleted while the agent runs (by hand, or a cleanup): cloned again below
+    }
     if (damaged) {
       close();
       deleteTree(dir);

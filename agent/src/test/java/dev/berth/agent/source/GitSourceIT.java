@@ -306,6 +306,27 @@ class GitSourceIT {
   }
 
   @Test
+  void aCacheDeletedWhileTheAgentRunsIsClonedAgainAtTheNextPoll() throws Exception {
+    remote.write("web.yaml", "a\n").commit("one");
+    try (GitSource source = source(branch("main"), null)) {
+      source.poll();
+      Path repository = source.cacheRepository();
+      try (Stream<Path> paths = Files.walk(repository)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+      String two = remote.write("db.yaml", "b\n").commit("two");
+
+      SourceRevision revision = source.poll();
+
+      assertThat(revision.commit()).isEqualTo(two);
+      assertThat(paths(revision)).containsExactly("db.yaml", "web.yaml");
+      assertThat(repository).isDirectory();
+    }
+  }
+
+  @Test
   void aCacheThatIsNotARepositoryIsReportedAndReplaced() throws Exception {
     String head = remote.write("web.yaml", "a\n").commit("one");
     Path repository;
