@@ -62,6 +62,11 @@ public final class ContainerMigrator {
       return Optional.empty();
     }
     EnvironmentFile parsed = EnvironmentFile.parse(conf.source(), conf.text());
+    Optional<Finding> control = controlCharacter(conf, parsed.entries());
+    if (control.isPresent()) {
+      skipped.add(control.get());
+      return Optional.empty();
+    }
     ContainerDraft draft = new ContainerDraft(conf.source());
     draft.warnings.addAll(parsed.findings());
     Map<String, ConfEntry> entries = parsed.entries();
@@ -73,6 +78,30 @@ public final class ContainerMigrator {
       }
     }
     return Optional.of(new Mapping(conf, entries, draft).build());
+  }
+
+  /**
+   * No value of nixos-container holds a control character, and one in a comment or a string that
+   * berth writes could end it and inject YAML, Nix or a unit file setting: the whole container is
+   * refused, rather than one setting left out and the others (such as PRIVATE_NETWORK) kept.
+   */
+  private static Optional<Finding> controlCharacter(
+      LegacyConf conf, Map<String, ConfEntry> entries) {
+    for (ConfEntry entry : entries.values()) {
+      int at = OneLine.firstUnsafe(entry.value());
+      if (at >= 0) {
+        return Optional.of(
+            new Finding(
+                conf.source(),
+                entry.line(),
+                entry.key()
+                    + " holds the control character "
+                    + OneLine.escape(entry.value().charAt(at))
+                    + ", which no nixos-container setting has; not migrated (remove it from the"
+                    + " file first)"));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The mapping of one configuration. */
@@ -199,7 +228,7 @@ public final class ContainerMigrator {
         files.put(
             modulePath,
             "# Copied by `berth migrate` from "
-                + conf.configurationNixSource()
+                + OneLine.escaped(conf.configurationNixSource())
                 + ".\n"
                 + conf.configurationNix());
         origin = "The container's configuration is " + name + "-configuration.nix, its old one.";

@@ -8,6 +8,9 @@ public record Finding(String file, int line, String message) {
 
   @Override
   public String toString() {
-    return line > 0 ? file + ":" + line + ": " + message : file + ": " + message;
+    // A file name or a value quoted in the message must not end the line it is printed on.
+    String where = OneLine.escaped(file);
+    String what = OneLine.escaped(message);
+    return line > 0 ? where + ":" + line + ": " + what : where + ": " + what;
   }
 }

@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a manifest as YAML, after a block of comment lines. */
+/**
+ * Writes a manifest as YAML, after a block of comment lines. Each comment is one line: what it
+ * quotes from an old configuration cannot end it ({@link OneLine}), and the YAML writer quotes and
+ * escapes control characters in values.
+ */
 final class ManifestYaml {
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -24,9 +28,7 @@ final class ManifestYaml {
   static String write(List<String> comments, Map<String, Object> manifest) {
     StringBuilder out = new StringBuilder();
     for (String comment : comments) {
-      for (String line : comment.split("\n")) {
-        out.append(line.isEmpty() ? "#" : "# " + line).append('\n');
-      }
+      out.append(comment.isEmpty() ? "#" : "# " + OneLine.escaped(comment)).append('\n');
     }
     try {
       out.append(YAML.writeValueAsString(manifest));

@@ -37,8 +37,8 @@ final class NixSystem {
   String fromModule(String source, String module, String origin) {
     StringBuilder out = new StringBuilder();
     out.append("# The NixOS system of container ").append(name);
-    out.append(", written by `berth migrate` from ").append(source).append(".\n");
-    out.append("# ").append(origin).append('\n');
+    out.append(", written by `berth migrate` from ").append(comment(source)).append(".\n");
+    out.append("# ").append(comment(origin)).append('\n');
     out.append("{ pkgs ? import <nixpkgs> { } }:\n");
     out.append("(import <nixpkgs/nixos/lib/eval-config.nix> {\n");
     out.append("  modules = [\n");
@@ -53,9 +53,9 @@ final class NixSystem {
   String fromFlake(String source, String flake, String attr) {
     StringBuilder out = new StringBuilder();
     out.append("# The NixOS system of container ").append(name);
-    out.append(", written by `berth migrate` from ").append(source).append(".\n");
-    out.append("# The old container was built from the flake ").append(flake);
-    out.append(" (nixosConfigurations.").append(attr).append(");\n");
+    out.append(", written by `berth migrate` from ").append(comment(source)).append(".\n");
+    out.append("# The old container was built from the flake ").append(comment(flake));
+    out.append(" (nixosConfigurations.").append(comment(attr)).append(");\n");
     out.append("# building this needs the nix-command and flakes features.\n");
     out.append("{ }:\n");
     out.append("((builtins.getFlake ").append(string(flake)).append(").nixosConfigurations.");
@@ -104,14 +104,35 @@ final class NixSystem {
     return out.append(" ]").toString();
   }
 
-  /** A Nix string literal. */
+  /**
+   * A Nix string literal. Nix has escapes for newline, carriage return and tab only; any other
+   * control character is refused (the migrator refuses a configuration that holds one first).
+   */
   static String string(String value) {
-    return "\""
-        + value
-            .replace("\\", "\\\\")
-            .replace("\"", "\\\"")
-            .replace("${", "\\${")
-            .replace("\n", "\\n")
-        + "\"";
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '$' -> out.append(value.startsWith("{", i + 1) ? "\\$" : "$");
+        default -> {
+          if (OneLine.unsafe(c)) {
+            throw new IllegalArgumentException(
+                "a Nix string cannot hold the control character " + OneLine.escape(c));
+          }
+          out.append(c);
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /** Text inside a Nix comment, which a carriage return or a newline would end. */
+  private static String comment(String text) {
+    return OneLine.escaped(text);
   }
 }

@@ -64,10 +64,13 @@ final class DropInRenderer {
     }
     List<String> extraArguments = new ArrayList<>();
     if (spec.image().directory() != null) {
-      extraArguments.add("--directory=" + spec.image().directory().path());
+      extraArguments.add(
+          SystemdEscape.execArgument("--directory=" + spec.image().directory().path()));
     }
     for (Credential credential : spec.credentials()) {
-      extraArguments.add("--load-credential=" + credential.id() + ":" + credential.path());
+      extraArguments.add(
+          SystemdEscape.execArgument(
+              "--load-credential=" + credential.id() + ":" + credential.path()));
     }
     if (!extraArguments.isEmpty()) {
       unit.add("Service", "ExecStart", "");

@@ -52,10 +52,11 @@ final class NspawnRenderer {
       }
     }
     for (BindMount mount : spec.bindMounts()) {
+      String host = SystemdEscape.bindPath(mount.hostPath());
       String value =
           mount.hostPath().equals(mount.containerPath())
-              ? mount.hostPath()
-              : mount.hostPath() + ":" + mount.containerPath();
+              ? host
+              : host + ":" + SystemdEscape.bindPath(mount.containerPath());
       unit.add("Files", mount.readOnly() ? "BindReadOnly" : "Bind", value);
     }
     network(unit, spec.network());

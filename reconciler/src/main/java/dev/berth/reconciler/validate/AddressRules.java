@@ -20,8 +20,8 @@ final class AddressRules {
   static void family(
       Network network, NetworkFamily family, FieldPath at, boolean v4, DocumentFindings findings) {
     FieldPath hostAddresses = at.field("static").field("hostAddresses");
-    cidrs(family.containerPool(), v4, at.field("static").field("containerPool"), findings);
-    cidrs(family.hostAddresses(), v4, hostAddresses, findings);
+    cidrs(family.containerPool(), v4, false, at.field("static").field("containerPool"), findings);
+    cidrs(family.hostAddresses(), v4, false, hostAddresses, findings);
     if (network.zone() != null && !family.hostAddresses().isEmpty()) {
       findings.error(
           hostAddresses,
@@ -49,17 +49,32 @@ final class AddressRules {
 
   private static void zoneFamily(
       ZoneFamily family, FieldPath at, boolean v4, DocumentFindings findings) {
-    cidrs(family.hostAddresses(), v4, at.field("hostAddresses"), findings);
+    cidrs(family.hostAddresses(), v4, false, at.field("hostAddresses"), findings);
     if (family.addrPool() != null) {
-      cidrs(family.addrPool(), v4, at.field("addrPool"), findings);
+      cidrs(family.addrPool(), v4, true, at.field("addrPool"), findings);
     }
   }
 
+  /**
+   * Addresses with a prefix length, of one family; none of length 0, whose prefix route would take
+   * every address of the family (and a pool of length 0 would be all of them).
+   */
   private static void cidrs(
-      List<String> values, boolean v4, FieldPath at, DocumentFindings findings) {
+      List<String> values, boolean v4, boolean pools, FieldPath at, DocumentFindings findings) {
     for (int i = 0; i < values.size(); i++) {
       Optional<Cidr> cidr = Cidr.parse(values.get(i), true);
-      if (cidr.isEmpty() || cidr.get().isV4() != v4) {
+      if (cidr.isPresent() && cidr.get().isV4() == v4 && cidr.get().prefixLength() == 0) {
+        findings.error(
+            at.item(i),
+            "\""
+                + values.get(i)
+                + (pools
+                    ? "\" is every address; give the pool's prefix length, such as "
+                        + (v4 ? "0.0.0.0/24" : "::/64")
+                    : "\" has prefix length 0, a route to every address through this link; give"
+                        + " the subnet's length, such as "
+                        + (v4 ? "10.0.0.2/24" : "fd00::2/64")));
+      } else if (cidr.isEmpty() || cidr.get().isV4() != v4) {
         findings.error(
             at.item(i),
             "\""

@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Every string of a document ends up in a unit file line: a newline there would smuggle in
- * settings, so each must be a single line.
+ * settings, so each must be a single line; nor may it hold another control character (C0 but tab,
+ * DEL, C1) or a Unicode line separator, which no setting takes and YAML and terminals read as line
+ * breaks or commands.
  */
 final class SingleLineStrings {
   private SingleLineStrings() {}
@@ -22,11 +24,24 @@ final class SingleLineStrings {
    * {@code path} is the node's path, one list pushed and popped along the walk (every node of every
    * document is visited); a finding gets its own copy.
    */
+  private static boolean control(int c) {
+    return (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+  }
+
   private static void walk(DocumentFindings findings, JsonNode node, List<Object> path) {
     if (node.isTextual()) {
       String text = node.textValue();
       if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf(0) >= 0) {
         findings.error(FieldPath.of(path), "must be a single line");
+      } else {
+        text.chars()
+            .filter(SingleLineStrings::control)
+            .findFirst()
+            .ifPresent(
+                c ->
+                    findings.error(
+                        FieldPath.of(path),
+                        String.format("must not contain control characters (it holds U+%04X)", c)));
       }
     } else if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {

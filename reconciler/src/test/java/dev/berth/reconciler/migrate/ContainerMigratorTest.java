@@ -1,13 +1,19 @@
 package dev.berth.reconciler.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ContainerMigratorTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -223,6 +229,97 @@ class ContainerMigratorTest {
             ContainerMigrator.looksLikeContainerConf(
                 Fixtures.read("etc/nixos-containers/demo.conf")))
         .isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\r", "\u0000", "\u001b", "\u007f", "\u0085", "\u009b", "\u2028"})
+  void aControlCharacterInAnyValueRefusesTheWholeContainer(String control) {
+    List<Finding> skipped = new ArrayList<>();
+    // A newline cannot reach a value (it ends the line, and "\\n" in quotes is the letter n).
+    String conf = "PRIVATE_NETWORK=1\nPRIVATE_USERS=x" + control + "y\n";
+
+    Optional<MigratedContainer> migrated =
+        migrator.migrate(
+            new LegacyConf("evil", "/etc/nixos-containers/evil.conf", conf, "/a", "/b", null, null),
+            skipped);
+
+    assertThat(migrated).isEmpty();
+    assertThat(skipped)
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "/etc/nixos-containers/evil.conf:2: PRIVATE_USERS holds the control character "
+                + OneLine.escape(control.charAt(0))
+                + ", which no nixos-container setting has; not migrated (remove it from the file"
+                + " first)");
+  }
+
+  @Test
+  void aControlCharacterInAnExtraNspawnFlagIsNotWrittenIntoTheNspawnFile() {
+    List<Finding> skipped = new ArrayList<>();
+    String conf = "EXTRA_NSPAWN_FLAGS=\"--setenv=A=1\u001b[2J --bind=/srv/a\u0000\"\n";
+
+    Optional<MigratedContainer> migrated =
+        migrator.migrate(
+            new LegacyConf("evil", "/etc/nixos-containers/evil.conf", conf, "/a", "/b", null, null),
+            skipped);
+
+    assertThat(migrated).isEmpty();
+    assertThat(skipped)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "/etc/nixos-containers/evil.conf:1: EXTRA_NSPAWN_FLAGS holds the control character"
+                + " \\u001B");
+  }
+
+  @Test
+  void yamlCommentsAndValuesKeepEveryControlCharacterInsideOneDocument() throws Exception {
+    String injection =
+        "x\r---\rapiVersion: berth.dev/v1alpha1\rkind: Container\u0085metadata: {name: hidden}"
+            + "\u2028\u2029\u0000\u001b\u009b";
+    String text =
+        ManifestYaml.write(
+            List.of("Note: " + injection, ""),
+            Map.of("kind", "Container", "metadata", Map.of("name", injection)));
+
+    assertThat(text.lines().filter(line -> line.startsWith("#")))
+        .containsExactly(
+            "# Note: x\\r---\\rapiVersion: berth.dev/v1alpha1\\rkind: Container\\u0085metadata:"
+                + " {name: hidden}\\u2028\\u2029\\0\\u001B\\u009B",
+            "#");
+    assertThat(text).doesNotContain("\r", "\u0085", "\u2028", "\u2029", "\u0000", "\u001b");
+    try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(text)) {
+      List<JsonNode> all = documents.readAll();
+      assertThat(all).hasSize(1);
+      assertThat(all.get(0).path("metadata").path("name").asText()).isEqualTo(injection);
+    }
+  }
+
+  @Test
+  void nixCommentsEscapeLineBreaksAndNixStringsRefuseWhatNixCannotEscape() {
+    String nix =
+        new NixSystem("web")
+            .fromFlake(
+                "/etc/nixos-containers/web.conf\rinjected = 1;",
+                "github:o/r\r}; evil = import /etc/passwd; x = {",
+                "attr\ra");
+
+    assertThat(nix).doesNotContain("\r");
+    assertThat(nix)
+        .contains(
+            "# The NixOS system of container web, written by `berth migrate` from"
+                + " /etc/nixos-containers/web.conf\\rinjected = 1;.\n")
+        .contains(
+            "# The old container was built from the flake github:o/r\\r}; evil = import"
+                + " /etc/passwd; x = { (nixosConfigurations.attr\\ra);\n")
+        .contains(
+            "((builtins.getFlake \"github:o/r\\r}; evil = import /etc/passwd; x = {\")"
+                + ".nixosConfigurations.\"attr\\ra\".extendModules {\n");
+    assertThat(NixSystem.string("a\tb\nc\"${d}$e\\")).isEqualTo("\"a\\tb\\nc\\\"\\${d}$e\\\\\"");
+    assertThatThrownBy(() -> NixSystem.string("a\u0000b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a Nix string cannot hold the control character \\0");
   }
 
   private MigratedContainer migrate(String name) {

@@ -58,4 +58,60 @@ class MigrationTest {
         .startsWith("two.yaml:")
         .contains("address 10.233.1.2 is used twice on host host-a");
   }
+
+  /** The documents a comment would smuggle in, were a carriage return to end it. */
+  private static final String HIDDEN =
+      "\r---\rapiVersion: berth.dev/v1alpha1\rkind: Container\rmetadata:\r  name: hidden\r"
+          + "spec:\r  placement: {hosts: [host-a]}\r  image: {directory: {path: /}}\r"
+          + "  nspawn: {Files: {Bind: \"/:/host\"}}\r---\r#";
+
+  @Test
+  void aCarriageReturnInAConfValueYieldsNoSecondContainer() {
+    String conf = "PRIVATE_NETWORK=1\nPRIVATE_USERS=pick" + HIDDEN + "\n";
+    Migration.Result result =
+        new Migration("host-a")
+            .run(
+                List.of(
+                    new LegacyConf(
+                        "web", "/etc/nixos-containers/web.conf", conf, "/a", "/b", null, null)));
+
+    assertThat(result.containers()).isEmpty();
+    assertThat(result.skipped())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "/etc/nixos-containers/web.conf:2: PRIVATE_USERS holds the control character \\r,");
+  }
+
+  @Test
+  void aCarriageReturnInWhatTheCommentsQuoteYieldsNoSecondDocument() {
+    // The path of the old configuration, quoted in the manifest's and the Nix file's comments.
+    String source = "/etc/nixos-containers/web.conf" + HIDDEN;
+    Migration.Result result =
+        new Migration("host-a")
+            .run(
+                List.of(
+                    new LegacyConf(
+                        "web",
+                        source,
+                        Fixtures.read("etc/nixos-containers/web.conf"),
+                        "/var/lib/nixos-containers/web" + HIDDEN,
+                        "/var/lib/machines/web",
+                        source,
+                        "{ }\n")));
+
+    assertThat(result.valid()).isTrue();
+    MigratedContainer web = result.containers().get(0);
+    web.files().values().forEach(text -> assertThat(text).doesNotContain("\r"));
+    InMemoryTree tree = new InMemoryTree();
+    web.files().forEach(tree::put);
+    LoadResult loaded = Findings.loadAll(tree);
+    assertThat(loaded.diagnostics()).noneMatch(Diagnostic::isError);
+    assertThat(loaded.manifests().containers())
+        .extracting(c -> c.value().name())
+        .containsExactly("web");
+    assertThat(web.files().get("web.yaml"))
+        .startsWith(
+            "# Migrated by `berth migrate` from /etc/nixos-containers/web.conf\\r---\\rapiVersion:");
+  }
 }

@@ -207,6 +207,31 @@ class HostRendererTest {
   }
 
   @Test
+  void specifiersVariablesQuotesAndBackslashesInPathsReachSystemdAsWritten() throws IOException {
+    ContainerYaml yaml =
+        container("dir")
+            .directory("/srv/100%n/$HOME")
+            .spec(
+                "credentials:",
+                "  - {id: token, path: \"/etc/berth/%i/${USER}\"}",
+                "  - {id: quoted, path: \"/etc/it's/\\\"x\\\"\\\\\"}",
+                "bindMounts:",
+                "  - {hostPath: '/srv/a\\b%i$X\\', containerPath: '/mnt/c\\'}");
+    HostRendering rendering = render(yaml, Map.of());
+
+    assertThat(
+            body(file(rendering, "etc/systemd/system/systemd-nspawn@dir.service.d/50-berth.conf")))
+        .contains(
+            "ExecStart=\nExecStart="
+                + DropInRenderer.TEMPLATE_EXEC_START
+                + " --directory=/srv/100%%n/$$HOME"
+                + " --load-credential=token:/etc/berth/%%i/$${USER}"
+                + " \"--load-credential=quoted:/etc/it's/\\\"x\\\"\\\\\"\n");
+    assertThat(body(file(rendering, "etc/systemd/nspawn/dir.nspawn")))
+        .contains("[Files]\nBind=/srv/a\\\\b%i$X\\\\:/mnt/c\\\\\n");
+  }
+
+  @Test
   void directoryImagesCredentialsAndBridgesNeedTheirOwnStart() throws IOException {
     ContainerYaml yaml =
         container("dir")

@@ -239,6 +239,54 @@ class DocumentRulesTest {
     }
 
     @Test
+    void prefixLengthZeroIsRefusedForAddressesAndPools() {
+      LoadResult result =
+          load(
+              """
+              apiVersion: berth.dev/v1alpha1
+              kind: Zone
+              metadata:
+                name: lan
+              spec:
+                v4:
+                  hostAddresses: [10.0.0.1/0]
+                  addrPool: [0.0.0.0/0]
+                v6:
+                  addrPool: ["::/0"]
+              ---
+              """
+                  + web()
+                      .spec(
+                          "network:",
+                          "  v4:",
+                          "    static:",
+                          "      containerPool: [10.1.0.2/0]",
+                          "      hostAddresses: [0.0.0.0/0]"));
+
+      assertFindings(
+          result,
+          at(
+              "m.yaml:7:21",
+              "spec.v4.hostAddresses[0]: \"10.0.0.1/0\" has prefix length 0, a route to every"
+                  + " address through this link; give the subnet's length, such as 10.0.0.2/24"),
+          at(
+              "m.yaml:8:16",
+              "spec.v4.addrPool[0]: \"0.0.0.0/0\" is every address; give the pool's prefix"
+                  + " length, such as 0.0.0.0/24"),
+          at(
+              "m.yaml:10:16",
+              "spec.v6.addrPool[0]: \"::/0\" is every address; give the pool's prefix length,"
+                  + " such as ::/64"),
+          at(
+              "m.yaml:25:25",
+              "spec.network.v4.static.containerPool[0]: \"10.1.0.2/0\" has prefix length 0"),
+          at(
+              "m.yaml:26:25",
+              "spec.network.v4.static.hostAddresses[0]: \"0.0.0.0/0\" has prefix length 0, a"
+                  + " route to every address through this link"));
+    }
+
+    @Test
     void zoneAddressesAreCheckedToo() {
       LoadResult result =
           load(
@@ -621,6 +669,38 @@ class DocumentRulesTest {
     }
 
     @Test
+    void aValueEndingInABackslashWouldContinueTheLineAndIsRefused() {
+      LoadResult result =
+          load(
+              web()
+                  .spec(
+                      "nspawn:",
+                      "  Exec:",
+                      "    Environment: [\"A=1\\\\\", \"B=2\\\\\\\\\", \"C=3\\\\ \"]"));
+
+      assertFindings(
+          result,
+          at(
+              "m.yaml:13:20",
+              "spec.nspawn.Exec.Environment[0]: ends with a backslash, which would join the next"
+                  + " line to this setting; write \\\\ for a backslash at the end"),
+          at("m.yaml:13:20", "spec.nspawn.Exec.Environment[2]: ends with a backslash"));
+    }
+
+    @Test
+    void aControlCharacterInARawSettingIsRefused() {
+      LoadResult result =
+          load(web().spec("nspawn:", "  Exec:", "    Hostname: \"web\\e[2J\\u0085\""));
+
+      assertFindings(
+          result,
+          at(
+              "m.yaml:13:17",
+              "spec.nspawn.Exec.Hostname[0]: must not contain control characters (it holds"
+                  + " U+001B)"));
+    }
+
+    @Test
     void anUnknownSectionIsASchemaError() {
       LoadResult result = load(web().spec("nspawn:", "  Service:", "    User: root"));
 
@@ -707,6 +787,119 @@ class DocumentRulesTest {
           at(
               "m.yaml:12:15",
               "spec.resources.tasksMax: expected an integer or a string, found a number"));
+    }
+
+    /** A value systemd would ignore, so that the container ran without the limit. */
+    static Stream<Arguments> outOfRange() {
+      String largest = "18446744073709551614";
+      return Stream.of(
+          arguments(
+              "resources:\n  memoryMax: 99999999999999999999999G",
+              "m.yaml:12:16: spec.resources.memoryMax: 99999999999999999999999G is more than the"
+                  + " largest size systemd takes, "
+                  + largest
+                  + " bytes (16E less 2 bytes); say infinity for no limit"),
+          arguments(
+              "resources:\n  memoryMax: 16E",
+              "m.yaml:12:16: spec.resources.memoryMax: 16E is more than the largest size systemd"
+                  + " takes, "
+                  + largest
+                  + " bytes (16E less 2 bytes); say infinity for no limit"),
+          arguments(
+              "resources:\n  memoryMax: \"0\"",
+              "m.yaml:12:16: spec.resources.memoryMax: 0 is no memory at all, which systemd"
+                  + " ignores; the least is 1"),
+          arguments(
+              "resources:\n  memoryMax: 150%",
+              "m.yaml:12:16: spec.resources.memoryMax: 150% is more than 100% of the host's"
+                  + " memory, which systemd ignores"),
+          arguments(
+              "resources:\n  memoryMax: 12.345%",
+              "m.yaml:12:16: spec.resources.memoryMax: 12.345% has more than two decimals, which"
+                  + " systemd ignores"),
+          arguments(
+              "resources:\n  tasksMax: 18446744073709551616",
+              "m.yaml:12:15: spec.resources.tasksMax: 18446744073709551616 is more than the largest"
+                  + " number systemd takes, "
+                  + largest
+                  + "; say infinity for no limit"),
+          arguments(
+              "resources:\n  tasksMax: 18446744073709551615",
+              "m.yaml:12:15: spec.resources.tasksMax: 18446744073709551615 is more than the largest"
+                  + " number systemd takes, "
+                  + largest
+                  + "; say infinity for no limit"),
+          arguments(
+              "resources:\n  tasksMax: 0",
+              "m.yaml:12:15: spec.resources.tasksMax: 0 tasks is no process at all, which systemd"
+                  + " ignores; the least is 1"),
+          arguments(
+              "resources:\n  tasksMax: 101%",
+              "m.yaml:12:15: spec.resources.tasksMax: 101% is more than 100% of the host's limit,"
+                  + " which systemd ignores"),
+          arguments(
+              "resources:\n  cpuQuota: 0%",
+              "m.yaml:12:15: spec.resources.cpuQuota: 0% is nothing at all, which systemd"
+                  + " ignores"),
+          arguments(
+              "resources:\n  cpuQuota: 21474836.48%",
+              "m.yaml:12:15: spec.resources.cpuQuota: 21474836.48% is more than 21474836.47% of"
+                  + " one CPU, which systemd ignores"),
+          arguments(
+              "resources:\n  cpuQuota: 1.005%",
+              "m.yaml:12:15: spec.resources.cpuQuota: 1.005% has more than two decimals, which"
+                  + " systemd ignores"),
+          arguments(
+              "timeoutStartSec: 99999999999999999999",
+              "m.yaml:11:20: spec.timeoutStartSec: 99999999999999999999 is longer than the"
+                  + " longest span systemd takes (2^64-2 microseconds, about 584542 years); say"
+                  + " infinity for no timeout"),
+          arguments(
+              "timeoutStartSec: 213503983d",
+              "m.yaml:11:20: spec.timeoutStartSec: 213503983d is longer than the longest span"
+                  + " systemd takes (2^64-2 microseconds, about 584542 years); say infinity for no"
+                  + " timeout"),
+          arguments(
+              "privateUsers: 4294967295",
+              "m.yaml:11:17: spec.privateUsers: 4294967295 is not a UID systemd takes (0 to"
+                  + " 4294967294, and not 65535)"),
+          arguments(
+              "privateUsers: 65535",
+              "m.yaml:11:17: spec.privateUsers: 65535 is not a UID systemd takes (0 to"
+                  + " 4294967294, and not 65535)"),
+          arguments(
+              "privateUsers: \"100000:0\"",
+              "m.yaml:11:17: spec.privateUsers: a range of 0 UIDs is empty, which systemd"
+                  + " ignores"),
+          arguments(
+              "privateUsers: \"4294901760:65536\"",
+              "m.yaml:11:17: spec.privateUsers: the range 4294901760:65536 ends beyond the last"
+                  + " UID, 4294967294, which systemd ignores"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outOfRange")
+    void aValueSystemdWouldIgnoreIsOutOfRange(String lines, String finding) {
+      LoadResult result = load(web().spec(lines.split("\n")));
+
+      assertThat(result.valid()).isFalse();
+      assertThat(result.diagnostics()).extracting(Diagnostic::format).containsExactly(finding);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "resources: {memoryMax: \"18446744073709551614\", cpuQuota: 21474836.47%,"
+              + " tasksMax: \"18446744073709551614\"}",
+          "resources: {memoryMax: 100%, cpuQuota: 0.01%, tasksMax: 100%}",
+          "resources: {memoryMax: 15E, tasksMax: 0%}",
+          "resources: {memoryMax: infinity, tasksMax: infinity}",
+          "timeoutStartSec: 213503982d",
+          "privateUsers: \"4294901759:65536\"",
+          "privateUsers: 4294836224"
+        })
+    void theLargestValuesSystemdTakesAreFine(String line) {
+      assertThat(load(web().spec(line)).diagnostics()).isEmpty();
     }
 
     @Test
