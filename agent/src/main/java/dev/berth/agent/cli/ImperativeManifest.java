@@ -33,7 +33,7 @@ final class ImperativeManifest {
     if (!Files.exists(file)) {
       throw new UserError(file + ": no such manifest file");
     }
-    SingleManifestTree tree = new SingleManifestTree(file, YamlLimits.DEFAULT.maxFileBytes());
+    SingleManifestTree tree = new SingleManifestTree(file, YamlLimits.DEFAULT);
     LoadResult result = new ManifestLoader().load(tree, SemanticCheck.forCommandOn(host));
     List<Diagnostic> findings = new ArrayList<>(result.diagnostics());
     findings.addAll(commandRules(tree.name(), name, result));

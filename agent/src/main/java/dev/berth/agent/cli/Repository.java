@@ -20,7 +20,7 @@ final class Repository {
     if (!Files.isDirectory(path)) {
       throw new UserError(path + ": not a directory of manifests");
     }
-    var tree = new DirectoryManifestTree(path, YamlLimits.DEFAULT.maxFileBytes());
+    var tree = new DirectoryManifestTree(path, YamlLimits.DEFAULT);
     SemanticCheck check = host == null ? SemanticCheck.forAllHosts() : SemanticCheck.forHost(host);
     return new ManifestLoader().load(tree, check);
   }

@@ -31,6 +31,17 @@ public final class HostLockFile implements HostLock {
     this.holder = holder;
   }
 
+  // The holder's line, as written below; what is not that (too long) names no one.
+  private static final ReadLimit HOLDER = new ReadLimit(4096, "the holder of berth's host lock");
+
+  private String holder(FileChannel channel) throws IOException {
+    try {
+      return new String(HOLDER.read(channel.position(0), file), StandardCharsets.UTF_8).strip();
+    } catch (ReadLimit.Exceeded e) {
+      return "";
+    }
+  }
+
   @Override
   public Held acquire(Consumer<String> waiting) throws IOException {
     inProcess.lock();
@@ -42,7 +53,7 @@ public final class HostLockFile implements HostLock {
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
-        String other = Files.readString(file, StandardCharsets.UTF_8).strip();
+        String other = holder(channel);
         waiting.accept(
             (other.isEmpty() ? "another berth process" : other)
                 + " holds "

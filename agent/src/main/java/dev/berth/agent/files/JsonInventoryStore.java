@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.reconciler.inventory.Inventory;
 import dev.berth.reconciler.inventory.InventoryStore;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /** The inventory as {@code inventory.json} in berth's state directory, replaced atomically. */
 public final class JsonInventoryStore implements InventoryStore {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  // berth writes a few hundred bytes per container; this is tens of thousands of them.
+  private static final ReadLimit INVENTORY = new ReadLimit(16 << 20, "berth's inventory");
 
   private final Path file;
 
@@ -29,8 +34,8 @@ public final class JsonInventoryStore implements InventoryStore {
   @Override
   public Inventory load() throws IOException {
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+      bytes = INVENTORY.read(channel, file);
     } catch (java.nio.file.NoSuchFileException e) {
       return Inventory.EMPTY;
     }

@@ -15,11 +15,10 @@ import java.util.Optional;
 
 /**
  * berth's files under a host root, written atomically. Inside a container's tree a symlink could
- * point anywhere on the host, so there no part of a path berth writes may be a symlink.
+ * point anywhere on the host, so there no part of a path berth reads, writes or deletes may be a
+ * symlink ({@link ContainerTree}).
  */
 public final class RootHostFiles implements HostFiles {
-  static final String CONTAINER_NETWORK_SUFFIX = "etc/systemd/network/20-berth-host0.network";
-
   private final Path root;
   private final RootInstalledFiles reader;
   private final UnitDirectory units;
@@ -48,18 +47,14 @@ public final class RootHostFiles implements HostFiles {
   @Override
   public void write(HostFile file) throws IOException {
     Path target = resolve(file.path());
-    if (file.path().endsWith(CONTAINER_NETWORK_SUFFIX)) {
-      Path treeRoot =
-          resolve(
-              file.path().substring(0, file.path().length() - CONTAINER_NETWORK_SUFFIX.length()));
-      refuseSymlinks(treeRoot, target);
-    }
+    refuseSymlinksInContainerTree(file.path(), target, "write");
     AtomicFiles.write(target, file.content().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void delete(String path) throws IOException {
     Path target = resolve(path);
+    refuseSymlinksInContainerTree(path, target, "delete");
     if (Files.deleteIfExists(target)) {
       AtomicFiles.syncDirectory(target.getParent());
     }
@@ -107,17 +102,12 @@ public final class RootHostFiles implements HostFiles {
     return target;
   }
 
-  /**
-   * Each existing part of {@code target} below {@code treeRoot} must be a real directory or file.
-   */
-  static void refuseSymlinks(Path treeRoot, Path target) throws IOException {
-    Path current = treeRoot;
-    for (Path part : treeRoot.relativize(target)) {
-      current = current.resolve(part);
-      if (Files.isSymbolicLink(current)) {
-        throw new IOException(
-            "refusing to write through the symlink " + current + " inside a container's tree");
-      }
+  // Checked, then acted on: a symlink swapped in between is still followed (reads use openat).
+  private void refuseSymlinksInContainerTree(String path, Path target, String verb)
+      throws IOException {
+    Optional<String> tree = ContainerTree.rootOf(path);
+    if (tree.isPresent()) {
+      ContainerTree.refuseSymlinks(resolve(tree.get()), target, verb);
     }
   }
 }

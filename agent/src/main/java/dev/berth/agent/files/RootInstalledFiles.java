@@ -2,9 +2,12 @@ package dev.berth.agent.files;
 
 import dev.berth.reconciler.plan.InstalledFiles;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -19,13 +22,30 @@ public final class RootInstalledFiles implements InstalledFiles {
     this.root = root.toAbsolutePath().normalize();
   }
 
+  /**
+   * Refuses, with an {@link IOException} naming the file, a file larger than {@link
+   * ReadLimit#HOST_FILE} and, inside a container's tree, a path through a symlink.
+   */
   @Override
   public Optional<String> read(String path) throws IOException {
-    Path file = root.resolve(path);
+    Optional<String> tree = ContainerTree.rootOf(path);
+    Optional<byte[]> content =
+        tree.isPresent()
+            ? ContainerTree.read(
+                root.resolve(tree.get()), Path.of(ContainerTree.NETWORK_FILE), ReadLimit.HOST_FILE)
+            : readOwn(root.resolve(path));
+    return content.map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  private static Optional<byte[]> readOwn(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+    try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+      return Optional.of(ReadLimit.HOST_FILE.read(channel, file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.berth.agent.files;
 
+import dev.berth.reconciler.parse.YamlLimits;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One manifest file given on the command line ({@code berth create -f FILE}), as a tree of one
@@ -14,13 +16,13 @@ import java.util.List;
  */
 public final class SingleManifestTree implements ManifestTree {
   private final Path file;
-  private final long maxFileBytes;
+  private final YamlLimits limits;
   private final DirectoryManifestTree directory;
 
-  public SingleManifestTree(Path file, long maxFileBytes) throws IOException {
+  public SingleManifestTree(Path file, YamlLimits limits) throws IOException {
     this.file = file.toAbsolutePath().normalize();
-    this.maxFileBytes = maxFileBytes;
-    this.directory = new DirectoryManifestTree(this.file.getParent(), maxFileBytes);
+    this.limits = limits;
+    this.directory = new DirectoryManifestTree(this.file.getParent(), limits);
   }
 
   /** The name findings carry: the file's name, shown next to its directory. */
@@ -33,18 +35,11 @@ public final class SingleManifestTree implements ManifestTree {
     if (!Files.isRegularFile(file)) {
       return List.of(ManifestFile.refused(name(), "not a regular file"));
     }
-    long size = Files.size(file);
-    if (size > maxFileBytes) {
-      return List.of(
-          ManifestFile.refused(
-              name(),
-              "file is "
-                  + size
-                  + " bytes, more than the limit of "
-                  + maxFileBytes
-                  + " bytes for a manifest file"));
+    Optional<String> tooLarge = limits.fileRefusal(Files.size(file));
+    if (tooLarge.isPresent()) {
+      return List.of(ManifestFile.refused(name(), tooLarge.get()));
     }
-    return List.of(new ManifestFile(name(), Files.readAllBytes(file)));
+    return List.of(DirectoryManifestTree.readBounded(file, name(), limits.maxFileBytes()));
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.berth.agent.source;
 
+import dev.berth.reconciler.parse.YamlLimits;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -17,9 +20,6 @@ import org.eclipse.jgit.lib.ObjectReader;
  */
 public final class CommitTree implements ManifestTree {
 
-  /** Manifest files above this size are refused unread, as a checkout's would be. */
-  public static final long MAX_FILE_BYTES = 1024 * 1024;
-
   private final TreeIndex index;
   private final List<ManifestFile> manifests;
 
@@ -28,9 +28,24 @@ public final class CommitTree implements ManifestTree {
     this.manifests = manifests;
   }
 
-  /** Reads the tree {@code tree} (the source's path in a commit) with its manifests. */
-  static CommitTree read(ObjectReader reader, ObjectId tree, long maxFileBytes) throws IOException {
-    TreeIndex index = TreeIndex.read(reader, tree);
+  /**
+   * Reads the tree {@code tree} (the source's path in a commit) with its manifests, within {@code
+   * limits}. A tree whose manifests are more or larger than the limits for one revision allow is
+   * refused whole before any blob is read: its sizes come from the object database's headers.
+   */
+  static CommitTree read(ObjectReader reader, ObjectId tree, YamlLimits limits) throws IOException {
+    return read(reader, tree, limits, TreeIndex.MAX_ENTRIES);
+  }
+
+  static CommitTree read(ObjectReader reader, ObjectId tree, YamlLimits limits, int maxEntries)
+      throws IOException {
+    TreeIndex index;
+    try {
+      index = TreeIndex.read(reader, tree, maxEntries);
+    } catch (TreeIndex.TooLarge e) {
+      return new CommitTree(
+          TreeIndex.empty(), List.of(ManifestFile.refused(e.path(), e.getMessage())));
+    }
     List<String> candidates = new ArrayList<>();
     for (String path : index.paths()) {
       if (isManifest(path) && index.entry(path).type() != TreeIndex.Type.DIRECTORY) {
@@ -38,11 +53,43 @@ public final class CommitTree implements ManifestTree {
       }
     }
     candidates.sort(null);
-    List<ManifestFile> files = new ArrayList<>(candidates.size());
+    if (candidates.size() > limits.maxFiles()) {
+      String refusal = limits.repositoryRefusal(candidates.size(), 0).orElseThrow();
+      return new CommitTree(index, List.of(ManifestFile.refused(candidates.get(0), refusal)));
+    }
+    List<Candidate> sized = new ArrayList<>(candidates.size());
+    long total = 0;
     for (String path : candidates) {
-      files.add(readManifest(reader, index, path, maxFileBytes));
+      Candidate candidate = inspect(reader, index, path, limits);
+      sized.add(candidate);
+      total += candidate.refusal() == null ? candidate.size() : 0;
+    }
+    Optional<String> tooMuch = limits.repositoryRefusal(sized.size(), total);
+    if (tooMuch.isPresent()) {
+      String largest =
+          sized.stream()
+              .filter(candidate -> candidate.refusal() == null)
+              .max(Comparator.comparingLong(Candidate::size))
+              .orElseThrow()
+              .path();
+      return new CommitTree(index, List.of(ManifestFile.refused(largest, tooMuch.get())));
+    }
+    List<ManifestFile> files = new ArrayList<>(sized.size());
+    for (Candidate candidate : sized) {
+      files.add(
+          candidate.refusal() != null
+              ? ManifestFile.refused(candidate.path(), candidate.refusal())
+              : new ManifestFile(
+                  candidate.path(), reader.open(candidate.blob(), Constants.OBJ_BLOB).getBytes()));
     }
     return new CommitTree(index, List.copyOf(files));
+  }
+
+  /** A manifest of the tree: its blob and size, or why it is not read. */
+  private record Candidate(String path, ObjectId blob, long size, String refusal) {
+    static Candidate refused(String path, String refusal) {
+      return new Candidate(path, null, 0, refusal);
+    }
   }
 
   // *.yaml and *.yml files, not hidden, and not inside a hidden directory (.git, .github).
@@ -58,31 +105,22 @@ public final class CommitTree implements ManifestTree {
     return true;
   }
 
-  private static ManifestFile readManifest(
-      ObjectReader reader, TreeIndex index, String path, long maxFileBytes) throws IOException {
+  private static Candidate inspect(
+      ObjectReader reader, TreeIndex index, String path, YamlLimits limits) throws IOException {
     TreeIndex.Resolution resolution = index.resolve(path);
     switch (resolution.kind()) {
       case OUTSIDE:
-        return ManifestFile.refused(path, "symlink leads outside the repository; not read");
+        return Candidate.refused(path, "symlink leads outside the repository; not read");
       case MISSING:
-        return ManifestFile.refused(path, "symlink to a missing file");
+        return Candidate.refused(path, "symlink to a missing file");
       case DIRECTORY:
-        return ManifestFile.refused(path, "not a regular file");
+        return Candidate.refused(path, "not a regular file");
       default:
         break;
     }
     ObjectId blob = resolution.entry().blob();
     long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
-    if (size > maxFileBytes) {
-      return ManifestFile.refused(
-          path,
-          "file is "
-              + size
-              + " bytes, more than the limit of "
-              + maxFileBytes
-              + " bytes for a manifest file");
-    }
-    return new ManifestFile(path, reader.open(blob, Constants.OBJ_BLOB).getBytes());
+    return new Candidate(path, blob, size, limits.fileRefusal(size).orElse(null));
   }
 
   /** Every file of the tree, read from {@code repository} when a build asks. */

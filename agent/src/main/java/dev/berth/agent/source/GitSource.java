@@ -1,6 +1,7 @@
 package dev.berth.agent.source;
 
 import dev.berth.agent.source.SourceFailure.Reason;
+import dev.berth.reconciler.parse.YamlLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ public final class GitSource implements ManifestSource {
       }
       String signer = policy == null ? null : policy.verify(repository, commit);
       ObjectId tree = subtree(reader, commit);
-      CommitTree manifests = CommitTree.read(reader, tree, CommitTree.MAX_FILE_BYTES);
+      CommitTree manifests = CommitTree.read(reader, tree, YamlLimits.DEFAULT);
       return new SourceRevision(
           commit.name(), manifests, clock.instant(), signer, manifests.files(this::repository));
     }

@@ -1,5 +1,6 @@
 package dev.berth.agent.source;
 
+import dev.berth.reconciler.parse.YamlLimits;
 import dev.berth.reconciler.source.PathKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,28 +43,81 @@ final class TreeIndex {
   // A symlink target longer than PATH_MAX is not one a checkout could create.
   private static final int MAX_LINK_BYTES = 4096;
 
+  /**
+   * The entries (files, directories, symlinks) one tree may have: the index holds them all, and a
+   * manifest repository, Nix files included, has a few thousand.
+   */
+  static final int MAX_ENTRIES = 100_000;
+
+  // All symlink targets together: the index holds them too.
+  private static final int MAX_LINK_TOTAL = 1 << 20;
+
+  /** A tree that is not indexed: more entries, or longer symlink targets, than the bounds. */
+  static final class TooLarge extends IOException {
+    private final String path;
+
+    TooLarge(String path, String message) {
+      super(message);
+      this.path = path;
+    }
+
+    /** The entry at which the bound was crossed. */
+    String path() {
+      return path;
+    }
+  }
+
   private final Map<String, Entry> entries;
 
   private TreeIndex(Map<String, Entry> entries) {
     this.entries = entries;
   }
 
+  /** A tree with nothing in it. */
+  static TreeIndex empty() {
+    return new TreeIndex(Map.of("", new Entry(Type.DIRECTORY, null, null)));
+  }
+
   static TreeIndex read(ObjectReader reader, ObjectId tree) throws IOException {
+    return read(reader, tree, MAX_ENTRIES);
+  }
+
+  /** Throws {@link TooLarge}, before reading further, past {@code maxEntries} entries. */
+  static TreeIndex read(ObjectReader reader, ObjectId tree, int maxEntries) throws IOException {
     Map<String, Entry> entries = new HashMap<>();
     entries.put("", new Entry(Type.DIRECTORY, null, null));
+    long linkBytes = 0;
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(false);
       while (walk.next()) {
         int mode = walk.getRawMode(0);
         String path = walk.getPathString();
+        if (entries.size() > maxEntries) {
+          throw new TooLarge(
+              path,
+              "the repository holds more than "
+                  + maxEntries
+                  + " files and directories; none is read: "
+                  + YamlLimits.REMEDY);
+        }
         if (FileMode.TREE.equals(mode)) {
           entries.put(path, new Entry(Type.DIRECTORY, null, null));
           walk.enterSubtree();
         } else if (FileMode.GITLINK.equals(mode)) {
           entries.put(path, new Entry(Type.DIRECTORY, null, null));
         } else if (FileMode.SYMLINK.equals(mode)) {
-          entries.put(path, new Entry(Type.SYMLINK, null, linkTarget(reader, walk.getObjectId(0))));
+          String target = linkTarget(reader, walk.getObjectId(0));
+          linkBytes += target == null ? 0 : target.length();
+          if (linkBytes > MAX_LINK_TOTAL) {
+            throw new TooLarge(
+                path,
+                "the repository's symlinks point at more than "
+                    + MAX_LINK_TOTAL
+                    + " bytes of paths together; none is read: "
+                    + YamlLimits.REMEDY);
+          }
+          entries.put(path, new Entry(Type.SYMLINK, null, target));
         } else {
           entries.put(
               path,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.files.DirectoryManifestTree;
 import dev.berth.agent.source.SourceSettings.Auth;
+import dev.berth.reconciler.parse.YamlLimits;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
@@ -12,6 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +71,7 @@ class CommitTreeIT {
         .write("apps/notes.txt", "notes\n")
         .write("apps/.secret.yaml", "hidden file\n")
         .write(".hidden/x.yaml", "hidden dir\n")
-        .write("big.yaml", "#".repeat((int) CommitTree.MAX_FILE_BYTES + 1))
+        .write("big.yaml", "#".repeat(YamlLimits.DEFAULT.maxFileBytes() + 1))
         .write("sub/own.yaml", "own\n")
         .symlink("link-in.yaml", "apps/web.yaml")
         .symlink("chain.yaml", "link-in.yaml")
@@ -85,7 +90,7 @@ class CommitTreeIT {
 
   @Test
   void manifestsAndPathKindsMatchACheckoutOfTheCommit() throws Exception {
-    ManifestTree checkout = new DirectoryManifestTree(repo.dir(), CommitTree.MAX_FILE_BYTES);
+    ManifestTree checkout = new DirectoryManifestTree(repo.dir(), YamlLimits.DEFAULT);
     ManifestTree commit = tree(null);
 
     assertThat(describe(commit.manifests())).isEqualTo(describe(checkout.manifests()));
@@ -97,7 +102,7 @@ class CommitTreeIT {
   @Test
   void inASubdirectoryTheSubdirectoryIsTheRepository() throws Exception {
     ManifestTree checkout =
-        new DirectoryManifestTree(repo.dir().resolve("sub"), CommitTree.MAX_FILE_BYTES);
+        new DirectoryManifestTree(repo.dir().resolve("sub"), YamlLimits.DEFAULT);
     ManifestTree commit = tree("sub");
 
     assertThat(describe(commit.manifests())).isEqualTo(describe(checkout.manifests()));
@@ -121,6 +126,32 @@ class CommitTreeIT {
     // A checkout says MISSING here, as nothing exists at the target outside; a commit's tree
     // never looks outside itself, and the path leads out of it.
     assertThat(tree(null).kindOf("escape/x")).isEqualTo(PathKind.OUTSIDE);
+  }
+
+  @Test
+  void aRepositoryOverTheTotalBoundIsRefusedWholeAsACheckoutOfItIs() throws Exception {
+    GitRepo big = GitRepo.init(temp.resolve("big"));
+    for (int i = 0; i < 6; i++) {
+      big.write("apps/m" + i + ".yaml", "#".repeat(1000 + i));
+    }
+    big.write("notes.txt", "#".repeat(100_000)).commit("six manifests of about 1000 bytes");
+    YamlLimits limits = YamlLimits.DEFAULT.withRepositoryBounds(5000, 100, 100);
+
+    List<ManifestFile> commit;
+    try (Repository repository =
+            new FileRepositoryBuilder().setGitDir(big.dir().resolve(".git").toFile()).build();
+        ObjectReader reader = repository.newObjectReader()) {
+      ObjectId tree = repository.parseCommit(repository.resolve("HEAD")).getTree();
+      commit = CommitTree.read(reader, tree, limits).manifests();
+    }
+
+    assertThat(describe(commit))
+        .containsExactly(
+            "apps/m5.yaml | the repository holds more than 5000 bytes of manifests (6 files, 6015"
+                + " bytes, this one the largest); none is read: keep what one host reads smaller"
+                + " (move the rest out of the source's path, or split the repository)");
+    assertThat(describe(new DirectoryManifestTree(big.dir(), limits).manifests()))
+        .isEqualTo(describe(commit));
   }
 
   @Test

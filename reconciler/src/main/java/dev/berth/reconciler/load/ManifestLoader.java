@@ -10,6 +10,7 @@ import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.parse.FieldPath;
 import dev.berth.reconciler.parse.YamlDocument;
+import dev.berth.reconciler.parse.YamlLimits;
 import dev.berth.reconciler.parse.YamlReader;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
@@ -28,19 +29,30 @@ import java.util.List;
  */
 public final class ManifestLoader {
   private final YamlReader reader;
+  private final YamlLimits limits;
   private final CrdSchemas schemas;
   private final SchemaCheck schemaCheck;
   private final ResourceBinder binder = new ResourceBinder();
   private final RawSettingsCheck rawSettings = new RawSettingsCheck();
 
   public ManifestLoader(YamlReader reader, CrdSchemas schemas) {
-    this.reader = reader;
-    this.schemas = schemas;
-    this.schemaCheck = new SchemaCheck(schemas);
+    this(reader, YamlLimits.DEFAULT, schemas);
+  }
+
+  /** A loader that reads within {@code limits}, those of a whole revision included. */
+  public ManifestLoader(YamlLimits limits, CrdSchemas schemas) {
+    this(new YamlReader(limits), limits, schemas);
   }
 
   public ManifestLoader() {
-    this(new YamlReader(), CrdSchemas.load());
+    this(YamlLimits.DEFAULT, CrdSchemas.load());
+  }
+
+  private ManifestLoader(YamlReader reader, YamlLimits limits, CrdSchemas schemas) {
+    this.reader = reader;
+    this.limits = limits;
+    this.schemas = schemas;
+    this.schemaCheck = new SchemaCheck(schemas);
   }
 
   /** Loads and checks every document of {@code tree}; I/O errors of the tree itself propagate. */
@@ -48,8 +60,14 @@ public final class ManifestLoader {
     Diagnostics diagnostics = new Diagnostics();
     List<Sourced<Container>> containers = new ArrayList<>();
     List<Sourced<Zone>> zones = new ArrayList<>();
+    int documents = 0;
+    files:
     for (ManifestFile file : tree.manifests()) {
       for (YamlDocument document : reader.read(file, diagnostics)) {
+        if (++documents > limits.maxDocuments()) {
+          diagnostics.error(document.file(), document.start(), limits.documentsRefusal());
+          break files;
+        }
         bind(document, diagnostics, containers, zones);
       }
     }

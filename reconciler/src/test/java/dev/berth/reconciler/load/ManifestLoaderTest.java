@@ -12,10 +12,12 @@ import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.model.Zone;
+import dev.berth.reconciler.parse.YamlLimits;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
 import dev.berth.reconciler.testing.InMemoryTree;
+import dev.berth.reconciler.validate.CrdSchemas;
 import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,6 +155,31 @@ class ManifestLoaderTest {
         result,
         at("a.yaml:4:9", "\"LAN\" is not a valid zone name"),
         at("b.yaml:1:1", "symlink leads outside the repository; not read"));
+  }
+
+  @Test
+  void moreDocumentsThanARevisionMayHoldAreOneErrorAndNoneIsApplied() throws IOException {
+    String zone = "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: z%d\nspec: {}\n";
+    InMemoryTree tree =
+        InMemoryTree.of("a.yaml", zone.formatted(1) + "---\n" + zone.formatted(2))
+            .put("b.yaml", zone.formatted(3) + "---\n" + zone.formatted(4))
+            .put("c.yaml", zone.formatted(5));
+    YamlLimits limits = YamlLimits.DEFAULT.withRepositoryBounds(1 << 20, 100, 3);
+
+    LoadResult result =
+        new ManifestLoader(limits, CrdSchemas.load()).load(tree, SemanticCheck.forAllHosts());
+
+    assertFindings(
+        result,
+        at(
+            "b.yaml:7:1",
+            "the repository holds more than 3 manifest documents; none is applied: keep what one"
+                + " host reads smaller (move the rest out of the source's path, or split the"
+                + " repository)"));
+    assertThat(result.valid()).isFalse();
+    assertThat(LOADER.load(tree, SemanticCheck.forAllHosts()).valid())
+        .as("within the default bounds")
+        .isTrue();
   }
 
   @Test
