@@ -54,31 +54,16 @@ die() {
   exit 1
 }
 
-while (($#)); do
-  case $1 in
-    --jar)
-      [[ $# -ge 2 ]] || die "--jar needs a file"
-      jar_source=$2
-      shift 2
-      ;;
-    --config)
-      [[ $# -ge 2 ]] || die "--config needs a file"
-      config_source=$2
-      shift 2
-      ;;
-    --install-java) install_java=yes && shift ;;
-    --no-start) start=no && shift ;;
-    --uninstall) action=uninstall && shift ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    *) die "unknown option $1 (see install.sh --help)" ;;
-  esac
-done
+# Runs one step ($2...) and, when it fails, stops the script with one line: the step ($1) and the
+# tool's own words. Explicit, because bash ignores set -e in a function called as "place ... &&".
+step() {
+  local what=$1 output
+  shift
+  output=$("$@" 2>&1) || die "$what failed: ${output//$'\n'/; }"
+}
 
-[[ $(id -u) -eq 0 ]] || die "run as root: the agent is a system service"
-[[ -d /run/systemd/system ]] || die "systemd is not running on this host (no /run/systemd/system)"
+# The record of the configuration as install.sh wrote it, for --uninstall.
+record_config() { sha256sum "$CONFIG" >"$RECORD"; }
 
 # The major version of the Java at $JAVA, or nothing when there is none.
 java_major() {
@@ -122,7 +107,7 @@ place() {
     say "unchanged $target"
     return 1
   fi
-  install -D -m "$mode" "$source" "$target"
+  step "installing $target" install -D -m "$mode" "$source" "$target"
   say "installed $target"
 }
 
@@ -142,12 +127,12 @@ do_install() {
       say "kept $CONFIG (it exists and is not overwritten)"
     fi
   else
-    install -d -m 0755 "$CONFIG_DIR"
-    install -m 0644 "$config_source" "$CONFIG"
-    sha256sum "$CONFIG" >"$RECORD"
+    step "creating $CONFIG_DIR" install -d -m 0755 "$CONFIG_DIR"
+    step "installing $CONFIG" install -m 0644 "$config_source" "$CONFIG"
+    step "recording $CONFIG in $RECORD" record_config
     say "installed $CONFIG"
   fi
-  systemctl daemon-reload
+  step "systemctl daemon-reload" systemctl daemon-reload
 
   if cmp -s "$here/agent.yaml" "$CONFIG"; then
     say "$CONFIG is the sample: point it at your repository (README: Point it at a repository)," \
@@ -158,11 +143,12 @@ do_install() {
     say "not started (--no-start): systemctl enable --now berth-agent"
     return 0
   fi
-  systemctl enable --quiet "$SERVICE"
+  step "systemctl enable $SERVICE" systemctl enable --quiet "$SERVICE"
   if systemctl is-active --quiet "$SERVICE"; then
     if [[ $changed == yes ]]; then
       say "restarting berth-agent (jar or unit changed)"
-      systemctl restart "$SERVICE"
+      systemctl restart "$SERVICE" ||
+        die "berth-agent did not restart; see: journalctl -u berth-agent -n 50"
     else
       say "berth-agent is running and up to date"
     fi
@@ -181,7 +167,7 @@ do_uninstall() {
     say "stopped and disabled berth-agent"
   fi
   if [[ -e $UNIT ]]; then
-    rm -f "$UNIT"
+    step "removing $UNIT" rm -f "$UNIT"
     say "removed $UNIT"
   fi
   if [[ -d $UNIT.d ]]; then
@@ -189,7 +175,7 @@ do_uninstall() {
   fi
   if [[ -f $CONFIG ]]; then
     if [[ -f $RECORD ]] && sha256sum --check --status "$RECORD" 2>/dev/null; then
-      rm -f "$CONFIG"
+      step "removing $CONFIG" rm -f "$CONFIG"
       say "removed $CONFIG (as install.sh wrote it)"
     else
       say "kept $CONFIG (edited since install.sh wrote it, or not written by it)"
@@ -197,17 +183,50 @@ do_uninstall() {
   fi
   rmdir "$CONFIG_DIR" 2>/dev/null || true
   if [[ -e $LIB_DIR ]]; then
-    rm -f "$JAR" "$RECORD"
+    step "removing $JAR" rm -f "$JAR" "$RECORD"
     rmdir "$LIB_DIR" 2>/dev/null || say "kept $LIB_DIR (it holds files install.sh did not put there)"
     say "removed $JAR"
   fi
-  systemctl daemon-reload
+  step "systemctl daemon-reload" systemctl daemon-reload
   systemctl reset-failed "$SERVICE" 2>/dev/null || true
   say "kept /var/lib/berth and /var/lib/machines: the containers keep running;" \
     "berth's inventory of them stays for a reinstall"
 }
 
-case $action in
-  install) do_install ;;
-  uninstall) do_uninstall ;;
-esac
+main() {
+  while (($#)); do
+    case $1 in
+      --jar)
+        [[ $# -ge 2 ]] || die "--jar needs a file"
+        jar_source=$2
+        shift 2
+        ;;
+      --config)
+        [[ $# -ge 2 ]] || die "--config needs a file"
+        config_source=$2
+        shift 2
+        ;;
+      --install-java) install_java=yes && shift ;;
+      --no-start) start=no && shift ;;
+      --uninstall) action=uninstall && shift ;;
+      -h | --help)
+        usage
+        exit 0
+        ;;
+      *) die "unknown option $1 (see install.sh --help)" ;;
+    esac
+  done
+
+  [[ $(id -u) -eq 0 ]] || die "run as root: the agent is a system service"
+  [[ -d /run/systemd/system ]] ||
+    die "systemd is not running on this host (no /run/systemd/system)"
+  case $action in
+    install) do_install ;;
+    uninstall) do_uninstall ;;
+  esac
+}
+
+# Run, not sourced: a test sources the script to call one step (place) on a path of its own.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  main "$@"
+fi

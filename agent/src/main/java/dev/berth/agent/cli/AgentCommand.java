@@ -96,8 +96,12 @@ final class AgentCommand implements Callable<Integer> {
       throw new UserError(configFile + ": no such configuration file");
     }
     AgentConfig config;
+    byte[] secret;
     try {
-      config = new AgentConfigLoader().load(configFile, LiveHost.hostname());
+      AgentConfigLoader.WithSecrets loaded =
+          new AgentConfigLoader().loadWithSecrets(configFile, LiveHost.hostname());
+      config = loaded.config();
+      secret = loaded.webhookSecret();
     } catch (ConfigError e) {
       AgentConfigLoader.lines(e).forEach(err::println);
       err.println(
@@ -110,12 +114,6 @@ final class AgentCommand implements Callable<Integer> {
     if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
       throw new UserError("the agent changes this host's containers and needs root");
     }
-    byte[] secret =
-        config.webhookSecretFile() == null
-            ? null
-            : Files.readString(config.webhookSecretFile())
-                .strip()
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Files.createDirectories(config.stateDir());
     String version = new VersionProvider().getVersion()[0];
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,6 +1,7 @@
 package dev.berth.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.agent.source.SemverRange;
 import dev.berth.agent.source.SourceSettings;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.diag.Diagnostics;
@@ -12,8 +13,11 @@ import dev.berth.reconciler.validate.CrdSchemas;
 import dev.berth.reconciler.validate.Names;
 import dev.berth.reconciler.validate.SchemaCheck;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +37,66 @@ public final class AgentConfigLoader {
   public static final int DEFAULT_MAX_REMOVALS = 5;
   public static final String DEFAULT_LISTEN = "127.0.0.1:9480";
 
+  /**
+   * The fewest and the most a duration may say: under a second, passes and polls would follow one
+   * another without pause (and Quartz refuses a period of 0); over a day, drift goes unseen.
+   */
+  public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+  public static final Duration MAX_INTERVAL = Duration.ofHours(24);
+
+  /** A fetch's timeout: JGit counts it in whole seconds (0 is none at all). */
+  public static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+  /** A webhook secret is a short string; a larger file is a mistake, not a secret. */
+  static final int MAX_WEBHOOK_SECRET = 64 * 1024;
+
   private final SchemaCheck schemaCheck =
       new SchemaCheck(CrdSchemas.load(CrdSchemas.AGENT_CONFIG_CRDS));
 
+  /** The configuration and the secrets it names, read from their files: what the agent runs on. */
+  public record WithSecrets(AgentConfig config, byte[] webhookSecret) {
+    @Override
+    public String toString() {
+      return "WithSecrets[config=" + config + ", webhookSecret=redacted]";
+    }
+  }
+
+  /** Reads the configuration only, as the sample and the tests can: no secret file is opened. */
   public AgentConfig load(Path file, String machineHostName) throws IOException, ConfigError {
-    String name = file.toString();
     Diagnostics diagnostics = new Diagnostics();
+    AgentConfig config = config(document(file, diagnostics), machineHostName, diagnostics);
+    if (diagnostics.hasErrors()) {
+      throw new ConfigError(diagnostics.sorted());
+    }
+    return config;
+  }
+
+  /**
+   * Reads the configuration and the webhook secret, which must then exist and hold something
+   * (without its final newline and blanks): the agent refuses to start on an empty one, as an empty
+   * HMAC key would sign for anyone.
+   */
+  public WithSecrets loadWithSecrets(Path file, String machineHostName)
+      throws IOException, ConfigError {
+    Diagnostics diagnostics = new Diagnostics();
+    YamlDocument document = document(file, diagnostics);
+    AgentConfig config = config(document, machineHostName, diagnostics);
+    byte[] secret =
+        config.webhookSecretFile() == null
+            ? null
+            : webhookSecret(document, config.webhookSecretFile(), diagnostics);
+    if (diagnostics.hasErrors()) {
+      throw new ConfigError(diagnostics.sorted());
+    }
+    return new WithSecrets(config, secret);
+  }
+
+  private YamlDocument document(Path file, Diagnostics diagnostics)
+      throws IOException, ConfigError {
+    String name = file.toString();
     List<YamlDocument> documents =
         new YamlReader().read(new ManifestFile(name, Files.readAllBytes(file)), diagnostics);
     if (!diagnostics.hasErrors() && documents.size() != 1) {
@@ -48,7 +106,14 @@ public final class AgentConfigLoader {
     if (diagnostics.hasErrors()) {
       throw new ConfigError(diagnostics.sorted());
     }
-    YamlDocument document = documents.get(0);
+    return documents.get(0);
+  }
+
+  // Throws when the document is not an AgentConfig the schema accepts; the semantic findings it
+  // leaves in diagnostics, so that the caller can add the secrets' findings to the same report.
+  private AgentConfig config(YamlDocument document, String machineHostName, Diagnostics diagnostics)
+      throws ConfigError {
+    String name = document.file();
     JsonNode root = document.root();
     if (!CrdSchemas.API_VERSION.equals(root.path("apiVersion").asText())
         || !"AgentConfig".equals(root.path("kind").asText())) {
@@ -63,11 +128,7 @@ public final class AgentConfigLoader {
     if (!schemaCheck.check(document, "AgentConfig", diagnostics)) {
       throw new ConfigError(diagnostics.sorted());
     }
-    AgentConfig config = build(document, machineHostName, diagnostics);
-    if (diagnostics.hasErrors()) {
-      throw new ConfigError(diagnostics.sorted());
-    }
-    return config;
+    return build(document, machineHostName, diagnostics);
   }
 
   private static AgentConfig build(
@@ -100,6 +161,14 @@ public final class AgentConfigLoader {
             text(ref, "tag"),
             text(ref, "semver"),
             text(ref, "commit"));
+    if (refSpec.semver() != null) {
+      try {
+        SemverRange.parse(refSpec.semver());
+      } catch (IllegalArgumentException e) {
+        diagnostics.error(
+            file, document.mark("source", "ref", "semver"), "source.ref.semver: " + e.getMessage());
+      }
+    }
     JsonNode auth = source.path("auth");
     SourceSettings.Auth authSettings =
         new SourceSettings.Auth(
@@ -136,7 +205,14 @@ public final class AgentConfigLoader {
             url,
             refSpec,
             subPath,
-            Durations.parse(text(source, "timeout"), DEFAULT_TIMEOUT),
+            duration(
+                document,
+                diagnostics,
+                DEFAULT_TIMEOUT,
+                MIN_TIMEOUT,
+                MAX_TIMEOUT,
+                "source",
+                "timeout"),
             authSettings,
             verifySettings);
 
@@ -147,7 +223,14 @@ public final class AgentConfigLoader {
             sync.path("selfHeal").asBoolean(true),
             sync.path("maxRemovals").asInt(DEFAULT_MAX_REMOVALS),
             sync.path("allowEmpty").asBoolean(false),
-            Durations.parse(text(sync, "resyncInterval"), DEFAULT_RESYNC),
+            duration(
+                document,
+                diagnostics,
+                DEFAULT_RESYNC,
+                MIN_INTERVAL,
+                MAX_INTERVAL,
+                "sync",
+                "resyncInterval"),
             sync.path("suspend").asBoolean(false));
 
     JsonNode http = root.path("http");
@@ -168,11 +251,91 @@ public final class AgentConfigLoader {
         hostName,
         labels,
         settings,
-        Durations.parse(text(source, "interval"), DEFAULT_INTERVAL),
+        duration(
+            document,
+            diagnostics,
+            DEFAULT_INTERVAL,
+            MIN_INTERVAL,
+            MAX_INTERVAL,
+            "source",
+            "interval"),
         syncSettings,
         listen,
         path(http, "webhookSecretFile"),
         Path.of(root.path("stateDir").asText("/var/lib/berth")));
+  }
+
+  // The schema has checked the form (digits and a unit); this checks the amount.
+  private static Duration duration(
+      YamlDocument document,
+      Diagnostics diagnostics,
+      Duration fallback,
+      Duration least,
+      Duration most,
+      String section,
+      String field) {
+    String text = text(document.root().path(section), field);
+    if (text == null) {
+      return fallback;
+    }
+    Duration duration;
+    try {
+      duration = Durations.parse(text, fallback);
+    } catch (IllegalArgumentException e) {
+      duration = null; // beyond what a long holds: above any maximum
+    }
+    String problem =
+        duration != null && duration.compareTo(least) < 0
+            ? " is below the minimum of " + Durations.format(least)
+            : duration == null || duration.compareTo(most) > 0
+                ? " is above the maximum of " + Durations.format(most)
+                : null;
+    if (problem == null) {
+      return duration;
+    }
+    diagnostics.error(
+        document.file(),
+        document.mark(section, field),
+        section + "." + field + ": " + text + problem);
+    return fallback;
+  }
+
+  private static byte[] webhookSecret(
+      YamlDocument document, Path secretFile, Diagnostics diagnostics) {
+    String field = "http.webhookSecretFile: " + secretFile;
+    String remedy =
+        ": write the secret shared with the Git server into it, or remove"
+            + " http.webhookSecretFile to turn the webhooks off";
+    String problem;
+    byte[] secret = null;
+    if (!Files.exists(secretFile)) {
+      problem = " does not exist" + remedy;
+    } else if (!Files.isRegularFile(secretFile)) {
+      problem = " is not a regular file";
+    } else {
+      try (InputStream in = Files.newInputStream(secretFile)) {
+        byte[] bytes = in.readNBytes(MAX_WEBHOOK_SECRET + 1);
+        String text = new String(bytes, StandardCharsets.UTF_8).strip();
+        if (bytes.length > MAX_WEBHOOK_SECRET) {
+          problem =
+              " is larger than " + MAX_WEBHOOK_SECRET / 1024 + " KiB; a secret is a short string";
+        } else if (text.isEmpty()) {
+          problem = " is empty" + remedy;
+        } else {
+          problem = null;
+          secret = text.getBytes(StandardCharsets.UTF_8);
+        }
+      } catch (AccessDeniedException e) {
+        problem = " cannot be read: permission denied (the agent runs as root)";
+      } catch (IOException e) {
+        problem = " cannot be read: " + e.getMessage();
+      }
+    }
+    if (problem != null) {
+      diagnostics.error(
+          document.file(), document.mark("http", "webhookSecretFile"), field + problem);
+    }
+    return secret;
   }
 
   private static InetSocketAddress listen(String text) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * (as Flux does): {@code >=1.0.0-0} admits 1.3.0-rc.1, {@code ^1.0} does not; then {@code >=1.0.0-0
  * <2.0.0} admits 2.0.0-rc.1 too, and {@code <2.0.0-0} keeps it out.
  */
-final class SemverRange {
+public final class SemverRange {
 
   private enum Op {
     LT,
@@ -82,7 +82,7 @@ final class SemverRange {
   }
 
   /** Parses a range; a malformed one is an {@link IllegalArgumentException} that says why. */
-  static SemverRange parse(String text) {
+  public static SemverRange parse(String text) {
     List<Alternative> alternatives = new ArrayList<>();
     for (String part : text.split("\\|\\|", -1)) {
       alternatives.add(alternative(text, part.trim()));
@@ -118,6 +118,9 @@ final class SemverRange {
         Matcher m = OPERATOR.matcher(token);
         m.matches();
         String op = m.group(1) == null ? "=" : m.group(1);
+        if (m.group(2).matches("[<>=^~].*")) {
+          throw notAVersion(range, token); // "<<" is the mistake, not the second "<"
+        }
         Partial version = partial(range, m.group(2));
         preReleases |= !version.preRelease().isEmpty();
         desugar(op, version, bounds);
@@ -151,25 +154,35 @@ final class SemverRange {
   private static Partial partial(String range, String text) {
     Matcher m = PARTIAL.matcher(text);
     if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "invalid semver range \""
-              + range
-              + "\": \""
-              + text
-              + "\" is not a version (write 1.2.3, 1.2, 1.x, ^1.2, ~1.2.3 or >=1.2.0 <2.0.0)");
+      throw notAVersion(range, text);
     }
-    Long major = number(m.group(1));
-    Long minor = major == null ? null : number(m.group(2));
-    Long patch = minor == null ? null : number(m.group(3));
+    Long major = number(range, m.group(1));
+    Long minor = major == null ? null : number(range, m.group(2));
+    Long patch = minor == null ? null : number(range, m.group(3));
     List<String> pre =
         patch == null || m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));
     return new Partial(major, minor, patch, pre);
   }
 
-  private static Long number(String part) {
-    return part == null || part.equalsIgnoreCase("x") || part.equals("*")
-        ? null
-        : Long.parseLong(part);
+  private static IllegalArgumentException notAVersion(String range, String text) {
+    return new IllegalArgumentException(
+        "invalid semver range \""
+            + range
+            + "\": \""
+            + text
+            + "\" is not a version (write 1.2.3, 1.2, 1.x, ^1.2, ~1.2.3 or >=1.2.0 <2.0.0)");
+  }
+
+  private static Long number(String range, String part) {
+    if (part == null || part.equalsIgnoreCase("x") || part.equals("*")) {
+      return null;
+    }
+    // The ceiling of a range adds one to a part: keep that from overflowing too.
+    if (part.length() > 18) {
+      throw new IllegalArgumentException(
+          "invalid semver range \"" + range + "\": " + part + " is too large for a version number");
+    }
+    return Long.parseLong(part);
   }
 
   private static void desugar(String op, Partial v, List<Bound> bounds) {

@@ -89,6 +89,32 @@ class CliTest {
   }
 
   @Test
+  void theAgentDoesNotStartOnAConfigurationItCannotRun() throws IOException {
+    Path secret = Files.writeString(tmp.resolve("webhook-secret"), "\n");
+    Path config =
+        Files.writeString(
+            tmp.resolve("agent.yaml"),
+            "apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n"
+                + "  url: file:///srv/manifests.git\n  interval: 0s\n"
+                + "http:\n  webhookSecretFile: "
+                + secret
+                + "\n");
+
+    Cli cli = Cli.run("agent", "--config", config.toString());
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err().lines())
+        .containsExactly(
+            config + ":5:13: source.interval: 0s is below the minimum of 1s",
+            config
+                + ":7:22: http.webhookSecretFile: "
+                + secret
+                + " is empty: write the secret shared with the Git server into it, or remove"
+                + " http.webhookSecretFile to turn the webhooks off",
+            "invalid configuration: 2 errors");
+  }
+
+  @Test
   void unknownOptionsAreUsageErrors() {
     Cli cli = Cli.run("plan", "x", "--host", "h1", "--root", "r", "--hots");
 

@@ -3,9 +3,11 @@ package dev.berth.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,5 +104,143 @@ class AgentConfigLoaderTest {
                     .containsExactly(
                         file
                             + ":1:1: not an agent configuration: it needs apiVersion: berth.dev/v1alpha1 and kind: AgentConfig"));
+  }
+
+  private List<String> errors(Path file) {
+    try {
+      loader.loadWithSecrets(file, "h1");
+    } catch (ConfigError e) {
+      return AgentConfigLoader.lines(e);
+    } catch (Exception e) {
+      throw new AssertionError("not a configuration error: " + e, e);
+    }
+    throw new AssertionError("the configuration was accepted");
+  }
+
+  @Test
+  void anIntervalOfZeroIsRefused() throws Exception {
+    Path file = file(MINIMAL + "  interval: 0s\n");
+
+    assertThat(errors(file))
+        .containsExactly(file + ":5:13: source.interval: 0s is below the minimum of 1s");
+  }
+
+  @Test
+  void aTimeoutAndAnIntervalBelowOneSecondAreRefused() throws Exception {
+    Path file = file(MINIMAL + "  interval: 1ms\n  timeout: 0ms\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file + ":5:13: source.interval: 1ms is below the minimum of 1s",
+            file + ":6:12: source.timeout: 0ms is below the minimum of 1s");
+  }
+
+  @Test
+  void aResyncIntervalBelowOneSecondIsRefused() throws Exception {
+    Path file = file(MINIMAL + "sync:\n  resyncInterval: 999ms\n");
+
+    assertThat(errors(file))
+        .containsExactly(file + ":6:19: sync.resyncInterval: 999ms is below the minimum of 1s");
+  }
+
+  @Test
+  void anOverflowingDurationIsAboveTheMaximum() throws Exception {
+    Path file =
+        file(
+            MINIMAL
+                + "  interval: 99999999999999999999h\n  timeout: 2h\n"
+                + "sync:\n  resyncInterval: 9223372036854775807h\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file + ":5:13: source.interval: 99999999999999999999h is above the maximum of 24h",
+            file + ":6:12: source.timeout: 2h is above the maximum of 1h",
+            file + ":8:19: sync.resyncInterval: 9223372036854775807h is above the maximum of 24h");
+  }
+
+  @Test
+  void theMinimumsAndMaximumsThemselvesAreAccepted() throws Exception {
+    AgentConfig config =
+        loader.load(
+            file(MINIMAL + "  interval: 1000ms\n  timeout: 1h\nsync:\n  resyncInterval: 24h\n"),
+            "h1");
+
+    assertThat(config.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.source().timeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.sync().resyncInterval()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void aBadSemverRangeIsReportedWithItsLine() throws Exception {
+    Path file = file(MINIMAL + "  ref: {semver: \">=1.2 <<\"}\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":5:17: source.ref.semver: invalid semver range \">=1.2 <<\": \"<<\" is not a"
+                + " version (write 1.2.3, 1.2, 1.x, ^1.2, ~1.2.3 or >=1.2.0 <2.0.0)");
+  }
+
+  @Test
+  void aSemverRangeWithAnOverflowingNumberIsReportedWithItsLine() throws Exception {
+    Path file = file(MINIMAL + "  ref: {semver: \"^99999999999999999999\"}\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":5:17: source.ref.semver: invalid semver range \"^99999999999999999999\":"
+                + " 99999999999999999999 is too large for a version number");
+  }
+
+  @Test
+  void anEmptyWebhookSecretFileIsRefused() throws Exception {
+    Path secret = Files.writeString(tmp.resolve("webhook-secret"), "\n");
+    Path file = file(MINIMAL + "http:\n  webhookSecretFile: " + secret + "\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":6:22: http.webhookSecretFile: "
+                + secret
+                + " is empty: write the secret shared with the Git server into it, or remove"
+                + " http.webhookSecretFile to turn the webhooks off");
+  }
+
+  @Test
+  void aMissingWebhookSecretFileIsRefused() throws Exception {
+    Path secret = tmp.resolve("no-such-secret");
+    Path file = file(MINIMAL + "http:\n  webhookSecretFile: " + secret + "\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":6:22: http.webhookSecretFile: "
+                + secret
+                + " does not exist: write the secret shared with the Git server into it, or"
+                + " remove http.webhookSecretFile to turn the webhooks off");
+  }
+
+  @Test
+  void aWebhookSecretFileThatIsADirectoryIsRefused() throws Exception {
+    Path file = file(MINIMAL + "http:\n  webhookSecretFile: " + tmp + "\n");
+
+    assertThat(errors(file))
+        .containsExactly(file + ":6:22: http.webhookSecretFile: " + tmp + " is not a regular file");
+  }
+
+  @Test
+  void theWebhookSecretIsReadWithoutItsFinalNewline() throws Exception {
+    Path secret = Files.writeString(tmp.resolve("webhook-secret"), "s3cret\n");
+    Path file = file(MINIMAL + "http:\n  webhookSecretFile: " + secret + "\n");
+
+    AgentConfigLoader.WithSecrets loaded = loader.loadWithSecrets(file, "h1");
+
+    assertThat(loaded.config().webhookSecretFile()).isEqualTo(secret);
+    assertThat(new String(loaded.webhookSecret(), StandardCharsets.UTF_8)).isEqualTo("s3cret");
+  }
+
+  @Test
+  void withoutAWebhookSecretFileThereIsNoSecret() throws Exception {
+    assertThat(loader.loadWithSecrets(file(MINIMAL), "h1").webhookSecret()).isNull();
   }
 }
