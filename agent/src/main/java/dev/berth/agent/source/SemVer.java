@@ -45,6 +45,9 @@ record SemVer(long major, long minor, long patch, List<String> preRelease)
     if (!m.matches()) {
       return Optional.empty();
     }
+    if (m.group(1).length() > 18 || m.group(2).length() > 18 || m.group(3).length() > 18) {
+      return Optional.empty(); // not a version berth can order (a long overflows): not a candidate
+    }
     List<String> pre = m.group(4) == null ? List.of() : List.of(m.group(4).split("\\."));
     return Optional.of(
         new SemVer(

@@ -136,4 +136,10 @@ class SemverRangeTest {
   private static List<SemVer> versions(String... texts) {
     return java.util.Arrays.stream(texts).map(SemverRangeTest::v).toList();
   }
+
+  @Test
+  void aTagWhoseNumberOverflowsIsNoVersionInsteadOfAnError() {
+    assertThat(SemVer.parseTag("v99999999999999999999.0.0")).isEmpty();
+    assertThat(SemVer.parseTag("v999999999999999999.0.0")).isPresent();
+  }
 }
