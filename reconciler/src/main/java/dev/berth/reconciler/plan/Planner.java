@@ -34,7 +34,17 @@ public final class Planner {
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
     List<PlannedAction> actions = new ArrayList<>();
     for (ContainerFiles files : desired.containers()) {
-      actions.add(planContainer(byName.get(files.name()), files, installed));
+      try {
+        actions.add(planContainer(byName.get(files.name()), files, installed));
+      } catch (IOException e) {
+        // One container's unreadable file (too large, a symlink planted in its tree) leaves that
+        // container alone; the others go on.
+        actions.add(
+            PlannedAction.container(
+                files.name(),
+                ActionClass.CONFLICT,
+                "cannot read its files on this host: " + e.getMessage() + "; left alone"));
+      }
     }
     actions.addAll(planZones(desired, installed));
     return new Plan(host, actions);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.pass.PassPolicy;
+import dev.berth.reconciler.pass.SkipReason;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.HostRenderer;
 import dev.berth.reconciler.render.SystemBuilds;
@@ -184,6 +185,24 @@ class ApplierTest {
     apply(member, zone);
 
     assertThat(host.files).containsKey("etc/systemd/network/20-berth-vz-lab.network");
+  }
+
+  @Test
+  void aContainerWhoseFileCannotBeReadIsLeftAloneAndTheOthersGoOn() throws IOException {
+    apply(container("web"), container("bad"));
+    host.unreadable.add("var/lib/machines/bad/etc/systemd/network/20-berth-host0.network");
+
+    ApplyReport report =
+        apply(container("web").spec("resources:", "  memoryMax: 1G"), container("bad"));
+
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "conflict bad: skipped (cannot read its files on this host: refusing to read"
+                + " /var/lib/machines/bad/etc/systemd/network/20-berth-host0.network: it is too"
+                + " large; left alone)",
+            "live web: converged (cgroup limits set on the running unit)");
+    assertThat(report.results().get(0).skip()).hasValue(SkipReason.NOT_BERTHS);
   }
 
   @Test

@@ -57,6 +57,9 @@ public final class FakeHost
 
   public Inventory inventory = Inventory.EMPTY;
 
+  /** Paths whose read fails, as an oversized or symlinked file in a container's tree does. */
+  public final Set<String> unreadable = new HashSet<>();
+
   /** When set, the next observe() throws it (once), as an exhausted JVM would. */
   public Error observeFailure;
 
@@ -179,7 +182,10 @@ public final class FakeHost
   }
 
   @Override
-  public synchronized Optional<String> read(String path) {
+  public synchronized Optional<String> read(String path) throws java.io.IOException {
+    if (unreadable.contains(path)) {
+      throw new java.io.IOException("refusing to read /" + path + ": it is too large");
+    }
     return Optional.ofNullable(files.get(path));
   }
 
