@@ -19,8 +19,6 @@ import dev.berth.agent.systemd.NotifySocket;
 import dev.berth.agent.systemd.ServiceEnvironment;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
-import dev.berth.reconciler.apply.HostPass;
-import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.RuntimeFailure;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -130,7 +128,6 @@ final class AgentCommand implements Callable<Integer> {
     JsonInventoryStore inventory = new JsonInventoryStore(config.stateDir());
     GitShare share =
         new GitShare(inventory, new HostLockFile(config.stateDir(), "the berth agent's pass"));
-    OwnedHostFiles gitFiles = OwnedHostFiles.forGit(files, share::imperative);
     PrometheusAgentMetrics metrics = new PrometheusAgentMetrics(registry, version);
     GitSource source;
     try {
@@ -142,10 +139,7 @@ final class AgentCommand implements Callable<Integer> {
         new Agent(
             config,
             source,
-            new GitPass(
-                share,
-                new HostPass(runtime, gitFiles, images, share.inventory(), parallel),
-                Clock.systemUTC()),
+            new GitPass(share, runtime, files, images, parallel, Clock.systemUTC()),
             metrics,
             Clock.systemUTC(),
             Agent.stdoutLog(),

@@ -15,9 +15,7 @@ import dev.berth.agent.process.NsenterExec;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
-import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.apply.ImperativeContainers;
-import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.HostSnapshot;
 import java.io.IOException;
@@ -80,12 +78,10 @@ final class LiveHost implements AutoCloseable {
     GitShare share = gitShare(holder);
     return new GitPass(
         share,
-        new HostPass(
-            runtime,
-            OwnedHostFiles.forGit(new RootHostFiles(ROOT), share::imperative),
-            new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
-            share.inventory(),
-            parallelism),
+        runtime,
+        new RootHostFiles(ROOT),
+        new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
+        parallelism,
         Clock.systemUTC());
   }
 

@@ -11,6 +11,7 @@ import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.pass.PassPlan;
 import dev.berth.reconciler.pass.PassPolicy;
+import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.HostRenderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,10 +109,8 @@ final class PlanCommand implements Callable<Integer> {
         plan.containers().stream()
             .map(
                 decision -> {
-                  Map<String, String> entry = new LinkedHashMap<>();
-                  entry.put("container", decision.name());
-                  entry.put("action", decision.action().label());
-                  entry.put("reason", decision.reason());
+                  Map<String, String> entry =
+                      entry("container", decision.name(), decision.action(), decision.reason());
                   decision.outcome().ifPresent(ended -> entry.put("outcome", ended));
                   return entry;
                 })
@@ -119,16 +118,19 @@ final class PlanCommand implements Callable<Integer> {
     out.put(
         "zones",
         plan.zones().stream()
-            .map(
-                action -> {
-                  Map<String, String> entry = new LinkedHashMap<>();
-                  entry.put("zone", action.name());
-                  entry.put("action", action.action().label());
-                  entry.put("reason", action.reason());
-                  return entry;
-                })
+            .map(zone -> entry("zone", zone.name(), zone.action(), zone.reason()))
             .toList());
     plan.refusal().ifPresent(why -> out.put("refused", why));
     return out;
+  }
+
+  /** One line of the plan as JSON: who ({@code key}), the action and the reason, in that order. */
+  private static Map<String, String> entry(
+      String key, String name, ActionClass action, String reason) {
+    Map<String, String> entry = new LinkedHashMap<>();
+    entry.put(key, name);
+    entry.put("action", action.label());
+    entry.put("reason", reason);
+    return entry;
   }
 }

@@ -13,10 +13,8 @@ import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.apply.FakeHost;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
-import dev.berth.reconciler.apply.HostPass;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.InProcessHostLock;
-import dev.berth.reconciler.apply.OwnedHostFiles;
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.InMemoryTree;
@@ -126,15 +124,7 @@ class AgentTest {
         new Agent(
             config,
             source,
-            new GitPass(
-                share,
-                new HostPass(
-                    host.runtime(),
-                    OwnedHostFiles.forGit(host, share::imperative),
-                    host,
-                    share.inventory(),
-                    2),
-                Clock.systemUTC()),
+            new GitPass(share, host.runtime(), host, host, 2, Clock.systemUTC()),
             metrics,
             Clock.systemUTC(),
             new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
@@ -381,7 +371,7 @@ class AgentTest {
   }
 
   @Test
-  void aPassThatRunsOutOfMemoryIsRecordedAsFailedAndTheNextOneRuns() throws Exception {
+  void aPassThatRunsOutOfMemoryIsRecordedAsAnErrorAndTheNextOneRuns() throws Exception {
     agent(true, 5);
     source.push("c1", container("db"));
     pass("startup");

@@ -47,11 +47,6 @@ public final class Applier {
     this.parallelism = Math.max(1, parallelism);
   }
 
-  /** The host's files, as the planner compares them. */
-  HostFiles files() {
-    return files;
-  }
-
   /**
    * Executes {@code plan}, made from {@code inventory} and for {@code containers} rendered as
    * {@code rendering}.

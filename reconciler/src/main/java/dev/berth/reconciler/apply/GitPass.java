@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.pass.PassPlan;
@@ -29,9 +30,25 @@ public final class GitPass {
   private final RenderCache renders = new RenderCache();
   private Owned owned;
 
-  public GitPass(GitShare share, HostPass host, Clock clock) {
+  /**
+   * A pass over Git's view of the host: it sees neither the imperative containers (their files are
+   * hidden, and so are they in the inventory) nor anything else not Git's.
+   */
+  public GitPass(
+      GitShare share,
+      HostRuntime runtime,
+      HostFiles files,
+      ImageInstaller images,
+      int parallelism,
+      Clock clock) {
     this.share = share;
-    this.host = host;
+    this.host =
+        new HostPass(
+            runtime,
+            OwnedHostFiles.forGit(files, share::imperative),
+            images,
+            share.inventory(),
+            parallelism);
     this.clock = clock;
   }
 

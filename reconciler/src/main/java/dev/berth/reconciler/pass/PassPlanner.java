@@ -58,7 +58,7 @@ public final class PassPlanner {
     for (PlannedAction planned : files.actions()) {
       if (planned.subject() == PlannedAction.Subject.ZONE) {
         zones.add(planned);
-      } else if (planned.action() != ActionClass.REMOVE) {
+      } else {
         Container container = byName.get(planned.name());
         ContainerDecision decided = decide(planned, container, rendering, observed, policy);
         decisions.put(planned.name(), restrict(decided, policy));
@@ -234,31 +234,21 @@ public final class PassPlanner {
    */
   private static ContainerDecision notRunning(
       PlannedAction planned, boolean wantRunning, UnitStatus status, boolean selfHeal) {
+    boolean heals = wantRunning && selfHeal;
+    UnitStep step;
     if (!wantRunning) {
-      return ContainerDecision.act(
-          planned.name(),
-          planned.action(),
-          planned.reason(),
-          mentionsDrift(planned),
-          UnitStep.keep("files written; unit stays stopped"));
-    }
-    if (!selfHeal) {
-      return ContainerDecision.act(
-          planned.name(),
-          planned.action(),
-          planned.reason(),
-          mentionsDrift(planned),
+      step = UnitStep.keep("files written; unit stays stopped");
+    } else if (!selfHeal) {
+      step =
           UnitStep.keep(
               "files written; the unit is "
                   + status
-                  + " (stopped outside berth) and stays so (selfHeal: false)"));
+                  + " (stopped outside berth) and stays so (selfHeal: false)");
+    } else {
+      step = UnitStep.start(status.isFailed(), " (it was " + status + ", stopped outside berth)");
     }
     return ContainerDecision.act(
-        planned.name(),
-        planned.action(),
-        planned.reason(),
-        true,
-        UnitStep.start(status.isFailed(), " (it was " + status + ", stopped outside berth)"));
+        planned.name(), planned.action(), planned.reason(), heals || mentionsDrift(planned), step);
   }
 
   /** The file planner and the unit checks say "drift" in the reasons they give for it. */
