@@ -180,6 +180,19 @@ class NetworkE2E {
     }
   }
 
+  /**
+   * The host side of a link once networkd has configured all of {@code expected} on it: networkd
+   * configures links after its reload returns, so an address may come a moment after the apply.
+   */
+  private String addressesOf(String link, String... expected) throws Exception {
+    return await(
+        link + "'s addresses " + String.join(", ", expected),
+        () -> {
+          String shown = testbed.exec("ip", "addr", "show", "dev", link).orFail(link).out();
+          return java.util.Arrays.stream(expected).allMatch(shown::contains) ? shown : null;
+        });
+  }
+
   private interface Check {
     /** The awaited value, or null while it is not there yet. */
     String value() throws Exception;
@@ -238,7 +251,6 @@ class NetworkE2E {
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    String hostSide = testbed.exec("ip", "addr", "show", "dev", "ve-dyn").orFail("ve-dyn").out();
     String atStart =
         await(
             "dyn's service",
@@ -250,6 +262,7 @@ class NetworkE2E {
     String address = first(Pattern.compile("(?m)^ip=(\\S+)$"), lease);
     String router = first(Pattern.compile("(?m)^router=(\\S+)$"), lease);
     assertThat(address).as(lease).isNotNull();
+    String hostSide = addressesOf("ve-dyn", "inet " + router + "/");
     assertThat(hostSide).as("networkd's DHCP server on ve-dyn").contains("inet " + router + "/");
     assertThat(atStart)
         .as("the address was there when the service started")
@@ -259,7 +272,9 @@ class NetworkE2E {
 
     String v6 = slaac("dyn");
     String prefix = String.join(":", java.util.Arrays.copyOf(v6.split(":"), 4));
-    assertThat(hostSide).as("the ULA prefix networkd advertises").contains(prefix + "::1/64");
+    assertThat(addressesOf("ve-dyn", prefix + "::1/64"))
+        .as("the ULA prefix networkd advertises")
+        .contains(prefix + "::1/64");
     ping(null, v6);
   }
 
@@ -273,8 +288,7 @@ class NetworkE2E {
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    String bridge = testbed.exec("ip", "addr", "show", "dev", "vz-lab").orFail("vz-lab").out();
-    assertThat(bridge).contains("inet 10.77.0.1/24");
+    assertThat(addressesOf("vz-lab", "inet 10.77.0.1/24")).contains("inet 10.77.0.1/24");
     assertThat(testbed.exec("networkctl", "status", "vz-lab", "--no-pager").out())
         .contains("/etc/systemd/network/20-berth-vz-lab.network");
     assertThat(testbed.exec("ip", "link", "show", "master", "vz-lab").out())
@@ -308,7 +322,7 @@ class NetworkE2E {
     Testbed.Result result = apply();
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    assertThat(testbed.exec("ip", "addr", "show", "dev", "ve-st").orFail("ve-st").out())
+    assertThat(addressesOf("ve-st", "inet 10.88.0.1/24", "inet6 fd88::1/64"))
         .contains("inet 10.88.0.1/24")
         .contains("inet6 fd88::1/64");
     await(
@@ -444,8 +458,7 @@ class NetworkE2E {
 
     assertThat(validate.out() + validate.err()).contains("systemd names it " + link);
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-    assertThat(testbed.exec("ip", "addr", "show", "dev", link).orFail(link).out())
-        .contains("inet 10.66.0.1/24");
+    assertThat(addressesOf(link, "inet 10.66.0.1/24")).contains("inet 10.66.0.1/24");
     ping(null, "10.66.0.2");
   }
 
