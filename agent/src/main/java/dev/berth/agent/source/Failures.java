@@ -32,6 +32,9 @@ final class Failures {
   /** A failure talking to the remote ({@code doing} is e.g. "checking", "fetching"). */
   static Classified remote(Throwable error, String doing, RemoteAccess remote) {
     String url = remote.displayUrl();
+    if (isDiskFull(error)) {
+      return diskFull(error, doing + " " + url);
+    }
     if (has(error, RemoteAccess.CredentialsUnreadable.class)) {
       return of(
           Reason.AUTH_FAILED,
@@ -127,6 +130,9 @@ final class Failures {
 
   /** A failure reading the local cache. */
   static Classified local(Throwable error, String doing) {
+    if (isDiskFull(error)) {
+      return diskFull(error, doing);
+    }
     if (isCorruption(error)) {
       return new Classified(
           failure(
@@ -143,6 +149,27 @@ final class Failures {
     return of(
         Reason.CORRUPT,
         "cannot use the Git cache (" + doing + "): " + describe(root(error)),
+        error);
+  }
+
+  /**
+   * The disk holding the cache is full (ENOSPC) or the quota is spent: not the remote's fault, and
+   * re-cloning would only fill it again, so the cache is kept and the operator is told to free
+   * space.
+   */
+  private static boolean isDiskFull(Throwable error) {
+    String text = allMessages(error);
+    return text.contains("no space left on device") || text.contains("disk quota exceeded");
+  }
+
+  private static Classified diskFull(Throwable error, String doing) {
+    return of(
+        Reason.DISK_FULL,
+        "the disk holding the Git cache is full ("
+            + doing
+            + ": "
+            + describe(root(error))
+            + "); free space there, the host keeps its last good revision until then",
         error);
   }
 

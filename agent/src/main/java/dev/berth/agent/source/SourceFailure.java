@@ -10,7 +10,8 @@ public final class SourceFailure extends Exception {
     REF_NOT_FOUND("RefNotFound"),
     PATH_NOT_FOUND("PathNotFound"),
     SIGNATURE_REFUSED("SignatureRefused"),
-    CORRUPT("RepositoryCorrupt");
+    CORRUPT("RepositoryCorrupt"),
+    DISK_FULL("DiskFull");
 
     private final String camelCase;
 

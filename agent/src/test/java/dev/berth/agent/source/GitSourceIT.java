@@ -344,6 +344,37 @@ class GitSourceIT {
   }
 
   @Test
+  void aFullDiskIsNamedAsSuchAndThePollAfterSpaceIsFreedWorks() throws Exception {
+    // A real full file system: a 256 KiB tmpfs for the cache, and a commit of 2 MiB that does
+    // not compress. Mounting needs root, as CI and the testbed run.
+    byte[] noise = new byte[2 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(noise);
+    Files.write(remote.dir().resolve("blob.bin"), noise);
+    String head = remote.write("web.yaml", "a\n").commit("big");
+    Files.createDirectories(cache);
+    mount("-t", "tmpfs", "-o", "size=256k", "tmpfs", cache.toString());
+    try (GitSource source = source(branch("main"), null)) {
+      SourceFailure failure = catchThrowableOfType(source::poll, SourceFailure.class);
+
+      assertThat(failure.reason()).isEqualTo(Reason.DISK_FULL);
+      assertThat(failure.getMessage()).contains("disk holding the Git cache is full");
+      assertOneLine(failure);
+
+      mount("-o", "remount,size=64m", cache.toString());
+      assertThat(source.poll().commit()).isEqualTo(head);
+    } finally {
+      new ProcessBuilder("umount", "-l", cache.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  private static void mount(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("mount"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+  }
+
+  @Test
   void invalidSettingsSayWhatIsWrong() {
     assertThatThrownBy(() -> source(new Ref("main", "v1", null, null), null))
         .isInstanceOf(IllegalArgumentException.class)
