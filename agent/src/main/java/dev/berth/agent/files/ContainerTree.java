@@ -1,8 +1,11 @@
 package dev.berth.agent.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -11,10 +14,13 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place where berth reads and writes inside a container's own tree, which it does not own:
@@ -89,6 +95,166 @@ final class ContainerTree {
       return Optional.empty();
     } finally {
       for (DirectoryStream<Path> stream : opened) {
+        stream.close();
+      }
+    }
+  }
+
+  /**
+   * Writes {@code content} to {@code relative} below {@code treeRoot} atomically (temp file, fsync,
+   * rename over, fsync of the directory), every step relative to a directory opened without
+   * following symlinks: a symlink swapped in while berth writes makes the write fail, never land
+   * elsewhere on the host. Missing directories are created, each opened no-follow right after.
+   */
+  static void write(Path treeRoot, Path relative, byte[] content) throws IOException {
+    Files.createDirectories(treeRoot); // the tree's root is where berth keeps machines, not in one
+    try (Opened parent = openParent(treeRoot, relative, "write", true)) {
+      if (parent.directory == null) {
+        refuseSymlinks(treeRoot, treeRoot.resolve(relative), "write");
+        AtomicFiles.write(treeRoot.resolve(relative), content);
+        return;
+      }
+      SecureDirectoryStream<Path> directory = parent.directory;
+      Path name = relative.getFileName();
+      Path temp =
+          Path.of(
+              "." + name + ".berth-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      try {
+        try (SeekableByteChannel channel =
+            directory.newByteChannel(
+                temp,
+                Set.of(
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-r--r--")))) {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          if (channel instanceof FileChannel file) {
+            file.force(true);
+          }
+        }
+        directory
+            .getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+        refuseSymlinkAt(directory, name, parent.path.resolve(name), "write");
+        directory.move(temp, directory, name);
+      } finally {
+        try {
+          directory.deleteFile(temp);
+        } catch (NoSuchFileException gone) {
+          // renamed over the target: the usual case
+        }
+      }
+      parent.sync();
+    }
+  }
+
+  /**
+   * Deletes {@code relative} below {@code treeRoot} if it is there, relative to its directory
+   * opened without following symlinks ({@code unlinkat}): a planted symlink is removed itself,
+   * never what it points at. Returns whether something was deleted.
+   */
+  static boolean delete(Path treeRoot, Path relative) throws IOException {
+    try (Opened parent = openParent(treeRoot, relative, "delete", false)) {
+      if (parent.missing) {
+        return false;
+      }
+      if (parent.directory == null) {
+        refuseSymlinks(treeRoot, treeRoot.resolve(relative), "delete");
+        return Files.deleteIfExists(treeRoot.resolve(relative));
+      }
+      try {
+        parent.directory.deleteFile(relative.getFileName());
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      parent.sync();
+      return true;
+    }
+  }
+
+  /** The directory {@code relative} lies in, opened part by part without following symlinks. */
+  private static Opened openParent(Path treeRoot, Path relative, String verb, boolean create)
+      throws IOException {
+    Opened opened = new Opened();
+    try {
+      DirectoryStream<Path> top = Files.newDirectoryStream(treeRoot);
+      opened.streams.add(top);
+      if (!(top instanceof SecureDirectoryStream<Path> directory)) {
+        return opened;
+      }
+      Path at = treeRoot;
+      Path parentPath = relative.getParent();
+      if (parentPath != null) {
+        for (Path part : parentPath) {
+          at = at.resolve(part);
+          refuseSymlinkAt(directory, part, at, verb);
+          try {
+            directory = directory.newDirectoryStream(part, LinkOption.NOFOLLOW_LINKS);
+          } catch (NoSuchFileException e) {
+            if (!create) {
+              opened.missing = true;
+              return opened;
+            }
+            try {
+              Files.createDirectory(at);
+            } catch (FileAlreadyExistsException raced) {
+              // made meanwhile: opened no-follow below like any other
+            }
+            directory = directory.newDirectoryStream(part, LinkOption.NOFOLLOW_LINKS);
+          }
+          opened.streams.add(directory);
+        }
+      }
+      opened.directory = directory;
+      opened.path = at;
+      return opened;
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+  }
+
+  // Opening a symlink with O_NOFOLLOW fails with a bare ELOOP; this names the link instead.
+  private static void refuseSymlinkAt(
+      SecureDirectoryStream<Path> directory, Path part, Path at, String verb) throws IOException {
+    try {
+      if (directory
+          .getFileAttributeView(part, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes()
+          .isSymbolicLink()) {
+        throw symlink(verb, at);
+      }
+    } catch (NoSuchFileException absent) {
+      // nothing there yet
+    }
+  }
+
+  /** The opened directories of a path, innermost last; closing closes them all. */
+  private static final class Opened implements AutoCloseable {
+    final List<DirectoryStream<Path>> streams = new ArrayList<>();
+    SecureDirectoryStream<Path> directory;
+    Path path;
+    boolean missing;
+
+    /** Makes a rename or deletion in the innermost directory durable. */
+    void sync() throws IOException {
+      try (SeekableByteChannel channel =
+          directory.newByteChannel(
+              Path.of("."), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+        if (channel instanceof FileChannel file) {
+          file.force(true);
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (DirectoryStream<Path> stream : streams) {
         stream.close();
       }
     }

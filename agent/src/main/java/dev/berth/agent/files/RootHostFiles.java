@@ -47,15 +47,22 @@ public final class RootHostFiles implements HostFiles {
   @Override
   public void write(HostFile file) throws IOException {
     Path target = resolve(file.path());
-    refuseSymlinksInContainerTree(file.path(), target, "write");
-    AtomicFiles.write(target, file.content().getBytes(StandardCharsets.UTF_8));
+    byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
+    Optional<String> tree = ContainerTree.rootOf(file.path());
+    if (tree.isPresent()) {
+      ContainerTree.write(resolve(tree.get()), Path.of(ContainerTree.NETWORK_FILE), content);
+    } else {
+      AtomicFiles.write(target, content);
+    }
   }
 
   @Override
   public void delete(String path) throws IOException {
     Path target = resolve(path);
-    refuseSymlinksInContainerTree(path, target, "delete");
-    if (Files.deleteIfExists(target)) {
+    Optional<String> tree = ContainerTree.rootOf(path);
+    if (tree.isPresent()) {
+      ContainerTree.delete(resolve(tree.get()), Path.of(ContainerTree.NETWORK_FILE));
+    } else if (Files.deleteIfExists(target)) {
       AtomicFiles.syncDirectory(target.getParent());
     }
   }
@@ -100,14 +107,5 @@ public final class RootHostFiles implements HostFiles {
       throw new IllegalArgumentException("refusing a path outside the root: " + path);
     }
     return target;
-  }
-
-  // Checked, then acted on: a symlink swapped in between is still followed (reads use openat).
-  private void refuseSymlinksInContainerTree(String path, Path target, String verb)
-      throws IOException {
-    Optional<String> tree = ContainerTree.rootOf(path);
-    if (tree.isPresent()) {
-      ContainerTree.refuseSymlinks(resolve(tree.get()), target, verb);
-    }
   }
 }

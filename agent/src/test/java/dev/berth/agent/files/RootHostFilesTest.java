@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.reconciler.render.HostFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,5 +124,86 @@ class RootHostFilesTest {
     assertThat(new RootInstalledFiles(root).read(NETWORK)).contains("[Match]\nName=host0\n");
     files.delete(NETWORK);
     assertThat(files.read(NETWORK)).isEmpty();
+  }
+
+  @Test
+  void aSymlinkSwappedInWhileBerthWritesAndDeletesNeverLetsItReachTheHost() throws Exception {
+    Path hostNetwork = Files.createDirectories(root.resolve("etc/systemd/network"));
+    Path hostFile = hostNetwork.resolve("20-berth-host0.network");
+    Path containerNetwork = root.resolve(NETWORK).getParent();
+    Files.createDirectories(containerNetwork);
+    Path away = containerNetwork.resolveSibling("network.away");
+    RootHostFiles files = new RootHostFiles(root);
+    AtomicBoolean done = new AtomicBoolean();
+    // The container's side: swaps its network directory for a symlink to the host's and back, as
+    // fast as it can, while berth writes and deletes its file there.
+    Thread swapper =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                swapOnce(containerNetwork, away, hostNetwork);
+              }
+            });
+    swapper.setDaemon(true);
+    swapper.start();
+    int refused = 0;
+    try {
+      for (int i = 0; i < 3000 && !Files.exists(hostFile); i++) {
+        try {
+          files.write(new HostFile(NETWORK, "[Match]\nName=host0\n"));
+          files.delete(NETWORK);
+        } catch (IOException | UncheckedIOException e) {
+          refused++;
+        }
+      }
+    } finally {
+      done.set(true);
+      swapper.join();
+    }
+
+    assertThat(hostFile).as("berth's file written through the swapped-in symlink").doesNotExist();
+    assertThat(refused).as("writes that met the symlink").isPositive();
+    try (var left = Files.list(hostNetwork)) {
+      assertThat(left).as("no temp file left on the host either").isEmpty();
+    }
+  }
+
+  /**
+   * One round of the container's swap. Each step may meet berth's work (it creates a directory that
+   * is missing), so none of them may end the loop.
+   */
+  private static void swapOnce(Path network, Path away, Path target) {
+    quietly(() -> Files.move(network, away));
+    quietly(() -> Files.createSymbolicLink(network, target));
+    quietly(
+        () -> {
+          if (Files.isSymbolicLink(network)) {
+            Files.delete(network);
+          }
+        });
+    quietly(
+        () -> {
+          if (!Files.exists(network, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(away, network);
+          } else {
+            try (var stale = Files.walk(away)) {
+              for (Path path : stale.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+              }
+            }
+          }
+        });
+  }
+
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  private static void quietly(Step step) {
+    try {
+      step.run();
+    } catch (IOException | UncheckedIOException e) {
+      // raced with berth: the next round goes on
+    }
   }
 }
