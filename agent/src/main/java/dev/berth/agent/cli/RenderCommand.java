@@ -1,5 +1,6 @@
 package dev.berth.agent.cli;
 
+import dev.berth.agent.files.ContainerTree;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.render.HostFile;
@@ -57,8 +58,14 @@ final class RenderCommand implements Callable<Integer> {
       if (!target.startsWith(base)) {
         throw new UserError("refusing to write outside " + out + ": " + file.path());
       }
-      Files.createDirectories(target.getParent());
-      Files.write(target, file.content().getBytes(StandardCharsets.UTF_8));
+      // DIR may be shared (under /tmp, say): a symlink planted in it must not send a write
+      // elsewhere.
+      Files.createDirectories(base);
+      ContainerTree.write(
+          base,
+          base.relativize(target),
+          file.content().getBytes(StandardCharsets.UTF_8),
+          "the output directory " + out);
       if (common.output == CommonOptions.OutputFormat.text) {
         spec.commandLine().getOut().println("/" + file.path());
       }

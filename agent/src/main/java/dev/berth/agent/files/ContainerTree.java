@@ -27,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * whoever runs in the container may put anything there, a symlink to anywhere on the host included.
  * No part of such a path below the tree's root may be a symlink.
  */
-final class ContainerTree {
+public final class ContainerTree {
+  private static final String CONTAINER = "a container's tree";
+
   /** The file berth keeps inside a container's tree, relative to the tree's root. */
   static final String NETWORK_FILE = "etc/systemd/network/20-berth-host0.network";
 
@@ -72,7 +74,7 @@ final class ContainerTree {
           return Optional.empty();
         }
         if (attributes.isSymbolicLink()) {
-          throw symlink("read", at);
+          throw symlink("read", at, CONTAINER);
         }
         if (i == parts.size() - 1) {
           if (!attributes.isRegularFile()) {
@@ -108,9 +110,19 @@ final class ContainerTree {
    */
   static void write(Path treeRoot, Path relative, byte[] content) throws IOException {
     Files.createDirectories(treeRoot); // the tree's root is where berth keeps machines, not in one
-    try (Opened parent = openParent(treeRoot, relative, "write", true)) {
+    write(treeRoot, relative, content, CONTAINER);
+  }
+
+  /**
+   * The same for any directory that someone else may change under berth's hands, {@code place}
+   * naming it in the refusal ("the output directory", say); {@code root} itself must exist.
+   */
+  public static void write(Path root, Path relative, byte[] content, String place)
+      throws IOException {
+    Path treeRoot = root;
+    try (Opened parent = openParent(treeRoot, relative, "write", true, place)) {
       if (parent.directory == null) {
-        refuseSymlinks(treeRoot, treeRoot.resolve(relative), "write");
+        refuseSymlinks(treeRoot, treeRoot.resolve(relative), "write", place);
         AtomicFiles.write(treeRoot.resolve(relative), content);
         return;
       }
@@ -140,7 +152,7 @@ final class ContainerTree {
         directory
             .getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             .setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-        refuseSymlinkAt(directory, name, parent.path.resolve(name), "write");
+        refuseSymlinkAt(directory, name, parent.path.resolve(name), "write", place);
         directory.move(temp, directory, name);
       } finally {
         try {
@@ -159,12 +171,12 @@ final class ContainerTree {
    * never what it points at. Returns whether something was deleted.
    */
   static boolean delete(Path treeRoot, Path relative) throws IOException {
-    try (Opened parent = openParent(treeRoot, relative, "delete", false)) {
+    try (Opened parent = openParent(treeRoot, relative, "delete", false, CONTAINER)) {
       if (parent.missing) {
         return false;
       }
       if (parent.directory == null) {
-        refuseSymlinks(treeRoot, treeRoot.resolve(relative), "delete");
+        refuseSymlinks(treeRoot, treeRoot.resolve(relative), "delete", CONTAINER);
         return Files.deleteIfExists(treeRoot.resolve(relative));
       }
       try {
@@ -178,8 +190,8 @@ final class ContainerTree {
   }
 
   /** The directory {@code relative} lies in, opened part by part without following symlinks. */
-  private static Opened openParent(Path treeRoot, Path relative, String verb, boolean create)
-      throws IOException {
+  private static Opened openParent(
+      Path treeRoot, Path relative, String verb, boolean create, String place) throws IOException {
     Opened opened = new Opened();
     try {
       DirectoryStream<Path> top = Files.newDirectoryStream(treeRoot);
@@ -192,7 +204,7 @@ final class ContainerTree {
       if (parentPath != null) {
         for (Path part : parentPath) {
           at = at.resolve(part);
-          refuseSymlinkAt(directory, part, at, verb);
+          refuseSymlinkAt(directory, part, at, verb, place);
           try {
             directory = directory.newDirectoryStream(part, LinkOption.NOFOLLOW_LINKS);
           } catch (NoSuchFileException e) {
@@ -221,13 +233,14 @@ final class ContainerTree {
 
   // Opening a symlink with O_NOFOLLOW fails with a bare ELOOP; this names the link instead.
   private static void refuseSymlinkAt(
-      SecureDirectoryStream<Path> directory, Path part, Path at, String verb) throws IOException {
+      SecureDirectoryStream<Path> directory, Path part, Path at, String verb, String place)
+      throws IOException {
     try {
       if (directory
           .getFileAttributeView(part, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
           .readAttributes()
           .isSymbolicLink()) {
-        throw symlink(verb, at);
+        throw symlink(verb, at, place);
       }
     } catch (NoSuchFileException absent) {
       // nothing there yet
@@ -263,7 +276,7 @@ final class ContainerTree {
   // Where the file system offers no openat (not on Linux): check each part, then open no-follow.
   private static Optional<byte[]> readChecked(Path treeRoot, Path target, ReadLimit limit)
       throws IOException {
-    refuseSymlinks(treeRoot, target, "read");
+    refuseSymlinks(treeRoot, target, "read", CONTAINER);
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
@@ -277,18 +290,19 @@ final class ContainerTree {
    * Each existing part of {@code target} below {@code treeRoot} must be a real directory or file;
    * {@code verb} says what berth was about to do, for the message.
    */
-  static void refuseSymlinks(Path treeRoot, Path target, String verb) throws IOException {
+  static void refuseSymlinks(Path treeRoot, Path target, String verb, String place)
+      throws IOException {
     Path current = treeRoot;
     for (Path part : treeRoot.relativize(target)) {
       current = current.resolve(part);
       if (Files.isSymbolicLink(current)) {
-        throw symlink(verb, current);
+        throw symlink(verb, current, place);
       }
     }
   }
 
-  private static IOException symlink(String verb, Path link) {
+  private static IOException symlink(String verb, Path link, String place) {
     return new IOException(
-        "refusing to " + verb + " through the symlink " + link + " inside a container's tree");
+        "refusing to " + verb + " through the symlink " + link + " inside " + place);
   }
 }

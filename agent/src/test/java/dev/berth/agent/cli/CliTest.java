@@ -170,4 +170,26 @@ class CliTest {
         .contains("web.yaml:10:13: spec.image.directory.path: must be an absolute path");
     assertThat(out).doesNotExist();
   }
+
+  @Test
+  void renderRefusesToWriteThroughASymlinkPlantedInTheOutputDirectory() throws IOException {
+    Path repo = repo("web.yaml", WEB);
+    Path out = Files.createDirectories(tmp.resolve("shared-out"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.createDirectories(out.resolve("etc/systemd"));
+    Files.createSymbolicLink(out.resolve("etc/systemd/nspawn"), elsewhere);
+
+    Cli cli = Cli.run("render", repo.toString(), "--host", "h1", "--out", out.toString());
+
+    assertThat(cli.exitCode()).isNotZero();
+    assertThat(cli.err().lines())
+        .containsExactly(
+            "berth: I/O error: refusing to write through the symlink "
+                + out.resolve("etc/systemd/nspawn")
+                + " inside the output directory "
+                + out);
+    try (var written = Files.list(elsewhere)) {
+      assertThat(written).as("nothing written where the symlink points").isEmpty();
+    }
+  }
 }
