@@ -8,6 +8,7 @@ import dev.berth.agent.daemon.Agent;
 import dev.berth.agent.daemon.Schedules;
 import dev.berth.agent.daemon.ServiceHeartbeat;
 import dev.berth.agent.dbus.SystemBus;
+import dev.berth.agent.files.AppliedRevisionFile;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
@@ -130,8 +131,12 @@ final class AgentCommand implements Callable<Integer> {
         new GitShare(inventory, new HostLockFile(config.stateDir(), "the berth agent's pass"));
     PrometheusAgentMetrics metrics = new PrometheusAgentMetrics(registry, version);
     GitSource source;
+    AppliedRevisionFile applied =
+        new AppliedRevisionFile(
+            config.stateDir().resolve("applied-revision"), config.source().url());
     try {
-      source = new GitSource(config.source(), config.stateDir().resolve("git"));
+      source =
+          new GitSource(config.source(), config.stateDir().resolve("git")).refusingRewinds(applied);
     } catch (IllegalArgumentException e) {
       throw new UserError(configFile + ": " + e.getMessage());
     }
@@ -144,6 +149,7 @@ final class AgentCommand implements Callable<Integer> {
             Clock.systemUTC(),
             Agent.stdoutLog(),
             version);
+    agent.onApplied(applied::record);
     AgentHttpServer http = new AgentHttpServer(config.listen(), agent, registry, secret);
     Schedules schedules = new Schedules(agent, config.interval(), config.sync().resyncInterval());
     agent.retryWith(

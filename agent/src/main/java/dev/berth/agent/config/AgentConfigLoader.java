@@ -214,7 +214,8 @@ public final class AgentConfigLoader {
                 "source",
                 "timeout"),
             authSettings,
-            verifySettings);
+            verifySettings,
+            source.path("allowRewind").asBoolean(false));
 
     JsonNode sync = root.path("sync");
     AgentConfig.Sync syncSettings =

@@ -55,6 +55,12 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final Duration interval;
   private volatile Duration stallLimit = Duration.ofMinutes(45);
   private volatile java.util.function.Consumer<Instant> retryScheduler = when -> {};
+  private volatile AppliedRecorder appliedRecorder = revision -> {};
+
+  /** Where the revision a pass applied is recorded: what the next one must descend from. */
+  public interface AppliedRecorder {
+    void record(String revision) throws IOException;
+  }
 
   public Agent(
       AgentConfig config,
@@ -237,6 +243,14 @@ public final class Agent implements AgentControl, AutoCloseable {
     recorder.observer(observer);
   }
 
+  /**
+   * Who records each revision a pass applied (changes made, whatever their outcome): the source
+   * refuses a later revision that does not descend from it.
+   */
+  public void onApplied(AppliedRecorder recorder) {
+    this.appliedRecorder = recorder;
+  }
+
   /** Who arranges a pass when the earliest backoff ends. */
   public void retryWith(java.util.function.Consumer<Instant> scheduler) {
     this.retryScheduler = scheduler;
@@ -307,6 +321,9 @@ public final class Agent implements AgentControl, AutoCloseable {
       metrics.action("remove", "refused");
       return PassResult.REFUSED;
     }
+    if (!suspensions.all()) {
+      recordApplied(desired.revision());
+    }
     Map<String, Container> byName =
         desired.containers().stream()
             .collect(Collectors.toMap(Container::name, Function.identity()));
@@ -350,6 +367,15 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
     status.applied(desired.revision());
     return PassResult.SUCCESS;
+  }
+
+  private void recordApplied(String revision) {
+    try {
+      appliedRecorder.record(revision);
+    } catch (IOException e) {
+      // The pass's changes are made; without the record only the rewind check is weaker.
+      log.event("applied revision not recorded", "revision", revision, "error", e.getMessage());
+    }
   }
 
   @Override

@@ -33,8 +33,11 @@ public final class GitSource implements ManifestSource {
   private final SignaturePolicy policy;
   private final Clock clock;
 
+  private RewindGuard rewindGuard;
   private ObjectId currentWanted;
   private SourceRevision current;
+  private ObjectId refusedWanted;
+  private SourceFailure refusal;
 
   /**
    * A source that caches the repository under {@code cacheDirectory} (e.g. /var/lib/berth/git).
@@ -67,11 +70,24 @@ public final class GitSource implements ManifestSource {
     this.clock = clock;
   }
 
+  /**
+   * From now on a wanted commit must descend from what {@code applied} records, unless {@code
+   * source.allowRewind} is set or the ref pins a commit.
+   */
+  public synchronized GitSource refusingRewinds(AppliedCommit applied) {
+    this.rewindGuard =
+        settings.allowRewind() || resolver.isPinned() ? null : new RewindGuard(applied);
+    return this;
+  }
+
   @Override
   public synchronized SourceRevision poll() throws SourceFailure {
     WantedRevision wanted = resolver.resolve(remote);
     if (current != null && wanted.id().equals(currentWanted)) {
       return current; // nothing moved: no fetch, the same tree
+    }
+    if (refusal != null && wanted.id().equals(refusedWanted)) {
+      throw refusal; // refused before, and the applied commit only moves forward
     }
     try {
       if (!cache.hasCommit(wanted.id())) {
@@ -134,6 +150,15 @@ public final class GitSource implements ManifestSource {
             null);
       }
       String signer = policy == null ? null : policy.verify(repository, commit);
+      if (rewindGuard != null) {
+        try {
+          rewindGuard.check(walk, commit, wanted.description(), remote.displayUrl());
+        } catch (SourceFailure refused) {
+          refusedWanted = wanted.id();
+          refusal = refused;
+          throw refused;
+        }
+      }
       ObjectId tree = subtree(reader, commit);
       CommitTree manifests = CommitTree.read(reader, tree, YamlLimits.DEFAULT);
       return new SourceRevision(

@@ -11,7 +11,8 @@ public final class SourceFailure extends Exception {
     PATH_NOT_FOUND("PathNotFound"),
     SIGNATURE_REFUSED("SignatureRefused"),
     CORRUPT("RepositoryCorrupt"),
-    DISK_FULL("DiskFull");
+    DISK_FULL("DiskFull"),
+    REWIND_REFUSED("RewindRefused");
 
     private final String camelCase;
 

@@ -4,9 +4,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The agent's Git source, as {@code AgentConfig.source} says. */
+/**
+ * The agent's Git source, as {@code AgentConfig.source} says; {@code allowRewind} lets a wanted
+ * commit that does not descend from the applied one through ({@link RewindGuard}).
+ */
 public record SourceSettings(
-    String url, Ref ref, String path, Duration timeout, Auth auth, Verify verify) {
+    String url,
+    Ref ref,
+    String path,
+    Duration timeout,
+    Auth auth,
+    Verify verify,
+    boolean allowRewind) {
+
+  /** Settings that refuse a rewind, the default. */
+  public SourceSettings(
+      String url, Ref ref, String path, Duration timeout, Auth auth, Verify verify) {
+    this(url, ref, path, timeout, auth, verify, false);
+  }
 
   /**
    * Exactly one is set: a branch to follow, a tag, a semver range over tags (highest match), a

@@ -293,6 +293,23 @@ class AgentTest {
   }
 
   @Test
+  void eachRevisionAPassAppliedIsRecordedButNotOneASuspendedAgentOnlyObserved() throws Exception {
+    agent(true, 5);
+    List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    agent.onApplied(recorded::add);
+    source.push("c1", container("db"));
+    pass("startup");
+    source.push("c2", container("db").spec("resources:", "  memoryMax: 1G"));
+    pass("poll");
+    agent.suspend(null);
+    source.push("c3", container("db").spec("resources:", "  memoryMax: 2G"));
+    Thread.sleep(50);
+    pass("poll");
+
+    assertThat(recorded).as("c3 only observed").containsExactly("c1", "c2");
+  }
+
+  @Test
   void suspendedChangesNothingUntilResumed() throws Exception {
     agent(true, 5);
     source.push("c1", container("db"));
