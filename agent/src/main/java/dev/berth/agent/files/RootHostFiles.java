@@ -2,6 +2,7 @@ package dev.berth.agent.files;
 
 import dev.berth.reconciler.apply.HostFiles;
 import dev.berth.reconciler.render.HostFile;
+import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -48,7 +49,12 @@ public final class RootHostFiles implements HostFiles {
   public void write(HostFile file) throws IOException {
     Path target = resolve(file.path());
     refuseSymlinksInContainerTree(file.path(), target, "write");
-    AtomicFiles.write(target, file.content().getBytes(StandardCharsets.UTF_8));
+    byte[] content = file.content().getBytes(StandardCharsets.UTF_8);
+    if (HostPaths.isCredential(file.path())) {
+      AtomicFiles.writePrivate(target, content, resolve(HostPaths.CREDENTIALS_DIR));
+    } else {
+      AtomicFiles.write(target, content);
+    }
   }
 
   @Override

@@ -135,7 +135,8 @@ public final class GitSource implements ManifestSource {
       }
       String signer = policy == null ? null : policy.verify(repository, commit);
       ObjectId tree = subtree(reader, commit);
-      CommitTree manifests = CommitTree.read(reader, tree, YamlLimits.DEFAULT);
+      CommitTree manifests =
+          CommitTree.read(reader, tree, YamlLimits.DEFAULT).readingFrom(this::repository);
       return new SourceRevision(
           commit.name(), manifests, clock.instant(), signer, manifests.files(this::repository));
     }
