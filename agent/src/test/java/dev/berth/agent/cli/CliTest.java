@@ -170,4 +170,14 @@ class CliTest {
         .contains("web.yaml:10:13: spec.image.directory.path: must be an absolute path");
     assertThat(out).doesNotExist();
   }
+
+  @Test
+  void sealRefusesAnIdThatNamesNoCredentialInOneLineBeforeReadingASecret() {
+    Cli cli = Cli.run("seal", "--id", "../etc");
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err())
+        .isEqualTo("berth: --id \"../etc\": use letters, digits, '_', '.' and '-'\n");
+    assertThat(cli.out()).isEmpty();
+  }
 }

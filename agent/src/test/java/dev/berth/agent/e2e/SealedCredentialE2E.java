@@ -261,6 +261,7 @@ class SealedCredentialE2E {
 
     Testbed.Result result = apply();
 
+    System.out.println(result.out());
     assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
     assertThat(result.out())
         .contains("restart vault: failed (this host cannot decrypt sealed credential db-password")
