@@ -70,6 +70,16 @@ class SealedCredentialRulesTest {
   }
 
   @Test
+  void aManifestCannotGiveTheCiphertextItself() {
+    LoadResult result =
+        load("  - id: db", "    encryptedFile: secrets/db.cred", "    ciphertext: QUJD");
+
+    assertFindings(
+        result, at("m.yaml:14:7", "unknown field \"ciphertext\" in spec.credentials[0]"));
+    assertThat(result.valid()).isFalse();
+  }
+
+  @Test
   void aPathWithDotDotIsRefused() {
     assertFindings(
         load("  - id: db", "    encryptedFile: secrets/../../etc/shadow"),
