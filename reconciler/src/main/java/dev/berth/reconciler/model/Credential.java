@@ -50,11 +50,6 @@ public record Credential(String id, String path, String encryptedFile, String ci
     this(id, path, encryptedFile, null);
   }
 
-  /** A credential read from a host file. */
-  public static Credential fromHost(String id, String path) {
-    return new Credential(id, path, null, null);
-  }
-
   /** Whether this credential is sealed: a systemd-creds blob from the repository. */
   public boolean sealed() {
     return encryptedFile != null;

@@ -13,7 +13,6 @@ import java.util.Set;
  * file in the repository ({@link SealedCredentialRules} checks that file).
  */
 final class MountRules {
-
   private static final FieldPath BIND_MOUNTS = FieldPath.of("spec", "bindMounts");
   private static final FieldPath CREDENTIALS = FieldPath.of("spec", "credentials");
 
