@@ -358,6 +358,17 @@ public final class FleetRepository implements ManifestTree {
     return directories.contains(relativePath) ? PathKind.DIRECTORY : PathKind.MISSING;
   }
 
+  @Override
+  public Optional<byte[]> read(String relativePath, int maxBytes) throws IOException {
+    for (ManifestFile file : files) {
+      if (file.path().equals(relativePath)) {
+        byte[] bytes = file.content();
+        return bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes.clone());
+      }
+    }
+    throw new IOException(relativePath + " is not a file of the generated fleet");
+  }
+
   public int hosts() {
     return hosts;
   }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       ClientCommands.Reconcile.class,
       ClientCommands.Suspend.class,
       ClientCommands.Resume.class,
-      MigrateCommand.class
+      MigrateCommand.class,
+      SealCommand.class
     })
 final class BerthCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

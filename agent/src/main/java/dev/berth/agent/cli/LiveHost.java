@@ -12,6 +12,7 @@ import dev.berth.agent.files.UnitDirectory;
 import dev.berth.agent.images.HostImageInstaller;
 import dev.berth.agent.process.JournalctlJournal;
 import dev.berth.agent.process.NsenterExec;
+import dev.berth.agent.process.SystemdCredsCheck;
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
@@ -50,7 +51,8 @@ final class LiveHost implements AutoCloseable {
 
   /**
    * The live host's ports, all over one {@code bus}: systemd, machined and networkd by D-Bus, a
-   * machine's commands by {@code nsenter}, the journal by {@code journalctl}.
+   * machine's commands by {@code nsenter}, the journal by {@code journalctl}, sealed credentials
+   * tried by {@code systemd-creds}.
    */
   static HostRuntime runtime(SystemBus bus, Duration jobTimeout) {
     DbusUnits units = new DbusUnits(bus, jobTimeout).enablingIn(ROOT, UnitDirectory.of(ROOT));
@@ -62,7 +64,8 @@ final class LiveHost implements AutoCloseable {
         machines,
         new NsenterExec(machines::leader),
         new JournalctlJournal(),
-        new DbusNetwork(bus));
+        new DbusNetwork(bus),
+        new SystemdCredsCheck());
   }
 
   /** Git's share of the host, locked as {@code holder} (a pass of the agent or of berth apply). */

@@ -153,6 +153,22 @@ public final class DirectoryManifestTree implements ManifestTree {
     return Files.isDirectory(real) ? PathKind.DIRECTORY : PathKind.FILE;
   }
 
+  @Override
+  public Optional<byte[]> read(String relativePath, int maxBytes) throws IOException {
+    if (kindOf(relativePath) != PathKind.FILE) {
+      throw new IOException(relativePath + " is not a file inside the repository");
+    }
+    Path real = root.resolve(relativePath).normalize().toRealPath();
+    if (!Files.isRegularFile(real)) {
+      throw new IOException(relativePath + " is not a regular file");
+    }
+    try (SeekableByteChannel channel = Files.newByteChannel(real, StandardOpenOption.READ)) {
+      return Optional.of(new ReadLimit(maxBytes, "this file").read(channel, relativePath));
+    } catch (ReadLimit.Exceeded e) {
+      return Optional.empty();
+    }
+  }
+
   private String relative(Path file) {
     return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
   }

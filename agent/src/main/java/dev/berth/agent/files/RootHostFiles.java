@@ -2,6 +2,7 @@ package dev.berth.agent.files;
 
 import dev.berth.reconciler.apply.HostFiles;
 import dev.berth.reconciler.render.HostFile;
+import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -51,6 +52,8 @@ public final class RootHostFiles implements HostFiles {
     Optional<String> tree = ContainerTree.rootOf(file.path());
     if (tree.isPresent()) {
       ContainerTree.write(resolve(tree.get()), Path.of(ContainerTree.NETWORK_FILE), content);
+    } else if (HostPaths.isCredential(file.path())) {
+      AtomicFiles.writePrivate(target, content, resolve(HostPaths.CREDENTIALS_DIR));
     } else {
       AtomicFiles.write(target, content);
     }

@@ -46,4 +46,9 @@ public final class SingleManifestTree implements ManifestTree {
   public PathKind kindOf(String relativePath) throws IOException {
     return directory.kindOf(relativePath);
   }
+
+  @Override
+  public Optional<byte[]> read(String relativePath, int maxBytes) throws IOException {
+    return directory.read(relativePath, maxBytes);
+  }
 }

@@ -20,9 +20,19 @@ public final class Subprocess {
   /** How long the output may still come after the process ended (a child of it may hold it). */
   private static final Duration OUTPUT_GRACE = Duration.ofMillis(500);
 
+  /** What of the command's output berth keeps. */
+  private enum Kept {
+    /** Standard output and standard error, as one. */
+    ALL,
+    NOTHING,
+    /** Only standard error: standard output never reaches berth (a decrypted secret). */
+    ERRORS
+  }
+
   private final List<String> command;
   private Duration timeout = Duration.ofSeconds(30);
-  private boolean captureOutput = true;
+  private Kept kept = Kept.ALL;
+  private byte[] input;
 
   private Subprocess(List<String> command) {
     if (command.isEmpty()) {
@@ -47,15 +57,34 @@ public final class Subprocess {
 
   /** The command's output is thrown away instead of kept in the result. */
   public Subprocess discardOutput() {
-    this.captureOutput = false;
+    this.kept = Kept.NOTHING;
     return this;
   }
 
-  /** Runs the command; its standard error is read with its standard output. */
+  /**
+   * The command's standard output goes to /dev/null, unread; the result keeps its standard error.
+   */
+  public Subprocess discardStandardOutput() {
+    this.kept = Kept.ERRORS;
+    return this;
+  }
+
+  /** What the command reads on its standard input (otherwise it reads nothing). */
+  public Subprocess input(byte[] bytes) {
+    this.input = bytes.clone();
+    return this;
+  }
+
+  /**
+   * Runs the command; its standard error is read with its standard output, unless only it is kept.
+   */
   public CommandResult run() {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    if (!captureOutput) {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(kept == Kept.ALL);
+    if (kept != Kept.ALL) {
       builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
+    if (kept == Kept.NOTHING) {
+      builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     Process process;
@@ -64,7 +93,15 @@ public final class Subprocess {
     } catch (IOException e) {
       return CommandResult.couldNotStart(command.get(0), e.getMessage());
     }
-    Output output = captureOutput ? Output.of(process) : null;
+    if (input != null) {
+      Input.of(process, input);
+    }
+    Output output =
+        switch (kept) {
+          case ALL -> Output.of(process.inputReader());
+          case ERRORS -> Output.of(process.errorReader());
+          case NOTHING -> null;
+        };
     try {
       if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         kill(process);
@@ -94,6 +131,29 @@ public final class Subprocess {
   }
 
   /**
+   * What the process reads, written by a thread of its own so that a command that reads slowly (or
+   * not at all) neither blocks berth nor keeps {@link #run} past the time limit.
+   */
+  private static final class Input {
+    private Input() {}
+
+    static void of(Process process, byte[] bytes) {
+      Thread writer =
+          new Thread(
+              () -> {
+                try (var out = process.getOutputStream()) {
+                  out.write(bytes);
+                } catch (IOException e) {
+                  // the process ended, or closed its input early: it read what it wanted
+                }
+              },
+              "berth-subprocess-input");
+      writer.setDaemon(true);
+      writer.start();
+    }
+  }
+
+  /**
    * The process's output, read by a thread of its own so that a command that prints much neither
    * blocks on a full pipe nor keeps {@link #run} past the time limit.
    */
@@ -117,8 +177,8 @@ public final class Subprocess {
       reader.setDaemon(true);
     }
 
-    static Output of(Process process) {
-      Output output = new Output(process.inputReader());
+    static Output of(BufferedReader in) {
+      Output output = new Output(in);
       output.reader.start();
       return output;
     }

@@ -22,10 +22,25 @@ public final class CommitTree implements ManifestTree {
 
   private final TreeIndex index;
   private final List<ManifestFile> manifests;
+  private final CommitFiles.RepositoryOpener repository;
 
   private CommitTree(TreeIndex index, List<ManifestFile> manifests) {
+    this(index, manifests, null);
+  }
+
+  private CommitTree(
+      TreeIndex index, List<ManifestFile> manifests, CommitFiles.RepositoryOpener repository) {
     this.index = index;
     this.manifests = manifests;
+    this.repository = repository;
+  }
+
+  /**
+   * This tree, its other files (such as a sealed credential) read from {@code repository} when the
+   * loader asks.
+   */
+  CommitTree readingFrom(CommitFiles.RepositoryOpener repository) {
+    return new CommitTree(index, manifests, repository);
   }
 
   /**
@@ -136,5 +151,23 @@ public final class CommitTree implements ManifestTree {
   @Override
   public PathKind kindOf(String relativePath) {
     return index.resolve(relativePath).kind();
+  }
+
+  @Override
+  public Optional<byte[]> read(String relativePath, int maxBytes) throws IOException {
+    TreeIndex.Resolution resolution = index.resolve(relativePath);
+    if (resolution.kind() != PathKind.FILE) {
+      throw new IOException(relativePath + " is not a file inside the repository");
+    }
+    if (repository == null) {
+      throw new IOException("the repository of " + relativePath + " is not open here");
+    }
+    try (ObjectReader reader = repository.open().newObjectReader()) {
+      ObjectId blob = resolution.entry().blob();
+      if (reader.getObjectSize(blob, Constants.OBJ_BLOB) > maxBytes) {
+        return Optional.empty();
+      }
+      return Optional.of(reader.open(blob, Constants.OBJ_BLOB).getBytes(maxBytes));
+    }
   }
 }

@@ -160,7 +160,8 @@ public final class GitSource implements ManifestSource {
         }
       }
       ObjectId tree = subtree(reader, commit);
-      CommitTree manifests = CommitTree.read(reader, tree, YamlLimits.DEFAULT);
+      CommitTree manifests =
+          CommitTree.read(reader, tree, YamlLimits.DEFAULT).readingFrom(this::repository);
       return new SourceRevision(
           commit.name(), manifests, clock.instant(), signer, manifests.files(this::repository));
     }

@@ -192,4 +192,14 @@ class CliTest {
       assertThat(written).as("nothing written where the symlink points").isEmpty();
     }
   }
+
+  @Test
+  void sealRefusesAnIdThatNamesNoCredentialInOneLineBeforeReadingASecret() {
+    Cli cli = Cli.run("seal", "--id", "../etc");
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err())
+        .isEqualTo("berth: --id \"../etc\": use letters, digits, '_', '.' and '-'\n");
+    assertThat(cli.out()).isEmpty();
+  }
 }

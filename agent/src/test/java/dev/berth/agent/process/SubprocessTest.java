@@ -78,4 +78,24 @@ class SubprocessTest {
       Thread.interrupted();
     }
   }
+
+  @Test
+  void theCommandReadsWhatItIsGivenOnItsStandardInput() {
+    CommandResult result =
+        Subprocess.of("sh", "-c", "read line; echo \"got $line\"")
+            .input("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .run();
+
+    assertThat(result).isEqualTo(CommandResult.exited(0, List.of("got hello")));
+  }
+
+  @Test
+  void withStandardOutputDiscardedOnlyStandardErrorComesBack() {
+    CommandResult result =
+        Subprocess.of("sh", "-c", "echo plaintext; echo 'it failed' >&2; exit 1")
+            .discardStandardOutput()
+            .run();
+
+    assertThat(result).isEqualTo(CommandResult.exited(1, List.of("it failed")));
+  }
 }

@@ -14,14 +14,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Carries out a pass's final plan on a host, and decides nothing: reports what ended before any
- * work, removes, writes files (one daemon-reload, one networkd reload), then activates dependency
- * wave by dependency wave. A container that fails does not stop the others; its dependents are
- * blocked.
+ * work, removes, writes files (one daemon-reload, one networkd reload) of each container whose
+ * sealed credentials this host can decrypt, then activates dependency wave by dependency wave. A
+ * container that fails does not stop the others; its dependents are blocked.
  *
  * <p>Crash safety: before any file of a container changes, the activation it is owed is recorded in
  * the inventory, and cleared only once it succeeded; a pass killed in between finishes the
@@ -69,6 +70,7 @@ public final class Applier {
     PassState pass = new PassState(inventory, inventoryStore, listener);
     FileSync sync = new FileSync(files, images, listener);
     Activator activator = new Activator(runtime, files);
+    CredentialGate credentials = new CredentialGate(runtime.credentials(), files);
 
     List<ContainerDecision> acting = new ArrayList<>();
     for (ContainerDecision decision : plan.containers()) {
@@ -97,6 +99,9 @@ public final class Applier {
       }
       if (decision.action() != ActionClass.NONE) {
         listener.starting(decision.planned());
+      }
+      if (refusedCredentials(credentials, decision, byName.get(decision.name()), pass)) {
+        continue;
       }
       FileSync.Changes changes =
           sync.write(decision, byName.get(decision.name()), filesByName.get(decision.name()), pass);
@@ -127,6 +132,19 @@ public final class Applier {
       }
     }
     return new ApplyReport(plan.host(), results, null);
+  }
+
+  /** Fails the container before any of its files change when it needs what this host lacks. */
+  private static boolean refusedCredentials(
+      CredentialGate credentials, ContainerDecision decision, Container container, PassState pass) {
+    try {
+      Optional<String> refusal = credentials.refusal(decision, container);
+      refusal.ifPresent(reason -> pass.fail(decision, reason));
+      return refusal.isPresent();
+    } catch (IOException | RuntimeException e) {
+      pass.fail(decision, "cannot read its sealed credentials on this host: " + e.getMessage());
+      return true;
+    }
   }
 
   private void activate(

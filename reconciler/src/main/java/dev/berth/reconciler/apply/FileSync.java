@@ -70,10 +70,32 @@ final class FileSync {
           network |= stale.startsWith(HostPaths.NETWORK_DIR);
         }
       }
+      syncCredentials(desired);
     } catch (IOException | RuntimeException e) {
       pass.fail(decision, "cannot write its files: " + e.getMessage());
     }
     return new Changes(units, network);
+  }
+
+  /**
+   * The container's sealed credentials, in berth's own directory for them: each desired blob as it
+   * is, and no other {@code .cred} file (the directory is berth's, so no marker is needed).
+   */
+  private void syncCredentials(ContainerFiles desired) throws IOException {
+    List<String> wanted = new ArrayList<>();
+    for (HostFile file : desired.credentials().values()) {
+      wanted.add(file.path());
+      if (!files.read(file.path()).map(file.content()::equals).orElse(false)) {
+        files.write(file);
+      }
+    }
+    String directory = HostPaths.credentialsDir(desired.name());
+    for (String name : files.list(directory)) {
+      String path = directory + "/" + name;
+      if (name.endsWith(HostPaths.CREDENTIAL_SUFFIX) && !wanted.contains(path)) {
+        files.delete(path);
+      }
+    }
   }
 
   /** Writes the zones' bridge files and deletes berth's files of zones no longer placed here. */

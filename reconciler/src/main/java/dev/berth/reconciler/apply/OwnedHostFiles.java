@@ -115,6 +115,12 @@ public final class OwnedHostFiles implements HostFiles {
     if (path.startsWith(vethPrefix) && path.endsWith(".network")) {
       return stem(path.substring(vethPrefix.length()), ".network");
     }
+    String credentialsPrefix = HostPaths.CREDENTIALS_DIR + "/";
+    if (path.startsWith(credentialsPrefix)) {
+      String rest = path.substring(credentialsPrefix.length());
+      int slash = rest.indexOf('/');
+      return slash < 0 ? rest : rest.substring(0, slash);
+    }
     String machinesPrefix = HostPaths.MACHINES_DIR + "/";
     if (path.startsWith(machinesPrefix)) {
       String rest = path.substring(machinesPrefix.length());

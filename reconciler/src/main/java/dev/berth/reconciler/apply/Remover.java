@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Removes a container the inventory holds and the manifests no longer place here: stops and
- * disables its unit, deletes berth's files (only those with berth's marker), and keeps its state
- * directory unless its remove policy says {@code Delete}.
+ * disables its unit, deletes berth's files (only those with berth's marker, and its sealed
+ * credentials), and keeps its state directory unless its remove policy says {@code Delete}.
  */
 final class Remover {
   private final HostRuntime runtime;
@@ -69,6 +69,11 @@ final class Remover {
           files.delete(path);
           pass.removedNetwork |= path.startsWith(HostPaths.NETWORK_DIR);
         }
+      }
+      // berth's own directory: everything in it is the container's sealed credentials.
+      String credentials = HostPaths.credentialsDir(name);
+      if (files.exists(credentials) || !files.list(credentials).isEmpty()) {
+        files.deleteTree(credentials);
       }
       pass.removedUnits = true;
       String state = "state directory /" + entry.stateDir() + " kept";

@@ -3,8 +3,9 @@ package dev.berth.reconciler.host;
 import java.util.Objects;
 
 /**
- * systemd, machined, networkd and the journal as berth drives them: the host's ports in one value,
- * so that an engine takes one argument. Failures to talk to them are {@link RuntimeFailure}s.
+ * systemd, machined, networkd, the journal and systemd-creds as berth drives them: the host's ports
+ * in one value, so that an engine takes one argument. Failures to talk to them are {@link
+ * RuntimeFailure}s.
  */
 public record HostRuntime(
     HostObserver observer,
@@ -13,7 +14,8 @@ public record HostRuntime(
     Machines machines,
     MachineExec exec,
     Journal journal,
-    NetworkControl network) {
+    NetworkControl network,
+    CredentialCheck credentials) {
   public HostRuntime {
     Objects.requireNonNull(observer, "observer");
     Objects.requireNonNull(jobs, "jobs");
@@ -22,14 +24,15 @@ public record HostRuntime(
     Objects.requireNonNull(exec, "exec");
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(credentials, "credentials");
   }
 
   /** Every port from one object that implements them all, such as an in-memory host for tests. */
   public static <
           T extends
               HostObserver & UnitJobs & UnitSetup & Machines & MachineExec & Journal
-                  & NetworkControl>
+                  & NetworkControl & CredentialCheck>
       HostRuntime of(T host) {
-    return new HostRuntime(host, host, host, host, host, host, host);
+    return new HostRuntime(host, host, host, host, host, host, host, host);
   }
 }

@@ -56,7 +56,8 @@ public final class ManifestLoader {
   }
 
   /** Loads and checks every document of {@code tree}; I/O errors of the tree itself propagate. */
-  public LoadResult load(ManifestTree tree, SemanticCheck semanticCheck) throws IOException {
+  public LoadResult load(ManifestTree repository, SemanticCheck semanticCheck) throws IOException {
+    ManifestTree tree = new ReadOnceTree(repository);
     Diagnostics diagnostics = new Diagnostics();
     List<Sourced<Container>> containers = new ArrayList<>();
     List<Sourced<Zone>> zones = new ArrayList<>();
@@ -75,7 +76,10 @@ public final class ManifestLoader {
     try {
       semanticCheck.check(set, tree, diagnostics);
     } catch (UncheckedIOException e) {
-      throw e.getCause(); // the tree's kindOf failed
+      throw e.getCause(); // the tree's kindOf or read failed
+    }
+    if (!diagnostics.hasErrors()) {
+      set = SealedCiphertexts.attach(set, tree);
     }
     return new LoadResult(set, diagnostics.sorted());
   }

@@ -3,10 +3,12 @@ package dev.berth.reconciler.migrate;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -40,5 +42,16 @@ final class GeneratedTree implements ManifestTree {
     return files.keySet().stream().anyMatch(f -> f.startsWith(path + "/"))
         ? PathKind.DIRECTORY
         : PathKind.MISSING;
+  }
+
+  @Override
+  public Optional<byte[]> read(String relativePath, int maxBytes) throws IOException {
+    String path = relativePath.startsWith("./") ? relativePath.substring(2) : relativePath;
+    String content = files.get(path);
+    if (content == null) {
+      throw new IOException(relativePath + " is not a file berth migrate writes");
+    }
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    return bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes);
   }
 }

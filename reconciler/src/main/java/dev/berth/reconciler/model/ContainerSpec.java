@@ -42,6 +42,28 @@ public record ContainerSpec(
     removePolicy = removePolicy == null ? RemovePolicy.RETAIN : removePolicy;
   }
 
+  /** This spec with {@code replaced} as its credentials. */
+  public ContainerSpec withCredentials(List<Credential> replaced) {
+    return new ContainerSpec(
+        placement,
+        state,
+        autoStart,
+        image,
+        network,
+        bindMounts,
+        ephemeral,
+        privateUsers,
+        capabilities,
+        resources,
+        replaced,
+        timeoutStartSec,
+        activation,
+        nspawn,
+        dependsOn,
+        health,
+        removePolicy);
+  }
+
   public boolean hostNetwork() {
     return network == null;
   }

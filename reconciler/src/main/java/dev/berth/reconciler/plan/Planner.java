@@ -83,7 +83,34 @@ public final class Planner {
       Optional<String> current = path == null ? Optional.empty() : installed.read(path);
       compare(role, path, current, wanted, unbuilt, changes);
     }
+    compareCredentials(files, installed, changes);
     return classify(container, unbuilt, changes);
+  }
+
+  /**
+   * A sealed credential is read when the unit starts: a new, changed or dropped one is a change
+   * that restarts the container (by the strategy's rule, as any other).
+   */
+  private static void compareCredentials(
+      ContainerFiles files, InstalledFiles installed, ChangeSet changes) throws IOException {
+    Set<String> wanted = new HashSet<>();
+    for (var credential : files.credentials().entrySet()) {
+      HostFile file = credential.getValue();
+      wanted.add(file.path());
+      Optional<String> current = installed.read(file.path());
+      if (current.isEmpty()) {
+        changes.other.add("/" + file.path() + " is new");
+      } else if (!current.get().equals(file.content())) {
+        changes.other.add("sealed credential " + credential.getKey());
+      }
+    }
+    String directory = HostPaths.credentialsDir(files.name());
+    for (String name : installed.list(directory)) {
+      String path = directory + "/" + name;
+      if (name.endsWith(HostPaths.CREDENTIAL_SUFFIX) && !wanted.contains(path)) {
+        changes.other.add("/" + path + " no longer needed");
+      }
+    }
   }
 
   private static void compare(

@@ -68,9 +68,24 @@ final class DropInRenderer {
           SystemdEscape.execArgument("--directory=" + spec.image().directory().path()));
     }
     for (Credential credential : spec.credentials()) {
-      extraArguments.add(
-          SystemdEscape.execArgument(
-              "--load-credential=" + credential.id() + ":" + credential.path()));
+      if (credential.sealed()) {
+        // systemd decrypts it into the unit's credentials directory (%d), which nspawn passes on.
+        unit.add(
+            "Service",
+            "LoadCredentialEncrypted",
+            credential.id()
+                + ":/"
+                + SystemdEscape.specifiers(
+                    HostPaths.credential(container.name(), credential.id())));
+        extraArguments.add(
+            SystemdEscape.execArgument("--load-credential=" + credential.id() + ":")
+                + "%d/"
+                + SystemdEscape.execArgument(credential.id()));
+      } else {
+        extraArguments.add(
+            SystemdEscape.execArgument(
+                "--load-credential=" + credential.id() + ":" + credential.path()));
+      }
     }
     if (!extraArguments.isEmpty()) {
       unit.add("Service", "ExecStart", "");

@@ -10,6 +10,17 @@ public final class HostPaths {
   public static final String MACHINES_DIR = "var/lib/machines";
   public static final String DROP_IN_NAME = "50-berth.conf";
 
+  /**
+   * Where berth installs the sealed credentials of its containers, one directory per container
+   * (mode 0700, each file 0600): berth's own, so that its files are told apart from an operator's
+   * in systemd's {@code /etc/credstore.encrypted}, two containers may use one ID, and removing a
+   * container removes its directory. The unit names each file by its absolute path.
+   */
+  public static final String CREDENTIALS_DIR = "var/lib/berth/credentials";
+
+  /** The suffix of a sealed credential's file, as systemd-creds users name them. */
+  public static final String CREDENTIAL_SUFFIX = ".cred";
+
   private HostPaths() {}
 
   public static String nspawn(String name) {
@@ -39,6 +50,21 @@ public final class HostPaths {
   public static String rootDir(Container container) {
     var directory = container.spec().image().directory();
     return directory != null ? directory.path().substring(1) : stateDir(container.name());
+  }
+
+  /** The directory of a container's sealed credentials. */
+  public static String credentialsDir(String name) {
+    return CREDENTIALS_DIR + "/" + name;
+  }
+
+  /** The file of the container's sealed credential {@code id}. */
+  public static String credential(String name, String id) {
+    return credentialsDir(name) + "/" + id + CREDENTIAL_SUFFIX;
+  }
+
+  /** Whether {@code path} is a sealed credential's file or directory, kept from other users. */
+  public static boolean isCredential(String path) {
+    return path.equals(CREDENTIALS_DIR) || path.startsWith(CREDENTIALS_DIR + "/");
   }
 
   public static String stateDir(String name) {

@@ -1,6 +1,7 @@
 package dev.berth.reconciler.render;
 
 import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Credential;
 import dev.berth.reconciler.model.Zone;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -92,7 +93,15 @@ public final class HostRenderer {
                           HostPaths.host0Network(HostPaths.rootDir(container)),
                           Marker.wrap(owner, unit.text()))));
     }
-    return new ContainerFiles(name, files);
+    Map<String, HostFile> credentials = new TreeMap<>();
+    for (Credential credential : container.spec().credentials()) {
+      if (credential.sealed()) {
+        credentials.put(
+            credential.id(),
+            new HostFile(HostPaths.credential(name, credential.id()), credential.ciphertext()));
+      }
+    }
+    return new ContainerFiles(name, files, credentials);
   }
 
   private static String last(List<String> values) {

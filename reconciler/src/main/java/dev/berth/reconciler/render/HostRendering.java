@@ -27,7 +27,11 @@ public record HostRendering(
 
   public List<HostFile> allFiles() {
     List<HostFile> all = new ArrayList<>();
-    containers.forEach(container -> all.addAll(container.files().values()));
+    containers.forEach(
+        container -> {
+          all.addAll(container.files().values());
+          all.addAll(container.credentials().values());
+        });
     all.addAll(zoneFiles);
     return all;
   }

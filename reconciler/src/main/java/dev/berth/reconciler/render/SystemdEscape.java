@@ -23,6 +23,14 @@ final class SystemdEscape {
   }
 
   /**
+   * A value of a setting that expands {@code %} specifiers but no variables, such as {@code
+   * LoadCredentialEncrypted=}'s path: a {@code %} is doubled.
+   */
+  static String specifiers(String value) {
+    return value.replace("%", "%%");
+  }
+
+  /**
    * A path in nspawn's {@code Bind=} and {@code BindReadOnly=}, which interpret backslash escapes
    * ({@code \:} for a colon): a backslash is doubled, so that it stays one and cannot continue the
    * line. nspawn expands no specifiers or variables there.

@@ -13,10 +13,12 @@ import dev.berth.reconciler.source.ManifestTree;
  */
 final class DocumentRules {
   private final ImageRules images;
+  private final SealedCredentialRules sealed;
   private final Diagnostics diagnostics;
 
   DocumentRules(ManifestTree tree, Diagnostics diagnostics) {
     this.images = new ImageRules(tree);
+    this.sealed = new SealedCredentialRules(tree);
     this.diagnostics = diagnostics;
   }
 
@@ -31,6 +33,7 @@ final class DocumentRules {
       NetworkRules.check(spec.network(), findings);
     }
     MountRules.check(spec, findings);
+    sealed.check(spec, findings);
     SystemdFormatRules.check(spec, findings);
   }
 

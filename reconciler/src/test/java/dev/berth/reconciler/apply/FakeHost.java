@@ -1,6 +1,7 @@
 package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.host.CommandResult;
+import dev.berth.reconciler.host.CredentialCheck;
 import dev.berth.reconciler.host.HostObserver;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.HostSnapshot;
@@ -38,6 +39,7 @@ public final class FakeHost
         MachineExec,
         Journal,
         NetworkControl,
+        CredentialCheck,
         HostFiles,
         ImageInstaller,
         InventoryStore {
@@ -56,6 +58,9 @@ public final class FakeHost
   public final Map<String, Integer> healthExit = new HashMap<>();
 
   public Inventory inventory = Inventory.EMPTY;
+
+  /** Sealed credentials this host cannot decrypt, by ciphertext, with what systemd-creds says. */
+  public final Map<String, String> undecryptable = new HashMap<>();
 
   /** Paths whose read fails, as an oversized or symlinked file in a container's tree does. */
   public final Set<String> unreadable = new HashSet<>();
@@ -179,6 +184,12 @@ public final class FakeHost
   @Override
   public synchronized List<String> tail(String unit, int lines) {
     return journals.getOrDefault(unit, List.of());
+  }
+
+  @Override
+  public synchronized Optional<String> refusal(String id, String ciphertext) {
+    calls.add("decrypt " + id);
+    return Optional.ofNullable(undecryptable.get(ciphertext));
   }
 
   @Override

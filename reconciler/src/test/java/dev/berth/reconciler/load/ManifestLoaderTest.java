@@ -298,6 +298,12 @@ class ManifestLoaderTest {
           public PathKind kindOf(String relativePath) throws IOException {
             throw new IOException("disk on fire");
           }
+
+          @Override
+          public java.util.Optional<byte[]> read(String relativePath, int maxBytes)
+              throws IOException {
+            throw new IOException("disk on fire");
+          }
         };
 
     assertThatThrownBy(() -> LOADER.load(failing, SemanticCheck.forAllHosts()))

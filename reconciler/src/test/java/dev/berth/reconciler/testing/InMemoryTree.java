@@ -3,10 +3,12 @@ package dev.berth.reconciler.testing;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -76,6 +78,15 @@ public final class InMemoryTree implements ManifestTree {
       }
     }
     return PathKind.MISSING;
+  }
+
+  @Override
+  public Optional<byte[]> read(String relativePath, int maxBytes) throws IOException {
+    if (kindOf(relativePath) != PathKind.FILE) {
+      throw new IOException(relativePath + " is not a file of the tree");
+    }
+    byte[] bytes = files.get(normalise(relativePath));
+    return bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes.clone());
   }
 
   private static boolean isManifest(String path) {
