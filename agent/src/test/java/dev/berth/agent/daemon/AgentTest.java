@@ -211,7 +211,7 @@ class AgentTest {
         .startsWith("web is an imperative container (berth create); Git does not take it over");
     assertThat(status.passes().get(0).actions())
         .contains(
-            "remove api: converged (stopped, disabled, files removed; state directory"
+            "remove api: converged (disabled, stopped, files removed; state directory"
                 + " /var/lib/machines/api kept)");
     assertThat(logBytes.toString(StandardCharsets.UTF_8))
         .contains("container=web action=conflict revision=c2 result=skipped");

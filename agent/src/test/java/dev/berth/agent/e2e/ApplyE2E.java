@@ -271,7 +271,7 @@ class ApplyE2E {
     assertThat(result.exitCode()).as(result.out()).isZero();
     assertThat(result.out())
         .contains(
-            "remove b: converged (stopped, disabled, files removed; state directory"
+            "remove b: converged (disabled, stopped, files removed; state directory"
                 + " /var/lib/machines/b kept)");
     assertThat(machines()).doesNotContain("b");
     assertThat(testbed.exec("test", "-e", "/etc/systemd/nspawn/b.nspawn").exitCode()).isNotZero();
@@ -527,7 +527,7 @@ class ApplyE2E {
                 + " var/lib/machines/after stays");
     assertThat(result.out())
         .contains(
-            "remove after: converged (stopped, disabled, files removed; state directory"
+            "remove after: converged (disabled, stopped, files removed; state directory"
                 + " /var/lib/machines/after kept)");
     assertThat(actions(result.out()))
         .as("every container's action in apply's results is the one the plan said\n%s", plan.out())

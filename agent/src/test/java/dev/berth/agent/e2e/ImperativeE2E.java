@@ -409,7 +409,7 @@ class ImperativeE2E {
     assertThat(removed.exitCode()).as(removed.err()).isZero();
     assertThat(removed.out())
         .contains(
-            "remove imp: converged (stopped, disabled, files removed; state directory"
+            "remove imp: converged (disabled, stopped, files removed; state directory"
                 + " /var/lib/machines/imp kept)");
     assertThat(show("imp", "ActiveState")).isEqualTo("inactive");
     assertThat(exists("/etc/systemd/nspawn/imp.nspawn")).isFalse();

@@ -24,9 +24,11 @@ import java.util.stream.Collectors;
  * sealed credentials this host can decrypt, then activates dependency wave by dependency wave. A
  * container that fails does not stop the others; its dependents are blocked.
  *
- * <p>Crash safety: before any file of a container changes, the activation it is owed is recorded in
- * the inventory, and cleared only once it succeeded; a pass killed in between finishes the
- * activation on the next run, when the files already look converged.
+ * <p>Crash safety (docs/crash-safety.md): before any file of a container changes, its inventory
+ * entry and the activation it is owed are saved, and the activation is cleared only once it
+ * succeeded; a pass killed in between finishes the activation on the next run, when the files
+ * already look converged. A removal drops the entry last, after the unit is disabled and stopped,
+ * its files are gone and systemd re-read its unit files.
  */
 public final class Applier {
   private final HostRuntime runtime;
@@ -85,9 +87,12 @@ public final class Applier {
       }
     }
     Remover remover = new Remover(runtime, files, sync, listener);
-    acting.stream()
-        .filter(d -> d.action() == ActionClass.REMOVE)
-        .forEach(d -> remover.remove(d, pass));
+    List<ContainerDecision> removed = new ArrayList<>();
+    for (ContainerDecision decision : acting) {
+      if (decision.action() == ActionClass.REMOVE && remover.remove(decision, pass)) {
+        removed.add(decision);
+      }
+    }
 
     boolean unitsChanged = false;
     boolean networkChanged =
@@ -117,6 +122,7 @@ public final class Applier {
     if (networkChanged) {
       reloadNetwork(listener);
     }
+    forget(removed, pass);
     new DependencyWaves(parallelism)
         .run(
             activations,
@@ -145,6 +151,23 @@ public final class Applier {
       pass.fail(decision, "cannot read its sealed credentials on this host: " + e.getMessage());
       return true;
     }
+  }
+
+  /**
+   * The last step of a removal: the inventory entry goes once the unit is stopped, its files are
+   * gone and systemd has re-read its unit files. Until then the entry says the name is berth's, so
+   * a pass killed earlier is finished by the next.
+   */
+  private static void forget(List<ContainerDecision> removed, PassState pass) throws IOException {
+    if (removed.isEmpty()) {
+      return;
+    }
+    Inventory remaining = pass.inventory();
+    for (ContainerDecision decision : removed) {
+      remaining = remaining.without(decision.name());
+    }
+    pass.saveNow(remaining);
+    removed.forEach(decision -> pass.converge(decision, pass.note(decision.name())));
   }
 
   private void activate(

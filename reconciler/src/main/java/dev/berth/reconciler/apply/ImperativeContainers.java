@@ -179,7 +179,7 @@ public final class ImperativeContainers {
               name,
               removed.action(),
               removed.outcome(),
-              "stopped, disabled, files removed; " + state,
+              "disabled, stopped, files removed; " + state,
               false);
       listener.note(state);
       return new ApplyReport(host, List.of(result), null);

@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Removes a container the inventory holds and the manifests no longer place here: stops and
- * disables its unit, deletes berth's files (only those with berth's marker, and its sealed
+ * Removes a container the inventory holds and the manifests no longer place here: disables and
+ * stops its unit, deletes berth's files (only those with berth's marker, and its sealed
  * credentials), and keeps its state directory unless its remove policy says {@code Delete}.
  */
 final class Remover {
@@ -44,7 +44,15 @@ final class Remover {
     return "state directory /" + entry.stateDir() + " deleted (removePolicy: Delete)";
   }
 
-  void remove(ContainerDecision decision, PassState pass) {
+  /**
+   * Disables and stops the container, then deletes its files; the {@link Applier} forgets it (drops
+   * its inventory entry) only after systemd re-read its unit files. Each step is safe to repeat,
+   * and the entry is the record that berth owns the name: a pass killed anywhere in between leaves
+   * it, so the next pass finishes the removal instead of finding a foreign container.
+   *
+   * @return whether the container is ready to be forgotten
+   */
+  boolean remove(ContainerDecision decision, PassState pass) {
     String name = decision.name();
     String unit = HostPaths.unit(name);
     listener.starting(decision.planned());
@@ -53,11 +61,12 @@ final class Remover {
           pass.inventory()
               .get(name)
               .orElseThrow(() -> new IOException("not in berth's inventory any more"));
+      // Not started at boot any more, whatever happens next; a no-op when it is not enabled, and
+      // done without looking, as the link may live where this view of the files does not reach.
+      runtime.setup().disable(unit);
       if (decision.step().op() == UnitStep.Op.STOP) {
+        // Also replaces a start job a killed pass left queued (the unit looks inactive then).
         Activator.expect(runtime.jobs().stop(unit), "stopped");
-      }
-      if (files.exists(Activator.wantsLink(name))) {
-        runtime.setup().disable(unit);
       }
       for (String path :
           List.of(
@@ -80,10 +89,11 @@ final class Remover {
       if (entry.removePolicy() == RemovePolicy.DELETE) {
         state = deleteState(entry);
       }
-      pass.saveNow(pass.inventory().without(name));
-      pass.converge(decision, "stopped, disabled, files removed; " + state);
+      pass.note(name, "disabled, stopped, files removed; " + state);
+      return true;
     } catch (IOException | RuntimeException e) {
       pass.fail(decision, e.getMessage());
+      return false;
     }
   }
 }

@@ -51,16 +51,14 @@ public record ContainerDecision(
         name, action, Verdict.ACT, reason, drifted, step, Optional.empty());
   }
 
-  /** Removal: stop (when {@code running}), disable, delete berth's files. */
-  public static ContainerDecision remove(String name, String reason, boolean running) {
+  /**
+   * Removal: disable, stop, delete berth's files, forget. The unit is stopped even when it looks
+   * inactive: a start job that a killed pass left in systemd's queue shows as inactive, and would
+   * start the container from the template's defaults once its files are gone.
+   */
+  public static ContainerDecision remove(String name, String reason) {
     return new ContainerDecision(
-        name,
-        ActionClass.REMOVE,
-        Verdict.ACT,
-        reason,
-        false,
-        running ? UnitStep.stop() : UnitStep.keep(""),
-        Optional.empty());
+        name, ActionClass.REMOVE, Verdict.ACT, reason, false, UnitStep.stop(), Optional.empty());
   }
 
   public static ContainerDecision skip(

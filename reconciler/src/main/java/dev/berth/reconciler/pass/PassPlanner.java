@@ -66,7 +66,7 @@ public final class PassPlanner {
     }
     for (InventoryEntry entry : observed.inventory().containers().values()) {
       if (!byName.containsKey(entry.name()) && !claimed.containsKey(entry.name())) {
-        decisions.put(entry.name(), restrict(removal(entry, observed), policy));
+        decisions.put(entry.name(), restrict(removal(entry), policy));
       }
     }
     Dependents.blockBehindFailures(decisions, byName);
@@ -92,10 +92,11 @@ public final class PassPlanner {
         .toList();
   }
 
-  /** Removal of what the inventory holds; its unit is stopped first when it runs. */
-  private static ContainerDecision removal(InventoryEntry entry, Observation observed) {
-    boolean running =
-        observed.snapshot().map(s -> s.unit(HostPaths.unit(entry.name())).isActive()).orElse(false);
+  /**
+   * Removal of what the inventory holds, whatever activation an interrupted pass still owed it: a
+   * container Git no longer places here is never started again.
+   */
+  private static ContainerDecision removal(InventoryEntry entry) {
     boolean deletes =
         entry.removePolicy() == RemovePolicy.DELETE
             && entry.stateDir().equals(HostPaths.stateDir(entry.name()));
@@ -104,7 +105,7 @@ public final class PassPlanner {
             ? "the state directory " + entry.stateDir() + " is deleted (removePolicy: Delete)"
             : "the state directory " + entry.stateDir() + " stays";
     return ContainerDecision.remove(
-        entry.name(), "no longer placed on this host; berth's files go, " + state, running);
+        entry.name(), "no longer placed on this host; berth's files go, " + state);
   }
 
   /** The container's action given what runs and what the inventory says. */
@@ -146,7 +147,8 @@ public final class PassPlanner {
         if (rendering.unbuilt(name).isPresent()) {
           return waitForSystem(planned, rendering);
         }
-        return act(planned, container, status, snapshot.isPresent(), policy.selfHeal());
+        return act(
+            planned, container, status, snapshot.isPresent(), policy.selfHeal(), owes(entry));
       }
       default -> {
         PlannedAction owed = planned;
@@ -161,7 +163,7 @@ public final class PassPlanner {
                   "finishing the " + pending.label() + " that an earlier pass did not complete");
         }
         if (snapshot.isEmpty()) {
-          return act(owed, container, status, false, policy.selfHeal());
+          return act(owed, container, status, false, policy.selfHeal(), false);
         }
         boolean wantRunning = container.spec().state() == RunState.RUNNING;
         if (owed.action() == ActionClass.NONE && status.isChanging()) {
@@ -185,9 +187,14 @@ public final class PassPlanner {
               PlannedAction.container(
                   name, ActionClass.STOP, "state: stopped, but the unit is " + status);
         }
-        return act(owed, container, status, true, policy.selfHeal());
+        return act(owed, container, status, true, policy.selfHeal(), owes(entry));
       }
     }
+  }
+
+  /** Whether an interrupted pass owed the container an activation: a job of it may be queued. */
+  private static boolean owes(Optional<InventoryEntry> entry) {
+    return entry.isPresent() && entry.get().pending() != null;
   }
 
   /** An acting decision with its unit step. */
@@ -196,9 +203,24 @@ public final class PassPlanner {
       Container container,
       UnitStatus status,
       boolean live,
-      boolean selfHeal) {
+      boolean selfHeal,
+      boolean owed) {
     boolean wantRunning = container.spec().state() == RunState.RUNNING;
     boolean reset = status.isFailed();
+    if (live
+        && !wantRunning
+        && (status.isActive() || owed)
+        && planned.action() != ActionClass.STOP) {
+      // Stopped in Git: its new files take effect when it starts. A unit that looks inactive is
+      // stopped too when an interrupted pass owed it an activation, so that a start job that pass
+      // left in systemd's queue is replaced.
+      return ContainerDecision.act(
+          planned.name(),
+          planned.action(),
+          planned.reason() + "; state: stopped, so its unit is stopped",
+          mentionsDrift(planned),
+          UnitStep.stop());
+    }
     if (live && !status.isActive() && changesARunningUnit(planned.action())) {
       return notRunning(planned, wantRunning, status, selfHeal);
     }

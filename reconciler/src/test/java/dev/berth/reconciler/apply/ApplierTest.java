@@ -124,7 +124,7 @@ class ApplierTest {
         .extracting(ContainerResult::line)
         .containsExactly(
             "none web: converged (up to date)",
-            "remove old: converged (stopped, disabled, files removed; state directory"
+            "remove old: converged (disabled, stopped, files removed; state directory"
                 + " /var/lib/machines/old deleted (removePolicy: Delete))");
     assertThat(host.files)
         .containsKey("etc/systemd/nspawn/foreign.nspawn")
@@ -143,7 +143,7 @@ class ApplierTest {
         .extracting(ContainerResult::line)
         .containsExactly(
             "none web: converged (up to date)",
-            "remove old: converged (stopped, disabled, files removed; state directory"
+            "remove old: converged (disabled, stopped, files removed; state directory"
                 + " /var/lib/machines/old kept)");
     assertThat(host.calls)
         .contains("stop systemd-nspawn@old.service", "disable systemd-nspawn@old.service");
@@ -163,7 +163,7 @@ class ApplierTest {
 
     assertThat(report.results().get(1).line())
         .isEqualTo(
-            "remove own: converged (stopped, disabled, files removed; /srv/own is a directory"
+            "remove own: converged (disabled, stopped, files removed; /srv/own is a directory"
                 + " image, not berth's state directory; not deleted (removePolicy: Delete deletes"
                 + " only /var/lib/machines/own))");
     assertThat(host.files).containsKey("srv/own/etc/os-release");

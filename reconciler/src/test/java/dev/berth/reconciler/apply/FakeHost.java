@@ -70,6 +70,15 @@ public final class FakeHost
 
   public int inventorySaves;
 
+  /**
+   * Start jobs systemd holds that no caller waits for any more (the agent that asked died): they
+   * run at {@link #settle()}, unless a stop replaces them first, as systemd's "replace" mode does.
+   */
+  /** Each unit's {@code .nspawn} as it was when the unit last started, restarted or reloaded. */
+  public final Map<String, String> activated = new HashMap<>();
+
+  public final Set<String> queuedStarts = new java.util.LinkedHashSet<>();
+
   private static final UnitStatus ACTIVE = new UnitStatus("active", "running");
 
   /** This host's runtime ports, all of them this object. */
@@ -104,6 +113,7 @@ public final class FakeHost
   @Override
   public synchronized JobResult start(String unit) {
     calls.add("start " + unit);
+    queuedStarts.remove(unit);
     if (racingStarts.remove(unit)) {
       units.put(unit, new UnitStatus("failed", "failed"));
       journals.put(
@@ -118,27 +128,46 @@ public final class FakeHost
     }
     units.put(unit, ACTIVE);
     machines.add(machineOf(unit));
+    activate(unit);
     return JobResult.done();
   }
 
   @Override
   public synchronized JobResult stop(String unit) {
     calls.add("stop " + unit);
+    queuedStarts.remove(unit);
     units.put(unit, UnitStatus.INACTIVE);
     machines.remove(machineOf(unit));
     return JobResult.done();
   }
 
+  /** systemd runs the jobs nobody waits for any more; the host is then at rest. */
+  public synchronized void settle() {
+    for (String unit : List.copyOf(queuedStarts)) {
+      queuedStarts.remove(unit);
+      units.put(unit, ACTIVE);
+      machines.add(machineOf(unit));
+      activate(unit);
+    }
+  }
+
+  private void activate(String unit) {
+    activated.put(unit, files.get("etc/systemd/nspawn/" + machineOf(unit) + ".nspawn"));
+  }
+
   @Override
   public synchronized JobResult restart(String unit) {
     calls.add("restart " + unit);
+    queuedStarts.remove(unit);
     units.put(unit, ACTIVE);
+    activate(unit);
     return JobResult.done();
   }
 
   @Override
   public synchronized JobResult reload(String unit) {
     calls.add("reload " + unit);
+    activate(unit);
     return JobResult.done();
   }
 

@@ -222,7 +222,7 @@ class ImperativeContainersTest {
     assertThat(removed.results())
         .extracting(ContainerResult::line)
         .containsExactly(
-            "remove web: converged (stopped, disabled, files removed; state directory"
+            "remove web: converged (disabled, stopped, files removed; state directory"
                 + " /var/lib/machines/web kept)");
     assertThat(host.calls).contains("stop " + WEB_UNIT, "disable " + WEB_UNIT);
     assertThat(host.files)
@@ -236,7 +236,7 @@ class ImperativeContainersTest {
     ApplyReport deleted = commands.remove(HOST.name(), "web", true, waits::add);
     assertThat(deleted.results().get(0).message())
         .isEqualTo(
-            "stopped, disabled, files removed; state directory /var/lib/machines/web deleted"
+            "disabled, stopped, files removed; state directory /var/lib/machines/web deleted"
                 + " (--delete-state)");
     assertThat(host.files).doesNotContainKey("var/lib/machines/web/etc/os-release");
   }

@@ -191,6 +191,22 @@ class PassPlannerTest {
             Op.KEEP,
             false),
         row(
+            "a restart of a running container now meant to be stopped: stopped, not restarted",
+            restart.manifest(stopped),
+            "restart web: changed Bind=; state: stopped, so its unit is stopped",
+            Verdict.ACT,
+            Op.STOP,
+            false),
+        row(
+            "meant to be stopped, owed an activation, looks inactive: stopped (a queued start"
+                + " job of the interrupted pass is replaced)",
+            none.unit(INACTIVE).manifest(stopped).pending(ActionClass.CREATE),
+            "create web: finishing the create that an earlier pass did not complete; state:"
+                + " stopped, so its unit is stopped",
+            Verdict.ACT,
+            Op.STOP,
+            false),
+        row(
             "limits of a running unit",
             live,
             "live web: changed unit MemoryMax=; set at runtime",
@@ -343,6 +359,40 @@ class PassPlannerTest {
                 + " var/lib/machines/tmp1 is deleted (removePolicy: Delete)");
     assertThat(plan.decision("old").orElseThrow().step().op()).isEqualTo(Op.STOP);
     assertThat(plan.isRefused()).isFalse();
+  }
+
+  @Test
+  void aRemovalStopsAUnitThatLooksInactiveOrIsOwedAnActivation() {
+    Map<String, InventoryEntry> entries = new HashMap<>();
+    for (String name : List.of("web", "old", "owed")) {
+      entries.put(
+          name,
+          new InventoryEntry(
+              name,
+              RemovePolicy.RETAIN,
+              "var/lib/machines/" + name,
+              name.equals("owed") ? ActionClass.RESTART : null));
+    }
+    Map<String, UnitStatus> units =
+        Map.of(
+            "systemd-nspawn@web.service", ACTIVE,
+            "systemd-nspawn@old.service", INACTIVE,
+            "systemd-nspawn@owed.service", STOPPING);
+    PassPlan plan =
+        new PassPlanner()
+            .plan(
+                new Plan("h1", List.of(PlannedAction.container("web", ActionClass.NONE, "ok"))),
+                ContainerYaml.containers(container("web")),
+                new HostRendering(List.of(), List.of(), Map.of()),
+                Map.of(),
+                Observation.live(
+                    new HostSnapshot(units, Set.of("web", "owed")),
+                    new Inventory(entries, Map.of())),
+                ALL);
+
+    assertThat(plan.decision("old").orElseThrow().step().op()).isEqualTo(Op.STOP);
+    assertThat(plan.decision("owed").orElseThrow().step().op()).isEqualTo(Op.STOP);
+    assertThat(plan.decision("owed").orElseThrow().action()).isEqualTo(ActionClass.REMOVE);
   }
 
   @Test
