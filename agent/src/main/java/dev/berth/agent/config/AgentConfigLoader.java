@@ -143,15 +143,32 @@ public final class AgentConfigLoader {
         .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
 
     JsonNode source = root.path("source");
-    String url = source.path("url").asText();
-    String scheme = url.contains("://") ? URI.create(url.replace(" ", "%20")).getScheme() : "file";
-    if (!List.of("file", "https", "ssh").contains(scheme)) {
+    List<String> urls = new ArrayList<>();
+    if (source.has("url") == source.has("urls")) {
       diagnostics.error(
           file,
-          document.mark("source", "url"),
-          "source.url: use a file://, https:// or ssh:// URL"
-              + " (http:// would let anyone on the path change what runs here)");
+          document.mark("source"),
+          "source: set url, or urls (the primary first, then its mirrors), not "
+              + (source.has("url") ? "both" : "neither"));
     }
+    if (source.has("url")) {
+      urls.add(source.path("url").asText());
+    }
+    source.path("urls").forEach(each -> urls.add(each.asText()));
+    for (int i = 0; i < urls.size(); i++) {
+      Mark at =
+          source.has("url") ? document.mark("source", "url") : document.mark("source", "urls", i);
+      if (!List.of("file", "https", "ssh").contains(scheme(urls.get(i)))) {
+        diagnostics.error(
+            file,
+            at,
+            (source.has("url") ? "source.url" : "source.urls[" + i + "]")
+                + ": use a file://, https:// or ssh:// URL"
+                + " (http:// would let anyone on the path change what runs here)");
+      }
+    }
+    String url = urls.isEmpty() ? "" : urls.get(0);
+    String scheme = scheme(url);
     JsonNode ref = source.path("ref");
     SourceSettings.Ref refSpec =
         new SourceSettings.Ref(
@@ -203,6 +220,7 @@ public final class AgentConfigLoader {
     SourceSettings settings =
         new SourceSettings(
             url,
+            urls.size() > 1 ? urls.subList(1, urls.size()) : List.of(),
             refSpec,
             subPath,
             duration(
@@ -368,5 +386,13 @@ public final class AgentConfigLoader {
   /** The findings as users read them, one per line. */
   public static List<String> lines(ConfigError error) {
     return error.findings().stream().map(Diagnostic::format).toList();
+  }
+
+  private static String scheme(String url) {
+    try {
+      return url.contains("://") ? URI.create(url.replace(" ", "%20")).getScheme() : "file";
+    } catch (IllegalArgumentException e) {
+      return "invalid";
+    }
   }
 }

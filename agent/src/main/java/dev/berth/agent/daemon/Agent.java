@@ -122,15 +122,7 @@ public final class Agent implements AgentControl, AutoCloseable {
         new StatusBook(
             host.name(),
             version,
-            new SourceStatus(
-                config.source().url(),
-                config.source().ref().describe(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+            SourceStatus.initial(config.source().url(), config.source().ref().describe()));
     this.revisions =
         new RevisionGate(
             host, source, config.source().verify() != null, status, metrics, backoff, log, clock);

@@ -25,7 +25,12 @@ public interface AgentMetrics {
   default void containers(List<ContainerStatus> containers, String revision) {}
 
   /** A poll of the source: {@code result} success, unchanged or a failure reason. */
-  default void fetch(String result) {}
+  default void fetch(String result) {
+    fetch("primary", result);
+  }
+
+  /** A poll of one remote: {@code remote} is "primary" or "mirror-N". */
+  default void fetch(String remote, String result) {}
 
   default void sourceRevision(String revision) {}
 

@@ -93,7 +93,7 @@ final class RevisionGate {
     try {
       fetched = source.poll();
     } catch (SourceFailure failure) {
-      metrics.fetch(failure.reason().camelCase());
+      metrics.fetch(failure.remote(), failure.reason().camelCase());
       status.source(
           new SourceStatus(
               before.url(),
@@ -103,7 +103,8 @@ final class RevisionGate {
               now,
               before.lastSuccessfulFetch(),
               failure.reason().camelCase(),
-              failure.getMessage()));
+              failure.getMessage(),
+              before.servedBy()));
       log.event(
           "source failed",
           "reason",
@@ -115,7 +116,20 @@ final class RevisionGate {
       return null;
     }
     boolean moved = !fetched.commit().equals(before.fetchedRevision());
-    metrics.fetch(moved ? "success" : "unchanged");
+    SourceRevision.ServedBy servedBy = fetched.servedBy();
+    SourceFailure primary = servedBy.primaryFailure();
+    if (primary != null) {
+      metrics.fetch(primary.remote(), primary.reason().camelCase());
+      log.event(
+          "source failed over",
+          "reason",
+          primary.reason().camelCase(),
+          "error",
+          primary.getMessage(),
+          "served_by",
+          servedBy.url());
+    }
+    metrics.fetch(servedBy.role(), moved ? "success" : "unchanged");
     metrics.sourceRevision(fetched.commit());
     status.source(
         new SourceStatus(
@@ -126,7 +140,8 @@ final class RevisionGate {
             now,
             now,
             null,
-            null));
+            null,
+            servedBy.url().isEmpty() ? null : servedBy.url()));
     return fetched;
   }
 

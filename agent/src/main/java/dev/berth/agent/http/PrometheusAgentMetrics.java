@@ -85,7 +85,7 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
             .serviceLevelObjectives(PASS_BUCKETS)
             .register(registry);
     PASS_RESULTS.forEach(this::passCounter);
-    FETCH_SUCCESSES.forEach(this::fetchCounter);
+    FETCH_SUCCESSES.forEach(result -> fetchCounter("primary", result));
     Gauge.builder(
             "berth.source.last.fetch.success.timestamp.seconds",
             lastFetchSuccessMillis,
@@ -170,8 +170,8 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
 
   /** Counts a poll; a poll that found nothing new ("unchanged") reached the source all the same. */
   @Override
-  public void fetch(String result) {
-    fetchCounter(result).increment();
+  public void fetch(String remote, String result) {
+    fetchCounter(remote, result).increment();
     if (FETCH_SUCCESSES.contains(result)) {
       lastFetchSuccessMillis.set(clock.millis());
     }
@@ -202,9 +202,10 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
         .register(registry);
   }
 
-  private Counter fetchCounter(String result) {
+  private Counter fetchCounter(String remote, String result) {
     return Counter.builder("berth.source.fetch")
-        .description("Polls of the Git source by result")
+        .description("Polls of the Git source by remote (primary, mirror-N) and result")
+        .tag("remote", remote)
         .tag("result", result)
         .register(registry);
   }

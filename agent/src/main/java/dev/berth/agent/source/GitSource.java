@@ -1,6 +1,7 @@
 package dev.berth.agent.source;
 
 import dev.berth.agent.source.SourceFailure.Reason;
+import dev.berth.agent.source.SourceRevision.ServedBy;
 import dev.berth.reconciler.parse.YamlLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -27,7 +30,7 @@ public final class GitSource implements ManifestSource {
 
   private final SourceSettings settings;
   private final String path;
-  private final RemoteAccess remote;
+  private final List<RemoteAccess> remotes;
   private final RefResolver resolver;
   private final BareCache cache;
   private final SignaturePolicy policy;
@@ -56,12 +59,25 @@ public final class GitSource implements ManifestSource {
     this.resolver = new RefResolver(settings.ref());
     String key = digest(settings.url());
     Path work = cacheDirectory.toAbsolutePath().resolve(repositoryName(settings.url(), key));
-    this.remote =
+    List<RemoteAccess> all = new ArrayList<>();
+    all.add(
         new RemoteAccess(
             settings.url(),
             settings.timeout(),
             settings.auth(),
-            work.resolveSibling(work.getFileName() + ".ssh"));
+            work.resolveSibling(work.getFileName() + ".ssh")));
+    for (int i = 0; i < settings.mirrors().size(); i++) {
+      String mirror = settings.mirrors().get(i);
+      SourceSettings.Auth auth =
+          settings.auth() == null ? SourceSettings.Auth.NONE : settings.auth();
+      all.add(
+          new RemoteAccess(
+              mirror,
+              settings.timeout(),
+              auth.forScheme(RemoteAccess.scheme(mirror)),
+              work.resolveSibling(work.getFileName() + ".mirror-" + (i + 1) + ".ssh")));
+    }
+    this.remotes = List.copyOf(all);
     this.cache = new BareCache(work);
     this.policy =
         settings.verify() == null
@@ -80,20 +96,59 @@ public final class GitSource implements ManifestSource {
     return this;
   }
 
+  /**
+   * The wanted revision from the first remote that answers: the primary, or a mirror when the
+   * primary is unreachable or refuses the credentials. Every remote passes the same signature
+   * policy and rewind rule, so a stale mirror cannot roll the host back.
+   */
   @Override
   public synchronized SourceRevision poll() throws SourceFailure {
+    SourceFailure primaryFailure = null;
+    List<String> failed = new ArrayList<>();
+    for (int i = 0; i < remotes.size(); i++) {
+      RemoteAccess remote = remotes.get(i);
+      ServedBy servedBy =
+          new ServedBy(i == 0 ? "primary" : "mirror-" + i, remote.displayUrl(), primaryFailure);
+      try {
+        return poll(remote, servedBy);
+      } catch (SourceFailure failure) {
+        if (!failsOver(failure) || remotes.size() == 1) {
+          throw i == 0 ? failure : failure.fromMirror(servedBy.role(), servedBy.url());
+        }
+        primaryFailure = primaryFailure == null ? failure : primaryFailure;
+        failed.add(remote.displayUrl());
+      }
+    }
+    throw new SourceFailure(
+        primaryFailure.reason(),
+        primaryFailure.revision(),
+        Failures.oneLine(
+            primaryFailure.getMessage()
+                + "; the mirrors failed too ("
+                + String.join(", ", failed.subList(1, failed.size()))
+                + ")"),
+        primaryFailure);
+  }
+
+  /** A remote that is down or refuses the credentials: the next one may serve. */
+  private static boolean failsOver(SourceFailure failure) {
+    return failure.reason() == Reason.UNREACHABLE || failure.reason() == Reason.AUTH_FAILED;
+  }
+
+  private SourceRevision poll(RemoteAccess remote, ServedBy servedBy) throws SourceFailure {
     WantedRevision wanted = resolver.resolve(remote);
     if (current != null && wanted.id().equals(currentWanted)) {
-      return current; // nothing moved: no fetch, the same tree
+      // nothing moved: no fetch, the same tree
+      return current.servedBy().equals(servedBy) ? current : (current = current.servedBy(servedBy));
     }
     if (refusal != null && wanted.id().equals(refusedWanted)) {
       throw refusal; // refused before, and the applied commit only moves forward
     }
     try {
       if (!cache.hasCommit(wanted.id())) {
-        fetch(wanted);
+        fetch(wanted, remote);
       }
-      SourceRevision revision = read(wanted);
+      SourceRevision revision = read(wanted, remote, servedBy);
       current = revision;
       currentWanted = wanted.id();
       return revision;
@@ -106,7 +161,7 @@ public final class GitSource implements ManifestSource {
     }
   }
 
-  private void fetch(WantedRevision wanted) throws SourceFailure, IOException {
+  private void fetch(WantedRevision wanted, RemoteAccess remote) throws SourceFailure, IOException {
     try {
       cache.fetch(remote, wanted.fetchSpecs());
     } catch (Exception e) {
@@ -135,7 +190,8 @@ public final class GitSource implements ManifestSource {
     }
   }
 
-  private SourceRevision read(WantedRevision wanted) throws IOException, SourceFailure {
+  private SourceRevision read(WantedRevision wanted, RemoteAccess remote, ServedBy servedBy)
+      throws IOException, SourceFailure {
     Repository repository = cache.open();
     try (ObjectReader reader = repository.newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
@@ -159,15 +215,20 @@ public final class GitSource implements ManifestSource {
           throw refused;
         }
       }
-      ObjectId tree = subtree(reader, commit);
+      ObjectId tree = subtree(reader, commit, remote);
       CommitTree manifests =
           CommitTree.read(reader, tree, YamlLimits.DEFAULT).readingFrom(this::repository);
       return new SourceRevision(
-          commit.name(), manifests, clock.instant(), signer, manifests.files(this::repository));
+          commit.name(),
+          manifests,
+          clock.instant(),
+          signer,
+          manifests.files(this::repository),
+          servedBy);
     }
   }
 
-  private ObjectId subtree(ObjectReader reader, RevCommit commit)
+  private ObjectId subtree(ObjectReader reader, RevCommit commit, RemoteAccess remote)
       throws IOException, SourceFailure {
     if (path.isEmpty()) {
       return commit.getTree();
@@ -210,13 +271,14 @@ public final class GitSource implements ManifestSource {
   @Override
   public synchronized void close() {
     cache.close();
-    remote.close();
+    remotes.forEach(RemoteAccess::close);
   }
 
   @Override
   public String toString() {
     return "git "
-        + remote.displayUrl()
+        + remotes.get(0).displayUrl()
+        + (remotes.size() > 1 ? " (+" + (remotes.size() - 1) + " mirrors)" : "")
         + " "
         + settings.ref().describe()
         + (path.isEmpty() ? "" : " path " + path);

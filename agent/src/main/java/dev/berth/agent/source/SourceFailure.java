@@ -27,11 +27,31 @@ public final class SourceFailure extends Exception {
 
   private final Reason reason;
   private final String revision;
+  private final String remote;
 
   public SourceFailure(Reason reason, String revision, String message, Throwable cause) {
+    this(reason, revision, message, cause, "primary");
+  }
+
+  private SourceFailure(
+      Reason reason, String revision, String message, Throwable cause, String remote) {
     super(message, cause);
     this.reason = reason;
     this.revision = revision;
+    this.remote = remote;
+  }
+
+  /**
+   * This failure as a mirror's: {@code role} is "mirror-1", ..., and its URL goes in the message.
+   */
+  SourceFailure fromMirror(String role, String url) {
+    return new SourceFailure(
+        reason, revision, getMessage() + " (from " + role + " " + url + ")", this, role);
+  }
+
+  /** Which remote failed: "primary", or "mirror-N" (the metrics' label). */
+  public String remote() {
+    return remote;
   }
 
   public Reason reason() {

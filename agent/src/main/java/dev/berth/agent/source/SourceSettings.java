@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The agent's Git source, as {@code AgentConfig.source} says; {@code allowRewind} lets a wanted
- * commit that does not descend from the applied one through ({@link RewindGuard}).
+ * The agent's Git source, as {@code AgentConfig.source} says: {@code url} first, then each of the
+ * {@code mirrors} when it is unreachable or refuses the credentials; {@code allowRewind} lets a
+ * wanted commit that does not descend from the applied one through ({@link RewindGuard}).
  */
 public record SourceSettings(
     String url,
+    List<String> mirrors,
     Ref ref,
     String path,
     Duration timeout,
@@ -17,10 +19,33 @@ public record SourceSettings(
     Verify verify,
     boolean allowRewind) {
 
-  /** Settings that refuse a rewind, the default. */
+  public SourceSettings {
+    mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
+  }
+
+  /** Settings of one remote, no mirror. */
+  public SourceSettings(
+      String url,
+      Ref ref,
+      String path,
+      Duration timeout,
+      Auth auth,
+      Verify verify,
+      boolean allowRewind) {
+    this(url, List.of(), ref, path, timeout, auth, verify, allowRewind);
+  }
+
+  /** Settings of one remote that refuse a rewind, the default. */
   public SourceSettings(
       String url, Ref ref, String path, Duration timeout, Auth auth, Verify verify) {
-    this(url, ref, path, timeout, auth, verify, false);
+    this(url, List.of(), ref, path, timeout, auth, verify, false);
+  }
+
+  /** The remotes in the order they are tried: {@code url}, then the mirrors. */
+  public List<String> urls() {
+    List<String> all = new java.util.ArrayList<>(List.of(url));
+    all.addAll(mirrors);
+    return all;
   }
 
   /**
@@ -38,6 +63,17 @@ public record SourceSettings(
   /** Credentials, each read from a file: an SSH deploy key with known_hosts, or an HTTPS token. */
   public record Auth(Path sshKeyFile, Path knownHostsFile, Path tokenFile) {
     public static final Auth NONE = new Auth(null, null, null);
+
+    /**
+     * What of these credentials a remote of {@code scheme} takes: the token only over https, the
+     * key only over ssh (a mirror may use another scheme than the primary).
+     */
+    Auth forScheme(String scheme) {
+      return new Auth(
+          scheme.equals("ssh") ? sshKeyFile : null,
+          scheme.equals("ssh") ? knownHostsFile : null,
+          scheme.equals("https") ? tokenFile : null);
+    }
   }
 
   /**

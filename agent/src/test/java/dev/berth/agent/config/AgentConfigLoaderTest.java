@@ -171,6 +171,48 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void urlsNameThePrimaryThenItsMirrorsAndEachIsChecked() throws Exception {
+    AgentConfig config =
+        loader.load(
+            file(
+                "apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n"
+                    + "  urls: [file:///srv/a.git, file:///srv/b.git]\n"
+                    + "  allowRewind: true\n"),
+            "h1");
+
+    assertThat(config.source().url()).isEqualTo("file:///srv/a.git");
+    assertThat(config.source().mirrors()).containsExactly("file:///srv/b.git");
+    assertThat(config.source().allowRewind()).isTrue();
+    assertThat(loader.load(file(MINIMAL), "h1").source().allowRewind()).isFalse();
+
+    Path bad =
+        file(
+            "apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n"
+                + "  urls: [file:///srv/a.git, http://mirror/b.git]\n");
+    assertThat(errors(bad))
+        .containsExactly(
+            bad
+                + ":4:29: source.urls[1]: use a file://, https:// or ssh:// URL (http:// would let"
+                + " anyone on the path change what runs here)");
+  }
+
+  @Test
+  void urlAndUrlsTogetherOrNeitherAreRefused() throws Exception {
+    Path both = file(MINIMAL + "  urls: [file:///srv/b.git]\n");
+    assertThat(errors(both))
+        .containsExactly(
+            both
+                + ":4:3: source: set url, or urls (the primary first, then its mirrors), not both");
+    Path neither =
+        file("apiVersion: berth.dev/v1alpha1\nkind: AgentConfig\nsource:\n  ref: {tag: v1}\n");
+    assertThat(errors(neither))
+        .containsExactly(
+            neither
+                + ":4:3: source: set url, or urls (the primary first, then its mirrors), not"
+                + " neither");
+  }
+
+  @Test
   void aBadSemverRangeIsReportedWithItsLine() throws Exception {
     Path file = file(MINIMAL + "  ref: {semver: \">=1.2 <<\"}\n");
 

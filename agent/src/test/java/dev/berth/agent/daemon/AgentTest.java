@@ -91,7 +91,7 @@ class AgentTest {
     }
 
     @Override
-    public void fetch(String result) {
+    public void fetch(String remote, String result) {
       calls.add("fetch " + result);
     }
 

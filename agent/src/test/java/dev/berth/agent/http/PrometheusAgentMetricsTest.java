@@ -68,8 +68,8 @@ class PrometheusAgentMetricsTest {
         .allSatisfy((series, value) -> assertThat(value).isZero());
     assertThat(exposition.series("berth_source_fetch_total"))
         .containsOnlyKeys(
-            "berth_source_fetch_total{result=\"success\"}",
-            "berth_source_fetch_total{result=\"unchanged\"}");
+            "berth_source_fetch_total{remote=\"primary\",result=\"success\"}",
+            "berth_source_fetch_total{remote=\"primary\",result=\"unchanged\"}");
     assertThat(exposition.samples())
         .contains(
             entry("berth_build_info{version=\"1.2.3\"}", 1.0),
@@ -115,13 +115,13 @@ class PrometheusAgentMetricsTest {
     metrics.fetch("unreachable");
     assertThat(scrape().samples())
         .contains(
-            entry("berth_source_fetch_total{result=\"unreachable\"}", 1.0),
+            entry("berth_source_fetch_total{remote=\"primary\",result=\"unreachable\"}", 1.0),
             entry("berth_source_last_fetch_success_timestamp_seconds", 0.0));
 
     metrics.fetch("unchanged");
     assertThat(scrape().samples())
         .contains(
-            entry("berth_source_fetch_total{result=\"unchanged\"}", 1.0),
+            entry("berth_source_fetch_total{remote=\"primary\",result=\"unchanged\"}", 1.0),
             entry(
                 "berth_source_last_fetch_success_timestamp_seconds",
                 (double) NOW.getEpochSecond()));
