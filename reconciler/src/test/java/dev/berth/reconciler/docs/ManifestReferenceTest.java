@@ -49,6 +49,7 @@ class ManifestReferenceTest {
         .contains("| `spec.network.resolvConf` | string; one of `off`, `copy-host`,")
         .contains("| `spec.placement.selector.matchExpressions[].operator` | string; one of `In`,")
         .contains("| `metadata.name` | string; not empty | yes |")
-        .contains("| `source.url` | string; not empty | yes |");
+        .contains("| `source.url` | string; not empty |  |")
+        .contains("| `source.urls` | list of string; at least 1 item |  |");
   }
 }
