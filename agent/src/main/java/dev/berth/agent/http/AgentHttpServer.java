@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -143,7 +144,9 @@ public final class AgentHttpServer implements AutoCloseable {
       guard(unix);
       created.addConnector(unix);
     }
-    created.setHandler(routes);
+    // Stopping waits (up to the stop timeout) only for requests being served, not for idle
+    // keep-alive connections.
+    created.setHandler(new GracefulHandler(routes));
     try {
       created.start();
       if (socketFile != null) {
