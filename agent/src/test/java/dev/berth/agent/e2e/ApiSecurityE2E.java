@@ -276,6 +276,7 @@ class ApiSecurityE2E {
                       + i
                       + "' -w ' CODE=%{http_code}' http://127.0.0.1:9480/hooks/github")
               .out()
+              .replaceAll("\\s+", " ")
               .strip();
       assertThat(answer)
           .isEqualTo(
