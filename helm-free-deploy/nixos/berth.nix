@@ -127,6 +127,9 @@ in
         RestartSec = "5s";
         StateDirectory = "berth";
         StateDirectoryMode = "0700";
+        # /run/berth: the control API's unix socket (http.socket), which the CLI talks to.
+        RuntimeDirectory = "berth";
+        RuntimeDirectoryMode = "0755";
         LoadCredential = lib.mapAttrsToList (name: file: "${name}:${file}") cfg.credentials;
         # The hardening of berth-agent.service: the agent runs as root, talks to systemd over
         # D-Bus, writes /etc/systemd and /var/lib/machines, and enters containers with nsenter.

@@ -13,7 +13,9 @@ import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
 import dev.berth.agent.http.AgentHttpServer;
+import dev.berth.agent.http.HttpSettings;
 import dev.berth.agent.http.PrometheusAgentMetrics;
+import dev.berth.agent.http.TcpExposure;
 import dev.berth.agent.images.HostImageInstaller;
 import dev.berth.agent.source.GitSource;
 import dev.berth.agent.systemd.NotifySocket;
@@ -96,11 +98,13 @@ final class AgentCommand implements Callable<Integer> {
     }
     AgentConfig config;
     byte[] secret;
+    byte[] apiToken;
     try {
       AgentConfigLoader.WithSecrets loaded =
           new AgentConfigLoader().loadWithSecrets(configFile, LiveHost.hostname());
       config = loaded.config();
       secret = loaded.webhookSecret();
+      apiToken = loaded.apiToken();
     } catch (ConfigError e) {
       AgentConfigLoader.lines(e).forEach(err::println);
       err.println(
@@ -150,7 +154,19 @@ final class AgentCommand implements Callable<Integer> {
             Agent.stdoutLog(),
             version);
     agent.onApplied(applied::record);
-    AgentHttpServer http = new AgentHttpServer(config.listen(), agent, registry, secret);
+    HttpSettings httpSettings =
+        new HttpSettings(
+            config.listen(),
+            config.api().socket(),
+            config.api().adminGroup(),
+            config.api().readGroup(),
+            config.api().tcpStatus(),
+            apiToken,
+            secret);
+    TcpExposure.warning(httpSettings)
+        .ifPresent(warning -> err.println(configFile + ": warning: " + warning));
+    err.flush();
+    AgentHttpServer http = new AgentHttpServer(httpSettings, agent, registry);
     Schedules schedules = new Schedules(agent, config.interval(), config.sync().resyncInterval());
     agent.retryWith(
         when -> {
@@ -164,7 +180,11 @@ final class AgentCommand implements Callable<Integer> {
     ServiceHeartbeat heartbeat = heartbeat(agent, config, err);
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable events = bus.subscribe(agent::hostChanged);
-    http.start();
+    try {
+      http.start();
+    } catch (java.io.IOException e) {
+      throw new UserError("cannot serve the HTTP API: " + e.getMessage());
+    }
     schedules.start();
     if (heartbeat != null) {
       heartbeat.start();
@@ -178,7 +198,9 @@ final class AgentCommand implements Callable<Integer> {
             + " source="
             + config.source().url()
             + " listen="
-            + http.address());
+            + http.address()
+            + " socket="
+            + http.socket());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -1,7 +1,6 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.files.DirectoryFiles;
-import dev.berth.agent.http.AgentClient;
 import dev.berth.agent.http.AgentClientException;
 import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.status.ContainerStatus;
@@ -15,7 +14,6 @@ import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.SystemBuilds;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -179,14 +177,8 @@ final class ImperativeCommands {
         "2:invalid manifest, the name is taken (Git, another machine), no D-Bus, not root"
       })
   static final class Create extends FromManifest {
-    @Option(
-        names = "--agent",
-        defaultValue = "http://127.0.0.1:9480",
-        paramLabel = "URL",
-        description =
-            "A running agent to ask which names Git places here (default: ${DEFAULT-VALUE});"
-                + " skipped when none answers.")
-    URI agent;
+    /** A running agent to ask which names Git places here; skipped when none answers. */
+    @picocli.CommandLine.Mixin ClientCommands.Endpoint agent;
 
     @Override
     ApplyReport run(ImperativeContainers engine, String host, NixSystems nix, ActionPrinter printer)
@@ -207,8 +199,9 @@ final class ImperativeCommands {
     /** The names the running agent manages from Git, if an agent answers. */
     private Set<String> gitNames() {
       try {
-        return new AgentClient(agent)
-            .status().containers().stream().map(ContainerStatus::name).collect(Collectors.toSet());
+        return agent.client().status().containers().stream()
+            .map(ContainerStatus::name)
+            .collect(Collectors.toSet());
       } catch (AgentClientException e) {
         return Set.of();
       }

@@ -15,7 +15,30 @@ public record AgentConfig(
     Sync sync,
     InetSocketAddress listen,
     Path webhookSecretFile,
-    Path stateDir) {
+    Path stateDir,
+    Api api) {
+
+  /** A configuration with the default control API: the socket, root only. */
+  public AgentConfig(
+      String hostName,
+      Map<String, String> hostLabels,
+      SourceSettings source,
+      Duration interval,
+      Sync sync,
+      InetSocketAddress listen,
+      Path webhookSecretFile,
+      Path stateDir) {
+    this(
+        hostName,
+        hostLabels,
+        source,
+        interval,
+        sync,
+        listen,
+        webhookSecretFile,
+        stateDir,
+        Api.DEFAULT);
+  }
 
   /** How the agent reconciles: pruning, self-healing, the mass-removal guard, resyncs. */
   public record Sync(
@@ -25,4 +48,14 @@ public record AgentConfig(
       boolean allowEmpty,
       Duration resyncInterval,
       boolean suspend) {}
+
+  /**
+   * Who may steer the agent: the unix socket and its groups, whether TCP serves the status, and the
+   * bearer token that allows changes over TCP ({@code tokenFile} null: none are).
+   */
+  public record Api(
+      Path socket, String adminGroup, String readGroup, boolean tcpStatus, Path tokenFile) {
+    public static final Path DEFAULT_SOCKET = Path.of("/run/berth/agent.sock");
+    public static final Api DEFAULT = new Api(DEFAULT_SOCKET, null, null, false, null);
+  }
 }

@@ -53,14 +53,25 @@ public final class AgentConfigLoader {
   /** A webhook secret is a short string; a larger file is a mistake, not a secret. */
   static final int MAX_WEBHOOK_SECRET = 64 * 1024;
 
+  /**
+   * The configuration is a page of YAML; a larger file is a mistake, and it is never read whole.
+   */
+  static final int MAX_CONFIG = 1024 * 1024;
+
+  /** What a unix socket's address holds ({@code sun_path}, less its final NUL). */
+  static final int MAX_SOCKET_PATH = 107;
+
   private final SchemaCheck schemaCheck =
       new SchemaCheck(CrdSchemas.load(CrdSchemas.AGENT_CONFIG_CRDS));
 
-  /** The configuration and the secrets it names, read from their files: what the agent runs on. */
-  public record WithSecrets(AgentConfig config, byte[] webhookSecret) {
+  /**
+   * The configuration and the secrets it names, read from their files: what the agent runs on.
+   * {@code apiToken} is null without an {@code http.tokenFile}.
+   */
+  public record WithSecrets(AgentConfig config, byte[] webhookSecret, byte[] apiToken) {
     @Override
     public String toString() {
-      return "WithSecrets[config=" + config + ", webhookSecret=redacted]";
+      return "WithSecrets[config=" + config + ", webhookSecret=redacted, apiToken=redacted]";
     }
   }
 
@@ -88,17 +99,34 @@ public final class AgentConfigLoader {
         config.webhookSecretFile() == null
             ? null
             : webhookSecret(document, config.webhookSecretFile(), diagnostics);
+    byte[] token =
+        config.api().tokenFile() == null
+            ? null
+            : TokenFile.read(document, config.api().tokenFile(), diagnostics);
     if (diagnostics.hasErrors()) {
       throw new ConfigError(diagnostics.sorted());
     }
-    return new WithSecrets(config, secret);
+    return new WithSecrets(config, secret, token);
   }
 
   private YamlDocument document(Path file, Diagnostics diagnostics)
       throws IOException, ConfigError {
     String name = file.toString();
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_CONFIG + 1);
+    }
+    if (bytes.length > MAX_CONFIG) {
+      diagnostics.error(
+          name,
+          Mark.START,
+          "the configuration file is larger than "
+              + MAX_CONFIG / (1024 * 1024)
+              + " MiB; an AgentConfig is a page of YAML");
+      throw new ConfigError(diagnostics.sorted());
+    }
     List<YamlDocument> documents =
-        new YamlReader().read(new ManifestFile(name, Files.readAllBytes(file)), diagnostics);
+        new YamlReader().read(new ManifestFile(name, bytes), diagnostics);
     if (!diagnostics.hasErrors() && documents.size() != 1) {
       diagnostics.error(
           name, Mark.START, "the configuration file must hold exactly one AgentConfig document");
@@ -281,7 +309,33 @@ public final class AgentConfigLoader {
         syncSettings,
         listen,
         path(http, "webhookSecretFile"),
-        Path.of(root.path("stateDir").asText("/var/lib/berth")));
+        Path.of(root.path("stateDir").asText("/var/lib/berth")),
+        api(document, diagnostics));
+  }
+
+  // The schema has checked the forms (an absolute path, group names); this checks what it cannot.
+  private static AgentConfig.Api api(YamlDocument document, Diagnostics diagnostics) {
+    JsonNode http = document.root().path("http");
+    Path socket = path(http, "socket");
+    if (socket == null) {
+      socket = AgentConfig.Api.DEFAULT_SOCKET;
+    } else if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+      diagnostics.error(
+          document.file(),
+          document.mark("http", "socket"),
+          "http.socket: a unix socket's path holds at most "
+              + MAX_SOCKET_PATH
+              + " bytes; choose a shorter one");
+    } else if (socket.getFileName() == null || socket.normalize().equals(socket.getRoot())) {
+      diagnostics.error(
+          document.file(), document.mark("http", "socket"), "http.socket: name a file, not /");
+    }
+    return new AgentConfig.Api(
+        socket,
+        text(http, "adminGroup"),
+        text(http, "readGroup"),
+        http.path("tcpStatus").asBoolean(false),
+        path(http, "tokenFile"));
   }
 
   // The schema has checked the form (digits and a unit); this checks the amount.

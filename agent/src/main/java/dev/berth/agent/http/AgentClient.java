@@ -14,23 +14,44 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
-/** The CLI's side of the agent's API: {@code berth status|reconcile|suspend|resume}. */
+/**
+ * The CLI's side of the agent's API: {@code berth status|reconcile|suspend|resume}, over the
+ * agent's unix socket or, for remote tooling, over TCP with a bearer token.
+ */
 public final class AgentClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI base;
+  private final String bearer;
   private final HttpClient http;
+  private final UnixSocketHttp unix;
+  private final Path socket;
 
   /**
    * @param base the agent's address, such as {@code http://127.0.0.1:9480}
    */
   public AgentClient(URI base) {
+    this(base, null);
+  }
+
+  /**
+   * Over TCP, presenting {@code bearerToken} (null: none), which the agent needs for changes.
+   *
+   * @param base the agent's address, such as {@code http://127.0.0.1:9480}
+   */
+  public AgentClient(URI base, String bearerToken) {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.bearer = bearerToken;
+    this.unix = null;
+    this.socket = null;
     this.http =
         HttpClient.newBuilder()
             // Plain HTTP/1.1: the JDK server does not speak HTTP/2, so skip the upgrade attempt.
@@ -39,6 +60,19 @@ public final class AgentClient {
             .followRedirects(HttpClient.Redirect.NEVER)
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
+  }
+
+  private AgentClient(Path socket) {
+    this.base = null;
+    this.bearer = null;
+    this.http = null;
+    this.socket = socket;
+    this.unix = new UnixSocketHttp(socket, REQUEST_TIMEOUT);
+  }
+
+  /** Over the agent's unix socket, where the agent knows the caller from the kernel. */
+  public static AgentClient overSocket(Path socket) {
+    return new AgentClient(socket);
   }
 
   /** A client for the agent listening on {@code listen}; a wildcard address means loopback. */
@@ -58,9 +92,14 @@ public final class AgentClient {
     return base;
   }
 
+  /** Where the agent is reached: its socket or its URL, as messages name it. */
+  private String where() {
+    return socket != null ? socket.toString() : base.toString();
+  }
+
   /** The status as the agent writes it (JSON), for {@code --output json}. */
   public String statusJson() {
-    return call(HttpRequest.newBuilder(uri("/api/v1/status")).GET(), 200);
+    return call("GET", "/api/v1/status", 200);
   }
 
   public AgentStatus status() {
@@ -70,7 +109,7 @@ public final class AgentClient {
     } catch (JsonProcessingException e) {
       throw new AgentClientException(
           "the berth agent at "
-              + base
+              + where()
               + " sent a status this berth cannot read: "
               + e.getOriginalMessage(),
           e);
@@ -96,16 +135,63 @@ public final class AgentClient {
         container == null
             ? ""
             : "?container=" + URLEncoder.encode(container, StandardCharsets.UTF_8);
-    return call(
-        HttpRequest.newBuilder(uri(path + query)).POST(HttpRequest.BodyPublishers.noBody()),
-        path.endsWith("/reconcile") ? 202 : 200);
+    return call("POST", path + query, path.endsWith("/reconcile") ? 202 : 200);
   }
 
-  private URI uri(String pathAndQuery) {
-    return URI.create(base + pathAndQuery);
+  private String call(String method, String pathAndQuery, int expected) {
+    UnixSocketHttp.Response response =
+        unix != null ? overSocket(method, pathAndQuery) : overTcp(method, pathAndQuery);
+    String body = response.body().strip();
+    if (response.status() != expected) {
+      String line = body.lines().findFirst().orElse("").strip();
+      // A refusal says who may, and why: it is the whole message.
+      if (response.status() == 403 && !line.isEmpty()) {
+        throw new AgentClientException(line, null);
+      }
+      throw new AgentClientException(
+          "the berth agent answered " + response.status() + (line.isEmpty() ? "" : ": " + line),
+          null);
+    }
+    return body;
   }
 
-  private String call(HttpRequest.Builder request, int expected) {
+  private UnixSocketHttp.Response overSocket(String method, String pathAndQuery) {
+    try {
+      return unix.exchange(method, pathAndQuery);
+    } catch (AsynchronousCloseException e) {
+      throw new AgentClientException(
+          "the berth agent at "
+              + socket
+              + " did not answer within "
+              + REQUEST_TIMEOUT.toSeconds()
+              + "s",
+          e);
+    } catch (IOException e) {
+      String reason = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (reason.contains("permission denied")) {
+        throw new AgentClientException(
+            "cannot connect to "
+                + socket
+                + ": permission denied (root and the agent's http.adminGroup may; from"
+                + " elsewhere use --agent URL --token-file FILE)",
+            e);
+      }
+      if (reason.contains("no such file") || reason.contains("connection refused")) {
+        throw new AgentClientException(
+            "no berth agent answers at " + socket + ": is berth-agent running?", e);
+      }
+      throw new AgentClientException(
+          "cannot talk to the berth agent at " + socket + ": " + e.getMessage(), e);
+    }
+  }
+
+  private UnixSocketHttp.Response overTcp(String method, String pathAndQuery) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
     HttpResponse<String> response;
     try {
       response =
@@ -133,14 +219,7 @@ public final class AgentClient {
       Thread.currentThread().interrupt();
       throw new AgentClientException("interrupted while calling the berth agent", e);
     }
-    String body = response.body().strip();
-    if (response.statusCode() != expected) {
-      String line = body.lines().findFirst().orElse("").strip();
-      throw new AgentClientException(
-          "the berth agent answered " + response.statusCode() + (line.isEmpty() ? "" : ": " + line),
-          null);
-    }
-    return body;
+    return new UnixSocketHttp.Response(response.statusCode(), response.body());
   }
 
   private AgentClientException notRunning(Exception e) {

@@ -1,18 +1,18 @@
 package dev.berth.agent.http;
 
-import com.sun.net.httpserver.Headers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
 
 /** A request as the endpoints see it: method, path, query, headers and the whole (bounded) body. */
-record Request(String method, String path, String rawQuery, Headers headers, byte[] body) {
+record Request(String method, String path, String rawQuery, HttpFields headers, byte[] body) {
 
   String header(String name) {
-    return headers.getFirst(name);
+    return headers.get(name);
   }
 
   /** The query's parameters, decoded; a parameter given twice is kept twice. */

@@ -3,6 +3,7 @@ package dev.berth.agent.http;
 import dev.berth.agent.daemon.AgentControl;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 
 /** {@code POST /hooks/ID}: a push from a Git server, verified, then a reconcile trigger. */
 final class WebhookEndpoint {
@@ -12,13 +13,20 @@ final class WebhookEndpoint {
   private final WebhookSecret secret;
   private final AgentControl control;
   private final TokenBucket limit;
+  private final SeenDeliveries seen;
 
   /** {@code secret} null: webhooks are not configured and the endpoint answers 404. */
-  WebhookEndpoint(Webhook webhook, WebhookSecret secret, AgentControl control, TokenBucket limit) {
+  WebhookEndpoint(
+      Webhook webhook,
+      WebhookSecret secret,
+      AgentControl control,
+      TokenBucket limit,
+      SeenDeliveries seen) {
     this.webhook = webhook;
     this.secret = secret;
     this.control = control;
     this.limit = limit;
+    this.seen = seen;
   }
 
   Reply handle(Request request) {
@@ -31,9 +39,17 @@ final class WebhookEndpoint {
       return Reply.text(401, "missing or bad signature: nothing was triggered")
           .withHeader("WWW-Authenticate", "Bearer");
     }
-    // Only verified requests spend tokens, so unsigned floods cannot starve the real hooks.
+    // Only verified deliveries are remembered, so unsigned floods cannot push the real ones out.
+    List<String> keys = webhook.deliveryKeys(request::header);
+    if (!seen.firstTime(keys)) {
+      LOG.log(Level.INFO, "webhook " + webhook.id() + ": duplicate delivery ignored");
+      return Reply.text(200, "duplicate delivery ignored");
+    }
+    // Only new verified deliveries spend tokens, so unsigned floods cannot starve the real hooks.
     Duration wait = limit.tryTake();
     if (!wait.isZero()) {
+      // Not triggered, so not seen: the Git server's retry after Retry-After must count.
+      seen.forget(keys);
       return ApiEndpoints.tooManyRequests(wait);
     }
     control.triggerReconcile("webhook:" + webhook.id());

@@ -202,4 +202,29 @@ class CliTest {
         .isEqualTo("berth: --id \"../etc\": use letters, digits, '_', '.' and '-'\n");
     assertThat(cli.out()).isEmpty();
   }
+
+  @Test
+  void theClientCommandsRefuseContradictoryEndpointsInOneLine() {
+    Cli both = Cli.run("suspend", "--socket", "/run/x.sock", "--agent", "http://127.0.0.1:9");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err().lines())
+        .containsExactly("berth: give --socket PATH or --agent URL, not both");
+
+    Cli tokenOnSocket = Cli.run("status", "--token-file", "/etc/berth/api-token");
+    assertThat(tokenOnSocket.exitCode()).isEqualTo(2);
+    assertThat(tokenOnSocket.err().lines())
+        .containsExactly(
+            "berth: --token-file goes with --agent URL: on the socket the agent knows the caller");
+  }
+
+  @Test
+  void aClientCommandWithNoAgentOnItsSocketIsOneLineAndExitTwo() {
+    Path socket = tmp.resolve("agent.sock");
+    Cli cli = Cli.run("reconcile", "--socket", socket.toString());
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err().lines())
+        .containsExactly(
+            "berth: no berth agent answers at " + socket + ": is berth-agent running?");
+  }
 }

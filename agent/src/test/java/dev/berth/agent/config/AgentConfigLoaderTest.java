@@ -285,4 +285,128 @@ class AgentConfigLoaderTest {
   void withoutAWebhookSecretFileThereIsNoSecret() throws Exception {
     assertThat(loader.loadWithSecrets(file(MINIMAL), "h1").webhookSecret()).isNull();
   }
+
+  @Test
+  void theControlApiDefaultsToTheSocketForRootOnly() throws Exception {
+    AgentConfig.Api api = loader.load(file(MINIMAL), "h1").api();
+
+    assertThat(api).isEqualTo(AgentConfig.Api.DEFAULT);
+    assertThat(api.socket()).isEqualTo(Path.of("/run/berth/agent.sock"));
+    assertThat(api.tcpStatus()).isFalse();
+  }
+
+  @Test
+  void theControlApiKeysAreRead() throws Exception {
+    Path file =
+        file(
+            MINIMAL
+                + "http:\n  socket: /run/b/a.sock\n  adminGroup: berth\n  readGroup: ops\n"
+                + "  tcpStatus: true\n");
+
+    assertThat(loader.load(file, "h1").api())
+        .isEqualTo(new AgentConfig.Api(Path.of("/run/b/a.sock"), "berth", "ops", true, null));
+  }
+
+  @Test
+  void badControlApiValuesAreRefusedWithTheirLine() throws Exception {
+    Path file =
+        file(
+            MINIMAL
+                + "http:\n  socket: run/agent.sock\n  adminGroup: \"wheel; rm\"\n"
+                + "  readGroup: Ops\n  tcpStatus: yes please\n  tokenFile: token\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file + ":6:11: http.socket: does not match ^/",
+            file + ":7:15: http.adminGroup: does not match ^[a-z_][a-z0-9_-]{0,30}[$]?$",
+            file + ":8:14: http.readGroup: does not match ^[a-z_][a-z0-9_-]{0,30}[$]?$",
+            file + ":9:14: http.tcpStatus: expected a boolean, found a string",
+            file + ":10:14: http.tokenFile: does not match ^/");
+  }
+
+  @Test
+  void aSocketPathLongerThanASocketAddressHoldsIsRefused() throws Exception {
+    String path = "/run/" + "s".repeat(103);
+    Path file = file(MINIMAL + "http:\n  socket: " + path + "\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":6:11: http.socket: a unix socket's path holds at most 107 bytes; choose a"
+                + " shorter one");
+  }
+
+  private Path token(String content, String mode) throws Exception {
+    Path token = Files.writeString(tmp.resolve("api-token"), content);
+    Files.setPosixFilePermissions(
+        token, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    return token;
+  }
+
+  @Test
+  void theApiTokenIsReadFromARootOwnedClosedFile() throws Exception {
+    Path token = token("t0ken\n", "rw-------");
+    Path file = file(MINIMAL + "http:\n  tokenFile: " + token + "\n");
+
+    AgentConfigLoader.WithSecrets loaded = loader.loadWithSecrets(file, "h1");
+
+    assertThat(new String(loaded.apiToken(), StandardCharsets.UTF_8)).isEqualTo("t0ken");
+    assertThat(loaded.toString()).doesNotContain("t0ken");
+  }
+
+  @Test
+  void aTokenFileReadableByEveryoneIsRefused() throws Exception {
+    Path token = token("t0ken\n", "rw-r--r--");
+    Path file = file(MINIMAL + "http:\n  tokenFile: " + token + "\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":6:14: http.tokenFile: "
+                + token
+                + " is readable by every user: chmod 0600 "
+                + token);
+  }
+
+  @Test
+  void aTokenFileNotOwnedByRootIsRefused() throws Exception {
+    Path token = token("t0ken\n", "rw-------");
+    Files.setAttribute(token, "unix:uid", 65534);
+    Path file = file(MINIMAL + "http:\n  tokenFile: " + token + "\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":6:14: http.tokenFile: "
+                + token
+                + " is not owned by root: chown root "
+                + token);
+  }
+
+  @Test
+  void aMissingOrEmptyTokenFileIsRefused() throws Exception {
+    Path missing = tmp.resolve("absent");
+    Path file = file(MINIMAL + "http:\n  tokenFile: " + missing + "\n");
+    assertThat(errors(file)).singleElement().asString().contains(missing + " does not exist");
+
+    Path empty = token("\n", "rw-------");
+    file = file(MINIMAL + "http:\n  tokenFile: " + empty + "\n");
+    assertThat(errors(file)).singleElement().asString().contains(empty + " is empty");
+  }
+
+  @Test
+  void aConfigurationFileOverOneMebibyteIsRefusedUnread() throws Exception {
+    Path file = tmp.resolve("agent.yaml");
+    Files.writeString(file, MINIMAL + "#" + "x".repeat(1024 * 1024) + "\n");
+
+    assertThatThrownBy(() -> loader.load(file, "h1"))
+        .isInstanceOfSatisfying(
+            ConfigError.class,
+            e ->
+                assertThat(AgentConfigLoader.lines(e))
+                    .containsExactly(
+                        file
+                            + ":1:1: the configuration file is larger than 1 MiB; an AgentConfig"
+                            + " is a page of YAML"));
+  }
 }

@@ -104,8 +104,14 @@ class AgentE2E {
         () -> http("GET", "/readyz", null, null).startsWith("200"));
   }
 
-  /** An HTTP call from inside the testbed host (busybox wget): "CODE BODY". */
+  /**
+   * An HTTP call from inside the testbed host: "CODE BODY". The control API over the agent's unix
+   * socket (curl, as root), the rest over TCP (busybox wget).
+   */
   private String http(String method, String path, String body, String header) {
+    if (path.startsWith("/api/")) {
+      return testbed.agentApi(method, path);
+    }
     try {
       String script =
           "busybox wget -S -q -O - "

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ImperativeE2E {
   private static final Path JAR_DIR = Path.of("target");
   private static final String BERTH = "/opt/berth/berth.jar";
-  private static final String API = "http://127.0.0.1:9480";
 
   private Path work;
   private Testbed testbed;
@@ -118,16 +117,10 @@ class ImperativeE2E {
     };
   }
 
+  /** The agent's control API over its unix socket: the answer's body. */
   private String http(String method, String path) throws Exception {
-    return testbed
-        .sh(
-            "busybox wget -q -O - "
-                + (method.equals("POST") ? "--post-data '' " : "")
-                + "'"
-                + API
-                + path
-                + "' 2>&1")
-        .out();
+    String answer = testbed.agentApi(method, path);
+    return answer.substring(answer.indexOf(' ') + 1);
   }
 
   /** Asks the agent for a pass and waits until it has finished two more. */

@@ -76,7 +76,10 @@ class InstallScriptE2E {
       // Type=notify: the start returned after the first pass, so the agent answers at once.
       assertThat(get(testbed, "/healthz")).isEqualTo("ok");
       assertThat(get(testbed, "/readyz")).isEqualTo("ready");
-      assertThat(get(testbed, "/api/v1/status")).contains("\"file:///opt/e2e/repo.git\"");
+      // The control API on the unit's RuntimeDirectory, /run/berth/agent.sock.
+      assertThat(testbed.agentApi("GET", "/api/v1/status"))
+          .startsWith("200 ")
+          .contains("\"file:///opt/e2e/repo.git\"");
 
       // The operator edits the configuration; the install run again changes nothing.
       testbed.sh("echo '# tuned by the operator' >> /etc/berth/agent.yaml").orFail("editing");

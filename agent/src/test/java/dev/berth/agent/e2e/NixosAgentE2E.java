@@ -101,9 +101,8 @@ class NixosAgentE2E {
   }
 
   private String status() throws Exception {
-    return testbed
-        .exec("busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:9480/api/v1/status")
-        .out();
+    String answer = testbed.agentApi("GET", "/api/v1/status");
+    return answer.substring(answer.indexOf(' ') + 1);
   }
 
   private void await(String what, Duration timeout, BooleanSupplier condition) throws Exception {

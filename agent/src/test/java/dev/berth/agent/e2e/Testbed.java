@@ -164,6 +164,38 @@ public final class Testbed implements AutoCloseable {
     }
   }
 
+  /** Where the agent serves its control API unless its configuration says otherwise. */
+  public static final String AGENT_SOCKET = "/run/berth/agent.sock";
+
+  /**
+   * A call to the agent's control API over its unix socket, as root in the testbed host (curl):
+   * "CODE BODY", with CODE 000 when nothing answered.
+   */
+  public String agentApi(String method, String path) {
+    try {
+      String out =
+          exec(
+                  "curl",
+                  "-s",
+                  "--max-time",
+                  "10",
+                  "--unix-socket",
+                  AGENT_SOCKET,
+                  "-X",
+                  method,
+                  "-w",
+                  "\nCODE=%{http_code}",
+                  "http://localhost" + path)
+              .out();
+      int at = out.lastIndexOf("CODE=");
+      return at < 0
+          ? "000 " + out
+          : out.substring(at + 5).strip() + " " + out.substring(0, at).strip();
+    } catch (Exception e) {
+      return "000 " + e.getMessage();
+    }
+  }
+
   /** A shell command line in the testbed host. */
   public Result sh(String script) throws IOException, InterruptedException {
     return exec("sh", "-c", script);

@@ -9,9 +9,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's client against the real server on loopback, and against nothing at all. */
 class AgentClientIT {
@@ -19,16 +22,25 @@ class AgentClientIT {
   private AgentHttpServer server;
   private AgentClient client;
 
+  @TempDir Path tmp;
+
+  /** The CLI's default: the unix socket (the tests run as root, whom the agent allows all). */
   @BeforeEach
   void start() throws Exception {
     server =
         new AgentHttpServer(
-            AgentHttpServerIT.ANY_LOOPBACK_PORT,
+            new HttpSettings(
+                AgentHttpServerIT.ANY_LOOPBACK_PORT,
+                tmp.resolve("agent.sock"),
+                null,
+                null,
+                false,
+                AgentHttpServerIT.TOKEN.getBytes(StandardCharsets.UTF_8),
+                null),
             control,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            null);
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     server.start();
-    client = AgentClient.forAddress(server.address());
+    client = AgentClient.overSocket(server.socket());
   }
 
   @AfterEach
@@ -84,6 +96,30 @@ class AgentClientIT {
     assertThatThrownBy(nobody::status).hasMessage(expected);
     assertThatThrownBy(nobody::reconcile).hasMessage(expected);
     assertThatThrownBy(() -> nobody.suspend("web")).hasMessage(expected);
+  }
+
+  @Test
+  void noAgentOnTheSocketIsAClearError() {
+    AgentClient nobody = AgentClient.overSocket(tmp.resolve("absent.sock"));
+    assertThatThrownBy(nobody::status)
+        .hasMessage(
+            "no berth agent answers at "
+                + tmp.resolve("absent.sock")
+                + ": is berth-agent running?");
+  }
+
+  @Test
+  void overTcpTheTokenAllowsChangesAndItsAbsenceIsARefusalInOneLine() {
+    URI tcp = AgentClient.forAddress(server.address()).base();
+    assertThat(new AgentClient(tcp, AgentHttpServerIT.TOKEN).suspend(null))
+        .isEqualTo("suspended the agent");
+    assertThatThrownBy(() -> new AgentClient(tcp).suspend(null))
+        .isInstanceOf(AgentClientException.class)
+        .hasMessageStartingWith("changes over TCP need Authorization: Bearer")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> new AgentClient(tcp, "wrong").reconcile())
+        .hasMessageStartingWith("changes over TCP need Authorization: Bearer");
+    assertThat(control.calls).containsExactly("suspend:*");
   }
 
   @Test

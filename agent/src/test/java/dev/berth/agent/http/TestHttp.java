@@ -1,15 +1,21 @@
 package dev.berth.agent.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Real HTTP calls to a server on loopback, for the integration tests. */
@@ -20,9 +26,16 @@ final class TestHttp {
           .proxy(HttpClient.Builder.NO_PROXY)
           .build();
   private final InetSocketAddress address;
+  private final String bearer;
 
   TestHttp(InetSocketAddress address) {
+    this(address, null);
+  }
+
+  /** Every request carries {@code Authorization: Bearer TOKEN} (null: none). */
+  TestHttp(InetSocketAddress address, String bearer) {
     this.address = address;
+    this.bearer = bearer;
   }
 
   URI uri(String pathAndQuery) {
@@ -56,7 +69,30 @@ final class TestHttp {
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return request;
+  }
+
+  /**
+   * Sends a whole request (head, and body if any) over a unix socket, as a local process would, and
+   * returns the answer.
+   */
+  static UnixSocketHttp.Response overSocket(Path socket, String request) throws IOException {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      channel.write(
+          ByteBuffer.wrap(request.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII)));
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      ByteBuffer buffer = ByteBuffer.allocate(8192);
+      while (channel.read(buffer) >= 0) {
+        all.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
+      }
+      return UnixSocketHttp.parse(all.toByteArray());
+    }
   }
 
   /**

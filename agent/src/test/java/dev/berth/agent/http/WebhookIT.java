@@ -21,6 +21,9 @@ class WebhookIT {
   private static final byte[] PUSH =
       "{\"ref\":\"refs/heads/main\",\"after\":\"abc123\"}".getBytes(StandardCharsets.UTF_8);
 
+  private static final byte[] NEXT_PUSH =
+      "{\"ref\":\"refs/heads/main\",\"after\":\"def456\"}".getBytes(StandardCharsets.UTF_8);
+
   private final FakeControl control = new FakeControl();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -94,13 +97,18 @@ class WebhookIT {
     // The hooks share one budget, whichever path a Git server posts to.
     assertThat(http.post("/hooks/gitea", PUSH, good(Webhook.GITEA, PUSH)).statusCode())
         .isEqualTo(202);
-    HttpResponse<String> limited = http.post("/hooks/github", PUSH, good(Webhook.GITHUB, PUSH));
+    // Another push (the same one again would be a duplicate delivery, which spends nothing).
+    HttpResponse<String> limited =
+        http.post("/hooks/github", NEXT_PUSH, good(Webhook.GITHUB, NEXT_PUSH));
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.headers().firstValue("Retry-After")).isPresent();
     assertThat(limited.body()).startsWith("too many triggers: retry in ");
     assertThat(control.triggers()).hasSize(2);
     // The CLI's own trigger has its own budget.
-    assertThat(http.post("/api/v1/reconcile").statusCode()).isEqualTo(202);
+    assertThat(
+            http.post("/api/v1/reconcile", "Authorization", "Bearer " + AgentHttpServerIT.TOKEN)
+                .statusCode())
+        .isEqualTo(202);
   }
 
   @Test
@@ -122,17 +130,23 @@ class WebhookIT {
     assertThat(
             http.rawStatusLine(
                 "POST /hooks/github HTTP/1.1\nHost: 127.0.0.1\nContent-Length: 99999999999\n\n"))
-        .isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+        .startsWith("HTTP/1.1 413");
     assertThat(control.calls).isEmpty();
   }
 
   private void start(String secret) throws IOException {
     server =
         new AgentHttpServer(
-            AgentHttpServerIT.ANY_LOOPBACK_PORT,
+            new HttpSettings(
+                AgentHttpServerIT.ANY_LOOPBACK_PORT,
+                null,
+                null,
+                null,
+                false,
+                AgentHttpServerIT.TOKEN.getBytes(StandardCharsets.UTF_8),
+                secret == null ? null : secret.getBytes(StandardCharsets.UTF_8)),
             control,
             registry,
-            secret == null ? null : secret.getBytes(StandardCharsets.UTF_8),
             new AgentHttpServer.Limits(1024, 2, Duration.ofMinutes(1)));
     server.start();
     http = new TestHttp(server.address());
