@@ -396,6 +396,117 @@ class AgentE2E {
 
   @Test
   @Order(10)
+  void aHugeFilePlantedInAContainersTreeLeavesThatContainerAloneAndTheAgentRunsOn()
+      throws Exception {
+    repo.write(
+        "apps/n.yaml",
+        container(
+            "n",
+            "network:",
+            "  v4: {static: {containerPool: [10.91.0.2/24], hostAddresses: [10.91.0.1/24]}}"));
+    repo.commitAndPush("n, with its own network");
+    http("POST", "/api/v1/reconcile", "", null);
+    Await.until("n runs", Duration.ofSeconds(30), running("n"));
+    String planted = "/var/lib/machines/n/etc/systemd/network/20-berth-host0.network";
+    testbed.exec("test", "-f", planted).orFail("berth's file in n's tree");
+    String leader = testbed.exec("machinectl", "show", "n", "--property=Leader", "--value").out();
+
+    // What a process in the container can do to its own tree: 3 GiB (sparse) where berth looks.
+    testbed.exec("truncate", "-s", "3G", planted).orFail("planting the huge file");
+    http("POST", "/api/v1/reconcile", "", null);
+
+    Await.until(
+        "n is left alone with the reason",
+        Duration.ofSeconds(30),
+        () -> status().contains("more than the limit of 1048576 bytes"));
+    assertThat(http("GET", "/healthz", null, null)).startsWith("200");
+    assertThat(testbed.exec("machinectl", "show", "n", "--property=Leader", "--value").out())
+        .as("n untouched")
+        .isEqualTo(leader);
+    for (String name : List.of("a", "b", "c", "d")) {
+      assertThat(active(name)).as(name).isEqualTo("active");
+    }
+    repo.write("apps/a.yaml", container("a", "resources:", "  memoryMax: 256M"));
+    repo.commitAndPush("a changes while n's file is huge");
+    http("POST", "/api/v1/reconcile", "", null);
+    Await.until(
+        "the other containers' changes still apply",
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            return testbed
+                .exec(
+                    "systemctl",
+                    "show",
+                    "--property=MemoryMax",
+                    "--value",
+                    "systemd-nspawn@a.service")
+                .out()
+                .strip()
+                .equals("268435456");
+          } catch (Exception e) {
+            return false;
+          }
+        });
+
+    testbed.exec("rm", "-f", planted).orFail("removing the huge file");
+    repo.delete("apps/n.yaml");
+    repo.commitAndPush("n goes");
+    http("POST", "/api/v1/reconcile", "", null);
+    Await.until("n is removed", Duration.ofSeconds(30), () -> !running("n").getAsBoolean());
+  }
+
+  @Test
+  @Order(11)
+  void aForcePushToOlderHistoryIsRefusedUntilAllowRewindSaysSo() throws Exception {
+    String before = repo.head();
+    repo.write("apps/r.yaml", container("r"));
+    String withR = repo.commitAndPush("r");
+    http("POST", "/api/v1/reconcile", "", null);
+    Await.until("r runs", Duration.ofSeconds(30), running("r"));
+    assertThat(testbed.exec("cat", "/var/lib/berth/applied-revision").out()).startsWith(withR);
+
+    repo.forcePush(before);
+    http("POST", "/api/v1/reconcile", "", null);
+
+    Await.until(
+        "the rewind is refused",
+        Duration.ofSeconds(30),
+        () -> status().contains("RewindRefused") && status().contains(before));
+    assertThat(status()).contains("does not descend from " + withR);
+    assertThat(active("r")).as("nothing changed: r keeps running").isEqualTo("active");
+    assertThat(metrics())
+        .contains("berth_source_fetch_total{remote=\"primary\",result=\"RewindRefused\"}");
+    http("POST", "/api/v1/reconcile", "", null);
+    Thread.sleep(1000);
+    assertThat(active("r")).as("still refused at the next pass").isEqualTo("active");
+
+    // The operator means it: allowRewind, one restart, and the older history is applied.
+    Path config = work.resolve("agent.yaml");
+    String normal = Files.readString(config);
+    Files.writeString(
+        config,
+        normal.replace("  ref: {branch: main}\n", "  ref: {branch: main}\n  allowRewind: true\n"));
+    restartAgent();
+    Await.until(
+        "r is pruned with the rewound history",
+        Duration.ofSeconds(60),
+        () -> !running("r").getAsBoolean());
+    assertThat(testbed.exec("cat", "/var/lib/berth/applied-revision").out()).startsWith(before);
+
+    Files.writeString(config, normal);
+    restartAgent();
+    assertThat(status()).doesNotContain("RewindRefused");
+  }
+
+  private void restartAgent() throws Exception {
+    testbed.exec("systemctl", "stop", "berth-agent").orFail("stopping the agent");
+    testbed.exec("systemctl", "reset-failed", "berth-agent");
+    startAgent();
+  }
+
+  @Test
+  @Order(12)
   void withASignaturePolicyAnUnsignedCommitIsRefusedAndASignedOneApplied() throws Exception {
     Path gnupg = Files.createDirectories(work.resolve("gnupg"));
     Files.setPosixFilePermissions(

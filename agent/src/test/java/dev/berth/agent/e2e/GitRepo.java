@@ -55,6 +55,17 @@ final class GitRepo {
     return git(clone, "rev-parse", "HEAD").strip();
   }
 
+  /** The clone's current commit. */
+  String head() throws IOException, InterruptedException {
+    return git(clone, "rev-parse", "HEAD").strip();
+  }
+
+  /** Moves main back to {@code commit} in the clone and force-pushes it: history rewound. */
+  void forcePush(String commit) throws IOException, InterruptedException {
+    git(clone, "reset", "--quiet", "--hard", commit);
+    git(clone, "push", "--quiet", "--force", "origin", "main");
+  }
+
   /**
    * Commits everything signed with the OpenPGP key {@code fingerprint} from {@code gnupgHome}, and
    * pushes.
