@@ -80,6 +80,12 @@ final class RefResolver {
 
   private Map<String, Ref> listRemote(RemoteAccess remote) throws SourceFailure {
     try {
+      if (remote.localRefs().isPresent()) {
+        Optional<Map<String, Ref>> local = remote.localRefs().get().list(ref.branch() != null);
+        if (local.isPresent()) {
+          return local.get();
+        }
+      }
       return remote
           .configure(
               Git.lsRemoteRepository()

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.URIish;
@@ -32,6 +33,7 @@ final class RemoteAccess implements AutoCloseable {
   private final int timeoutSeconds;
   private final Path tokenFile;
   private final SshdSessionFactory ssh;
+  private final Optional<LocalRefs> localRefs;
 
   RemoteAccess(String url, Duration timeout, SourceSettings.Auth auth, Path sshHome) {
     this.url = url;
@@ -46,6 +48,7 @@ final class RemoteAccess implements AutoCloseable {
           "source.auth.tokenFile is only sent over https; the url " + displayUrl + " is " + scheme);
     }
     this.tokenFile = a.tokenFile();
+    this.localRefs = LocalRefs.of(url);
     if (scheme.equals("ssh")) {
       if (a.knownHostsFile() == null) {
         throw new IllegalArgumentException(
@@ -68,6 +71,11 @@ final class RemoteAccess implements AutoCloseable {
 
   String url() {
     return url;
+  }
+
+  /** A reader of the refs when the remote is on this machine, read without a transport. */
+  Optional<LocalRefs> localRefs() {
+    return localRefs;
   }
 
   /** The URL without any user or password, for messages. */
@@ -160,6 +168,7 @@ final class RemoteAccess implements AutoCloseable {
     if (ssh != null) {
       ssh.close();
     }
+    localRefs.ifPresent(LocalRefs::close);
   }
 
   /** The configured credentials could not be read: an authentication failure on our side. */
