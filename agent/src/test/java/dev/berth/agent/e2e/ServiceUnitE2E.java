@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shipped berth-agent.service on a real systemd host: it verifies; systemd reports it active
  * only once the agent has said READY=1 after its first pass; the watchdog is armed; and a pass
- * stuck for real (in JGit, reading a FIFO where the repository's config should be) stops the pings,
- * so that systemd kills the agent and starts it again.
+ * stuck for real (in JGit, reading a FIFO where the repository's packed refs should be) stops the
+ * pings, so that systemd kills the agent and starts it again.
  */
 class ServiceUnitE2E {
   private static final Path JAR_DIR = Path.of("target");
@@ -86,9 +86,14 @@ class ServiceUnitE2E {
       assertThat(testbed.exec("systemctl", "show", "-p", "WatchdogUSec", "berth-agent").out())
           .contains("WatchdogUSec=4s");
       String mainPid = show(testbed, "MainPID");
+      // The poll reads the branch from the repository's ref database: a FIFO as its packed-refs
+      // file makes that read wait for a writer that never comes.
       testbed
-          .sh("mv /opt/e2e/repo.git/config /opt/e2e/config.real && mkfifo /opt/e2e/repo.git/config")
-          .orFail("putting a FIFO where the repository's config was");
+          .sh(
+              "cd /opt/e2e/repo.git && { if [ -f packed-refs ]; then mv packed-refs"
+                  + " /opt/e2e/packed-refs.real; else : > /opt/e2e/packed-refs.real; fi; }"
+                  + " && mkfifo packed-refs")
+          .orFail("putting a FIFO where the repository's packed refs are");
       long deadline = System.nanoTime() + 60_000_000_000L;
       while (System.nanoTime() < deadline && show(testbed, "NRestarts").equals("0")) {
         Thread.sleep(500);
@@ -102,9 +107,10 @@ class ServiceUnitE2E {
       // Give the restarted agent its repository back (feeding a reader that may wait already).
       testbed
           .sh(
-              "timeout 3 sh -c 'cat /opt/e2e/config.real > /opt/e2e/repo.git/config';"
-                  + " mv -f /opt/e2e/config.real /opt/e2e/repo.git/config")
-          .orFail("restoring the repository's config");
+              "timeout 3 sh -c 'cat /opt/e2e/packed-refs.real > /opt/e2e/repo.git/packed-refs';"
+                  + " rm -f /opt/e2e/repo.git/packed-refs;"
+                  + " mv -f /opt/e2e/packed-refs.real /opt/e2e/repo.git/packed-refs")
+          .orFail("restoring the repository's packed refs");
       assertThat(awaitActive(testbed)).as(journal(testbed)).isEqualTo("active");
       assertThat(get(testbed, "/readyz")).isEqualTo("ready");
       assertThat(show(testbed, "MainPID")).isNotEqualTo(mainPid);
