@@ -296,7 +296,7 @@ public final class ContainerTree {
    * Each existing part of {@code target} below {@code treeRoot} must be a real directory or file;
    * {@code verb} says what berth was about to do, for the message.
    */
-  static void refuseSymlinks(Path treeRoot, Path target, String verb, String place)
+  private static void refuseSymlinks(Path treeRoot, Path target, String verb, String place)
       throws IOException {
     Path current = treeRoot;
     for (Path part : treeRoot.relativize(target)) {

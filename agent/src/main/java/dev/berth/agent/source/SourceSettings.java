@@ -41,13 +41,6 @@ public record SourceSettings(
     this(url, List.of(), ref, path, timeout, auth, verify, false);
   }
 
-  /** The remotes in the order they are tried: {@code url}, then the mirrors. */
-  public List<String> urls() {
-    List<String> all = new java.util.ArrayList<>(List.of(url));
-    all.addAll(mirrors);
-    return all;
-  }
-
   /**
    * Exactly one is set: a branch to follow, a tag, a semver range over tags (highest match), a
    * commit.
