@@ -464,7 +464,8 @@ class AgentE2E {
     String withR = repo.commitAndPush("r");
     http("POST", "/api/v1/reconcile", "", null);
     Await.until("r runs", Duration.ofSeconds(30), running("r"));
-    assertThat(testbed.exec("cat", "/var/lib/berth/applied-revision").out()).startsWith(withR);
+    // The pass records its revision once it has applied everything, a moment after r started.
+    Await.until("the pass records " + withR, Duration.ofSeconds(30), appliedRevisionIs(withR));
 
     repo.forcePush(before);
     http("POST", "/api/v1/reconcile", "", null);
@@ -492,11 +493,21 @@ class AgentE2E {
         "r is pruned with the rewound history",
         Duration.ofSeconds(60),
         () -> !running("r").getAsBoolean());
-    assertThat(testbed.exec("cat", "/var/lib/berth/applied-revision").out()).startsWith(before);
+    Await.until("the pass records " + before, Duration.ofSeconds(30), appliedRevisionIs(before));
 
     Files.writeString(config, normal);
     restartAgent();
     assertThat(status()).doesNotContain("RewindRefused");
+  }
+
+  private BooleanSupplier appliedRevisionIs(String commit) {
+    return () -> {
+      try {
+        return testbed.exec("cat", "/var/lib/berth/applied-revision").out().startsWith(commit);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
   }
 
   private void restartAgent() throws Exception {
