@@ -65,7 +65,9 @@ final class LiveHost implements AutoCloseable {
         new NsenterExec(machines::leader),
         new JournalctlJournal(),
         new DbusNetwork(bus),
-        new SystemdCredsCheck());
+        new SystemdCredsCheck(),
+        PendingPorts.PROBES,
+        PendingPorts.SNAPSHOTS);
   }
 
   /** Git's share of the host, locked as {@code holder} (a pass of the agent or of berth apply). */

@@ -270,6 +270,7 @@ public final class ImperativeContainers {
             s.nspawn(),
             s.dependsOn(),
             s.health(),
+            s.rollback(),
             s.removePolicy()));
   }
 }

@@ -25,6 +25,7 @@ public record ContainerSpec(
     Map<String, Map<String, List<String>>> nspawn,
     List<String> dependsOn,
     Health health,
+    Rollback rollback,
     RemovePolicy removePolicy) {
 
   public ContainerSpec {
@@ -39,6 +40,7 @@ public record ContainerSpec(
     activation = activation == null ? Activation.DEFAULT : activation;
     nspawn = nspawn == null ? Map.of() : Map.copyOf(nspawn);
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    rollback = rollback == null ? Rollback.DEFAULT : rollback;
     removePolicy = removePolicy == null ? RemovePolicy.RETAIN : removePolicy;
   }
 
@@ -61,7 +63,13 @@ public record ContainerSpec(
         nspawn,
         dependsOn,
         health,
+        rollback,
         removePolicy);
+  }
+
+  /** Whether a failed activation goes back to the last good generation by itself. */
+  public boolean rollsBack() {
+    return rollback.enabledFor(health);
   }
 
   public boolean hostNetwork() {

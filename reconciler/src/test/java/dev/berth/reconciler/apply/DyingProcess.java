@@ -2,6 +2,7 @@ package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.host.CommandResult;
 import dev.berth.reconciler.host.CredentialCheck;
+import dev.berth.reconciler.host.HealthProbes;
 import dev.berth.reconciler.host.HostObserver;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.HostSnapshot;
@@ -10,6 +11,7 @@ import dev.berth.reconciler.host.Journal;
 import dev.berth.reconciler.host.MachineExec;
 import dev.berth.reconciler.host.Machines;
 import dev.berth.reconciler.host.NetworkControl;
+import dev.berth.reconciler.host.StateSnapshots;
 import dev.berth.reconciler.host.UnitJobs;
 import dev.berth.reconciler.host.UnitSetup;
 import dev.berth.reconciler.host.UnitStatus;
@@ -43,6 +45,8 @@ final class DyingProcess
         Journal,
         NetworkControl,
         CredentialCheck,
+        HealthProbes,
+        StateSnapshots,
         HostFiles,
         ImageInstaller,
         InventoryStore {
@@ -191,6 +195,39 @@ final class DyingProcess
   @Override
   public void setLimits(String unit, Resources resources) {
     change("limits " + unit, () -> host.setLimits(unit, resources));
+  }
+
+  @Override
+  public ProbeResult http(ProbeTarget target, int port, String path, java.time.Duration timeout) {
+    alive("probe");
+    return host.http(target, port, path, timeout);
+  }
+
+  @Override
+  public ProbeResult tcp(ProbeTarget target, int port, java.time.Duration timeout) {
+    alive("probe");
+    return host.tcp(target, port, timeout);
+  }
+
+  @Override
+  public void take(String machine, String snapshot) {
+    change("snapshot " + machine, () -> host.take(machine, snapshot));
+  }
+
+  @Override
+  public void restore(String machine, String snapshot) {
+    change("restore " + machine, () -> host.restore(machine, snapshot));
+  }
+
+  @Override
+  public void release(String snapshot) {
+    change("release " + snapshot, () -> host.release(snapshot));
+  }
+
+  @Override
+  public List<String> snapshots(String prefix) {
+    alive("list-images");
+    return host.snapshots(prefix);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.berth.reconciler.apply;
 
 import dev.berth.reconciler.host.CommandResult;
 import dev.berth.reconciler.host.CredentialCheck;
+import dev.berth.reconciler.host.HealthProbes;
 import dev.berth.reconciler.host.HostObserver;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.HostSnapshot;
@@ -10,6 +11,7 @@ import dev.berth.reconciler.host.Journal;
 import dev.berth.reconciler.host.MachineExec;
 import dev.berth.reconciler.host.Machines;
 import dev.berth.reconciler.host.NetworkControl;
+import dev.berth.reconciler.host.StateSnapshots;
 import dev.berth.reconciler.host.UnitJobs;
 import dev.berth.reconciler.host.UnitSetup;
 import dev.berth.reconciler.host.UnitStatus;
@@ -18,6 +20,7 @@ import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Resources;
 import dev.berth.reconciler.render.HostFile;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +43,8 @@ public final class FakeHost
         Journal,
         NetworkControl,
         CredentialCheck,
+        HealthProbes,
+        StateSnapshots,
         HostFiles,
         ImageInstaller,
         InventoryStore {
@@ -56,6 +61,15 @@ public final class FakeHost
 
   /** Exit status of each machine's health command; 0 when not set. */
   public final Map<String, Integer> healthExit = new HashMap<>();
+
+  /** Machines whose HTTP and TCP probes fail; the others answer. */
+  public final Set<String> unreachable = new HashSet<>();
+
+  /** Each machine's state directory as its files' contents, and the snapshots of them by name. */
+  public final Map<String, Map<String, String>> images = new TreeMap<>();
+
+  /** Snapshots that would not fit, by machine. */
+  public final Set<String> fullDisks = new HashSet<>();
 
   public Inventory inventory = Inventory.EMPTY;
 
@@ -208,6 +222,56 @@ public final class FakeHost
   public synchronized CommandResult run(String machine, List<String> command) {
     calls.add("exec " + machine + " " + String.join(" ", command));
     return CommandResult.exited(healthExit.getOrDefault(machine, 0));
+  }
+
+  @Override
+  public synchronized ProbeResult http(
+      ProbeTarget target, int port, String path, Duration timeout) {
+    calls.add("probe http " + target.machine() + ":" + port + path);
+    return probe(target, "HTTP 200");
+  }
+
+  @Override
+  public synchronized ProbeResult tcp(ProbeTarget target, int port, Duration timeout) {
+    calls.add("probe tcp " + target.machine() + ":" + port);
+    return probe(target, "connected");
+  }
+
+  private ProbeResult probe(ProbeTarget target, String answer) {
+    boolean up =
+        !unreachable.contains(target.machine())
+            && units
+                .getOrDefault(
+                    dev.berth.reconciler.render.HostPaths.unit(target.machine()),
+                    UnitStatus.INACTIVE)
+                .isActive();
+    return up ? ProbeResult.up(answer) : ProbeResult.down("connection refused");
+  }
+
+  @Override
+  public synchronized void take(String machine, String snapshot) {
+    calls.add("snapshot " + machine + " as " + snapshot);
+    if (fullDisks.contains(machine)) {
+      throw new SnapshotRefused("the snapshot of " + machine + " would not fit");
+    }
+    images.put(snapshot, new TreeMap<>(images.getOrDefault(machine, Map.of())));
+  }
+
+  @Override
+  public synchronized void restore(String machine, String snapshot) {
+    calls.add("restore " + machine + " from " + snapshot);
+    images.put(machine, new TreeMap<>(images.get(snapshot)));
+  }
+
+  @Override
+  public synchronized void release(String snapshot) {
+    calls.add("release " + snapshot);
+    images.remove(snapshot);
+  }
+
+  @Override
+  public synchronized List<String> snapshots(String prefix) {
+    return images.keySet().stream().filter(name -> name.startsWith(prefix)).toList();
   }
 
   @Override
