@@ -124,7 +124,7 @@ class AgentTest {
         new Agent(
             config,
             source,
-            new GitPass(share, host.runtime(), host, host, 2, Clock.systemUTC()),
+            new GitPass(share, host.runtime(), host, host, host, 2, Clock.systemUTC()),
             metrics,
             Clock.systemUTC(),
             new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),

@@ -1,6 +1,5 @@
 package dev.berth.reconciler.apply;
 
-import dev.berth.reconciler.host.CommandResult;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.JobResult;
 import dev.berth.reconciler.model.Container;
@@ -8,8 +7,8 @@ import dev.berth.reconciler.model.RunState;
 import dev.berth.reconciler.pass.UnitStep;
 import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Carries out a container's unit step once its files are in place: start, stop, restart, reload or
@@ -51,35 +50,17 @@ final class Activator {
   }
 
   /**
-   * Waits until the container's health command succeeds inside it, so that its dependents start
-   * only once it is ready; without a health command, a running unit is ready.
+   * Waits until the container is healthy ({@link HealthGate}), so that its dependents start only
+   * once it is, and a rollback knows; without probes, a running unit is ready.
    */
   private String awaitReady(Container container, String done) {
     var health = container.spec().health();
-    if (health == null || health.command().isEmpty()) {
+    if (health == null || (!health.probes() && health.stabilizeSec() == 0)) {
       return done;
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(health.timeoutSec()).toNanos();
-    CommandResult result;
-    while (!(result = runtime.exec().run(container.name(), health.command())).succeeded()) {
-      if (result instanceof CommandResult.CouldNotStart) {
-        throw new StepFailed(result.describe());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new StepFailed(
-            done
-                + ", but not ready within "
-                + health.timeoutSec()
-                + " s (the health command "
-                + result.describe()
-                + ")");
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StepFailed(done + "; interrupted while waiting for readiness");
-      }
+    Optional<String> unhealthy = new HealthGate(runtime).await(container);
+    if (unhealthy.isPresent()) {
+      throw new StepFailed(done + ", but " + unhealthy.get());
     }
     return done + "; ready";
   }

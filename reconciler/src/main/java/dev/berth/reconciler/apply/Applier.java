@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.generation.GenerationStore;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.host.RuntimeFailure;
 import dev.berth.reconciler.inventory.Inventory;
@@ -11,6 +12,7 @@ import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.ContainerFiles;
 import dev.berth.reconciler.render.HostRendering;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,31 +36,36 @@ public final class Applier {
   private final HostRuntime runtime;
   private final HostFiles files;
   private final ImageInstaller images;
+  private final GenerationStore generations;
   private final InventoryStore inventoryStore;
   private final int parallelism;
+  private final Clock clock = Clock.systemUTC();
 
   public Applier(
       HostRuntime runtime,
       HostFiles files,
       ImageInstaller images,
+      GenerationStore generations,
       InventoryStore inventoryStore,
       int parallelism) {
     this.runtime = runtime;
     this.files = files;
     this.images = images;
+    this.generations = generations;
     this.inventoryStore = inventoryStore;
     this.parallelism = Math.max(1, parallelism);
   }
 
   /**
-   * Executes {@code plan}, made from {@code inventory} and for {@code containers} rendered as
-   * {@code rendering}.
+   * Executes {@code plan}, made from {@code inventory} and for {@code containers} of {@code
+   * revision} rendered as {@code rendering}.
    */
   public ApplyReport apply(
       PassPlan plan,
       Inventory inventory,
       List<Container> containers,
       HostRendering rendering,
+      String revision,
       ApplyListener listener)
       throws IOException {
     if (plan.isRefused()) {
@@ -73,6 +80,7 @@ public final class Applier {
     FileSync sync = new FileSync(files, images, listener);
     Activator activator = new Activator(runtime, files);
     CredentialGate credentials = new CredentialGate(runtime.credentials(), files);
+    GenerationKeeper kept = new GenerationKeeper(generations, files, revision, clock);
 
     List<ContainerDecision> acting = new ArrayList<>();
     for (ContainerDecision decision : plan.containers()) {
@@ -108,6 +116,12 @@ public final class Applier {
       if (refusedCredentials(credentials, decision, byName.get(decision.name()), pass)) {
         continue;
       }
+      try {
+        kept.beforeWrite(decision, filesByName.get(decision.name()));
+      } catch (IOException | RuntimeException e) {
+        pass.fail(decision, "cannot keep its installed files as a generation: " + e.getMessage());
+        continue;
+      }
       FileSync.Changes changes =
           sync.write(decision, byName.get(decision.name()), filesByName.get(decision.name()), pass);
       unitsChanged |= changes.units();
@@ -128,7 +142,10 @@ public final class Applier {
             activations,
             byName,
             pass,
-            (decision, container) -> activate(activator, decision, container, pass));
+            (decision, container) ->
+                activate(
+                    activator, decision, container, filesByName.get(decision.name()), kept, pass));
+    new DependentsOfRollbacks(runtime, files, kept).revert(activations, byName, pass);
     pass.saveIfChanged();
     List<ContainerResult> results = new ArrayList<>();
     for (ContainerDecision decision : plan.containers()) {
@@ -171,20 +188,14 @@ public final class Applier {
   }
 
   private void activate(
-      Activator activator, ContainerDecision decision, Container container, PassState pass) {
-    String name = decision.name();
-    try {
-      String done = activator.activate(decision.step(), container);
-      pass.change(name, entry -> entry.withPending(null));
-      String note = pass.note(name);
-      pass.converge(decision, note.isEmpty() ? done : done.isEmpty() ? note : note + "; " + done);
-    } catch (Activator.StepFailed e) {
-      pass.fail(decision, e.getMessage());
-    } catch (RuntimeException e) {
-      pass.fail(decision, e.getMessage() == null ? e.toString() : e.getMessage());
-    } catch (IOException e) {
-      pass.fail(decision, "I/O error: " + e.getMessage());
-    }
+      Activator activator,
+      ContainerDecision decision,
+      Container container,
+      ContainerFiles desired,
+      GenerationKeeper kept,
+      PassState pass) {
+    new ContainerActivation(runtime, files, activator, kept, pass)
+        .run(decision, container, desired);
   }
 
   private void reloadNetwork(ApplyListener listener) {

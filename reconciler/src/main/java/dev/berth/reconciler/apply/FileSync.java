@@ -50,7 +50,8 @@ final class FileSync {
               HostPaths.rootDir(container),
               owesActivation(decision.action())
                   ? decision.action()
-                  : existing.map(InventoryEntry::pending).orElse(null));
+                  : existing.map(InventoryEntry::pending).orElse(null),
+              existing.map(InventoryEntry::rolledBack).orElse(null));
       if (existing.isEmpty() || !existing.get().equals(entry)) {
         pass.saveNow(pass.inventory().with(entry));
       }

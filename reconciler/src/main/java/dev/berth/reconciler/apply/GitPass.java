@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.generation.GenerationStore;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Zone;
@@ -39,6 +40,7 @@ public final class GitPass {
       HostRuntime runtime,
       HostFiles files,
       ImageInstaller images,
+      GenerationStore generations,
       int parallelism,
       Clock clock) {
     this.share = share;
@@ -47,6 +49,7 @@ public final class GitPass {
             runtime,
             OwnedHostFiles.forGit(files, share::imperative),
             images,
+            generations,
             share.inventory(),
             parallelism);
     this.clock = clock;
@@ -100,7 +103,9 @@ public final class GitPass {
     HostRendering rendering = renders.render(containers, desired.zones(), builds);
     Map<String, String> claimed = GitShare.claims(imperative, desired.containers());
     return new Prepared(
-        new HostPass.Desired(desired.host(), containers, rendering, claimed), builds);
+        new HostPass.Desired(
+            desired.host(), containers, rendering, claimed, desired.revision().orElse("")),
+        builds);
   }
 
   private synchronized List<Container> owned(List<Container> desired, Set<String> imperative) {

@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.generation.GenerationStore;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.model.Container;
@@ -29,23 +30,47 @@ public final class HostPass {
       HostRuntime runtime,
       HostFiles files,
       ImageInstaller images,
+      GenerationStore generations,
       InventoryStore inventory,
       int parallelism) {
     this.runtime = runtime;
     this.files = files;
     this.inventory = inventory;
-    this.applier = new Applier(runtime, files, images, inventory, parallelism);
+    this.applier = new Applier(runtime, files, images, generations, inventory, parallelism);
   }
 
-  /** The desired containers of a pass, rendered, and the names claimed by someone else. */
+  /** A pass that keeps no generations, so never rolls back: for tests of everything else. */
+  public HostPass(
+      HostRuntime runtime,
+      HostFiles files,
+      ImageInstaller images,
+      InventoryStore inventory,
+      int parallelism) {
+    this(runtime, files, images, GenerationStore.NONE, inventory, parallelism);
+  }
+
+  /**
+   * The desired containers of a pass, rendered, the names claimed by someone else, and the revision
+   * they come from (empty for a directory).
+   */
   public record Desired(
       String host,
       List<Container> containers,
       HostRendering rendering,
-      Map<String, String> claimed) {
+      Map<String, String> claimed,
+      String revision) {
     public Desired {
       containers = List.copyOf(containers);
       claimed = Map.copyOf(claimed);
+      revision = revision == null ? "" : revision;
+    }
+
+    public Desired(
+        String host,
+        List<Container> containers,
+        HostRendering rendering,
+        Map<String, String> claimed) {
+      this(host, containers, rendering, claimed, "");
     }
 
     public static Desired of(String host, List<Container> containers, HostRendering rendering) {
@@ -68,6 +93,7 @@ public final class HostPass {
         planned.observed().inventory(),
         desired.containers(),
         desired.rendering(),
+        desired.revision(),
         listener);
   }
 

@@ -152,7 +152,12 @@ public final class ImperativeContainers {
         // The manifest's removePolicy is for Git's pruning; here only --delete-state deletes.
         whole.save(
             inventory.with(
-                new InventoryEntry(name, RemovePolicy.RETAIN, entry.stateDir(), entry.pending())));
+                new InventoryEntry(
+                    name,
+                    RemovePolicy.RETAIN,
+                    entry.stateDir(),
+                    entry.pending(),
+                    entry.rolledBack())));
       }
       ApplyReport report =
           pass(name)

@@ -78,7 +78,9 @@ final class PassState {
   boolean failed(String name) {
     ContainerResult result = results.get(name);
     return result != null
-        && (result.outcome() == Outcome.FAILED || result.outcome() == Outcome.BLOCKED);
+        && (result.outcome() == Outcome.FAILED
+            || result.outcome() == Outcome.BLOCKED
+            || result.outcome() == Outcome.ROLLED_BACK);
   }
 
   ContainerResult result(String name) {

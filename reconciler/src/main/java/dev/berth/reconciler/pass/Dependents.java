@@ -30,7 +30,9 @@ final class Dependents {
                     dependency -> {
                       ContainerDecision of = decisions.get(dependency);
                       return of != null
-                          && (of.verdict() == Verdict.FAIL || of.verdict() == Verdict.BLOCK);
+                          && (of.verdict() == Verdict.FAIL
+                              || of.verdict() == Verdict.BLOCK
+                              || of.skip().orElse(null) == SkipReason.ROLLED_BACK);
                     })
                 .findFirst();
         if (failed.isPresent()) {

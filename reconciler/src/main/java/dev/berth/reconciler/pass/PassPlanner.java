@@ -119,6 +119,10 @@ public final class PassPlanner {
     Optional<InventoryEntry> entry = observed.inventory().get(name);
     Optional<HostSnapshot> snapshot = observed.snapshot();
     UnitStatus status = snapshot.map(s -> s.unit(HostPaths.unit(name))).orElse(UnitStatus.INACTIVE);
+    Optional<ContainerDecision> rolledBack = rolledBack(planned, entry, rendering);
+    if (rolledBack.isPresent()) {
+      return rolledBack.get();
+    }
     switch (planned.action()) {
       case CONFLICT -> {
         return ContainerDecision.skip(
@@ -190,6 +194,42 @@ public final class PassPlanner {
         return act(owed, container, status, true, policy.selfHeal(), owes(entry));
       }
     }
+  }
+
+  /**
+   * A change this host rolled back is not tried again while the manifests render the same files:
+   * the container keeps the generation it went back to (docs/rollback.md).
+   */
+  private static Optional<ContainerDecision> rolledBack(
+      PlannedAction planned, Optional<InventoryEntry> entry, HostRendering rendering) {
+    InventoryEntry.RolledBack rolled = entry.map(InventoryEntry::rolledBack).orElse(null);
+    if (rolled == null
+        || planned.action() == ActionClass.NONE
+        || planned.action() == ActionClass.CONFLICT) {
+      return Optional.empty();
+    }
+    boolean same =
+        rendering
+            .container(planned.name())
+            .map(files -> files.digest().equals(rolled.digest()))
+            .orElse(false);
+    if (!same) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ContainerDecision.skip(
+            planned.name(),
+            planned.action(),
+            SkipReason.ROLLED_BACK,
+            "rolled back at "
+                + rolled.time()
+                + (rolled.revision().isEmpty() ? "" : " (revision " + rolled.revision() + ")")
+                + ": "
+                + rolled.message()
+                + "; it keeps generation "
+                + rolled.restoredGeneration()
+                + " until its manifest changes",
+            false));
   }
 
   /** Whether an interrupted pass owed the container an activation: a job of it may be queued. */

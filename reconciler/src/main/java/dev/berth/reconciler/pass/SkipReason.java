@@ -14,6 +14,11 @@ public enum SkipReason {
   JOB_IN_PROGRESS,
   /** No longer placed here, but the policy does not prune. */
   NOT_PRUNED,
+  /**
+   * Its files as the manifests render them now were rolled back on this host: they are not tried
+   * again until they change.
+   */
+  ROLLED_BACK,
   /** It drifted, and the policy does not heal drift. */
   DRIFT_NOT_HEALED
 }

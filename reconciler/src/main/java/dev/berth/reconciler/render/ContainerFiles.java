@@ -24,4 +24,32 @@ public record ContainerFiles(
   public HostFile nspawn() {
     return files.get(FileRole.NSPAWN);
   }
+
+  /** Every file the container gets, unit and network files and credentials, by path. */
+  public Map<String, String> byPath() {
+    Map<String, String> all = new TreeMap<>();
+    files.values().forEach(file -> all.put(file.path(), file.content()));
+    credentials.values().forEach(file -> all.put(file.path(), file.content()));
+    return all;
+  }
+
+  /** The SHA-256 of {@link #byPath()}: two renderings with the same digest are the same files. */
+  public String digest() {
+    return digest(byPath());
+  }
+
+  /** The SHA-256 of files by path, as {@link #digest()} computes it. */
+  public static String digest(Map<String, String> byPath) {
+    StringBuilder all = new StringBuilder();
+    new TreeMap<>(byPath)
+        .forEach(
+            (path, content) ->
+                all.append(path.length())
+                    .append(':')
+                    .append(path)
+                    .append(content.length())
+                    .append(':')
+                    .append(content));
+    return Marker.sha256(all.toString());
+  }
 }

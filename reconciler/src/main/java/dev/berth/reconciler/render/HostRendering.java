@@ -21,6 +21,11 @@ public record HostRendering(
     this(containers, zoneFiles, Map.of());
   }
 
+  /** The files of {@code container}, if it is rendered. */
+  public Optional<ContainerFiles> container(String container) {
+    return containers.stream().filter(files -> files.name().equals(container)).findFirst();
+  }
+
   public Optional<UnbuiltSystem> unbuilt(String container) {
     return Optional.ofNullable(unbuilt.get(container));
   }

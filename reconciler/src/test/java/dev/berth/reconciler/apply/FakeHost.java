@@ -1,5 +1,7 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.generation.Generation;
+import dev.berth.reconciler.generation.GenerationStore;
 import dev.berth.reconciler.host.CommandResult;
 import dev.berth.reconciler.host.CredentialCheck;
 import dev.berth.reconciler.host.HealthProbes;
@@ -47,6 +49,7 @@ public final class FakeHost
         StateSnapshots,
         HostFiles,
         ImageInstaller,
+        GenerationStore,
         InventoryStore {
   public final Map<String, String> files = new TreeMap<>();
   public final Map<String, UnitStatus> units = new HashMap<>();
@@ -67,6 +70,9 @@ public final class FakeHost
 
   /** Each machine's state directory as its files' contents, and the snapshots of them by name. */
   public final Map<String, Map<String, String>> images = new TreeMap<>();
+
+  /** Each container's generations, oldest first. */
+  public final Map<String, List<Generation>> generations = new TreeMap<>();
 
   /** Snapshots that would not fit, by machine. */
   public final Set<String> fullDisks = new HashSet<>();
@@ -246,6 +252,25 @@ public final class FakeHost
                     UnitStatus.INACTIVE)
                 .isActive();
     return up ? ProbeResult.up(answer) : ProbeResult.down("connection refused");
+  }
+
+  @Override
+  public synchronized List<Generation> history(String container) {
+    return List.copyOf(generations.getOrDefault(container, List.of()));
+  }
+
+  @Override
+  public synchronized void save(String container, Generation generation) {
+    List<Generation> list = generations.computeIfAbsent(container, name -> new ArrayList<>());
+    list.removeIf(old -> old.number() == generation.number());
+    list.add(generation);
+    list.sort(java.util.Comparator.comparingInt(Generation::number));
+  }
+
+  @Override
+  public synchronized void release(String container, int number) {
+    calls.add("release generation " + number + " of " + container);
+    generations.getOrDefault(container, new ArrayList<>()).removeIf(g -> g.number() == number);
   }
 
   @Override

@@ -67,7 +67,7 @@ class ImperativeContainersTest {
     List<Container> containers =
         documents.length == 0 ? List.of() : ContainerYaml.containers(documents);
     host.calls.clear();
-    return new GitPass(share, host.runtime(), host, host, 2, Clock.systemUTC())
+    return new GitPass(share, host.runtime(), host, host, host, 2, Clock.systemUTC())
         .apply(
             new GitPass.Desired(HOST.name(), Optional.empty(), containers, List.of()),
             SystemSource.fixed(systems),

@@ -1,0 +1,96 @@
+package dev.berth.reconciler.apply;
+
+import dev.berth.reconciler.host.HostRuntime;
+import dev.berth.reconciler.host.JobResult;
+import dev.berth.reconciler.host.RuntimeFailure;
+import dev.berth.reconciler.host.UnitStatus;
+import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.render.HostFile;
+import dev.berth.reconciler.render.HostPaths;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Takes a container back to an earlier generation (docs/rollback.md): its files byte for byte as
+ * they were, its state directory from the snapshot taken before the failed activation, if any, and
+ * then a reload into it (the failed activation was a reload and PID 1 still runs) or a start, and
+ * the same health check as the activation had.
+ */
+final class Restoration {
+  private final HostRuntime runtime;
+  private final HostFiles files;
+
+  Restoration(HostRuntime runtime, HostFiles files) {
+    this.runtime = runtime;
+    this.files = files;
+  }
+
+  /**
+   * Restores {@code target} (the files by path) over {@code failed} (the paths the failed
+   * generation wrote). Returns what it did; a restored generation that is not healthy either is a
+   * {@link Activator.StepFailed}.
+   */
+  String restore(
+      Container container,
+      Map<String, String> target,
+      Set<String> failed,
+      Optional<String> snapshot,
+      boolean reloadBack)
+      throws IOException {
+    String name = container.name();
+    String unit = HostPaths.unit(name);
+    UnitStatus status = runtime.observer().observe().unit(unit);
+    boolean reload = reloadBack && status.isActive() && snapshot.isEmpty();
+    if (!reload && status.isActive()) {
+      Activator.expect(runtime.jobs().stop(unit), "stopped");
+    }
+    if (snapshot.isPresent()) {
+      runtime.snapshots().restore(name, snapshot.get());
+    }
+    boolean network = writeFiles(target, failed);
+    runtime.setup().reloadUnitFiles();
+    if (network) {
+      try {
+        runtime.network().reloadNetwork();
+      } catch (RuntimeFailure e) {
+        // As in a pass: the container's own network files still reach it at its start.
+      }
+    }
+    String done;
+    if (reload) {
+      done = Activator.expect(runtime.jobs().reload(unit), "reloaded into it");
+    } else {
+      runtime.jobs().resetFailed(unit);
+      JobResult started = runtime.jobs().start(unit);
+      if (!started.ok()) {
+        throw new Activator.StepFailed("starting it failed too: " + started.describe());
+      }
+      done = "started it";
+    }
+    Optional<String> unhealthy = new HealthGate(runtime).await(container);
+    if (unhealthy.isPresent()) {
+      throw new Activator.StepFailed(done + ", but it is not healthy either: " + unhealthy.get());
+    }
+    return done + (snapshot.isPresent() ? " with its state from " + snapshot.get() : "");
+  }
+
+  /** Writes the target's files and deletes the failed generation's others; whether networkd's. */
+  private boolean writeFiles(Map<String, String> target, Set<String> failed) throws IOException {
+    boolean network = false;
+    for (var file : target.entrySet()) {
+      if (!files.read(file.getKey()).map(file.getValue()::equals).orElse(false)) {
+        files.write(new HostFile(file.getKey(), file.getValue()));
+        network |= file.getKey().startsWith(HostPaths.NETWORK_DIR);
+      }
+    }
+    for (String path : failed) {
+      if (!target.containsKey(path) && files.exists(path)) {
+        files.delete(path);
+        network |= path.startsWith(HostPaths.NETWORK_DIR);
+      }
+    }
+    return network;
+  }
+}
