@@ -9,6 +9,7 @@ import dev.berth.agent.daemon.Schedules;
 import dev.berth.agent.daemon.ServiceHeartbeat;
 import dev.berth.agent.dbus.SystemBus;
 import dev.berth.agent.files.AppliedRevisionFile;
+import dev.berth.agent.files.GenerationDirectory;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
@@ -148,7 +149,14 @@ final class AgentCommand implements Callable<Integer> {
         new Agent(
             config,
             source,
-            new GitPass(share, runtime, files, images, parallel, Clock.systemUTC()),
+            new GitPass(
+                share,
+                runtime,
+                files,
+                images,
+                new GenerationDirectory(config.stateDir()),
+                parallel,
+                Clock.systemUTC()),
             metrics,
             Clock.systemUTC(),
             Agent.stdoutLog(),

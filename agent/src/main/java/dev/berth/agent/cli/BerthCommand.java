@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ImperativeCommands.Update.class,
       ImperativeCommands.Remove.class,
       ListCommand.class,
+      HistoryCommand.class,
       AgentCommand.class,
       ClientCommands.Status.class,
       ClientCommands.Reconcile.class,

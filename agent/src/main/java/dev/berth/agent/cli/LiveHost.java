@@ -5,6 +5,7 @@ import dev.berth.agent.dbus.DbusNetwork;
 import dev.berth.agent.dbus.DbusObserver;
 import dev.berth.agent.dbus.DbusUnits;
 import dev.berth.agent.dbus.SystemBus;
+import dev.berth.agent.files.GenerationDirectory;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
@@ -86,6 +87,7 @@ final class LiveHost implements AutoCloseable {
         runtime,
         new RootHostFiles(ROOT),
         new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
+        new GenerationDirectory(STATE_DIR),
         parallelism,
         Clock.systemUTC());
   }

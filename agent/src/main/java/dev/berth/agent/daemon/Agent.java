@@ -338,6 +338,19 @@ public final class Agent implements AgentControl, AutoCloseable {
         continue;
       }
       status.result(container, result, desired.revision(), suspendedNames, now);
+      if (result.outcome() == Outcome.ROLLED_BACK) {
+        metrics.rolledBack(result.name());
+        log.event(
+            "container rolled back",
+            "container",
+            result.name(),
+            "revision",
+            desired.revision(),
+            "reason",
+            "RolledBack",
+            "detail",
+            result.message());
+      }
       if (result.outcome() == Outcome.FAILED) {
         Duration delay = backoff.failed(result.name(), now);
         synchronized (this) {

@@ -21,6 +21,9 @@ public interface AgentMetrics {
    */
   default void action(String action, String result) {}
 
+  /** berth rolled {@code container} back to its last good generation. */
+  default void rolledBack(String container) {}
+
   /** The containers now, for berth_container_info and berth_container_drifted. */
   default void containers(List<ContainerStatus> containers, String revision) {}
 

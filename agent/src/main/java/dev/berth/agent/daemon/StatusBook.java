@@ -8,6 +8,7 @@ import static dev.berth.agent.status.ConditionReason.JOB_IN_PROGRESS;
 import static dev.berth.agent.status.ConditionReason.NOT_MANAGED_BY_BERTH;
 import static dev.berth.agent.status.ConditionReason.RECONCILIATION_FAILED;
 import static dev.berth.agent.status.ConditionReason.RECONCILIATION_SUCCEEDED;
+import static dev.berth.agent.status.ConditionReason.ROLLED_BACK;
 import static dev.berth.agent.status.ConditionReason.SUSPENDED;
 import static dev.berth.reconciler.pass.SkipReason.NOT_BERTHS;
 
@@ -121,6 +122,11 @@ final class StatusBook {
         conditions.add(
             condition(previous, "Reconciling", true, BACKING_OFF, "retrying with backoff", now));
       }
+      case ROLLED_BACK -> {
+        phase = "RolledBack";
+        error = result.message();
+        conditions.add(condition(previous, "Ready", false, ROLLED_BACK, result.message(), now));
+      }
       case BLOCKED -> {
         phase = "Blocked";
         error = result.message();
@@ -129,7 +135,12 @@ final class StatusBook {
       }
       default -> {
         boolean isSuspended = suspended.contains(result.name());
-        phase = isSuspended ? "Suspended" : previous == null ? "Pending" : previous.phase();
+        phase =
+            isSuspended
+                ? "Suspended"
+                : result.skip().orElse(null) == SkipReason.ROLLED_BACK
+                    ? "RolledBack"
+                    : previous == null ? "Pending" : previous.phase();
         ConditionReason reason =
             isSuspended
                 ? SUSPENDED
@@ -169,6 +180,7 @@ final class StatusBook {
       case BUILDING, NOT_BUILT -> BUILDING_SYSTEM;
       case JOB_IN_PROGRESS -> JOB_IN_PROGRESS;
       case DRIFT_NOT_HEALED -> DRIFT_DETECTED;
+      case ROLLED_BACK -> ROLLED_BACK;
     };
   }
 

@@ -132,6 +132,15 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   }
 
   @Override
+  public void rolledBack(String container) {
+    Counter.builder("berth.rollbacks")
+        .description("Automatic rollbacks of a container to its last good generation")
+        .tags("container", container)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
   public void action(String action, String result) {
     Counter.builder("berth.actions")
         .description("Actions of reconcile passes by plan class and result")

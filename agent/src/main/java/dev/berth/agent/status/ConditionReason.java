@@ -21,6 +21,11 @@ public enum ConditionReason {
   NOT_MANAGED_BY_BERTH("NotManagedByBerth"),
   /** Not ready, reconciling: its NixOS system is being built, or has yet to be. */
   BUILDING_SYSTEM("BuildingSystem"),
+  /**
+   * Not ready: its last change left it unhealthy and berth went back to its last good generation,
+   * which runs; the change is not tried again until its manifest changes.
+   */
+  ROLLED_BACK("RolledBack"),
   /** Not ready, reconciling: someone else's job is changing its unit; looked at when it ends. */
   JOB_IN_PROGRESS("JobInProgress");
 

@@ -19,6 +19,7 @@ class ConditionReasonTest {
             "DriftDetected",
             "NotManagedByBerth",
             "BuildingSystem",
+            "RolledBack",
             "JobInProgress");
   }
 }

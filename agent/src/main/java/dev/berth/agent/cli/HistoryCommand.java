@@ -1,0 +1,135 @@
+package dev.berth.agent.cli;
+
+import dev.berth.agent.files.GenerationDirectory;
+import dev.berth.reconciler.generation.Generation;
+import dev.berth.reconciler.generation.Retention;
+import dev.berth.reconciler.validate.Names;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code berth history NAME}: the container's generations on this host (docs/rollback.md), oldest
+ * first, the last good one marked: what a rollback returns to.
+ */
+@Command(
+    name = "history",
+    description =
+        "List a container's generations on this host: number, revision, time, action, outcome;"
+            + " * marks the last good one, the target of a rollback.",
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:listed", "2:bad name, no history readable (needs root)"})
+final class HistoryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Parameters(paramLabel = "NAME", description = "The container.")
+  String name;
+
+  @Option(
+      names = "--state-dir",
+      hidden = true,
+      defaultValue = "/var/lib/berth",
+      description = "berth's state directory.")
+  Path stateDir;
+
+  /** One generation as the command shows it. */
+  record Row(
+      int number,
+      String revision,
+      String time,
+      String action,
+      String outcome,
+      boolean lastGood,
+      String message) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Names.isDnsLabel(name) || name.length() > Names.MAX_CONTAINER_NAME) {
+      throw new UserError(
+          name + ": not a container name (lowercase letters, digits and '-', at most 64)");
+    }
+    List<Generation> history;
+    try {
+      history = new GenerationDirectory(stateDir).history(name);
+    } catch (AccessDeniedException e) {
+      throw new UserError("reading " + e.getFile() + " needs root: run berth history as root");
+    }
+    List<Row> rows = rows(history);
+    PrintWriter out = spec.commandLine().getOut();
+    if (common.output == CommonOptions.OutputFormat.json) {
+      out.println(Json.write(Map.of("container", name, "generations", rows)));
+    } else if (rows.isEmpty()) {
+      out.println("no generations of " + name + " on this host");
+    } else {
+      print(rows, out);
+    }
+    return ExitCodes.OK;
+  }
+
+  static List<Row> rows(List<Generation> history) {
+    Generation lastGood = Retention.lastGood(history).orElse(null);
+    List<Row> rows = new ArrayList<>();
+    for (Generation generation : history) {
+      rows.add(
+          new Row(
+              generation.number(),
+              generation.revision(),
+              generation.time(),
+              generation.action().label(),
+              generation.outcome().label(),
+              generation == lastGood,
+              generation.message()));
+    }
+    return rows;
+  }
+
+  private static void print(List<Row> rows, PrintWriter out) {
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"GEN", "REVISION", "TIME", "ACTION", "OUTCOME", "MESSAGE"});
+    for (Row row : rows) {
+      table.add(
+          new String[] {
+            (row.lastGood() ? "*" : "") + row.number(),
+            row.revision().isEmpty()
+                ? "-"
+                : row.revision().substring(0, Math.min(12, row.revision().length())),
+            row.time(),
+            row.action(),
+            row.outcome(),
+            oneLine(row.message())
+          });
+    }
+    int[] widths = new int[6];
+    for (String[] line : table) {
+      for (int i = 0; i < line.length; i++) {
+        widths[i] = Math.max(widths[i], line[i].length());
+      }
+    }
+    for (String[] line : table) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < line.length; i++) {
+        text.append(
+            i == line.length - 1
+                ? line[i]
+                : line[i] + " ".repeat(widths[i] + 2 - line[i].length()));
+      }
+      out.println(text.toString().stripTrailing());
+    }
+  }
+
+  private static String oneLine(String message) {
+    String line = message.replaceAll("\\s+", " ");
+    return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+  }
+}
