@@ -6,8 +6,6 @@ import java.util.Locale;
 public enum GenerationOutcome {
   /** Activated, healthy and stable: a rollback target. */
   GOOD,
-  /** Being activated: its health is not yet known (a pass killed here leaves it so). */
-  ACTIVATING,
   /** Its activation failed and was not rolled back: the container runs it, broken. */
   FAILED,
   /** Its activation failed and berth went back to the last good generation. */

@@ -32,6 +32,10 @@ final class NspawnRenderer {
     } else {
       unit.add("Exec", "Boot", "yes");
     }
+    if (spec.health() != null && spec.health().notifyReady()) {
+      // The unit is active only once the container's init says READY=1 (sd_notify): its health.
+      unit.add("Exec", "NotifyReady", "yes");
+    }
     if (spec.ephemeral()) {
       unit.add("Exec", "Ephemeral", "yes");
     }

@@ -71,6 +71,12 @@ public final class FakeHost
   /** Each machine's state directory as its files' contents, and the snapshots of them by name. */
   public final Map<String, Map<String, String>> images = new TreeMap<>();
 
+  /**
+   * Text that, in the {@code .nspawn} a unit was activated with, makes the container crash right
+   * after its start: its unit fails, as a container whose new image dies at boot does.
+   */
+  public final Set<String> crashingWith = new HashSet<>();
+
   /** Each container's generations, oldest first. */
   public final Map<String, List<Generation>> generations = new TreeMap<>();
 
@@ -172,7 +178,13 @@ public final class FakeHost
   }
 
   private void activate(String unit) {
-    activated.put(unit, files.get("etc/systemd/nspawn/" + machineOf(unit) + ".nspawn"));
+    String nspawn = files.get("etc/systemd/nspawn/" + machineOf(unit) + ".nspawn");
+    activated.put(unit, nspawn);
+    if (nspawn != null && crashingWith.stream().anyMatch(nspawn::contains)) {
+      units.put(unit, new UnitStatus("failed", "failed"));
+      machines.remove(machineOf(unit));
+      journals.put(unit, List.of("Container " + machineOf(unit) + " exited with status 1."));
+    }
   }
 
   @Override

@@ -59,6 +59,16 @@ class HostRendererTest {
   }
 
   @Test
+  void notifyReadyMakesTheUnitWaitForTheContainersReadiness() throws IOException {
+    HostRendering rendering =
+        render(busybox("ready").spec("health: {notifyReady: true}"), Map.of());
+
+    assertThat(body(file(rendering, "etc/systemd/nspawn/ready.nspawn")))
+        .isEqualTo(
+            "[Exec]\nBoot=yes\nNotifyReady=yes\n\n[Network]\nPrivate=no\nVirtualEthernet=no\n");
+  }
+
+  @Test
   void nixosContainerBootsTheSystemFromTheStore() throws IOException {
     ContainerYaml yaml = container("web").nixos("web.nix").spec("ephemeral: true");
     HostRendering rendering = render(yaml, Map.of("web", "/nix/store/abc-nixos-system-web"));
