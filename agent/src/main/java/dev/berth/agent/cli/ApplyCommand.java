@@ -108,6 +108,9 @@ final class ApplyCommand implements Callable<Integer> {
               + " converged, "
               + report.count(Outcome.FAILED)
               + " failed, "
+              + (report.count(Outcome.ROLLED_BACK) == 0
+                  ? ""
+                  : report.count(Outcome.ROLLED_BACK) + " rolled back, ")
               + report.count(Outcome.BLOCKED)
               + " blocked, "
               + report.count(Outcome.SKIPPED)
