@@ -104,7 +104,7 @@ class RollbackE2E {
     assertThat(broken.exitCode()).as(broken.out() + broken.err()).isEqualTo(1);
     assertThat(broken.out())
         .contains("restart web: rolled_back (")
-        .contains("rolled back to generation 1: started it")
+        .containsPattern("rolled back to generation 1 in \\d+\\.\\d s: started it")
         .contains("not retried until its files change");
     assertThat(show("web", "ActiveState")).isEqualTo("active");
     assertThat(sha256("/etc/systemd/nspawn/web.nspawn")).isEqualTo(nspawn);

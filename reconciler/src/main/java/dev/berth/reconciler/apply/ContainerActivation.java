@@ -137,6 +137,7 @@ final class ContainerActivation {
       return;
     }
     String to = target.map(g -> "generation " + g.number()).orElse("the files installed before");
+    long since = System.nanoTime();
     try {
       String done =
           new Restoration(runtime, this.files)
@@ -161,7 +162,14 @@ final class ContainerActivation {
       pass.record(
           decision,
           Outcome.ROLLED_BACK,
-          why + "; rolled back to " + to + ": " + done + "; not retried until its files change");
+          why
+              + "; rolled back to "
+              + to
+              + " in "
+              + seconds(System.nanoTime() - since)
+              + ": "
+              + done
+              + "; not retried until its files change");
     } catch (RuntimeException | IOException e) {
       recordQuietly(decision, container, desired, GenerationOutcome.FAILED, why, snapshot);
       pass.fail(decision, why + "; the rollback to " + to + " failed: " + e.getMessage());
@@ -193,6 +201,11 @@ final class ContainerActivation {
         // Left for the next activation, which releases it under the same name before taking it.
       }
     }
+  }
+
+  /** Nanoseconds as seconds with one decimal ("1.4 s"): the time the way back took. */
+  private static String seconds(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
   private static String join(String note, String more) {

@@ -66,7 +66,7 @@ class RollbackTest {
     assertThat(result.message())
         .startsWith("restarted, but the unit is failed/failed")
         .contains("Container web exited with status 1.")
-        .contains("rolled back to generation 1: started it")
+        .containsPattern("rolled back to generation 1 in \\d+\\.\\d s: started it")
         .endsWith("not retried until its files change");
     assertThat(host.files.get(NSPAWN))
         .as("the good generation's files, byte for byte")
