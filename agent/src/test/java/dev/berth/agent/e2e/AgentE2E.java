@@ -517,7 +517,7 @@ class AgentE2E {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void withASignaturePolicyAnUnsignedCommitIsRefusedAndASignedOneApplied() throws Exception {
     Path gnupg = Files.createDirectories(work.resolve("gnupg"));
     Files.setPosixFilePermissions(
@@ -614,5 +614,98 @@ class AgentE2E {
         .contains("berth_container_drifted{")
         .contains("berth_source_revision_info{")
         .contains("berth_build_info{");
+  }
+
+  @Test
+  @Order(12)
+  void aCommitThatBreaksAContainerIsRolledBackReportedAndNotRetriedAtTheNextPoll()
+      throws Exception {
+    String[] health = {"health:", "  command: [/bin/busybox, true]", "  timeoutSec: 20"};
+    repo.write("apps/h.yaml", container("h", with(health, "capabilities: [CAP_CHOWN]")));
+    repo.commitAndPush("h");
+    http("POST", "/api/v1/reconcile", "", null);
+    Await.until("h runs", Duration.ofSeconds(60), running("h"), this::diagnostics);
+    String good = testbed.exec("cat", "/etc/systemd/nspawn/h.nspawn").orFail("h.nspawn").out();
+
+    repo.write(
+        "apps/h.yaml",
+        image.container(
+            "h",
+            with(
+                health,
+                "capabilities: [CAP_CHOWN]",
+                "nspawn:",
+                "  Exec:",
+                "    KillSignal: SIGUSR2",
+                "    WorkingDirectory: /does-not-exist")));
+    String broken = repo.commitAndPush("h dies at boot");
+    http("POST", "/api/v1/reconcile", "", null);
+
+    Await.until(
+        "h is rolled back",
+        Duration.ofSeconds(60),
+        () -> status().contains("\"RolledBack\"") && status().contains(broken));
+    assertThat(active("h")).isEqualTo("active");
+    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/h.nspawn").out()).isEqualTo(good);
+    assertThat(metrics()).contains("berth_rollbacks_total{container=\"h\"} 1.0");
+    assertThat(testbed.exec("journalctl", "-u", "berth-agent", "--no-pager").out())
+        .contains("msg=\"container rolled back\" container=h");
+    String pid =
+        testbed
+            .exec("systemctl", "show", "--property=MainPID", "--value", "systemd-nspawn@h.service")
+            .out();
+
+    repo.write("apps/other.yaml", container("other"));
+    repo.commitAndPush("another container: h's files stay the same");
+    http("POST", "/api/v1/reconcile", "", null);
+    Await.until("other runs", Duration.ofSeconds(60), running("other"));
+    assertThat(status()).contains("it keeps generation");
+    assertThat(
+            testbed
+                .exec(
+                    "systemctl",
+                    "show",
+                    "--property=MainPID",
+                    "--value",
+                    "systemd-nspawn@h.service")
+                .out())
+        .as("h is not retried at the next poll")
+        .isEqualTo(pid);
+    assertThat(metrics()).contains("berth_rollbacks_total{container=\"h\"} 1.0");
+
+    repo.write("apps/h.yaml", container("h", with(health, "capabilities: [CAP_KILL]")));
+    repo.commitAndPush("h fixed");
+    http("POST", "/api/v1/reconcile", "", null);
+    Await.until(
+        "the fix applies",
+        Duration.ofSeconds(60),
+        () -> {
+          try {
+            return testbed.exec("cat", "/etc/systemd/nspawn/h.nspawn").out().contains("CAP_KILL");
+          } catch (Exception e) {
+            return false;
+          }
+        });
+    Await.until("h runs its fix", Duration.ofSeconds(60), running("h"));
+    Await.until(
+        "h is ready again", Duration.ofSeconds(30), () -> !status().contains("\"RolledBack\""));
+  }
+
+  /** The agent's status and the end of its journal, for a failed wait. */
+  private String diagnostics() {
+    try {
+      return "\nstatus: "
+          + status()
+          + "\njournal:\n"
+          + testbed.exec("journalctl", "-u", "berth-agent", "-n", "40", "--no-pager").out();
+    } catch (Exception e) {
+      return "\n(no diagnostics: " + e + ")";
+    }
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, out, base.length, more.length);
+    return out;
   }
 }

@@ -331,4 +331,47 @@ class NixosE2E {
         .isEqualTo(leader);
     assertThat(testbed.exec("readlink", ROOTS + "/flk").out()).contains("-system-flake\n");
   }
+
+  @Test
+  @Order(10)
+  void withRollbackAReloadWhoseActivationFailsGoesBackIntoTheLastGoodSystem() throws Exception {
+    String leader =
+        testbed.exec("machinectl", "show", "--property=Leader", "--value", "flk").out().strip();
+    String failedBefore = read("/etc/systemd/nspawn/flk.nspawn");
+    Files.writeString(
+        work.resolve("repo/flake.nix"),
+        """
+        {
+          outputs = { self }: {
+            toplevel = import ./system.nix {
+              gen = "flake-3"; system = "x86_64-linux"; activationExit = 3;
+            };
+          };
+        }
+        """);
+    Files.writeString(
+        work.resolve("repo/flk.yaml"),
+        Files.readString(work.resolve("repo/flk.yaml")) + "  rollback: {enabled: true}\n");
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("reload flk: rolled_back (")
+        .containsPattern("rolled back to generation 1 in \\d+\\.\\d s: reloaded into it");
+    assertThat(read("/var/lib/machines/flk/activated"))
+        .as("the last good system's switch-to-configuration ran again")
+        .isEqualTo("flake");
+    assertThat(
+            testbed.exec("machinectl", "show", "--property=Leader", "--value", "flk").out().strip())
+        .as("PID 1 kept")
+        .isEqualTo(leader);
+    assertThat(read("/etc/systemd/nspawn/flk.nspawn")).contains("-system-flake/init");
+    assertThat(testbed.exec("readlink", ROOTS + "/flk").out()).contains("-system-flake\n");
+    assertThat(failedBefore).as("the failed reload of order 9").contains("-system-flake-2/init");
+    assertThat(testbed.exec("java", "-jar", "/opt/berth/berth.jar", "history", "flk").out())
+        .containsPattern("\\*1 .* create +good")
+        .contains("failed")
+        .contains("rolled-back");
+  }
 }
