@@ -7,6 +7,7 @@ import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.ContainerDecision;
 import dev.berth.reconciler.pass.PassPlan;
+import dev.berth.reconciler.pass.UnitStep;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.ContainerFiles;
 import dev.berth.reconciler.render.HostRendering;
@@ -71,7 +72,7 @@ public final class Applier {
             .collect(Collectors.toMap(ContainerFiles::name, Function.identity()));
     PassState pass = new PassState(inventory, inventoryStore, listener);
     FileSync sync = new FileSync(files, images, listener);
-    Activator activator = new Activator(runtime, files);
+    Activator activator = new Activator(runtime, files, images);
     CredentialGate credentials = new CredentialGate(runtime.credentials(), files);
 
     List<ContainerDecision> acting = new ArrayList<>();
@@ -130,6 +131,9 @@ public final class Applier {
             pass,
             (decision, container) -> activate(activator, decision, container, pass));
     pass.saveIfChanged();
+    if (acting.stream().anyMatch(decision -> decision.action() != ActionClass.NONE)) {
+      collectUnusedImages(containers, listener);
+    }
     List<ContainerResult> results = new ArrayList<>();
     for (ContainerDecision decision : plan.containers()) {
       ContainerResult result = pass.result(decision.name());
@@ -176,6 +180,9 @@ public final class Applier {
     try {
       String done = activator.activate(decision.step(), container);
       pass.change(name, entry -> entry.withPending(null));
+      if (decision.step().op() == UnitStep.Op.REPLACE_ROOT) {
+        done = releasePrevious(name, done);
+      }
       String note = pass.note(name);
       pass.converge(decision, note.isEmpty() ? done : done.isEmpty() ? note : note + "; " + done);
     } catch (Activator.StepFailed e) {
@@ -184,6 +191,28 @@ public final class Applier {
       pass.fail(decision, e.getMessage() == null ? e.toString() : e.getMessage());
     } catch (IOException e) {
       pass.fail(decision, "I/O error: " + e.getMessage());
+    }
+  }
+
+  /** The root an image upgrade replaced goes once the new one came up. */
+  private String releasePrevious(String name, String done) {
+    try {
+      String released = images.releasePrevious(name);
+      return released.isEmpty() ? done : done + "; " + released;
+    } catch (IOException e) {
+      return done + "; the previous root stays (cannot delete it: " + e.getMessage() + ")";
+    }
+  }
+
+  /** After a pass that changed something: the cached images no root holds any more go. */
+  private void collectUnusedImages(List<Container> containers, ApplyListener listener) {
+    try {
+      String collected = images.collectUnused(containers);
+      if (!collected.isEmpty()) {
+        listener.note(collected);
+      }
+    } catch (IOException | RuntimeException e) {
+      listener.note("the image cache was not cleaned up: " + e.getMessage());
     }
   }
 
