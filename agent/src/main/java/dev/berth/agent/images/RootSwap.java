@@ -3,6 +3,7 @@ package dev.berth.agent.images;
 import dev.berth.agent.files.AtomicFiles;
 import dev.berth.agent.files.RootHostFiles;
 import dev.berth.reconciler.render.HostPaths;
+import dev.berth.reconciler.render.ImageIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -149,7 +150,7 @@ final class RootSwap {
   static String describe(String image) {
     return image == null || image.equals(RootRecord.UNKNOWN)
         ? "image not recorded"
-        : "sha256 " + image.substring(0, Math.min(12, image.length())) + "…";
+        : ImageIdentity.sha256(image);
   }
 
   static void deleteTree(Path tree) throws IOException {

@@ -41,7 +41,11 @@ public final class ImageIdentity {
     if (!value.startsWith(TARBALL_PREFIX)) {
       return value;
     }
-    String hex = value.substring(TARBALL_PREFIX.length());
+    return sha256(value.substring(TARBALL_PREFIX.length()));
+  }
+
+  /** A tarball's sha256 in a few words: {@code sha256 0123456789ab…}. */
+  public static String sha256(String hex) {
     return "sha256 " + (hex.length() > 12 ? hex.substring(0, 12) + "…" : hex);
   }
 }
