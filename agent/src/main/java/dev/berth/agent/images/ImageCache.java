@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * The garbage collection of the tarball cache ({@code /var/lib/berth/images/SHA256.tar}): a tarball
- * stays while a root on the host holds it (the current, staged or previous root in a {@link
- * RootRecord} whose trees still exist) or a desired container needs it. It goes by the records on
- * the host, not by one pass's view of the containers, so that the pass over Git's containers never
- * deletes what an imperative container holds, or the other way round.
+ * stays while a root on the host holds it (a current, staged or previous root that exists, by its
+ * {@link RootRecord}) or a desired container needs it. It goes by the records on the host, not by
+ * one pass's view of the containers, so that the pass over Git's containers never deletes what an
+ * imperative container holds, or the other way round.
  */
 final class ImageCache {
   private static final Pattern TARBALL = Pattern.compile("[0-9a-f]{64}\\.tar");
@@ -46,12 +46,12 @@ final class ImageCache {
     }
     for (String name : records.names()) {
       RootSwap.Trees trees = swap.trees(name);
+      RootRecord record = records.read(name);
       boolean held =
-          Stream.of(trees.root(), trees.staged(), trees.previous())
-              .anyMatch(tree -> Files.exists(tree, LinkOption.NOFOLLOW_LINKS));
-      if (held) {
-        used.addAll(records.read(name).images());
-      } else {
+          holds(trees.root(), record.root(), used)
+              | holds(trees.staged(), record.next(), used)
+              | holds(trees.previous(), record.previous(), used);
+      if (!held) {
         records.delete(name); // its trees are gone: the container was removed with its state
       }
     }
@@ -76,5 +76,16 @@ final class ImageCache {
         + " (no root on this host holds "
         + (deleted.size() == 1 ? "it" : "them")
         + " any more)";
+  }
+
+  /** Whether {@code tree} exists; if so, the image it holds is in use. */
+  private static boolean holds(Path tree, String image, Set<String> used) {
+    if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    if (image != null) {
+      used.add(image);
+    }
+    return true;
   }
 }

@@ -1,8 +1,5 @@
 package dev.berth.agent.images;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Which image each of a container's roots holds (the sha256 of its tarball, or {@link #UNKNOWN} for
  * a root berth unpacked before it kept these records), and the swap a killed pass left half done.
@@ -35,17 +32,6 @@ record RootRecord(String root, String next, String previous, Move moving) {
 
   RootRecord moving(Move move) {
     return new RootRecord(root, next, previous, move);
-  }
-
-  /** The images the record names, for the cache's garbage collection. */
-  List<String> images() {
-    List<String> images = new ArrayList<>();
-    for (String image : new String[] {root, next, previous}) {
-      if (image != null && !image.equals(UNKNOWN)) {
-        images.add(image);
-      }
-    }
-    return images;
   }
 
   String text() {

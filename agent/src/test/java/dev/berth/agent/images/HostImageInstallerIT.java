@@ -238,4 +238,17 @@ class HostImageInstallerIT {
     assertThat(cached(b)).as("desired").exists();
     assertThat(records.names()).as("its trees are gone").isEmpty();
   }
+
+  @Test
+  void aTreeThatIsGoneHoldsNoImageThoughItsRecordStillNamesIt() throws IOException {
+    installer.install(a.container());
+    installer.stage(b.container());
+    // A removal keeps the root (removePolicy Retain) and deletes berth's staged tree.
+    new dev.berth.agent.files.RootHostFiles(host).deleteTree("var/lib/machines/.web.berth-next");
+
+    assertThat(installer.collectUnused(List.of())).contains("deleted sha256 ");
+
+    assertThat(cached(a)).as("the kept root holds a").exists();
+    assertThat(cached(b)).doesNotExist();
+  }
 }
