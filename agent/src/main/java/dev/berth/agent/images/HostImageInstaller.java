@@ -10,21 +10,31 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Puts a new container's root in place: a tarball is fetched, checked and unpacked once into {@code
- * /var/lib/machines/NAME} (through a temporary directory, so a crash never leaves half a tree
- * there); a directory image must exist. An existing state directory is never touched.
+ * Puts containers' roots in place. A new container's: a tarball is fetched, checked and unpacked
+ * once into {@code /var/lib/machines/NAME} (through a temporary directory, so a crash never leaves
+ * half a tree there); a directory image must exist; an existing state directory is never touched. A
+ * new tarball image's: unpacked the same way into {@code .NAME.berth-next} beside the running root,
+ * swapped in by renames when the unit is stopped ({@link RootSwap}). Which image each root holds is
+ * recorded ({@link RootRecords}), so the cache keeps exactly the tarballs a root holds.
  */
 public final class HostImageInstaller implements ImageInstaller {
   private final Path root;
   private final TarballFetcher fetcher;
   private final TarUnpacker unpacker = new TarUnpacker();
+  private final RootRecords records;
+  private final RootSwap swap;
+  private final ImageCache cache;
 
   public HostImageInstaller(Path root, Path cacheDir) {
     this.root = root.toAbsolutePath().normalize();
     this.fetcher = new TarballFetcher(cacheDir);
+    this.records = new RootRecords(cacheDir.resolve("roots"));
+    this.swap = new RootSwap(this.root, records);
+    this.cache = new ImageCache(cacheDir, records, swap);
   }
 
   @Override
@@ -49,16 +59,79 @@ public final class HostImageInstaller implements ImageInstaller {
     if (image.tarball() == null) {
       throw new IOException("no installer for this image");
     }
-    Path tarball = fetcher.fetch(image.tarball().url(), image.tarball().sha256());
-    Path staging = stateDir.resolveSibling("." + container.name() + ".berth-unpack");
-    new RootTree(staging).clear();
-    TarUnpacker.Unpacked unpacked = unpacker.unpack(tarball, staging);
-    Skeleton.complete(staging);
-    Files.deleteIfExists(stateDir);
-    Files.move(staging, stateDir, StandardCopyOption.ATOMIC_MOVE);
-    AtomicFiles.syncDirectory(stateDir.getParent());
-    return "unpacked "
-        + unpacked.entries()
+    TarUnpacker.Unpacked unpacked = unpackInto(container, stateDir, true);
+    records.write(container.name(), new RootRecord(image.tarball().sha256(), null, null, null));
+    return "unpacked " + describe(unpacked);
+  }
+
+  @Override
+  public String stage(Container container) throws IOException {
+    Image.TarballImage tarball = container.spec().image().tarball();
+    if (tarball == null) {
+      return ""; // only an unpacked root is replaced by a new image
+    }
+    String name = container.name();
+    String sha256 = tarball.sha256();
+    RootSwap.Trees trees = swap.trees(name);
+    RootRecord record = swap.settled(name);
+    boolean staged = Files.isDirectory(trees.staged(), LinkOption.NOFOLLOW_LINKS);
+    if (sha256.equals(record.next()) && staged) {
+      return "the new root (" + RootSwap.describe(sha256) + ") was staged already";
+    }
+    if (record.next() != null) {
+      records.write(name, record.withNext(null));
+    }
+    RootSwap.deleteTree(trees.staged());
+    if (sha256.equals(record.root())) {
+      return "the root holds " + RootSwap.describe(sha256) + " already";
+    }
+    TarUnpacker.Unpacked unpacked = unpackInto(container, trees.staged(), false);
+    records.write(name, records.read(name).withNext(sha256));
+    return "staged the new root beside the current one: unpacked " + describe(unpacked);
+  }
+
+  @Override
+  public String swapIn(String name) throws IOException {
+    return swap.swapIn(name);
+  }
+
+  @Override
+  public String swapBack(String name) throws IOException {
+    return swap.swapBack(name);
+  }
+
+  @Override
+  public String releasePrevious(String name) throws IOException {
+    return swap.releasePrevious(name);
+  }
+
+  @Override
+  public String collectUnused(List<Container> desired) throws IOException {
+    return cache.collect(desired);
+  }
+
+  /**
+   * Fetches and checks the container's tarball and unpacks it into a temporary sibling of {@code
+   * target}, renamed to it once complete; {@code replace} lets an empty directory stand there.
+   */
+  private TarUnpacker.Unpacked unpackInto(Container container, Path target, boolean replace)
+      throws IOException {
+    Image.TarballImage image = container.spec().image().tarball();
+    Path tarball = fetcher.fetch(image.url(), image.sha256());
+    Path unpacking = target.resolveSibling("." + container.name() + ".berth-unpack");
+    RootSwap.deleteTree(unpacking);
+    TarUnpacker.Unpacked unpacked = unpacker.unpack(tarball, unpacking);
+    Skeleton.complete(unpacking);
+    if (replace) {
+      Files.deleteIfExists(target);
+    }
+    Files.move(unpacking, target, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.syncDirectory(target.getParent());
+    return unpacked;
+  }
+
+  private static String describe(TarUnpacker.Unpacked unpacked) {
+    return unpacked.entries()
         + " entries (sha256 checked)"
         + (unpacked.skippedSpecial() > 0
             ? ", skipped " + unpacked.skippedSpecial() + " device nodes"
@@ -71,16 +144,6 @@ public final class HostImageInstaller implements ImageInstaller {
     }
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
-    }
-  }
-
-  /** A leftover staging tree from an interrupted unpack, removed before a new one. */
-  private record RootTree(Path path) {
-    void clear() throws IOException {
-      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        new dev.berth.agent.files.RootHostFiles(path.getParent())
-            .deleteTree(path.getFileName().toString());
-      }
     }
   }
 }

@@ -11,17 +11,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Carries out a container's unit step once its files are in place: start, stop, restart, reload or
- * set limits, waits for its health check where the step says so, and enables or disables it in
- * {@code machines.target}. Recovers the restart race that nixos-container users know.
+ * Carries out a container's unit step once its files are in place: start, stop, restart, reload,
+ * set limits or replace the root with a staged one, waits for its health check where the step says
+ * so, and enables or disables it in {@code machines.target}. Recovers the restart race that
+ * nixos-container users know.
  */
 final class Activator {
   private final HostRuntime runtime;
   private final HostFiles files;
+  private final ImageInstaller images;
 
-  Activator(HostRuntime runtime, HostFiles files) {
+  Activator(HostRuntime runtime, HostFiles files, ImageInstaller images) {
     this.runtime = runtime;
     this.files = files;
+    this.images = images;
   }
 
   /** What the step did, for the report; a failure is a {@link StepFailed}. */
@@ -40,6 +43,7 @@ final class Activator {
             runtime.setup().setLimits(unit, container.spec().resources());
             yield "cgroup limits set on the running unit";
           }
+          case REPLACE_ROOT -> replaceRoot(unit, name, step);
         };
     done += step.note();
     if (step.awaitHealth() && container.spec().state() == RunState.RUNNING) {
@@ -71,6 +75,23 @@ final class Activator {
     }
     JobResult result = runtime.jobs().start(unit);
     return result.ok() ? "started" : recoverRace(unit, name, result);
+  }
+
+  /**
+   * An image upgrade: the unit stops (a stale machine that outlived its stop is ended, so that no
+   * container runs on the root while it moves), the staged root is swapped in, and the unit starts
+   * on it unless the step keeps it stopped.
+   */
+  private String replaceRoot(String unit, String name, UnitStep step) throws IOException {
+    expect(runtime.jobs().stop(unit), "stopped");
+    if (runtime.machines().isRegistered(name)) {
+      runtime.machines().terminate(name);
+    }
+    String swapped = images.swapIn(name);
+    if (!step.awaitHealth()) {
+      return swapped;
+    }
+    return swapped + "; " + start(unit, name, step.resetFailedFirst());
   }
 
   private String restart(String unit, String name) {

@@ -78,7 +78,7 @@ public final class Applier {
             .collect(Collectors.toMap(ContainerFiles::name, Function.identity()));
     PassState pass = new PassState(inventory, inventoryStore, listener);
     FileSync sync = new FileSync(files, images, listener);
-    Activator activator = new Activator(runtime, files);
+    Activator activator = new Activator(runtime, files, images);
     CredentialGate credentials = new CredentialGate(runtime.credentials(), files);
     GenerationKeeper kept = new GenerationKeeper(generations, files, revision, clock);
 
@@ -147,6 +147,9 @@ public final class Applier {
                     activator, decision, container, filesByName.get(decision.name()), kept, pass));
     new DependentsOfRollbacks(runtime, files, kept).revert(activations, byName, pass);
     pass.saveIfChanged();
+    if (acting.stream().anyMatch(decision -> decision.action() != ActionClass.NONE)) {
+      collectUnusedImages(containers, listener);
+    }
     List<ContainerResult> results = new ArrayList<>();
     for (ContainerDecision decision : plan.containers()) {
       ContainerResult result = pass.result(decision.name());
@@ -194,8 +197,20 @@ public final class Applier {
       ContainerFiles desired,
       GenerationKeeper kept,
       PassState pass) {
-    new ContainerActivation(runtime, files, activator, kept, pass)
+    new ContainerActivation(runtime, files, images, activator, kept, pass)
         .run(decision, container, desired);
+  }
+
+  /** After a pass that changed something: the cached images no root holds any more go. */
+  private void collectUnusedImages(List<Container> containers, ApplyListener listener) {
+    try {
+      String collected = images.collectUnused(containers);
+      if (!collected.isEmpty()) {
+        listener.note(collected);
+      }
+    } catch (IOException | RuntimeException e) {
+      listener.note("the image cache was not cleaned up: " + e.getMessage());
+    }
   }
 
   private void reloadNetwork(ApplyListener listener) {

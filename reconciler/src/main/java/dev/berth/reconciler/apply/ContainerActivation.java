@@ -25,6 +25,7 @@ import java.util.Optional;
 final class ContainerActivation {
   private final HostRuntime runtime;
   private final HostFiles files;
+  private final ImageInstaller images;
   private final Activator activator;
   private final GenerationKeeper kept;
   private final PassState pass;
@@ -32,11 +33,13 @@ final class ContainerActivation {
   ContainerActivation(
       HostRuntime runtime,
       HostFiles files,
+      ImageInstaller images,
       Activator activator,
       GenerationKeeper kept,
       PassState pass) {
     this.runtime = runtime;
     this.files = files;
+    this.images = images;
     this.activator = activator;
     this.kept = kept;
     this.pass = pass;
@@ -52,6 +55,9 @@ final class ContainerActivation {
       }
       String done = activator.activate(decision.step(), container);
       pass.change(name, entry -> entry.withPending(null).withRolledBack(null));
+      if (decision.step().op() == UnitStep.Op.REPLACE_ROOT) {
+        done = releasePrevious(name, done);
+      }
       if (generation) {
         kept.record(decision, container, desired, GenerationOutcome.GOOD, done, null);
         release(snapshot);
@@ -73,12 +79,22 @@ final class ContainerActivation {
     }
   }
 
+  /** The root an image upgrade replaced goes once the new one came up. */
+  private String releasePrevious(String name, String done) {
+    try {
+      String released = images.releasePrevious(name);
+      return released.isEmpty() ? done : done + "; " + released;
+    } catch (IOException e) {
+      return done + "; the previous root stays (cannot delete it: " + e.getMessage() + ")";
+    }
+  }
+
   /** Whether the step replaces the running container, and its manifest wants its state kept. */
   private static boolean snapshots(ContainerDecision decision, Container container) {
     UnitStep.Op op = decision.step().op();
     return container.spec().rollsBack()
         && container.spec().rollback().snapshot()
-        && (op == UnitStep.Op.RESTART || op == UnitStep.Op.START);
+        && (op == UnitStep.Op.RESTART || op == UnitStep.Op.START || op == UnitStep.Op.REPLACE_ROOT);
   }
 
   /**
@@ -140,13 +156,13 @@ final class ContainerActivation {
     long since = System.nanoTime();
     try {
       String done =
-          new Restoration(runtime, this.files)
+          new Restoration(runtime, this.files, images)
               .restore(
                   container,
                   files.get(),
                   desired.byPath().keySet(),
                   Optional.ofNullable(snapshot),
-                  decision.step().op() == UnitStep.Op.RELOAD);
+                  decision.step().op());
       Generation failedOne =
           kept.record(decision, container, desired, GenerationOutcome.ROLLED_BACK, why, snapshot);
       release(snapshot);

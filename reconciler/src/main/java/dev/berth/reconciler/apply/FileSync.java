@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Brings a host's files to the rendering: a container's files (recording first, in the inventory,
  * the activation it is owed, so that a pass killed after writing finishes it next time), its image
- * on creation, and the zones' network files. Only files that carry berth's marker are ever removed.
+ * on creation or its new image's staged root, and the zones' network files. Only files that carry
+ * berth's marker are ever removed.
  */
 final class FileSync {
   private final HostFiles files;
@@ -57,6 +58,9 @@ final class FileSync {
       }
       if (decision.action() == ActionClass.CREATE) {
         pass.note(name, images.install(container));
+      } else if (decision.action() == ActionClass.REBUILD) {
+        // A new image: its root is unpacked beside the running one before any file says so.
+        pass.note(name, images.stage(container));
       }
       for (HostFile file : desired.files().values()) {
         if (!files.read(file.path()).map(file.content()::equals).orElse(false)) {
@@ -135,7 +139,7 @@ final class FileSync {
   /** The actions whose activation is recorded as owed until it succeeded. */
   private static boolean owesActivation(ActionClass action) {
     return switch (action) {
-      case CREATE, START, RELOAD, RESTART, LIVE -> true;
+      case CREATE, START, RELOAD, RESTART, LIVE, REBUILD -> true;
       default -> false;
     };
   }

@@ -125,7 +125,7 @@ public final class OwnedHostFiles implements HostFiles {
     if (path.startsWith(machinesPrefix)) {
       String rest = path.substring(machinesPrefix.length());
       int slash = rest.indexOf('/');
-      return slash < 0 ? rest : rest.substring(0, slash);
+      return HostPaths.machineOfTree(slash < 0 ? rest : rest.substring(0, slash));
     }
     return null;
   }

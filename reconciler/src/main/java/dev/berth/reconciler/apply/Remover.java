@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Removes a container the inventory holds and the manifests no longer place here: disables and
  * stops its unit, deletes berth's files (only those with berth's marker, and its sealed
- * credentials), and keeps its state directory unless its remove policy says {@code Delete}.
+ * credentials, an image upgrade's staged and previous roots), and keeps its state directory unless
+ * its remove policy says {@code Delete}.
  */
 final class Remover {
   private final HostRuntime runtime;
@@ -85,6 +86,12 @@ final class Remover {
         files.deleteTree(credentials);
       }
       pass.removedUnits = true;
+      // An image upgrade's staged and replaced roots are berth's, not the container's state.
+      for (String tree : List.of(HostPaths.stagedRoot(name), HostPaths.previousRoot(name))) {
+        if (files.exists(tree)) {
+          files.deleteTree(tree);
+        }
+      }
       String state = "state directory /" + entry.stateDir() + " kept";
       if (entry.removePolicy() == RemovePolicy.DELETE) {
         state = deleteState(entry);

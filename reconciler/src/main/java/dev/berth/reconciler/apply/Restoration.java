@@ -5,6 +5,7 @@ import dev.berth.reconciler.host.JobResult;
 import dev.berth.reconciler.host.RuntimeFailure;
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.pass.UnitStep;
 import dev.berth.reconciler.render.HostFile;
 import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
@@ -21,10 +22,12 @@ import java.util.Set;
 final class Restoration {
   private final HostRuntime runtime;
   private final HostFiles files;
+  private final ImageInstaller images;
 
-  Restoration(HostRuntime runtime, HostFiles files) {
+  Restoration(HostRuntime runtime, HostFiles files, ImageInstaller images) {
     this.runtime = runtime;
     this.files = files;
+    this.images = images;
   }
 
   /**
@@ -37,14 +40,18 @@ final class Restoration {
       Map<String, String> target,
       Set<String> failed,
       Optional<String> snapshot,
-      boolean reloadBack)
+      UnitStep.Op failedOp)
       throws IOException {
     String name = container.name();
     String unit = HostPaths.unit(name);
     UnitStatus status = runtime.observer().observe().unit(unit);
-    boolean reload = reloadBack && status.isActive() && snapshot.isEmpty();
+    boolean reload = failedOp == UnitStep.Op.RELOAD && status.isActive() && snapshot.isEmpty();
     if (!reload && status.isActive()) {
       Activator.expect(runtime.jobs().stop(unit), "stopped");
+    }
+    String root = "";
+    if (failedOp == UnitStep.Op.REPLACE_ROOT) {
+      root = swapBack(name);
     }
     if (snapshot.isPresent()) {
       runtime.snapshots().restore(name, snapshot.get());
@@ -73,7 +80,20 @@ final class Restoration {
     if (unhealthy.isPresent()) {
       throw new Activator.StepFailed(done + ", but it is not healthy either: " + unhealthy.get());
     }
-    return done + (snapshot.isPresent() ? " with its state from " + snapshot.get() : "");
+    return done + root + (snapshot.isPresent() ? " with its state from " + snapshot.get() : "");
+  }
+
+  /**
+   * The image upgrade's previous root becomes the root again. A failure before the swap left the
+   * old root in place: then there is no previous root, and nothing to swap back.
+   */
+  private String swapBack(String name) {
+    try {
+      images.swapBack(name);
+      return " on its previous root";
+    } catch (IOException e) {
+      return " (its root had not been replaced: " + e.getMessage() + ")";
+    }
   }
 
   /** Writes the target's files and deletes the failed generation's others; whether networkd's. */

@@ -3,6 +3,7 @@ package dev.berth.reconciler.pass;
 import dev.berth.reconciler.host.HostSnapshot;
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.inventory.InventoryEntry;
+import dev.berth.reconciler.model.Activation.Strategy;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.RemovePolicy;
 import dev.berth.reconciler.model.RunState;
@@ -129,7 +130,10 @@ public final class PassPlanner {
             name, ActionClass.CONFLICT, SkipReason.NOT_BERTHS, planned.reason(), false);
       }
       case REBUILD -> {
-        return waitForSystem(planned, rendering);
+        if (container.spec().image().isNixos()) {
+          return waitForSystem(planned, rendering);
+        }
+        return replaceRoot(planned, container, status, snapshot.isPresent(), policy.selfHeal());
       }
       case CREATE -> {
         boolean foreign =
@@ -247,6 +251,10 @@ public final class PassPlanner {
       boolean owed) {
     boolean wantRunning = container.spec().state() == RunState.RUNNING;
     boolean reset = status.isFailed();
+    if (planned.action() == ActionClass.REBUILD) {
+      // An image upgrade an interrupted pass still owes.
+      return replaceRoot(planned, container, status, live, selfHeal);
+    }
     if (live
         && !wantRunning
         && (status.isActive() || owed)
@@ -275,12 +283,51 @@ public final class PassPlanner {
           case RESTART -> UnitStep.restart();
           case RELOAD -> UnitStep.reload();
           case LIVE -> UnitStep.setLimits();
-          case WRITE -> UnitStep.keep("files written; strategy none leaves the container alone");
+          case WRITE ->
+              UnitStep.keep(
+                  container.spec().activation().strategy() == Strategy.NONE
+                      ? "files written; strategy none leaves the container alone"
+                      : "files written; the container is left alone");
           case NONE -> UnitStep.keep(planned.reason());
           default -> throw new IllegalArgumentException("not an activation: " + planned.line());
         };
     return ContainerDecision.act(
         planned.name(), planned.action(), planned.reason(), mentionsDrift(planned), step);
+  }
+
+  /**
+   * A new tarball image: its root was staged beside the current one while the files were written;
+   * the unit is stopped (always: that also replaces a job a killed pass left), the root swapped,
+   * and the unit started on it unless it should not run (stopped in Git, or stopped outside berth
+   * with self-heal off).
+   */
+  private static ContainerDecision replaceRoot(
+      PlannedAction planned,
+      Container container,
+      UnitStatus status,
+      boolean live,
+      boolean selfHeal) {
+    boolean wantRunning = container.spec().state() == RunState.RUNNING;
+    UnitStep step;
+    boolean heals = false;
+    if (!wantRunning) {
+      step = UnitStep.replaceRootStopped("; state: stopped, so its unit stays stopped");
+    } else if (live && !status.isActive() && !selfHeal) {
+      step =
+          UnitStep.replaceRootStopped(
+              "; the unit is "
+                  + status
+                  + " (stopped outside berth) and stays so (selfHeal: false)");
+    } else if (live && !status.isActive()) {
+      heals = true;
+      step =
+          UnitStep.replaceRoot(
+              status.isFailed(), " (it was " + status + ", stopped outside berth)");
+    } else {
+      step = UnitStep.replaceRoot(status.isFailed(), "");
+    }
+    return ContainerDecision.act(
+        planned.name(), planned.action(), planned.reason(), heals || mentionsDrift(planned), step);
   }
 
   private static boolean changesARunningUnit(ActionClass action) {

@@ -3,7 +3,8 @@ package dev.berth.reconciler.pass;
 /**
  * What the executor does to a container's unit once its files are in place, as the pass planner
  * decided it. {@code note} follows the step's own result in the report; for {@link Op#KEEP} it is
- * the whole result.
+ * the whole result. For {@link Op#REPLACE_ROOT}, {@code awaitHealth} also says whether the unit is
+ * started again on the new root.
  */
 public record UnitStep(Op op, boolean resetFailedFirst, boolean awaitHealth, String note) {
 
@@ -17,7 +18,12 @@ public record UnitStep(Op op, boolean resetFailedFirst, boolean awaitHealth, Str
     /** {@code ExecReload}: activation inside the container, PID 1 kept. */
     RELOAD,
     /** cgroup limits set on the running unit. */
-    SET_LIMITS
+    SET_LIMITS,
+    /**
+     * An image upgrade: stop the unit, swap the staged root in, and (unless it stays stopped) start
+     * it and wait for its health check, as a restart does.
+     */
+    REPLACE_ROOT
   }
 
   public UnitStep {
@@ -43,6 +49,16 @@ public record UnitStep(Op op, boolean resetFailedFirst, boolean awaitHealth, Str
 
   public static UnitStep reload() {
     return new UnitStep(Op.RELOAD, false, true, "");
+  }
+
+  /** Stops the unit, swaps the staged root in, starts it on the new root and awaits its health. */
+  public static UnitStep replaceRoot(boolean resetFailedFirst, String note) {
+    return new UnitStep(Op.REPLACE_ROOT, resetFailedFirst, true, note);
+  }
+
+  /** Stops the unit (replacing any job a killed pass left) and swaps the root; no start. */
+  public static UnitStep replaceRootStopped(String note) {
+    return new UnitStep(Op.REPLACE_ROOT, false, false, note);
   }
 
   public static UnitStep setLimits() {

@@ -9,7 +9,10 @@ import java.util.Locale;
 public enum ActionClass {
   /** Desired and absent: bootstrap, build, write files, enable, start. */
   CREATE,
-  /** The NixOS system must be built before the class of the file change is known. */
+  /**
+   * The root must be built anew: a NixOS system not built yet (its class is known once it is), or a
+   * new tarball image, unpacked beside the old root and swapped in at a restart.
+   */
   REBUILD,
   /** Only {@code Parameters=} changed (or strategy reload): activate inside the container. */
   RELOAD,
@@ -23,7 +26,10 @@ public enum ActionClass {
   STOP,
   /** In berth's care, no longer desired: stop, disable, remove berth's files. */
   REMOVE,
-  /** Strategy none: the files change, the running container is left alone. */
+  /**
+   * Strategy none, or only the image record added to a drop-in: the files change, the running
+   * container is left alone.
+   */
   WRITE,
   /** A zone's bridge settings changed: networkd reloads them. */
   UPDATE,

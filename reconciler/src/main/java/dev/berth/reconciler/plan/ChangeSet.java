@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * How a container's installed files differ from the desired ones, sorted into what RFC 0108's rule
- * weighs: the system ({@code Parameters=}), cgroup limits, and everything else.
+ * weighs: the system ({@code Parameters=}), cgroup limits, and everything else; apart from those, a
+ * new image (a rebuild of the root) and an image identity only recorded where a drop-in from before
+ * image upgrades had none (no activation).
  */
 final class ChangeSet {
   static final String PARAMETERS = "Exec.Parameters";
@@ -17,6 +19,12 @@ final class ChangeSet {
   final List<String> resources = new ArrayList<>();
   final List<String> other = new ArrayList<>();
   final List<String> editedByHand = new ArrayList<>();
+
+  /** {@code sha256 A… → sha256 B…} when the image changed; null when it did not. */
+  String image;
+
+  /** The image identity the drop-in gains or loses without the image changing. */
+  final List<String> recorded = new ArrayList<>();
 
   boolean isEmpty() {
     return parameters.isEmpty() && resources.isEmpty() && other.isEmpty();

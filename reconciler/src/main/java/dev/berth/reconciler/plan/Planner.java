@@ -7,6 +7,7 @@ import dev.berth.reconciler.render.FileRole;
 import dev.berth.reconciler.render.HostFile;
 import dev.berth.reconciler.render.HostPaths;
 import dev.berth.reconciler.render.HostRendering;
+import dev.berth.reconciler.render.ImageIdentity;
 import dev.berth.reconciler.render.Marker;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.stream.Collectors;
  * Compares the files a host should have with those it has, and classifies each container's
  * difference by RFC 0108's rule: only {@code Parameters=} changed is a reload, only cgroup limits
  * is live, anything else in the {@code .nspawn}, the drop-in or the container's network is a
- * restart; the activation strategy overrides as the RFC says. Only the files: what runs on the
- * host, what berth created there and the policy are the {@code PassPlanner}'s.
+ * restart; the activation strategy overrides as the RFC says. A new tarball image (its identity in
+ * the drop-in changed) is a rebuild of the root, whatever the strategy: no activation can apply it
+ * to the running root. Only the files: what runs on the host, what berth created there and the
+ * policy are the {@code PassPlanner}'s.
  */
 public final class Planner {
 
@@ -139,7 +142,9 @@ public final class Planner {
       return;
     }
     for (String setting : SettingsDiff.between(current.get(), wanted.content())) {
-      if (role == FileRole.NSPAWN && setting.equals(ChangeSet.PARAMETERS)) {
+      if (role == FileRole.DROP_IN && setting.equals(ImageIdentity.SETTING)) {
+        compareImage(current.get(), wanted.content(), changes);
+      } else if (role == FileRole.NSPAWN && setting.equals(ChangeSet.PARAMETERS)) {
         if (!unbuilt) {
           changes.parameters.add(setting);
         }
@@ -148,6 +153,26 @@ public final class Planner {
       } else {
         changes.other.add(prefix(role) + setting);
       }
+    }
+  }
+
+  /**
+   * A drop-in that berth wrote before it recorded images has no identity: the root holds what the
+   * container was created from, which berth cannot tell any more. It is recorded without an
+   * activation, so a berth upgrade does not restart every container.
+   */
+  private static void compareImage(String current, String wanted, ChangeSet changes) {
+    Optional<String> before = ImageIdentity.in(current);
+    Optional<String> after = ImageIdentity.in(wanted);
+    if (before.isPresent() && after.isPresent()) {
+      changes.image =
+          ImageIdentity.describe(before.get()) + " → " + ImageIdentity.describe(after.get());
+    } else {
+      changes.recorded.add(
+          after
+                  .map(image -> "records the image (" + ImageIdentity.describe(image) + ")")
+                  .orElse("drops the image record")
+              + " in its drop-in");
     }
   }
 
@@ -165,6 +190,25 @@ public final class Planner {
               + container.spec().image().nixos().file()
               + ", then reload or restart as the result needs"
               + (changes.isEmpty() ? "" : "; also changed: " + changes.describe())
+              + drift);
+    }
+    if (changes.image != null) {
+      return PlannedAction.container(
+          name,
+          ActionClass.REBUILD,
+          "image changed: "
+              + changes.image
+              + "; the new root is unpacked beside the old and swapped in at the restart"
+              + (changes.isEmpty() ? "" : "; also changed: " + changes.describe())
+              + drift);
+    }
+    if (changes.isEmpty() && !changes.recorded.isEmpty()) {
+      return PlannedAction.container(
+          name,
+          ActionClass.WRITE,
+          String.join(", ", changes.recorded)
+              + ", which berth wrote before it recorded images; the running container is left"
+              + " alone"
               + drift);
     }
     if (changes.isEmpty()) {

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Renders the drop-in for {@code systemd-nspawn@NAME.service}: the reload that activates a new
- * configuration inside the container, the start timeout, cgroup limits, and an {@code ExecStart}
- * only where the template's cannot do (credentials, a root tree outside /var/lib/machines).
+ * configuration inside the container, the start timeout, cgroup limits, an {@code ExecStart} only
+ * where the template's cannot do (credentials, a root tree outside /var/lib/machines), and the
+ * identity of an unpacked image ({@link ImageIdentity}), which systemd skips.
  */
 final class DropInRenderer {
   /** The template's own command line in systemd 252, kept so that {@code .nspawn} settings win. */
@@ -92,6 +93,8 @@ final class DropInRenderer {
       unit.add(
           "Service", "ExecStart", TEMPLATE_EXEC_START + " " + String.join(" ", extraArguments));
     }
+    ImageIdentity.of(container)
+        .ifPresent(image -> unit.add(ImageIdentity.SECTION, ImageIdentity.KEY, image));
     return unit;
   }
 }

@@ -21,6 +21,9 @@ public final class HostPaths {
   /** The suffix of a sealed credential's file, as systemd-creds users name them. */
   public static final String CREDENTIAL_SUFFIX = ".cred";
 
+  private static final String STAGED_SUFFIX = ".berth-next";
+  private static final String PREVIOUS_SUFFIX = ".berth-previous";
+
   private HostPaths() {}
 
   public static String nspawn(String name) {
@@ -69,6 +72,32 @@ public final class HostPaths {
 
   public static String stateDir(String name) {
     return MACHINES_DIR + "/" + name;
+  }
+
+  /**
+   * Where an image upgrade unpacks a container's new root, beside its current one, until the
+   * restart swaps it in. A dot name: {@code machinectl list-images} does not list it as a machine.
+   */
+  public static String stagedRoot(String name) {
+    return MACHINES_DIR + "/." + name + STAGED_SUFFIX;
+  }
+
+  /** The root an image upgrade replaced, kept until the new one is proven good. */
+  public static String previousRoot(String name) {
+    return MACHINES_DIR + "/." + name + PREVIOUS_SUFFIX;
+  }
+
+  /**
+   * The container a directory directly under /var/lib/machines belongs to: {@code NAME} for its
+   * root, its staged root and its previous root alike.
+   */
+  public static String machineOfTree(String directory) {
+    for (String suffix : new String[] {STAGED_SUFFIX, PREVIOUS_SUFFIX}) {
+      if (directory.startsWith(".") && directory.endsWith(suffix)) {
+        return directory.substring(1, directory.length() - suffix.length());
+      }
+    }
+    return directory;
   }
 
   /**

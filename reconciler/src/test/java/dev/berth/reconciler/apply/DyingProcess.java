@@ -299,6 +299,40 @@ final class DyingProcess
   }
 
   @Override
+  public String stage(Container container) {
+    String[] result = new String[1];
+    change("stage " + container.name(), () -> result[0] = host.stage(container));
+    return result[0];
+  }
+
+  @Override
+  public String swapIn(String name) {
+    String[] result = new String[1];
+    change("swap-in " + name, () -> result[0] = host.swapIn(name));
+    return result[0];
+  }
+
+  @Override
+  public String swapBack(String name) throws IOException {
+    alive("swap-back " + name);
+    return host.swapBack(name);
+  }
+
+  @Override
+  public String releasePrevious(String name) {
+    String[] result = new String[1];
+    change("release-previous " + name, () -> result[0] = host.releasePrevious(name));
+    return result[0];
+  }
+
+  @Override
+  public String collectUnused(List<Container> desired) {
+    String[] result = new String[1];
+    change("collect-images", () -> result[0] = host.collectUnused(desired));
+    return result[0];
+  }
+
+  @Override
   public Inventory load() {
     alive("load inventory");
     return host.load();

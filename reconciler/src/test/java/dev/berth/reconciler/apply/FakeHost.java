@@ -22,6 +22,7 @@ import dev.berth.reconciler.inventory.InventoryStore;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Resources;
 import dev.berth.reconciler.render.HostFile;
+import dev.berth.reconciler.render.HostPaths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,6 +85,15 @@ public final class FakeHost
   public final Set<String> fullDisks = new HashSet<>();
 
   public Inventory inventory = Inventory.EMPTY;
+
+  /**
+   * The roots under /var/lib/machines (current, staged, previous) by path, each with the sha256 of
+   * the tarball it was unpacked from.
+   */
+  public final Map<String, String> roots = new TreeMap<>();
+
+  /** The tarballs in the image cache, by sha256. */
+  public final Set<String> cachedImages = new java.util.TreeSet<>();
 
   /** Sealed credentials this host cannot decrypt, by ciphertext, with what systemd-creds says. */
   public final Map<String, String> undecryptable = new HashMap<>();
@@ -353,20 +363,86 @@ public final class FakeHost
 
   @Override
   public synchronized boolean exists(String path) {
-    return files.containsKey(path);
+    return files.containsKey(path) || roots.containsKey(path);
   }
 
   @Override
   public synchronized void deleteTree(String path) {
     calls.add("delete-tree " + path);
     files.keySet().removeIf(p -> p.startsWith(path + "/"));
+    roots.remove(path);
   }
 
   @Override
   public synchronized String install(Container container) {
     calls.add("install " + container.name());
     files.put("var/lib/machines/" + container.name() + "/etc/os-release", "ID=busybox\n");
+    var tarball = container.spec().image().tarball();
+    if (tarball != null) {
+      roots.putIfAbsent(HostPaths.stateDir(container.name()), tarball.sha256());
+      cachedImages.add(tarball.sha256());
+    }
     return "unpacked";
+  }
+
+  @Override
+  public synchronized String stage(Container container) {
+    calls.add("stage " + container.name());
+    String sha256 = container.spec().image().tarball().sha256();
+    String staged = HostPaths.stagedRoot(container.name());
+    if (sha256.equals(roots.get(staged))) {
+      return "staged already";
+    }
+    roots.remove(staged);
+    if (sha256.equals(roots.get(HostPaths.stateDir(container.name())))) {
+      return "the root holds it already";
+    }
+    cachedImages.add(sha256);
+    roots.put(staged, sha256);
+    return "staged";
+  }
+
+  @Override
+  public synchronized String swapIn(String name) {
+    calls.add("swap-in " + name);
+    String staged = roots.remove(HostPaths.stagedRoot(name));
+    if (staged == null) {
+      return "no staged root";
+    }
+    String current = roots.remove(HostPaths.stateDir(name));
+    roots.put(HostPaths.previousRoot(name), current == null ? "unknown" : current);
+    roots.put(HostPaths.stateDir(name), staged);
+    return "swapped in";
+  }
+
+  @Override
+  public synchronized String swapBack(String name) throws java.io.IOException {
+    calls.add("swap-back " + name);
+    String previous = roots.remove(HostPaths.previousRoot(name));
+    if (previous == null) {
+      throw new java.io.IOException("no previous root of " + name + " to swap back to");
+    }
+    roots.remove(HostPaths.stagedRoot(name));
+    roots.put(HostPaths.stateDir(name), previous);
+    return "swapped back";
+  }
+
+  @Override
+  public synchronized String releasePrevious(String name) {
+    calls.add("release-previous " + name);
+    return roots.remove(HostPaths.previousRoot(name)) == null ? "" : "released";
+  }
+
+  @Override
+  public synchronized String collectUnused(List<Container> desired) {
+    Set<String> used = new HashSet<>(roots.values());
+    desired.stream()
+        .filter(c -> c.spec().image().tarball() != null)
+        .forEach(c -> used.add(c.spec().image().tarball().sha256()));
+    List<String> unused = cachedImages.stream().filter(sha -> !used.contains(sha)).toList();
+    unused.forEach(cachedImages::remove);
+    unused.forEach(sha -> calls.add("delete cached image " + sha.substring(0, 4)));
+    return unused.isEmpty() ? "" : "deleted " + unused;
   }
 
   @Override

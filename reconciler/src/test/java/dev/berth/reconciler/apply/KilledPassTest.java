@@ -58,6 +58,11 @@ class KilledPassTest {
         .spec("activation:", "  strategy: reload", "capabilities: [" + capability + "]");
   }
 
+  /** The container on a new tarball image. */
+  private static ContainerYaml upgraded(String name) {
+    return container(name).tarball("file:///j.tar", "d".repeat(64));
+  }
+
   static Stream<Scenario> scenarios() {
     return Stream.of(
         new Scenario("create", List.of(), List.of(container("web")), List.of(container("web"))),
@@ -71,6 +76,21 @@ class KilledPassTest {
             List.of(reloading("web", "CAP_NET_ADMIN")),
             List.of(reloading("web", "CAP_SYS_TIME")),
             List.of(reloading("web", "CAP_SYS_TIME"))),
+        new Scenario(
+            "an image upgrade",
+            List.of(container("web")),
+            List.of(upgraded("web")),
+            List.of(upgraded("web"))),
+        new Scenario(
+            "an image upgrade, then stopped in Git before the next pass",
+            List.of(container("web")),
+            List.of(upgraded("web")),
+            List.of(upgraded("web").spec("state: stopped"))),
+        new Scenario(
+            "an image upgrade, then removed from Git before the next pass",
+            List.of(container("web"), container("up")),
+            List.of(container("web"), upgraded("up")),
+            List.of(container("web"))),
         new Scenario(
             "removal",
             List.of(container("web"), container("old").spec("removePolicy: Delete")),
@@ -218,6 +238,15 @@ class KilledPassTest {
       if (enabled != host.files.containsKey(Activator.wantsLink(name))) {
         wrong.add(name + ": enable link " + (enabled ? "missing" : "left"));
       }
+      var tarball = container.spec().image().tarball();
+      if (tarball != null && !tarball.sha256().equals(host.roots.get(HostPaths.stateDir(name)))) {
+        wrong.add(name + ": its root holds " + host.roots.get(HostPaths.stateDir(name)));
+      }
+      for (String tree : List.of(HostPaths.stagedRoot(name), HostPaths.previousRoot(name))) {
+        if (host.roots.containsKey(tree)) {
+          wrong.add(name + ": /" + tree + " is left");
+        }
+      }
       Optional<InventoryEntry> entry = host.inventory.get(name);
       if (entry.isEmpty()) {
         wrong.add(name + ": not in the inventory");
@@ -243,8 +272,10 @@ class KilledPassTest {
               HostPaths.nspawn(name),
               HostPaths.dropIn(name),
               HostPaths.vethNetwork(name),
-              Activator.wantsLink(name))) {
-        if (host.files.containsKey(path)) {
+              Activator.wantsLink(name),
+              HostPaths.stagedRoot(name),
+              HostPaths.previousRoot(name))) {
+        if (host.files.containsKey(path) || host.roots.containsKey(path)) {
           wrong.add(name + ": removed from Git, but /" + path + " is left");
         }
       }

@@ -39,7 +39,13 @@ class PlanIsWhatApplyDoesTest {
     new UnitStatus("deactivating", "stop-sigterm"),
   };
   private static final ActionClass[] OWED = {
-    null, null, ActionClass.RESTART, ActionClass.RELOAD, ActionClass.START, ActionClass.LIVE
+    null,
+    null,
+    ActionClass.RESTART,
+    ActionClass.RELOAD,
+    ActionClass.START,
+    ActionClass.LIVE,
+    ActionClass.REBUILD
   };
 
   private static final Map<ContainerDecision.Verdict, Outcome> OUTCOMES =
@@ -112,8 +118,9 @@ class PlanIsWhatApplyDoesTest {
     }
     for (String name : chosen) {
       ContainerYaml yaml = container(name);
-      switch (random.nextInt(6)) {
+      switch (random.nextInt(7)) {
         case 0 -> yaml.spec("state: stopped");
+        case 4 -> yaml.tarball("file:///new.tar", "e".repeat(64)); // an image upgrade
         case 1 -> yaml.spec("bindMounts:", "  - hostPath: /srv/" + name);
         case 2 -> yaml.spec("resources:", "  memoryMax: " + (1 + random.nextInt(3)) + "G");
         case 3 -> yaml.spec("activation:", "  strategy: none", "bindMounts:", "  - hostPath: /x");

@@ -108,7 +108,12 @@ class SealedCredentialsTest {
                 + "ExecStart=\n"
                 + "ExecStart=systemd-nspawn --quiet --keep-unit --boot --link-journal=try-guest"
                 + " --network-veth -U --settings=override --machine=%i"
-                + " --load-credential=db-password:%d/db-password\n");
+                + " --load-credential=db-password:%d/db-password\n"
+                + "\n"
+                + "[X-Berth]\n"
+                + "Image=tarball sha256:"
+                + ContainerYaml.TARBALL_SHA256
+                + "\n");
     assertThat(rendering.containers().get(0).credentials())
         .containsOnlyKeys("db-password")
         .containsEntry("db-password", new HostFile(INSTALLED, BLOB_1));

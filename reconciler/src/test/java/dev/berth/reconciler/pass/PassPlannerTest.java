@@ -101,6 +101,10 @@ class PassPlannerTest {
     }
   }
 
+  private static final String IMAGE_CHANGED =
+      "image changed: sha256 aaaaaaaaaaaa… → sha256 bbbbbbbbbbbb…; the new root is unpacked"
+          + " beside the old and swapped in at the restart";
+
   private static Row file(ActionClass fileClass, String reason) {
     return new Row(container("web"), fileClass, reason, ACTIVE, false, null, Map.of(), ALL);
   }
@@ -117,7 +121,51 @@ class PassPlannerTest {
     Row create = file(ActionClass.CREATE, "new container").unit(INACTIVE);
     Row live = file(ActionClass.LIVE, "changed unit MemoryMax=; set at runtime");
     ContainerYaml stopped = container("web").spec("state: stopped");
+    Row upgrade = file(ActionClass.REBUILD, IMAGE_CHANGED);
     return Stream.of(
+        row(
+            "a new tarball image of a running unit: its root is replaced",
+            upgrade,
+            "rebuild web: " + IMAGE_CHANGED,
+            Verdict.ACT,
+            Op.REPLACE_ROOT,
+            false),
+        row(
+            "a new tarball image, meant to be stopped: the root is replaced, the unit stays stopped",
+            upgrade.manifest(stopped),
+            "rebuild web: " + IMAGE_CHANGED,
+            Verdict.ACT,
+            Op.REPLACE_ROOT,
+            false),
+        row(
+            "a new tarball image of a unit stopped outside berth: healed on the new root",
+            upgrade.unit(FAILED),
+            "rebuild web: " + IMAGE_CHANGED,
+            Verdict.ACT,
+            Op.REPLACE_ROOT,
+            true),
+        row(
+            "a new tarball image of a unit stopped outside berth, no self-heal: swapped, not"
+                + " started",
+            upgrade.unit(INACTIVE).policy(NO_HEAL),
+            "rebuild web: " + IMAGE_CHANGED,
+            Verdict.ACT,
+            Op.REPLACE_ROOT,
+            false),
+        row(
+            "an image upgrade an interrupted pass owes: the root is replaced",
+            none.pending(ActionClass.REBUILD),
+            "rebuild web: finishing the rebuild that an earlier pass did not complete",
+            Verdict.ACT,
+            Op.REPLACE_ROOT,
+            false),
+        row(
+            "a record of the image in an old drop-in: files only",
+            file(ActionClass.WRITE, "records the image (sha256 cccccccccccc…) in its drop-in"),
+            "write web: records the image (sha256 cccccccccccc…) in its drop-in",
+            Verdict.ACT,
+            Op.KEEP,
+            false),
         row("equal and running", none, "none web: up to date", Verdict.ACT, Op.KEEP, false),
         row(
             "stopped outside berth: drift, started",
@@ -253,6 +301,7 @@ class PassPlannerTest {
         row(
             "a NixOS system still building",
             file(ActionClass.REBUILD, "build the NixOS system")
+                .manifest(container("web").nixos("web.nix"))
                 .unbuilt(UnbuiltSystem.building("building its NixOS system (12 s)")),
             "rebuild web: skipped (building its NixOS system (12 s))",
             Verdict.SKIP,
@@ -308,6 +357,29 @@ class PassPlannerTest {
 
     assertThat(decision.step())
         .isEqualTo(UnitStep.start(true, " (it was failed/failed, stopped outside berth)"));
+  }
+
+  @Test
+  void anImageUpgradeStartsTheUnitOnTheNewRootOnlyWhereItShouldRun() {
+    Row upgrade = file(ActionClass.REBUILD, IMAGE_CHANGED);
+
+    assertThat(upgrade.decide().step()).isEqualTo(UnitStep.replaceRoot(false, ""));
+    assertThat(upgrade.unit(FAILED).decide().step())
+        .isEqualTo(UnitStep.replaceRoot(true, " (it was failed/failed, stopped outside berth)"));
+    assertThat(upgrade.manifest(container("web").spec("state: stopped")).decide().step())
+        .isEqualTo(UnitStep.replaceRootStopped("; state: stopped, so its unit stays stopped"));
+    assertThat(upgrade.unit(INACTIVE).policy(NO_HEAL).decide().step().awaitHealth()).isFalse();
+  }
+
+  @Test
+  void aNixosRebuildStillWaitsForItsSystem() {
+    ContainerDecision decision =
+        file(ActionClass.REBUILD, "build the NixOS system from web.nix")
+            .manifest(container("web").nixos("web.nix"))
+            .decide();
+
+    assertThat(decision.verdict()).isEqualTo(Verdict.BUILD_FIRST);
+    assertThat(decision.step().op()).isEqualTo(Op.KEEP);
   }
 
   /** A pass over several containers with an inventory: removal, claims and the guard. */

@@ -92,6 +92,49 @@ class PlannerTest {
             ActionClass.RESTART,
             "Network.Port"),
         Arguments.of(
+            "a new tarball image",
+            tarball("web"),
+            Map.of(),
+            tarball("web").tarball("file:///images/busybox.tar", "b".repeat(64)),
+            Map.of(),
+            ActionClass.REBUILD,
+            "image changed: sha256 aaaaaaaaaaaa… → sha256 bbbbbbbbbbbb…; the new root is unpacked"
+                + " beside the old and swapped in at the restart"),
+        Arguments.of(
+            "the same tarball from a new URL",
+            tarball("web"),
+            Map.of(),
+            tarball("web").tarball("https://mirror.test/busybox.tar", "a".repeat(64)),
+            Map.of(),
+            ActionClass.NONE,
+            "up to date"),
+        Arguments.of(
+            "a new tarball image and a port",
+            tarball("web"),
+            Map.of(),
+            tarball("web", "nspawn:", "  Network:", "    Port: tcp:80:80")
+                .tarball("file:///images/busybox.tar", "b".repeat(64)),
+            Map.of(),
+            ActionClass.REBUILD,
+            "swapped in at the restart; also changed: Network.Port"),
+        Arguments.of(
+            "a new tarball image under strategy none: no strategy applies it to a running root",
+            tarball("web", "activation: {strategy: none}"),
+            Map.of(),
+            tarball("web", "activation: {strategy: none}")
+                .tarball("file:///images/busybox.tar", "b".repeat(64)),
+            Map.of(),
+            ActionClass.REBUILD,
+            "image changed"),
+        Arguments.of(
+            "a directory image moved: a restart, as before",
+            container("web").directory("/srv/a").spec("network: {}"),
+            Map.of(),
+            container("web").directory("/srv/b").spec("network: {}"),
+            Map.of(),
+            ActionClass.RESTART,
+            "unit Service.ExecStart"),
+        Arguments.of(
             "strategy reload, bind added",
             nixos("activation: {strategy: reload}"),
             GEN1,
@@ -143,6 +186,43 @@ class PlannerTest {
     assertThat(action.action()).isEqualTo(expected);
     assertThat(action.reason()).contains(reason);
     assertThat(plan.hasChanges()).isEqualTo(expected != ActionClass.NONE);
+  }
+
+  @Test
+  void aDropInFromBeforeImageRecordsGainsTheRecordWithoutAnActivation() throws IOException {
+    PlanFixture fixture = new PlanFixture().install(tarball("web").yaml(), Map.of());
+    String dropIn = "etc/systemd/system/systemd-nspawn@web.service.d/50-berth.conf";
+    String current = fixture.installed.get(dropIn);
+    assertThat(current).contains("\n[X-Berth]\nImage=tarball sha256:" + "a".repeat(64) + "\n");
+    fixture.installed.put(dropIn, olderBerth(current));
+
+    assertThat(fixture.planFiles(tarball("web").yaml(), Map.of()).lines())
+        .containsExactly(
+            "write web: records the image (sha256 aaaaaaaaaaaa…) in its drop-in, which berth wrote"
+                + " before it recorded images; the running container is left alone");
+    assertThat(fixture.plan(tarball("web").yaml(), Map.of()).actions().get(0).action())
+        .isEqualTo(ActionClass.WRITE);
+  }
+
+  /** The drop-in as berth wrote it before image records: no section, and its own marker. */
+  private static String olderBerth(String dropIn) {
+    String body = dropIn.substring(dropIn.indexOf("\n", dropIn.indexOf("# berth-sha256")) + 1);
+    String older = body.substring(0, body.indexOf("\n[X-Berth]")) + "\n";
+    return dev.berth.reconciler.render.Marker.wrap("Container web", older);
+  }
+
+  @Test
+  void anOfflinePlanSaysAnImageChangeIsARebuild() throws IOException {
+    PlanFixture fixture = new PlanFixture().install(tarball("web").yaml(), Map.of());
+
+    assertThat(
+            fixture
+                .planFiles(
+                    tarball("web").tarball("file:///images/b.tar", "b".repeat(64)).yaml(), Map.of())
+                .lines())
+        .containsExactly(
+            "rebuild web: image changed: sha256 aaaaaaaaaaaa… → sha256 bbbbbbbbbbbb…; the new root"
+                + " is unpacked beside the old and swapped in at the restart");
   }
 
   @Test
