@@ -190,7 +190,12 @@ public final class FakeHost
   private void activate(String unit) {
     String nspawn = files.get("etc/systemd/nspawn/" + machineOf(unit) + ".nspawn");
     activated.put(unit, nspawn);
-    if (nspawn != null && crashingWith.stream().anyMatch(nspawn::contains)) {
+    String dropIn =
+        files.getOrDefault(
+            "etc/systemd/system/systemd-nspawn@" + machineOf(unit) + ".service.d/50-berth.conf",
+            "");
+    if (nspawn != null
+        && crashingWith.stream().anyMatch(text -> nspawn.contains(text) || dropIn.contains(text))) {
       units.put(unit, new UnitStatus("failed", "failed"));
       machines.remove(machineOf(unit));
       journals.put(unit, List.of("Container " + machineOf(unit) + " exited with status 1."));

@@ -254,4 +254,24 @@ class RollbackTest {
     assertThat(host.history("web").get(0).message())
         .isEqualTo("the files berth found installed when it first recorded generations");
   }
+
+  @Test
+  void anImageUpgradeThatCrashesAtBootSwapsThePreviousRootBack() throws IOException {
+    String a = "a".repeat(64);
+    String b = "b".repeat(64);
+    apply(container("web").tarball("file:///images/a.tar", a).spec(HEALTH));
+    host.crashingWith.add("sha256:" + b);
+
+    ApplyReport report = apply(container("web").tarball("file:///images/b.tar", b).spec(HEALTH));
+
+    ContainerResult result = report.results().get(0);
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message()).contains("started it on its previous root");
+    assertThat(host.calls)
+        .containsSubsequence("swap-in web", "start " + UNIT, "swap-back web", "start " + UNIT);
+    assertThat(host.roots).containsEntry(dev.berth.reconciler.render.HostPaths.stateDir("web"), a);
+    assertThat(host.files.get(dev.berth.reconciler.render.HostPaths.dropIn("web")))
+        .contains("sha256:" + a);
+    assertThat(host.units.get(UNIT).isActive()).isTrue();
+  }
 }
