@@ -142,4 +142,46 @@ class RollbackE2E {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err().strip()).doesNotContain("\n").contains("not a container name");
   }
+
+  @Test
+  @Order(3)
+  void anImageUpgradeWhoseNewImageCrashesAtBootIsRolledBackToTheOldRoot() throws Exception {
+    BusyboxImage good =
+        BusyboxImage.build(work, "good", BusyboxImage.INITTAB, java.util.Map.of("good", "1\n"));
+    BusyboxImage crashing =
+        BusyboxImage.build(
+            work, "crashing", "::sysinit:/bin/busybox poweroff -f\n", java.util.Map.of());
+    String[] spec = {
+      "nspawn:",
+      "  Exec:",
+      "    KillSignal: SIGUSR2",
+      "health:",
+      "  command: [/bin/busybox, test, -e, /good]",
+      "  timeoutSec: 20"
+    };
+    manifest("img", good.container("img", spec));
+    Testbed.Result first = apply();
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    String dropIn = sha256("/etc/systemd/system/systemd-nspawn@img.service.d/50-berth.conf");
+
+    manifest("img", crashing.container("img", spec));
+    Testbed.Result plan =
+        testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb").orFail("plan");
+    assertThat(plan.out()).contains("rebuild img: image changed");
+    Testbed.Result upgrade = apply();
+
+    assertThat(upgrade.exitCode()).as(upgrade.out() + upgrade.err()).isEqualTo(1);
+    assertThat(upgrade.out())
+        .contains("rebuild img: rolled_back (")
+        .contains("on its previous root");
+    assertThat(show("img", "ActiveState")).isEqualTo("active");
+    assertThat(testbed.exec("cat", "/var/lib/machines/img/good").orFail("the old root").out())
+        .isEqualTo("1\n");
+    assertThat(sha256("/etc/systemd/system/systemd-nspawn@img.service.d/50-berth.conf"))
+        .isEqualTo(dropIn);
+    assertThat(testbed.exec("test", "-e", "/var/lib/machines/.img.berth-previous").exitCode())
+        .as("the crashing root is discarded")
+        .isNotZero();
+    assertThat(apply().out()).contains("rebuild img: skipped (rolled back at");
+  }
 }
