@@ -78,13 +78,14 @@ class AgentE2E {
 
   private void startAgent() throws Exception {
     Testbed.Result started;
-    // After reset-failed, systemd unloads the old unit a moment later: until then the name is
-    // taken.
+    // After reset-failed (or, with --collect, once it is inactive) systemd unloads the old unit a
+    // moment later, on a loaded machine seconds later: until then the name is taken.
     for (int attempt = 0; ; attempt++) {
       started =
           testbed.exec(
               "systemd-run",
               "--unit=berth-agent",
+              "--collect",
               "--property=KillMode=mixed",
               "java",
               "-jar",
@@ -92,7 +93,7 @@ class AgentE2E {
               "agent",
               "--config",
               "/opt/e2e/agent.yaml");
-      if (started.exitCode() == 0 || !started.err().contains("already loaded") || attempt == 50) {
+      if (started.exitCode() == 0 || !started.err().contains("already loaded") || attempt == 300) {
         break;
       }
       Thread.sleep(200);
