@@ -3,8 +3,10 @@ package dev.berth.agent.dbus;
 import dev.berth.agent.daemon.HostEvents;
 import dev.berth.reconciler.host.RuntimeFailure;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -96,6 +98,26 @@ public final class SystemBus implements HostEvents, AutoCloseable {
   /** The properties of an object, such as a unit's {@code Result} or a machine's {@code Leader}. */
   Properties properties(String busName, String path) throws DBusException {
     return remote(busName, path, Properties.class);
+  }
+
+  /**
+   * Calls {@code method} of machined's manager and waits up to {@code timeout} for its answer,
+   * where a plain call gives up after dbus-java's 20 s: machined answers {@code CloneImage} only
+   * when its copy is done, which for a large directory tree takes minutes. Failures as {@link
+   * #call}'s.
+   */
+  void callMachinedSlowly(String what, Duration timeout, String method, Object... args) {
+    DBusAsyncReply<?> reply = call(what, () -> connection.callMethodAsync(machined, method, args));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!reply.hasReply()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new RuntimeFailure(
+            "cannot " + what + ": machined did not answer within " + timeout.toSeconds() + " s");
+      }
+      reply.getCall().getReply(Math.max(1, Math.min(left / 1_000_000, 1000)));
+    }
+    call(what, reply::getReply);
   }
 
   /** Runs one exchange with the bus; its D-Bus failure as "cannot {@code what}: ...". */

@@ -1,0 +1,198 @@
+package dev.berth.agent.dbus;
+
+import dev.berth.agent.files.TreeFootprint;
+import dev.berth.reconciler.host.RuntimeFailure;
+import dev.berth.reconciler.host.StateSnapshots;
+import dev.berth.reconciler.render.HostPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+
+/**
+ * berth's {@link StateSnapshots}: images in {@code /var/lib/machines} cloned and removed by
+ * machined ({@code CloneImage}, {@code RemoveImage}), so that {@code machinectl list-images} shows
+ * them and a btrfs pool snapshots a subvolume instantly.
+ *
+ * <p>machined takes no lock on the image it clones (it copies a running tree as it changes) and
+ * refuses to rename or remove an image whose nspawn holds its lock ({@code EBUSY}); both operations
+ * here therefore refuse a machine that machined has registered. A restore clones the snapshot
+ * beside the machine's image ({@code NAME.restoring}) and swaps it in with two {@code rename(2)}s
+ * of its own, not machined's {@code RenameImage}/{@code RemoveImage} on {@code NAME}: those would
+ * also move or delete {@code /etc/systemd/nspawn/NAME.nspawn}, which is berth's rendered file. A
+ * restore that a crash interrupted is finished by calling it again: the read-only snapshot stays
+ * the source until it is released, a leftover {@code NAME.restoring} is a possibly partial copy and
+ * is made anew, a leftover {@code NAME.discarded} is the state being thrown away.
+ */
+public final class DbusStateSnapshots implements StateSnapshots {
+  /** Long enough to copy tens of GiB on a slow disk; a btrfs snapshot takes milliseconds. */
+  public static final Duration DEFAULT_CLONE_TIMEOUT = Duration.ofMinutes(30);
+
+  static final String RESTORING = ".restoring";
+  static final String DISCARDED = ".discarded";
+
+  /** Where machined keeps an image's settings beside its own copy, relative to the root. */
+  private static final List<String> SETTINGS_DIRS =
+      List.of(HostPaths.NSPAWN_DIR, "run/systemd/nspawn", HostPaths.MACHINES_DIR);
+
+  private final SystemBus bus;
+  private final DbusMachines machines;
+  private final Path root;
+  private final Path pool;
+  private final Duration cloneTimeout;
+
+  public DbusStateSnapshots(SystemBus bus, Path root, Duration cloneTimeout) {
+    this.bus = bus;
+    this.machines = new DbusMachines(bus);
+    this.root = root;
+    this.pool = root.resolve(HostPaths.MACHINES_DIR);
+    this.cloneTimeout = cloneTimeout;
+  }
+
+  @Override
+  public void take(String machine, String snapshot) {
+    String what = "snapshot " + machine + " as " + snapshot;
+    requireStopped(machine, what);
+    ImageInfo image =
+        image(machine)
+            .orElseThrow(
+                () -> new RuntimeFailure("cannot " + what + ": machined has no image " + machine));
+    refuseUnlessFits(what, image);
+    clone(what, machine, snapshot, true);
+  }
+
+  @Override
+  public void restore(String machine, String snapshot) {
+    String what = "restore " + machine + " from " + snapshot;
+    requireStopped(machine, what);
+    ImageInfo source =
+        image(snapshot)
+            .orElseThrow(
+                () -> new RuntimeFailure("cannot " + what + ": machined has no image " + snapshot));
+    String staged = machine + RESTORING;
+    String discarded = machine + DISCARDED;
+    if (image(staged).isPresent()) {
+      remove(staged);
+    }
+    refuseUnlessFits(what, source);
+    clone(what, snapshot, staged, false);
+    try {
+      if (Files.exists(pool.resolve(machine), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (image(discarded).isPresent()) {
+          remove(discarded);
+        }
+        Files.move(pool.resolve(machine), pool.resolve(discarded), StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(pool.resolve(staged), pool.resolve(machine), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot " + what + ": " + e.getMessage(), e);
+    }
+    if (image(discarded).isPresent()) {
+      remove(discarded);
+    }
+  }
+
+  @Override
+  public void release(String snapshot) {
+    try {
+      bus.machined().RemoveImage(snapshot);
+    } catch (DBusExecutionException e) {
+      if (!"org.freedesktop.machine1.NoSuchImage".equals(e.getType())) {
+        throw new RuntimeFailure("cannot release snapshot " + snapshot + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public List<String> snapshots(String prefix) {
+    return SystemBus.call("list images", () -> bus.machined().ListImages()).stream()
+        .map(image -> image.name)
+        .filter(name -> name.startsWith(prefix))
+        .sorted()
+        .toList();
+  }
+
+  private Optional<ImageInfo> image(String name) {
+    return SystemBus.call("list images", () -> bus.machined().ListImages()).stream()
+        .filter(image -> image.name.equals(name))
+        .findFirst();
+  }
+
+  private void requireStopped(String machine, String what) {
+    if (machines.isRegistered(machine)) {
+      throw new RuntimeFailure("cannot " + what + " while " + machine + " runs: stop it first");
+    }
+  }
+
+  /**
+   * A subvolume on btrfs is snapshotted, sharing every extent: nothing to fit. Anything else is
+   * copied file by file (machined's fallback), and must fit in the pool's free space.
+   */
+  private void refuseUnlessFits(String what, ImageInfo source) {
+    if (source.type.equals("subvolume") && TreeFootprint.fileSystem(pool).equals("btrfs")) {
+      return;
+    }
+    if (!source.type.equals("directory") && !source.type.equals("subvolume")) {
+      throw new RuntimeFailure(
+          "cannot "
+              + what
+              + ": "
+              + source.name
+              + " is a "
+              + source.type
+              + " image, berth snapshots directories");
+    }
+    long needed = TreeFootprint.bytes(pool.resolve(source.name));
+    long free = TreeFootprint.usable(pool);
+    if (needed > free) {
+      throw new SnapshotRefused(
+          "cannot "
+              + what
+              + ": the copy needs "
+              + TreeFootprint.human(needed)
+              + ", /"
+              + HostPaths.MACHINES_DIR
+              + " has "
+              + TreeFootprint.human(free)
+              + " free");
+    }
+  }
+
+  /**
+   * machined's {@code CloneImage}, without the copies of {@code source}'s {@code .nspawn} files it
+   * makes for {@code target}: a snapshot is data, and its settings are berth's rendered files.
+   */
+  private void clone(String what, String source, String target, boolean readOnly) {
+    List<Path> settings = new ArrayList<>();
+    for (String dir : SETTINGS_DIRS) {
+      Path file = root.resolve(dir).resolve(target + ".nspawn");
+      if (!Files.exists(file)) {
+        settings.add(file);
+      }
+    }
+    bus.callMachinedSlowly(what, cloneTimeout, "CloneImage", source, target, readOnly);
+    for (Path file : settings) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new RuntimeFailure(
+            "cannot " + what + ": cannot remove machined's copy " + file + ": " + e.getMessage(),
+            e);
+      }
+    }
+  }
+
+  private void remove(String image) {
+    SystemBus.call(
+        "remove image " + image,
+        () -> {
+          bus.machined().RemoveImage(image);
+          return null;
+        });
+  }
+}
