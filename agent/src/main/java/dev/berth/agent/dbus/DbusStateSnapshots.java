@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.freedesktop.dbus.exceptions.DBusExecutionException;
 
 /**
  * berth's {@link StateSnapshots}: images in {@code /var/lib/machines} cloned and removed by
@@ -99,12 +98,9 @@ public final class DbusStateSnapshots implements StateSnapshots {
 
   @Override
   public void release(String snapshot) {
-    try {
-      bus.machined().RemoveImage(snapshot);
-    } catch (DBusExecutionException e) {
-      if (!"org.freedesktop.machine1.NoSuchImage".equals(e.getType())) {
-        throw new RuntimeFailure("cannot release snapshot " + snapshot + ": " + e.getMessage(), e);
-      }
+    // dbus-java does not keep the bus error's name (NoSuchImage) for unmapped errors: look first.
+    if (image(snapshot).isPresent()) {
+      remove(snapshot);
     }
   }
 
@@ -175,14 +171,17 @@ public final class DbusStateSnapshots implements StateSnapshots {
         settings.add(file);
       }
     }
-    bus.callMachinedSlowly(what, cloneTimeout, "CloneImage", source, target, readOnly);
-    for (Path file : settings) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        throw new RuntimeFailure(
-            "cannot " + what + ": cannot remove machined's copy " + file + ": " + e.getMessage(),
-            e);
+    try {
+      bus.callMachinedSlowly(what, cloneTimeout, "CloneImage", source, target, readOnly);
+    } finally {
+      for (Path file : settings) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          throw new RuntimeFailure(
+              "cannot " + what + ": cannot remove machined's copy " + file + ": " + e.getMessage(),
+              e);
+        }
       }
     }
   }

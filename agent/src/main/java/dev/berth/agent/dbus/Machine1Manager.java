@@ -29,9 +29,11 @@ public interface Machine1Manager extends DBusInterface {
 
   /**
    * Copies (on btrfs: snapshots) the image {@code name} as {@code newName}; slow for a copy, so
-   * berth calls it asynchronously with its own deadline ({@link SystemBus#callSlowly}).
+   * berth calls it asynchronously with its own deadline ({@link SystemBus#callMachinedSlowly});
+   * {@code Boolean}, as dbus-java finds the method of an asynchronous call by its arguments' boxed
+   * types.
    */
-  void CloneImage(String name, String newName, boolean readOnly);
+  void CloneImage(String name, String newName, Boolean readOnly);
 
   void RemoveImage(String name);
 

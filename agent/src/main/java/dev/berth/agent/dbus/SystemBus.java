@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.messages.MethodCall;
 
 /**
  * berth's one connection to the system bus, shared by this package's adapters: systemd's and
@@ -107,17 +107,22 @@ public final class SystemBus implements HostEvents, AutoCloseable {
    * #call}'s.
    */
   void callMachinedSlowly(String what, Duration timeout, String method, Object... args) {
-    DBusAsyncReply<?> reply = call(what, () -> connection.callMethodAsync(machined, method, args));
+    MethodCall call =
+        call(what, () -> connection.callMethodAsync(machined, method, args)).getCall();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!reply.hasReply()) {
+    // The call's own reply: DBusAsyncReply knows no answer to a method that returns nothing.
+    while (!call.hasReply()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new RuntimeFailure(
             "cannot " + what + ": machined did not answer within " + timeout.toSeconds() + " s");
       }
-      reply.getCall().getReply(Math.max(1, Math.min(left / 1_000_000, 1000)));
+      call.getReply(Math.max(1, Math.min(left / 1_000_000, 1000)));
     }
-    call(what, reply::getReply);
+    if (call.getReply() instanceof org.freedesktop.dbus.messages.Error error) {
+      DBusExecutionException failure = error.getException();
+      throw new RuntimeFailure("cannot " + what + ": " + failure.getMessage(), failure);
+    }
   }
 
   /** Runs one exchange with the bus; its D-Bus failure as "cannot {@code what}: ...". */
