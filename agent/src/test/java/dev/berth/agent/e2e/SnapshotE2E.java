@@ -139,6 +139,21 @@ class SnapshotE2E {
 
   @Test
   @Order(2)
+  void aRestoreInterruptedBetweenItsRenamesIsFinishedByRestoringAgain() throws Exception {
+    // As a crash would leave it: the old image moved aside, a partial copy staged, no NAME.
+    testbed.exec("mv", POOL + "/st1", POOL + "/st1.discarded").orFail("mv");
+    testbed.exec("mkdir", "-p", POOL + "/st1.restoring/var").orFail("mkdir");
+    testbed.sh("echo partial > " + POOL + "/st1.restoring/var/partial").orFail("write");
+
+    assertThat(tool("restore", "st1", "st1.snap-1").orFail("restore").out()).isEqualTo("ok\n");
+
+    assertThat(dataFiles()).isEqualTo("first\n");
+    assertThat(testbed.exec("ls", POOL).out()).isEqualTo("st1\nst1.snap-1\n");
+    assertThat(testbed.exec("cat", "/etc/systemd/nspawn/st1.nspawn").out()).isEqualTo(NSPAWN);
+  }
+
+  @Test
+  @Order(3)
   void theRestoredImageBootsAndARunningMachineIsNeitherSnapshottedNorRestored() throws Exception {
     start("st1");
 
@@ -162,7 +177,7 @@ class SnapshotE2E {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aReleasedSnapshotIsGoneAndReleasingItAgainIsFine() throws Exception {
     assertThat(tool("release", "st1.snap-1").orFail("release").out()).isEqualTo("ok\n");
     assertThat(tool("release", "st1.snap-1").orFail("release again").out()).isEqualTo("ok\n");
@@ -172,7 +187,7 @@ class SnapshotE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anHttpdOnAPrivateVethIsProbedAtTheAddressMachinedReports() throws Exception {
     tree(
         "web",
@@ -212,7 +227,7 @@ class SnapshotE2E {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aSnapshotThatWouldNotFitOnTheSmallPoolIsRefusedNamingTheSizesAndNothingIsCopied()
       throws Exception {
     // A pool of its own: 8 MiB of tmpfs over /var/lib/machines, which machined uses as it is.
