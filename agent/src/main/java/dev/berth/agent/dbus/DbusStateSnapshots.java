@@ -6,6 +6,7 @@ import dev.berth.reconciler.host.StateSnapshots;
 import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -61,10 +62,18 @@ public final class DbusStateSnapshots implements StateSnapshots {
         image(machine)
             .orElseThrow(
                 () -> new RuntimeFailure("cannot " + what + ": machined has no image " + machine));
-    refuseUnlessFits(what, image);
+    Room room = room(what, image);
+    if (room.needed() > room.free()) {
+      throw room.refusal(what);
+    }
     clone(what, machine, snapshot, true);
   }
 
+  /**
+   * When the pool has no room for a second tree beside the machine's, the machine's image (the
+   * state being thrown away) goes first: the read-only snapshot stays the source, so a crash then
+   * leaves only a missing image that calling restore again brings back.
+   */
   @Override
   public void restore(String machine, String snapshot) {
     String what = "restore " + machine + " from " + snapshot;
@@ -75,33 +84,54 @@ public final class DbusStateSnapshots implements StateSnapshots {
                 () -> new RuntimeFailure("cannot " + what + ": machined has no image " + snapshot));
     String staged = machine + RESTORING;
     String discarded = machine + DISCARDED;
-    if (image(staged).isPresent()) {
-      remove(staged);
-    }
-    refuseUnlessFits(what, source);
-    clone(what, snapshot, staged, false);
-    try {
-      if (Files.exists(pool.resolve(machine), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        if (image(discarded).isPresent()) {
-          remove(discarded);
-        }
-        Files.move(pool.resolve(machine), pool.resolve(discarded), StandardCopyOption.ATOMIC_MOVE);
+    removeIfPresent(staged);
+    Room room = room(what, source);
+    if (room.needed() > room.free()) {
+      Path current = pool.resolve(machine);
+      long freed = Files.isDirectory(current) ? TreeFootprint.bytes(current) : 0;
+      if (room.needed() > room.free() + freed) {
+        throw room.refusal(what);
       }
+      setAside(what, machine, discarded);
+      removeIfPresent(discarded);
+    }
+    clone(what, snapshot, staged, false);
+    setAside(what, machine, discarded);
+    try {
       Files.move(pool.resolve(staged), pool.resolve(machine), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new RuntimeFailure("cannot " + what + ": " + e.getMessage(), e);
     }
-    if (image(discarded).isPresent()) {
-      remove(discarded);
+    removeIfPresent(discarded);
+  }
+
+  /**
+   * Moves the image {@code machine} aside as {@code discarded} by {@code rename(2)}: not machined's
+   * RenameImage, which would move its .nspawn file too.
+   */
+  private void setAside(String what, String machine, String discarded) {
+    Path current = pool.resolve(machine);
+    if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    removeIfPresent(discarded);
+    try {
+      Files.move(current, pool.resolve(discarded), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void removeIfPresent(String image) {
+    if (image(image).isPresent()) {
+      remove(image);
     }
   }
 
   @Override
   public void release(String snapshot) {
     // dbus-java does not keep the bus error's name (NoSuchImage) for unmapped errors: look first.
-    if (image(snapshot).isPresent()) {
-      remove(snapshot);
-    }
+    removeIfPresent(snapshot);
   }
 
   @Override
@@ -126,12 +156,13 @@ public final class DbusStateSnapshots implements StateSnapshots {
   }
 
   /**
-   * A subvolume on btrfs is snapshotted, sharing every extent: nothing to fit. Anything else is
-   * copied file by file (machined's fallback), and must fit in the pool's free space.
+   * What a clone of {@code source} needs and what the pool has. A subvolume on btrfs is
+   * snapshotted, sharing every extent: it needs nothing. Anything else is copied file by file
+   * (machined's fallback) and needs the tree's size.
    */
-  private void refuseUnlessFits(String what, ImageInfo source) {
+  private Room room(String what, ImageInfo source) {
     if (source.type.equals("subvolume") && TreeFootprint.fileSystem(pool).equals("btrfs")) {
-      return;
+      return new Room(0, TreeFootprint.usable(pool));
     }
     if (!source.type.equals("directory") && !source.type.equals("subvolume")) {
       throw new RuntimeFailure(
@@ -143,10 +174,13 @@ public final class DbusStateSnapshots implements StateSnapshots {
               + source.type
               + " image, berth snapshots directories");
     }
-    long needed = TreeFootprint.bytes(pool.resolve(source.name));
-    long free = TreeFootprint.usable(pool);
-    if (needed > free) {
-      throw new SnapshotRefused(
+    return new Room(TreeFootprint.bytes(pool.resolve(source.name)), TreeFootprint.usable(pool));
+  }
+
+  /** The bytes a clone writes and the pool's free bytes. */
+  private record Room(long needed, long free) {
+    SnapshotRefused refusal(String what) {
+      return new SnapshotRefused(
           "cannot "
               + what
               + ": the copy needs "

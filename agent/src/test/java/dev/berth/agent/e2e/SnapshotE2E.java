@@ -228,24 +228,31 @@ class SnapshotE2E {
 
   @Test
   @Order(6)
-  void aSnapshotThatWouldNotFitOnTheSmallPoolIsRefusedNamingTheSizesAndNothingIsCopied()
+  void onASmallPoolARestoreMakesRoomFromTheDiscardedStateAndASnapshotThatWouldNotFitIsRefused()
       throws Exception {
-    // A pool of its own: 8 MiB of tmpfs over /var/lib/machines, which machined uses as it is.
+    // A pool of its own: 8 MiB of tmpfs over /var/lib/machines, which machined uses as it is. The
+    // tree (busybox and 1 MiB) fits twice, not three times.
     testbed.exec("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", POOL).orFail("mount");
-    tree("big", "::respawn:/bin/busybox sleep 3600\n");
+    tree("small", "::respawn:/bin/busybox sleep 3600\n");
     testbed
-        .exec("dd", "if=/dev/zero", "of=" + POOL + "/big/var/blob", "bs=1M", "count=4")
+        .exec("dd", "if=/dev/zero", "of=" + POOL + "/small/var/blob", "bs=1M", "count=1")
         .orFail("fill");
-    String before = testbed.exec("df", "--output=used", POOL).orFail("df").out();
+    assertThat(tool("take", "small", "small.snap-1").orFail("take").out()).isEqualTo("ok\n");
+    testbed.sh("rm " + POOL + "/small/var/blob && echo new > " + POOL + "/small/var/new");
 
-    Testbed.Result take = tool("take", "big", "big.snap-1");
+    assertThat(tool("restore", "small", "small.snap-1").orFail("restore").out()).isEqualTo("ok\n");
+    assertThat(testbed.exec("ls", POOL + "/small/var").out()).isEqualTo("blob\n");
+    assertThat(testbed.exec("ls", POOL).out()).isEqualTo("small\nsmall.snap-1\n");
+
+    String before = testbed.exec("df", "--output=used", POOL).orFail("df").out();
+    Testbed.Result take = tool("take", "small", "small.snap-2");
 
     assertThat(take.exitCode()).as(take.out()).isEqualTo(3);
     assertThat(take.out())
         .matches(
-            "refused: cannot snapshot big as big.snap-1: the copy needs 5\\.\\d MiB,"
-                + " /var/lib/machines has 2\\.\\d MiB free\n");
-    assertThat(listImages()).doesNotContain("big.snap-1");
+            "refused: cannot snapshot small as small.snap-2: the copy needs 2\\.\\d MiB,"
+                + " /var/lib/machines has [0-2]\\.\\d MiB free\n");
+    assertThat(listImages()).doesNotContain("small.snap-2");
     assertThat(testbed.exec("df", "--output=used", POOL).out()).isEqualTo(before);
   }
 }
