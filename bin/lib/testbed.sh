@@ -1,13 +1,14 @@
 # Shared by bin/demo and bin/bench-apply: a throwaway systemd host booted with systemd-nspawn from
 # this machine's own OS (TESTBED.md), and a busybox tarball image. Source it; needs root.
 
-# tb_boot NAME JAR_DIR WORK_DIR: boots the host; sets TB_SUPERVISOR and TB_LEADER.
+# tb_boot NAME JAR_DIR WORK_DIR: boots the host; sets TB_SUPERVISOR and TB_LEADER. Extra nspawn
+# options (such as a --bind over /var/lib/machines) come from the array TB_EXTRA, if set.
 tb_boot() {
   local name=$1 jar_dir=$2 work=$3
   mkdir -p "$work/nix" # a nix store of its own: builds there touch nothing outside
   systemd-nspawn --register=no --keep-unit --directory=/ --volatile=yes --boot --private-network \
     --machine="$name" --bind-ro=/etc/alternatives --bind-ro=/etc/java-17-openjdk --bind-ro=/etc/ssl \
-    --bind-ro="$jar_dir:/opt/berth" --bind="$work:/opt/e2e" --bind="$work/nix:/nix" systemd.firstboot=off \
+    --bind-ro="$jar_dir:/opt/berth" --bind="$work:/opt/e2e" --bind="$work/nix:/nix" ${TB_EXTRA[@]+"${TB_EXTRA[@]}"} systemd.firstboot=off \
     < /dev/null > "$work/console.log" 2>&1 &
   TB_SUPERVISOR=$!
   TB_LEADER=""

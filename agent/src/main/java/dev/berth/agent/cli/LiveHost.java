@@ -3,6 +3,7 @@ package dev.berth.agent.cli;
 import dev.berth.agent.dbus.DbusMachines;
 import dev.berth.agent.dbus.DbusNetwork;
 import dev.berth.agent.dbus.DbusObserver;
+import dev.berth.agent.dbus.DbusStateSnapshots;
 import dev.berth.agent.dbus.DbusUnits;
 import dev.berth.agent.dbus.SystemBus;
 import dev.berth.agent.files.GenerationDirectory;
@@ -11,6 +12,7 @@ import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
 import dev.berth.agent.files.UnitDirectory;
 import dev.berth.agent.images.HostImageInstaller;
+import dev.berth.agent.probes.NetworkProbes;
 import dev.berth.agent.process.JournalctlJournal;
 import dev.berth.agent.process.NsenterExec;
 import dev.berth.agent.process.SystemdCredsCheck;
@@ -53,7 +55,8 @@ final class LiveHost implements AutoCloseable {
   /**
    * The live host's ports, all over one {@code bus}: systemd, machined and networkd by D-Bus, a
    * machine's commands by {@code nsenter}, the journal by {@code journalctl}, sealed credentials
-   * tried by {@code systemd-creds}.
+   * tried by {@code systemd-creds}, health probes from the host to a machine's address, state
+   * snapshots as machined's images.
    */
   static HostRuntime runtime(SystemBus bus, Duration jobTimeout) {
     DbusUnits units = new DbusUnits(bus, jobTimeout).enablingIn(ROOT, UnitDirectory.of(ROOT));
@@ -67,8 +70,8 @@ final class LiveHost implements AutoCloseable {
         new JournalctlJournal(),
         new DbusNetwork(bus),
         new SystemdCredsCheck(),
-        PendingPorts.PROBES,
-        PendingPorts.SNAPSHOTS);
+        new NetworkProbes(machines::addresses),
+        new DbusStateSnapshots(bus, ROOT, DbusStateSnapshots.DEFAULT_CLONE_TIMEOUT));
   }
 
   /** Git's share of the host, locked as {@code holder} (a pass of the agent or of berth apply). */

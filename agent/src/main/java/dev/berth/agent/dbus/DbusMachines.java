@@ -1,7 +1,12 @@
 package dev.berth.agent.dbus;
 
 import dev.berth.reconciler.host.Machines;
+import dev.berth.reconciler.host.RuntimeFailure;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.freedesktop.dbus.DBusPath;
 
 /** berth's {@link Machines}: machined's manager over the system bus. */
@@ -45,6 +50,28 @@ public final class DbusMachines implements Machines {
                   .Get("org.freedesktop.machine1.Machine", "Leader");
           return ((Number) value).longValue();
         });
+  }
+
+  /**
+   * The machine's addresses as machined reads them from its network namespace, IPv4 and IPv6 in its
+   * kernel's order; empty when it has none (a fresh veth before DHCP).
+   */
+  public List<InetAddress> addresses(String machine) {
+    List<MachineAddress> raw =
+        SystemBus.call(
+            "list the addresses of " + machine, () -> bus.machined().GetMachineAddresses(machine));
+    List<InetAddress> addresses = new ArrayList<>();
+    for (MachineAddress entry : raw) {
+      if (entry.family == MachineAddress.AF_INET || entry.family == MachineAddress.AF_INET6) {
+        try {
+          addresses.add(InetAddress.getByAddress(entry.address));
+        } catch (UnknownHostException e) {
+          throw new RuntimeFailure(
+              "machined gave " + machine + " an address of " + entry.address.length + " bytes", e);
+        }
+      }
+    }
+    return addresses;
   }
 
   private static void sleep(long millis) {

@@ -7,7 +7,10 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.messages.DBusSignal;
 
-/** The calls of {@code org.freedesktop.machine1.Manager} that berth makes. */
+/**
+ * The calls of {@code org.freedesktop.machine1.Manager} that berth makes (signatures as in
+ * org.freedesktop.machine1(5), systemd 252).
+ */
 @DBusInterfaceName("org.freedesktop.machine1.Manager")
 public interface Machine1Manager extends DBusInterface {
   String BUS_NAME = "org.freedesktop.machine1";
@@ -18,6 +21,21 @@ public interface Machine1Manager extends DBusInterface {
   DBusPath GetMachine(String name);
 
   void TerminateMachine(String name);
+
+  /** The addresses of the machine's network interfaces, in the order its kernel lists them. */
+  List<MachineAddress> GetMachineAddresses(String name);
+
+  List<ImageInfo> ListImages();
+
+  /**
+   * Copies (on btrfs: snapshots) the image {@code name} as {@code newName}; slow for a copy, so
+   * berth calls it asynchronously with its own deadline ({@link SystemBus#callMachinedSlowly});
+   * {@code Boolean}, as dbus-java finds the method of an asynchronous call by its arguments' boxed
+   * types.
+   */
+  void CloneImage(String name, String newName, Boolean readOnly);
+
+  void RemoveImage(String name);
 
   /** A machine is gone (stopped, crashed or terminated). */
   class MachineRemoved extends DBusSignal {

@@ -3,6 +3,7 @@ package dev.berth.agent.dbus;
 import dev.berth.agent.daemon.HostEvents;
 import dev.berth.reconciler.host.RuntimeFailure;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
@@ -11,6 +12,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.messages.MethodCall;
 
 /**
  * berth's one connection to the system bus, shared by this package's adapters: systemd's and
@@ -96,6 +98,31 @@ public final class SystemBus implements HostEvents, AutoCloseable {
   /** The properties of an object, such as a unit's {@code Result} or a machine's {@code Leader}. */
   Properties properties(String busName, String path) throws DBusException {
     return remote(busName, path, Properties.class);
+  }
+
+  /**
+   * Calls {@code method} of machined's manager and waits up to {@code timeout} for its answer,
+   * where a plain call gives up after dbus-java's 20 s: machined answers {@code CloneImage} only
+   * when its copy is done, which for a large directory tree takes minutes. Failures as {@link
+   * #call}'s.
+   */
+  void callMachinedSlowly(String what, Duration timeout, String method, Object... args) {
+    MethodCall call =
+        call(what, () -> connection.callMethodAsync(machined, method, args)).getCall();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // The call's own reply: DBusAsyncReply knows no answer to a method that returns nothing.
+    while (!call.hasReply()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new RuntimeFailure(
+            "cannot " + what + ": machined did not answer within " + timeout.toSeconds() + " s");
+      }
+      call.getReply(Math.max(1, Math.min(left / 1_000_000, 1000)));
+    }
+    if (call.getReply() instanceof org.freedesktop.dbus.messages.Error error) {
+      DBusExecutionException failure = error.getException();
+      throw new RuntimeFailure("cannot " + what + ": " + failure.getMessage(), failure);
+    }
   }
 
   /** Runs one exchange with the bus; its D-Bus failure as "cannot {@code what}: ...". */

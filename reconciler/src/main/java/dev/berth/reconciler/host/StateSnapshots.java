@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Snapshots of a container's state directory ({@code /var/lib/machines/NAME}) as machined images:
  * on btrfs an instant subvolume snapshot, elsewhere a copy (machined's {@code CloneImage}). Only
- * while the container is stopped: machined refuses to clone or replace an image in use. Failures
+ * while the container is stopped: machined would copy a running tree as it changes, and refuses to
+ * rename or remove an image in use; the live implementation refuses both while it runs. Failures
  * are {@link RuntimeFailure}s, a snapshot that would not fit a {@link SnapshotRefused}.
  */
 public interface StateSnapshots {
