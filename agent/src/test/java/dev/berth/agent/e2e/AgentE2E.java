@@ -621,7 +621,9 @@ class AgentE2E {
   @Order(12)
   void aCommitThatBreaksAContainerIsRolledBackReportedAndNotRetriedAtTheNextPoll()
       throws Exception {
-    String[] health = {"health:", "  command: [/bin/busybox, true]", "  timeoutSec: 20"};
+    String[] health = {
+      "health:", "  command: [/bin/busybox, test, -e, /etc/inittab]", "  timeoutSec: 20"
+    };
     repo.write("apps/h.yaml", container("h", with(health, "capabilities: [CAP_CHOWN]")));
     repo.commitAndPush("h");
     http("POST", "/api/v1/reconcile", "", null);

@@ -27,7 +27,14 @@ class GenerationDirectoryTest {
         "restarted",
         "d" + number,
         Map.of("etc/systemd/nspawn/web.nspawn", "[Exec]\nBoot=yes\n"),
-        null);
+        null,
+        new dev.berth.reconciler.model.Health(
+            java.util.List.of("/bin/check"),
+            new dev.berth.reconciler.model.Health.HttpProbe(8080, "/healthz"),
+            null,
+            true,
+            30,
+            5));
   }
 
   @Test

@@ -160,6 +160,7 @@ final class ContainerActivation {
               .restore(
                   container,
                   files.get(),
+                  target.isPresent() ? target.get().health() : container.spec().health(),
                   desired.byPath().keySet(),
                   Optional.ofNullable(snapshot),
                   decision.step().op());

@@ -79,6 +79,7 @@ final class GenerationKeeper {
               "the files berth found installed when it first recorded generations",
               ContainerFiles.digest(now),
               now,
+              null,
               null));
     }
   }
@@ -122,7 +123,8 @@ final class GenerationKeeper {
             message,
             desired.digest(),
             desired.byPath(),
-            snapshot);
+            snapshot,
+            container.spec().health());
     store.save(name, generation);
     for (Generation old :
         Retention.released(store.history(name), container.spec().rollback().keep())) {

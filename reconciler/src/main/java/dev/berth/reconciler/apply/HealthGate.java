@@ -28,14 +28,34 @@ final class HealthGate {
     this.runtime = runtime;
   }
 
-  /** Why the container is not healthy; empty when it is. */
+  /** Why the container is not healthy by its manifest's health; empty when it is. */
   Optional<String> await(Container container) {
     Health health = container.spec().health();
     if (health == null || (!health.probes() && health.stabilizeSec() == 0)) {
       return Optional.empty();
     }
-    int timeoutSec =
-        Optional.ofNullable(container.spec().rollback().timeoutSec()).orElse(health.timeoutSec());
+    return await(
+        container,
+        health,
+        Optional.ofNullable(container.spec().rollback().timeoutSec()).orElse(health.timeoutSec()));
+  }
+
+  /**
+   * Why the container is not healthy by {@code health} (an earlier generation's, for a rollback):
+   * without it, whether its unit is active.
+   */
+  Optional<String> await(Container container, Health health) {
+    if (health == null) {
+      UnitStatus status = runtime.observer().observe().unit(HostPaths.unit(container.name()));
+      return status.isActive()
+          ? Optional.empty()
+          : Optional.of(
+              "the unit is " + status + lastJournalLine(HostPaths.unit(container.name())));
+    }
+    return await(container, health, health.timeoutSec());
+  }
+
+  private Optional<String> await(Container container, Health health, int timeoutSec) {
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSec).toNanos();
     Optional<String> unhealthy;
     while ((unhealthy = check(container, health)).isPresent()) {

@@ -5,6 +5,7 @@ import dev.berth.reconciler.host.JobResult;
 import dev.berth.reconciler.host.RuntimeFailure;
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Health;
 import dev.berth.reconciler.pass.UnitStep;
 import dev.berth.reconciler.render.HostFile;
 import dev.berth.reconciler.render.HostPaths;
@@ -17,7 +18,7 @@ import java.util.Set;
  * Takes a container back to an earlier generation (docs/rollback.md): its files byte for byte as
  * they were, its state directory from the snapshot taken before the failed activation, if any, and
  * then a reload into it (the failed activation was a reload and PID 1 still runs) or a start, and
- * the same health check as the activation had.
+ * the health check that generation's manifest had (none recorded: its unit must be active).
  */
 final class Restoration {
   private final HostRuntime runtime;
@@ -38,6 +39,7 @@ final class Restoration {
   String restore(
       Container container,
       Map<String, String> target,
+      Health health,
       Set<String> failed,
       Optional<String> snapshot,
       UnitStep.Op failedOp)
@@ -76,7 +78,7 @@ final class Restoration {
       }
       done = "started it";
     }
-    Optional<String> unhealthy = new HealthGate(runtime).await(container);
+    Optional<String> unhealthy = new HealthGate(runtime).await(container, health);
     if (unhealthy.isPresent()) {
       throw new Activator.StepFailed(done + ", but it is not healthy either: " + unhealthy.get());
     }

@@ -1,5 +1,6 @@
 package dev.berth.reconciler.generation;
 
+import dev.berth.reconciler.model.Health;
 import dev.berth.reconciler.plan.ActionClass;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,8 @@ import java.util.TreeMap;
  * files it ran with (by path, the bytes berth wrote), from which a rollback restores them
  * byte-identical. The NixOS system is the {@code Parameters=} of its {@code .nspawn}; the image is
  * the identity in its drop-in. {@code snapshot} names the machined image that held the container's
- * state before this activation, while it exists.
+ * state before this activation, while it exists; {@code health} is how its manifest said to tell it
+ * is healthy, which a rollback to it checks.
  */
 public record Generation(
     int number,
@@ -21,7 +23,8 @@ public record Generation(
     String message,
     String digest,
     Map<String, String> files,
-    String snapshot) {
+    String snapshot,
+    Health health) {
   public Generation {
     files = files == null ? Map.of() : new TreeMap<>(files);
     revision = revision == null ? "" : revision;
@@ -30,12 +33,7 @@ public record Generation(
 
   public Generation settled(GenerationOutcome outcome, String message) {
     return new Generation(
-        number, revision, time, action, outcome, message, digest, files, snapshot);
-  }
-
-  public Generation withSnapshot(String snapshot) {
-    return new Generation(
-        number, revision, time, action, outcome, message, digest, files, snapshot);
+        number, revision, time, action, outcome, message, digest, files, snapshot, health);
   }
 
   public boolean good() {

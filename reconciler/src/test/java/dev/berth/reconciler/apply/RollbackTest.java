@@ -274,4 +274,24 @@ class RollbackTest {
         .contains("sha256:" + a);
     assertThat(host.units.get(UNIT).isActive()).isTrue();
   }
+
+  @Test
+  void theGenerationRolledBackToIsCheckedByItsOwnHealth() throws IOException {
+    apply(web("CAP_SYS_TIME"));
+    host.unreachable.add("web");
+
+    ApplyReport report =
+        apply(
+            container("web")
+                .spec(
+                    "health:",
+                    "  http: {port: 8080}",
+                    "  timeoutSec: 1",
+                    "capabilities: [CAP_CHOWN]"));
+
+    ContainerResult result = report.results().get(0);
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message()).contains("(the HTTP probe: connection refused)");
+    assertThat(host.calls).containsSubsequence("probe http web:8080/", "exec web /bin/check");
+  }
 }

@@ -14,7 +14,16 @@ class RetentionTest {
         .mapToObj(
             i ->
                 new Generation(
-                    i + 1, "r", "t", ActionClass.RESTART, outcomes[i], "", "d", Map.of(), null))
+                    i + 1,
+                    "r",
+                    "t",
+                    ActionClass.RESTART,
+                    outcomes[i],
+                    "",
+                    "d",
+                    Map.of(),
+                    null,
+                    null))
         .toList();
   }
 
