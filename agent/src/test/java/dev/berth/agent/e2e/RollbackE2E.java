@@ -184,4 +184,107 @@ class RollbackE2E {
         .isNotZero();
     assertThat(apply().out()).contains("rebuild img: skipped (rolled back at");
   }
+
+  @Test
+  @Order(4)
+  void aChangeWhoseHttpProbeNeverAnswersIsRolledBack() throws Exception {
+    BusyboxImage served =
+        BusyboxImage.build(
+            work,
+            "served",
+            "::sysinit:/bin/busybox echo booted\n"
+                + "::respawn:/bin/busybox httpd -f -p 127.0.0.1:8081 -h /www\n",
+            java.util.Map.of("www/index.html", "up\n"));
+    manifest(
+        "api",
+        served.killable(
+            "api",
+            "health:",
+            "  http: {port: 8081}",
+            "  timeoutSec: 20",
+            "capabilities: [CAP_CHOWN]"));
+    Testbed.Result first = apply();
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    assertThat(first.out()).contains("create api: converged").contains("; ready");
+    String nspawn = sha256("/etc/systemd/nspawn/api.nspawn");
+
+    // The new generation's health is on a port nothing listens on: the probe never answers.
+    manifest(
+        "api",
+        served.killable(
+            "api",
+            "health:",
+            "  http: {port: 8082}",
+            "  timeoutSec: 3",
+            "capabilities: [CAP_KILL]"));
+    Testbed.Result broken = apply();
+
+    assertThat(broken.exitCode()).as(broken.out() + broken.err()).isEqualTo(1);
+    assertThat(broken.out())
+        .contains("restart api: rolled_back (restarted, but not ready within 3 s (the HTTP probe:")
+        .contains("127.0.0.1:8082")
+        .containsPattern("rolled back to generation 1 in \\d+\\.\\d s: started it");
+    assertThat(sha256("/etc/systemd/nspawn/api.nspawn")).isEqualTo(nspawn);
+    assertThat(show("api", "ActiveState")).isEqualTo("active");
+  }
+
+  @Test
+  @Order(5)
+  void withSnapshotTheBrokenGenerationsWritesAreGoneAndTheGoodOnesStay() throws Exception {
+    String[] good = {
+      "rollback: {snapshot: true}",
+      "health:",
+      HEALTHY,
+      "  timeoutSec: 20",
+      "capabilities: [CAP_CHOWN]"
+    };
+    manifest("snap", image.killable("snap", good));
+    assertThat(apply().exitCode()).isZero();
+    testbed
+        .exec("sh", "-c", "echo mine > /var/lib/machines/snap/good.txt")
+        .orFail("the good generation's data");
+
+    // The broken generation writes into its state, then reports itself unhealthy.
+    manifest(
+        "snap",
+        image.killable(
+            "snap",
+            "rollback: {snapshot: true}",
+            "health:",
+            "  command: [/bin/sh, -c, \"echo broken > /broken.txt; exit 1\"]",
+            "  timeoutSec: 3",
+            "capabilities: [CAP_KILL]"));
+    Testbed.Result broken = apply();
+
+    assertThat(broken.exitCode()).as(broken.out() + broken.err()).isEqualTo(1);
+    assertThat(broken.out())
+        .contains("snapshotted /var/lib/machines/snap as snap.berth-before-g2")
+        .contains("rolled back to generation 1")
+        .contains("with its state from snap.berth-before-g2");
+    assertThat(testbed.exec("test", "-e", "/var/lib/machines/snap/broken.txt").exitCode())
+        .as("the broken generation's write is gone")
+        .isNotZero();
+    assertThat(testbed.exec("cat", "/var/lib/machines/snap/good.txt").orFail("good.txt").out())
+        .isEqualTo("mine\n");
+    assertThat(show("snap", "ActiveState")).isEqualTo("active");
+    assertThat(testbed.exec("machinectl", "list-images", "--no-legend").out())
+        .as("the snapshot is released with its activation")
+        .doesNotContain("snap.berth-before-g2");
+
+    manifest(
+        "snap",
+        image.killable(
+            "snap",
+            "rollback: {snapshot: true}",
+            "health:",
+            HEALTHY,
+            "  timeoutSec: 20",
+            "capabilities: [CAP_SYS_TIME]"));
+    Testbed.Result fixed = apply();
+    assertThat(fixed.out())
+        .contains("snapshotted /var/lib/machines/snap as snap.berth-before-g3")
+        .contains("restart snap: converged");
+    assertThat(testbed.exec("machinectl", "list-images", "--no-legend").out())
+        .doesNotContain("berth-before");
+  }
 }
