@@ -99,8 +99,8 @@ final class ContainerActivation {
 
   /**
    * Stops the container (a copy of a running tree is not consistent, and berth snapshots only a
-   * stopped machine) and snapshots its state directory as
-   * {@code NAME.berth-before-gN}, N the generation about to be activated; the step then starts it.
+   * stopped machine) and snapshots its state directory as {@code NAME.berth-before-gN}, N the
+   * generation about to be activated; the step then starts it.
    */
   private String snapshot(Container container) throws IOException {
     String name = container.name();

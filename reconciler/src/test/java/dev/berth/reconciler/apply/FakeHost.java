@@ -69,6 +69,9 @@ public final class FakeHost
   /** Machines whose HTTP and TCP probes fail; the others answer. */
   public final Set<String> unreachable = new HashSet<>();
 
+  /** Machines whose probes answer this many more times, then fail: a container that dies later. */
+  public final Map<String, Integer> answersBeforeDown = new HashMap<>();
+
   /** Each machine's state directory as its files' contents, and the snapshots of them by name. */
   public final Map<String, Map<String, String>> images = new TreeMap<>();
 
@@ -271,6 +274,10 @@ public final class FakeHost
   }
 
   private ProbeResult probe(ProbeTarget target, String answer) {
+    Integer left = answersBeforeDown.computeIfPresent(target.machine(), (m, n) -> n - 1);
+    if (left != null && left < 0) {
+      return ProbeResult.down("connection refused");
+    }
     boolean up =
         !unreachable.contains(target.machine())
             && units

@@ -294,4 +294,26 @@ class RollbackTest {
     assertThat(result.message()).contains("(the HTTP probe: connection refused)");
     assertThat(host.calls).containsSubsequence("probe http web:8080/", "exec web /bin/check");
   }
+
+  @Test
+  void aContainerThatDiesWithinStabilizeSecIsRolledBack() throws IOException {
+    apply(web("CAP_SYS_TIME"));
+    host.answersBeforeDown.put("web", 2);
+
+    ApplyReport report =
+        apply(
+            container("web")
+                .spec(
+                    "health:",
+                    "  tcp: {port: 5432}",
+                    "  timeoutSec: 5",
+                    "  stabilizeSec: 2",
+                    "capabilities: [CAP_CHOWN]"));
+
+    ContainerResult result = report.results().get(0);
+    assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.message())
+        .contains(
+            "healthy, then not within its stabilizeSec of 2 s: the TCP probe: connection refused");
+  }
 }
