@@ -95,37 +95,19 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   private static void print(List<Row> rows, PrintWriter out) {
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"GEN", "REVISION", "TIME", "ACTION", "OUTCOME", "MESSAGE"});
+    TextTable table = new TextTable("GEN", "REVISION", "TIME", "ACTION", "OUTCOME", "MESSAGE");
     for (Row row : rows) {
-      table.add(
-          new String[] {
-            (row.lastGood() ? "*" : "") + row.number(),
-            row.revision().isEmpty()
-                ? "-"
-                : row.revision().substring(0, Math.min(12, row.revision().length())),
-            row.time(),
-            row.action(),
-            row.outcome(),
-            oneLine(row.message())
-          });
+      table.row(
+          (row.lastGood() ? "*" : "") + row.number(),
+          row.revision().isEmpty()
+              ? "-"
+              : row.revision().substring(0, Math.min(12, row.revision().length())),
+          row.time(),
+          row.action(),
+          row.outcome(),
+          oneLine(row.message()));
     }
-    int[] widths = new int[6];
-    for (String[] line : table) {
-      for (int i = 0; i < line.length; i++) {
-        widths[i] = Math.max(widths[i], line[i].length());
-      }
-    }
-    for (String[] line : table) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < line.length; i++) {
-        text.append(
-            i == line.length - 1
-                ? line[i]
-                : line[i] + " ".repeat(widths[i] + 2 - line[i].length()));
-      }
-      out.println(text.toString().stripTrailing());
-    }
+    table.print(out);
   }
 
   private static String oneLine(String message) {

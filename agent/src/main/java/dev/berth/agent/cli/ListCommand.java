@@ -82,41 +82,22 @@ final class ListCommand implements Callable<Integer> {
       out.println("no containers in berth's inventory on this host");
       return;
     }
-    List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"NAME", "OWNER", "STATE", "IMAGE", "REVISION", "UPDATED"});
+    TextTable table = new TextTable("NAME", "OWNER", "STATE", "IMAGE", "REVISION", "UPDATED");
     for (Row row : rows) {
-      table.add(
-          new String[] {
-            row.name(),
-            row.owner(),
-            row.state(),
-            dash(row.image()),
-            row.revision() == null
-                ? "-"
-                : row.revision().substring(0, Math.min(12, row.revision().length())),
-            dash(row.updated())
-          });
+      table.row(
+          row.name(),
+          row.owner(),
+          row.state(),
+          dash(row.image()),
+          row.revision() == null
+              ? "-"
+              : row.revision().substring(0, Math.min(12, row.revision().length())),
+          dash(row.updated()));
     }
-    int[] widths = new int[6];
-    for (String[] line : table) {
-      for (int i = 0; i < line.length; i++) {
-        widths[i] = Math.max(widths[i], line[i].length());
-      }
-    }
-    for (String[] line : table) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < line.length; i++) {
-        text.append(i == line.length - 1 ? line[i] : pad(line[i], widths[i] + 2));
-      }
-      out.println(text.toString().stripTrailing());
-    }
+    table.print(out);
   }
 
   private static String dash(String value) {
     return value == null ? "-" : value;
-  }
-
-  private static String pad(String value, int width) {
-    return value + " ".repeat(width - value.length());
   }
 }

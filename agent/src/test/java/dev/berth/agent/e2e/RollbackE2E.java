@@ -165,8 +165,8 @@ class RollbackE2E {
     String dropIn = sha256("/etc/systemd/system/systemd-nspawn@img.service.d/50-berth.conf");
 
     manifest("img", crashing.container("img", spec));
-    Testbed.Result plan =
-        testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb").orFail("plan");
+    Testbed.Result plan = testbed.exec("java", "-jar", BERTH, "plan", REPO, "--host", "tb");
+    assertThat(plan.exitCode()).as("changes: " + plan.err()).isEqualTo(1);
     assertThat(plan.out()).contains("rebuild img: image changed");
     Testbed.Result upgrade = apply();
 

@@ -177,10 +177,12 @@ final class ContainerActivation {
               kept.clock().instant().toString(),
               why);
       pass.change(name, entry -> entry.withPending(null).withRolledBack(rolledBack));
+      String note = pass.note(name);
       pass.record(
           decision,
           Outcome.ROLLED_BACK,
-          why
+          (note.isEmpty() ? "" : note + "; ")
+              + why
               + "; rolled back to "
               + to
               + " in "

@@ -1,0 +1,38 @@
+package dev.berth.agent.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A table of text for a terminal: columns padded to their widest cell, two spaces apart. */
+final class TextTable {
+  private final List<String[]> rows = new ArrayList<>();
+
+  TextTable(String... header) {
+    rows.add(header);
+  }
+
+  TextTable row(String... cells) {
+    rows.add(cells);
+    return this;
+  }
+
+  void print(PrintWriter out) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] line : rows) {
+      for (int i = 0; i < line.length; i++) {
+        widths[i] = Math.max(widths[i], line[i].length());
+      }
+    }
+    for (String[] line : rows) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < line.length; i++) {
+        text.append(line[i]);
+        if (i < line.length - 1) {
+          text.append(" ".repeat(widths[i] + 2 - line[i].length()));
+        }
+      }
+      out.println(text.toString().stripTrailing());
+    }
+  }
+}
