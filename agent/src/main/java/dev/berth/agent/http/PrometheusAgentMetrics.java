@@ -167,6 +167,7 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
     if (info.equals(lastInfo) && drifted.equals(lastDrifted)) {
       return;
     }
+    forgetRollbacksOfGone(present);
     containerInfo.register(info.stream().map(tags -> MultiGauge.Row.of(tags, 1)).toList(), true);
     containerDrifted.register(
         present.stream()
@@ -175,6 +176,17 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
         true);
     lastInfo = info;
     lastDrifted = drifted;
+  }
+
+  /** A container gone from the host takes its rollback counter with it, as its other series. */
+  private void forgetRollbacksOfGone(List<ContainerStatus> present) {
+    java.util.Set<String> names =
+        present.stream().map(ContainerStatus::name).collect(java.util.stream.Collectors.toSet());
+    for (Counter counter : registry.find("berth.rollbacks").counters()) {
+      if (!names.contains(counter.getId().getTag("container"))) {
+        registry.remove(counter);
+      }
+    }
   }
 
   /** Counts a poll; a poll that found nothing new ("unchanged") reached the source all the same. */

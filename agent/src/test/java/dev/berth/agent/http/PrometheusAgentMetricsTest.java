@@ -37,6 +37,7 @@ class PrometheusAgentMetricsTest {
     metrics.containers(List.of(container("web", "Running", "r1", false)), "r1");
     metrics.fetch("success");
     metrics.sourceRevision("r1");
+    metrics.rolledBack("web");
 
     assertThat(scrape().types("berth_"))
         .containsExactlyInAnyOrderEntriesOf(
@@ -45,6 +46,7 @@ class PrometheusAgentMetricsTest {
                 entry("berth_reconcile_duration_seconds_max", "gauge"),
                 entry("berth_reconcile_total", "counter"),
                 entry("berth_actions_total", "counter"),
+                entry("berth_rollbacks_total", "counter"),
                 entry("berth_container_info", "gauge"),
                 entry("berth_container_drifted", "gauge"),
                 entry("berth_source_fetch_total", "counter"),
@@ -53,6 +55,25 @@ class PrometheusAgentMetricsTest {
                 entry("berth_source_revision_info", "gauge"),
                 entry("berth_suspended", "gauge"),
                 entry("berth_build_info", "gauge")));
+  }
+
+  @Test
+  void rollbacksAreCountedPerContainerAndGoWithTheContainer() {
+    metrics.containers(
+        List.of(container("web", "Running", "r1", false), container("db", "Running", "r1", false)),
+        "r1");
+    metrics.rolledBack("web");
+    metrics.rolledBack("web");
+    metrics.rolledBack("db");
+    assertThat(scrape().series("berth_rollbacks_total"))
+        .containsOnly(
+            entry("berth_rollbacks_total{container=\"web\"}", 2.0),
+            entry("berth_rollbacks_total{container=\"db\"}", 1.0));
+
+    metrics.containers(List.of(container("web", "RolledBack", "r1", false)), "r1");
+
+    assertThat(scrape().series("berth_rollbacks_total"))
+        .containsOnly(entry("berth_rollbacks_total{container=\"web\"}", 2.0));
   }
 
   @Test
