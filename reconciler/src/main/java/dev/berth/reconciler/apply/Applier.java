@@ -123,7 +123,12 @@ public final class Applier {
         continue;
       }
       FileSync.Changes changes =
-          sync.write(decision, byName.get(decision.name()), filesByName.get(decision.name()), pass);
+          sync.write(
+              decision,
+              byName.get(decision.name()),
+              filesByName.get(decision.name()),
+              plan.filesCurrent().contains(decision.name()),
+              pass);
       unitsChanged |= changes.units();
       networkChanged |= changes.network();
       if (!pass.done(decision.name())) {

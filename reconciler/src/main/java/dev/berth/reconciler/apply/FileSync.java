@@ -37,8 +37,16 @@ final class FileSync {
     static final Changes NONE = new Changes(false, false);
   }
 
+  /**
+   * Writes the container's files; {@code current} (the plan found them byte for byte as rendered)
+   * writes none and only keeps its inventory entry.
+   */
   Changes write(
-      ContainerDecision decision, Container container, ContainerFiles desired, PassState pass) {
+      ContainerDecision decision,
+      Container container,
+      ContainerFiles desired,
+      boolean current,
+      PassState pass) {
     String name = decision.name();
     boolean units = false;
     boolean network = false;
@@ -61,6 +69,9 @@ final class FileSync {
       } else if (decision.action() == ActionClass.REBUILD) {
         // A new image: its root is unpacked beside the running one before any file says so.
         pass.note(name, images.stage(container));
+      }
+      if (current) {
+        return Changes.NONE; // what the plan read is what berth renders: nothing to read again
       }
       for (HostFile file : desired.files().values()) {
         if (!files.read(file.path()).map(file.content()::equals).orElse(false)) {

@@ -5,21 +5,25 @@ import dev.berth.reconciler.plan.PlannedAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The final plan of one pass on a host: every container's decision in the order the pass reports
- * them, the zones (held: their files do not change in this pass), and, when the pass would remove
- * too much, the refusal of the whole pass.
+ * them, the zones (held: their files do not change in this pass), when the pass would remove too
+ * much, the refusal of the whole pass, and the containers whose files are byte for byte their
+ * rendering already (the executor writes nothing for them).
  */
 public record PassPlan(
     String host,
     List<ContainerDecision> containers,
     List<PlannedAction> zones,
     boolean zonesHeld,
-    Optional<String> refusal) {
+    Optional<String> refusal,
+    Set<String> filesCurrent) {
   public PassPlan {
     containers = List.copyOf(containers);
     zones = List.copyOf(zones);
+    filesCurrent = Set.copyOf(filesCurrent);
   }
 
   public boolean isRefused() {

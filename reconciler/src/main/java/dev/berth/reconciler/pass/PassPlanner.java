@@ -73,7 +73,8 @@ public final class PassPlanner {
     Dependents.blockBehindFailures(decisions, byName);
     List<ContainerDecision> all = List.copyOf(decisions.values());
     Optional<String> refusal = MassRemoval.refusal(all, observed.inventory(), policy);
-    return new PassPlan(files.host(), all, held(zones, policy), policy.holdZones(), refusal);
+    return new PassPlan(
+        files.host(), all, held(zones, policy), policy.holdZones(), refusal, files.current());
   }
 
   /** The zones' actions; while held, what would change is reported as skipped. */

@@ -23,6 +23,12 @@ final class ChangeSet {
   /** {@code sha256 A… → sha256 B…} when the image changed; null when it did not. */
   String image;
 
+  /**
+   * Whether some file's bytes differ from its rendering, even where no setting does (a header
+   * edited by hand, a comment): then the files are written again.
+   */
+  boolean rewrite;
+
   /** The image identity the drop-in gains or loses without the image changing. */
   final List<String> recorded = new ArrayList<>();
 

@@ -36,9 +36,10 @@ public final class Planner {
     Map<String, Container> byName =
         containers.stream().collect(Collectors.toMap(Container::name, Function.identity()));
     List<PlannedAction> actions = new ArrayList<>();
+    Set<String> current = new HashSet<>();
     for (ContainerFiles files : desired.containers()) {
       try {
-        actions.add(planContainer(byName.get(files.name()), files, installed));
+        actions.add(planContainer(byName.get(files.name()), files, installed, current));
       } catch (IOException e) {
         // One container's unreadable file (too large, a symlink planted in its tree) leaves that
         // container alone; the others go on.
@@ -50,11 +51,12 @@ public final class Planner {
       }
     }
     actions.addAll(planZones(desired, installed));
-    return new Plan(host, actions);
+    return new Plan(host, actions, current);
   }
 
   private PlannedAction planContainer(
-      Container container, ContainerFiles files, InstalledFiles installed) throws IOException {
+      Container container, ContainerFiles files, InstalledFiles installed, Set<String> asRendered)
+      throws IOException {
     String name = files.name();
     boolean unbuilt =
         container.spec().image().isNixos() && !files.nspawn().content().contains("\nParameters=");
@@ -83,10 +85,16 @@ public final class Planner {
     for (FileRole role : FileRole.values()) {
       HostFile wanted = files.files().get(role);
       String path = wanted != null ? wanted.path() : pathOf(role, container);
-      Optional<String> current = path == null ? Optional.empty() : installed.read(path);
+      Optional<String> current =
+          path == null
+              ? Optional.empty()
+              : role == FileRole.NSPAWN ? installedNspawn : installed.read(path);
       compare(role, path, current, wanted, unbuilt, changes);
     }
     compareCredentials(files, installed, changes);
+    if (changes.isEmpty() && !changes.rewrite && !unbuilt) {
+      asRendered.add(name);
+    }
     return classify(container, unbuilt, changes);
   }
 
@@ -137,6 +145,7 @@ public final class Planner {
       }
       return;
     }
+    changes.rewrite = true;
     if (current.isEmpty()) {
       changes.other.add("/" + path + " is new");
       return;

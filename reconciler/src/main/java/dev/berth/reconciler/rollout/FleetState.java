@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the fleet's agents report about themselves, as Prometheus holds it (the agents' own
- * metrics, scraped): each host's labels, the revision it applied and since when, and whether it
- * rolled back or failed on that revision. No coordinator: each agent reads this and decides alone.
+ * What the fleet's agents report about themselves, as Prometheus holds it (the agents' own metrics,
+ * scraped): each host's labels, the revision it applied and since when, and whether it rolled back
+ * or failed on that revision. No coordinator: each agent reads this and decides alone.
  */
 public record FleetState(List<HostState> hosts, Instant observedAt) {
   public FleetState {

@@ -75,6 +75,26 @@ class ApplierTest {
   }
 
   @Test
+  void aPassThatFindsTheFilesAsRenderedReadsThemOnceAndOneEditedByHandIsWrittenAgain()
+      throws IOException {
+    apply(container("db"));
+    host.reads.clear();
+
+    apply(container("db"));
+
+    assertThat(host.reads).as("each file read once, by the plan").doesNotHaveDuplicates();
+    String nspawn = "etc/systemd/nspawn/db.nspawn";
+    String rendered = host.files.get(nspawn);
+    host.files.put(nspawn, rendered + "# a comment added by hand\n");
+
+    ApplyReport report = apply(container("db"));
+
+    assertThat(report.results().get(0).action()).isEqualTo(ActionClass.NONE);
+    assertThat(host.files.get(nspawn)).as("berth's bytes again").isEqualTo(rendered);
+    assertThat(host.calls).doesNotContain("restart systemd-nspawn@db.service");
+  }
+
+  @Test
   void aFailedDependencyBlocksItsDependentsButNotTheOthers() throws IOException {
     host.failingStarts.add("systemd-nspawn@db.service");
 

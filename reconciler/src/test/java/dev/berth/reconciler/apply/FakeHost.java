@@ -109,6 +109,9 @@ public final class FakeHost
 
   public int inventorySaves;
 
+  /** Every path read, in order. */
+  public final List<String> reads = new ArrayList<>();
+
   /**
    * Start jobs systemd holds that no caller waits for any more (the agent that asked died): they
    * run at {@link #settle()}, unless a stop replaces them first, as systemd's "replace" mode does.
@@ -346,6 +349,7 @@ public final class FakeHost
 
   @Override
   public synchronized Optional<String> read(String path) throws java.io.IOException {
+    reads.add(path);
     if (unreadable.contains(path)) {
       throw new java.io.IOException("refusing to read /" + path + ": it is too large");
     }
