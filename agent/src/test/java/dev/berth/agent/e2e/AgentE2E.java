@@ -76,15 +76,20 @@ class AgentE2E {
     return image.killable(name, spec);
   }
 
+  /** The agent's transient unit: a new name when systemd still holds the old one. */
+  private String unit = "berth-agent";
+
+  private int starts;
+
   private void startAgent() throws Exception {
     Testbed.Result started;
-    // After reset-failed (or, with --collect, once it is inactive) systemd unloads the old unit a
-    // moment later, on a loaded machine seconds later: until then the name is taken.
+    // After reset-failed systemd unloads the old unit a moment later; on a loaded machine it has
+    // kept the name for more than a minute. After 5 s the agent starts under a new name instead.
     for (int attempt = 0; ; attempt++) {
       started =
           testbed.exec(
               "systemd-run",
-              "--unit=berth-agent",
+              "--unit=" + unit,
               "--collect",
               "--property=KillMode=mixed",
               "java",
@@ -93,8 +98,11 @@ class AgentE2E {
               "agent",
               "--config",
               "/opt/e2e/agent.yaml");
-      if (started.exitCode() == 0 || !started.err().contains("already loaded") || attempt == 300) {
+      if (started.exitCode() == 0 || !started.err().contains("already loaded") || attempt == 60) {
         break;
+      }
+      if (attempt == 25) {
+        unit = "berth-agent-" + ++starts;
       }
       Thread.sleep(200);
     }
@@ -237,8 +245,7 @@ class AgentE2E {
         Duration.ofSeconds(10),
         () -> {
           try {
-            String log =
-                testbed.exec("journalctl", "-u", "berth-agent", "--no-pager", "-o", "cat").out();
+            String log = testbed.exec("journalctl", "-u", unit, "--no-pager", "-o", "cat").out();
             return log.lines()
                 .anyMatch(
                     line ->
@@ -340,7 +347,7 @@ class AgentE2E {
         Duration.ofSeconds(30),
         () -> !status().contains("MassPruneRefused"));
     testbed
-        .exec("systemctl", "kill", "--kill-whom=main", "--signal=SIGKILL", "berth-agent")
+        .exec("systemctl", "kill", "--kill-whom=main", "--signal=SIGKILL", unit)
         .orFail("SIGKILL");
     Await.until(
         "the agent is gone",
@@ -355,18 +362,17 @@ class AgentE2E {
             return List.of("failed", "inactive")
                 .contains(
                     testbed
-                        .exec(
-                            "systemctl", "show", "--property=ActiveState", "--value", "berth-agent")
+                        .exec("systemctl", "show", "--property=ActiveState", "--value", unit)
                         .out()
                         .strip());
           } catch (Exception e) {
             return false;
           }
         });
-    testbed.exec("systemctl", "reset-failed", "berth-agent");
+    testbed.exec("systemctl", "reset-failed", unit);
     String cursor =
         testbed
-            .exec("journalctl", "-u", "berth-agent", "--show-cursor", "-n", "0", "-o", "cat")
+            .exec("journalctl", "-u", unit, "--show-cursor", "-n", "0", "-o", "cat")
             .out()
             .replaceAll("(?s).*-- cursor: ", "")
             .strip();
@@ -380,14 +386,7 @@ class AgentE2E {
                 || status().contains("\"trigger\":\"startup\""));
     String log =
         testbed
-            .exec(
-                "journalctl",
-                "-u",
-                "berth-agent",
-                "--after-cursor=" + cursor,
-                "--no-pager",
-                "-o",
-                "cat")
+            .exec("journalctl", "-u", unit, "--after-cursor=" + cursor, "--no-pager", "-o", "cat")
             .out();
     assertThat(log).contains("msg=pass trigger=startup").doesNotContain("msg=action");
     for (String name : List.of("a", "b", "c", "d")) {
@@ -512,8 +511,8 @@ class AgentE2E {
   }
 
   private void restartAgent() throws Exception {
-    testbed.exec("systemctl", "stop", "berth-agent").orFail("stopping the agent");
-    testbed.exec("systemctl", "reset-failed", "berth-agent");
+    testbed.exec("systemctl", "stop", unit).orFail("stopping the agent");
+    testbed.exec("systemctl", "reset-failed", unit);
     startAgent();
   }
 
@@ -552,7 +551,7 @@ class AgentE2E {
                     + "    allowedKeys: ["
                     + fingerprint
                     + "]\n"));
-    testbed.exec("systemctl", "stop", "berth-agent").orFail("stopping the agent");
+    testbed.exec("systemctl", "stop", unit).orFail("stopping the agent");
     repo.write("apps/e.yaml", container("e"));
     String unsigned = repo.commitAndPush("e, unsigned");
     testbed
@@ -651,7 +650,7 @@ class AgentE2E {
     assertThat(active("h")).isEqualTo("active");
     assertThat(testbed.exec("cat", "/etc/systemd/nspawn/h.nspawn").out()).isEqualTo(good);
     assertThat(metrics()).contains("berth_rollbacks_total{container=\"h\"} 1.0");
-    assertThat(testbed.exec("journalctl", "-u", "berth-agent", "--no-pager").out())
+    assertThat(testbed.exec("journalctl", "-u", unit, "--no-pager").out())
         .contains("msg=\"container rolled back\" container=h");
     String pid =
         testbed
@@ -700,7 +699,7 @@ class AgentE2E {
       return "\nstatus: "
           + status()
           + "\njournal:\n"
-          + testbed.exec("journalctl", "-u", "berth-agent", "-n", "40", "--no-pager").out();
+          + testbed.exec("journalctl", "-u", unit, "-n", "40", "--no-pager").out();
     } catch (Exception e) {
       return "\n(no diagnostics: " + e + ")";
     }
