@@ -59,7 +59,7 @@ final class Activator {
    */
   private String awaitReady(Container container, String done) {
     var health = container.spec().health();
-    if (health == null || (!health.probes() && health.stabilizeSec() == 0)) {
+    if (health == null || !health.waits()) {
       return done;
     }
     Optional<String> unhealthy = new HealthGate(runtime).await(container);

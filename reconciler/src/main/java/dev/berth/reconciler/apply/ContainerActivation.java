@@ -63,7 +63,7 @@ final class ContainerActivation {
         release(snapshot);
       }
       String note = pass.note(name);
-      pass.converge(decision, note.isEmpty() ? done : done.isEmpty() ? note : note + "; " + done);
+      pass.converge(decision, join(note, done));
     } catch (Activator.StepFailed | SnapshotRefused e) {
       failed(decision, container, desired, generation, snapshot, e.getMessage());
     } catch (RuntimeException e) {
@@ -181,15 +181,16 @@ final class ContainerActivation {
       pass.record(
           decision,
           Outcome.ROLLED_BACK,
-          (note.isEmpty() ? "" : note + "; ")
-              + why
-              + "; rolled back to "
-              + to
-              + " in "
-              + seconds(System.nanoTime() - since)
-              + ": "
-              + done
-              + "; not retried until its files change");
+          join(
+              note,
+              why
+                  + "; rolled back to "
+                  + to
+                  + " in "
+                  + seconds(System.nanoTime() - since)
+                  + ": "
+                  + done
+                  + "; not retried until its files change"));
     } catch (RuntimeException | IOException e) {
       recordQuietly(decision, container, desired, GenerationOutcome.FAILED, why, snapshot);
       pass.fail(decision, why + "; the rollback to " + to + " failed: " + e.getMessage());
@@ -228,7 +229,8 @@ final class ContainerActivation {
     return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
+  /** Two parts of a result, "; " between them where both are there. */
   private static String join(String note, String more) {
-    return note.isEmpty() ? more : note + "; " + more;
+    return note.isEmpty() ? more : more.isEmpty() ? note : note + "; " + more;
   }
 }

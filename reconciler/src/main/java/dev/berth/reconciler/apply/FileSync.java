@@ -105,10 +105,8 @@ final class FileSync {
         files.write(file);
       }
     }
-    String directory = HostPaths.credentialsDir(desired.name());
-    for (String name : files.list(directory)) {
-      String path = directory + "/" + name;
-      if (name.endsWith(HostPaths.CREDENTIAL_SUFFIX) && !wanted.contains(path)) {
+    for (String path : files.credentials(desired.name())) {
+      if (!wanted.contains(path)) {
         files.delete(path);
       }
     }

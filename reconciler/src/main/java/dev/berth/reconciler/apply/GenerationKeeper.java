@@ -8,9 +8,9 @@ import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.ContainerDecision;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.render.ContainerFiles;
-import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,15 +56,11 @@ final class GenerationKeeper {
     }
     String name = decision.name();
     Map<String, String> now = new TreeMap<>();
-    for (String path : desired.files().values().stream().map(f -> f.path()).toList()) {
+    List<String> paths = new ArrayList<>();
+    desired.files().values().forEach(file -> paths.add(file.path()));
+    paths.addAll(files.credentials(name));
+    for (String path : paths) {
       files.read(path).ifPresent(content -> now.put(path, content));
-    }
-    String credentials = HostPaths.credentialsDir(name);
-    for (String file : files.list(credentials)) {
-      if (file.endsWith(HostPaths.CREDENTIAL_SUFFIX)) {
-        String path = credentials + "/" + file;
-        files.read(path).ifPresent(content -> now.put(path, content));
-      }
     }
     installed.put(name, now);
     if (now.containsKey(desired.nspawn().path()) && store.history(name).isEmpty()) {

@@ -31,7 +31,7 @@ final class HealthGate {
   /** Why the container is not healthy by its manifest's health; empty when it is. */
   Optional<String> await(Container container) {
     Health health = container.spec().health();
-    if (health == null || (!health.probes() && health.stabilizeSec() == 0)) {
+    if (health == null || !health.waits()) {
       return Optional.empty();
     }
     return await(
@@ -46,24 +46,20 @@ final class HealthGate {
    */
   Optional<String> await(Container container, Health health) {
     if (health == null) {
-      UnitStatus status = runtime.observer().observe().unit(HostPaths.unit(container.name()));
-      return status.isActive()
-          ? Optional.empty()
-          : Optional.of(
-              "the unit is " + status + lastJournalLine(HostPaths.unit(container.name())));
+      return unitDown(container).map(Unhealthy::why);
     }
     return await(container, health, health.timeoutSec());
   }
 
   private Optional<String> await(Container container, Health health, int timeoutSec) {
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSec).toNanos();
-    Optional<String> unhealthy;
+    Optional<Unhealthy> unhealthy;
     while ((unhealthy = check(container, health)).isPresent()) {
-      if (unhealthy.get().startsWith(DOWN)) {
-        return Optional.of(unhealthy.get().substring(DOWN.length()));
+      if (unhealthy.get().down()) {
+        return Optional.of(unhealthy.get().why());
       }
       if (System.nanoTime() > deadline) {
-        return Optional.of("not ready within " + timeoutSec + " s (" + unhealthy.get() + ")");
+        return Optional.of("not ready within " + timeoutSec + " s (" + unhealthy.get().why() + ")");
       }
       if (!pause(POLL)) {
         return Optional.of("interrupted while waiting for its health");
@@ -74,33 +70,34 @@ final class HealthGate {
       if (!pause(Duration.ofMillis(500))) {
         return Optional.of("interrupted while it stabilized");
       }
-      Optional<String> lost = check(container, health);
+      Optional<Unhealthy> lost = check(container, health);
       if (lost.isPresent()) {
-        String why = lost.get().startsWith(DOWN) ? lost.get().substring(DOWN.length()) : lost.get();
         return Optional.of(
-            "healthy, then not within its stabilizeSec of " + health.stabilizeSec() + " s: " + why);
+            "healthy, then not within its stabilizeSec of "
+                + health.stabilizeSec()
+                + " s: "
+                + lost.get().why());
       }
     }
     return Optional.empty();
   }
 
-  /** A reason that no waiting mends: the unit is down. */
-  private static final String DOWN = "down:";
+  /** Why a container is not healthy right now, and whether no waiting mends it (it is down). */
+  private record Unhealthy(String why, boolean down) {}
 
-  /** Why it is not healthy right now, {@link #DOWN}-prefixed when its unit is not running. */
-  private Optional<String> check(Container container, Health health) {
-    String unit = HostPaths.unit(container.name());
-    UnitStatus status = runtime.observer().observe().unit(unit);
-    if (!status.isActive()) {
-      return Optional.of(DOWN + "the unit is " + status + lastJournalLine(unit));
+  /** Why it is not healthy right now. */
+  private Optional<Unhealthy> check(Container container, Health health) {
+    Optional<Unhealthy> down = unitDown(container);
+    if (down.isPresent()) {
+      return down;
     }
     if (!health.command().isEmpty()) {
       CommandResult result = runtime.exec().run(container.name(), health.command());
       if (result instanceof CommandResult.CouldNotStart) {
-        return Optional.of(DOWN + result.describe());
+        return Optional.of(new Unhealthy(result.describe(), true));
       }
       if (!result.succeeded()) {
-        return Optional.of("the health command " + result.describe());
+        return Optional.of(new Unhealthy("the health command " + result.describe(), false));
       }
     }
     ProbeTarget target = new ProbeTarget(container.name(), container.spec().hostNetwork());
@@ -108,16 +105,25 @@ final class HealthGate {
       ProbeResult result =
           runtime.probes().http(target, health.http().port(), health.http().path(), PROBE_TIMEOUT);
       if (!result.healthy()) {
-        return Optional.of("the HTTP probe: " + result.detail());
+        return Optional.of(new Unhealthy("the HTTP probe: " + result.detail(), false));
       }
     }
     if (health.tcp() != null) {
       ProbeResult result = runtime.probes().tcp(target, health.tcp().port(), PROBE_TIMEOUT);
       if (!result.healthy()) {
-        return Optional.of("the TCP probe: " + result.detail());
+        return Optional.of(new Unhealthy("the TCP probe: " + result.detail(), false));
       }
     }
     return Optional.empty();
+  }
+
+  /** The container's unit, when it is not running, with its journal's last line. */
+  private Optional<Unhealthy> unitDown(Container container) {
+    String unit = HostPaths.unit(container.name());
+    UnitStatus status = runtime.observer().observe().unit(unit);
+    return status.isActive()
+        ? Optional.empty()
+        : Optional.of(new Unhealthy("the unit is " + status + lastJournalLine(unit), true));
   }
 
   private String lastJournalLine(String unit) {

@@ -42,4 +42,9 @@ public record Health(
   public boolean probes() {
     return !command.isEmpty() || http != null || tcp != null || notifyReady;
   }
+
+  /** Whether an activation waits for anything once its unit is active: a probe, or stability. */
+  public boolean waits() {
+    return probes() || stabilizeSec > 0;
+  }
 }

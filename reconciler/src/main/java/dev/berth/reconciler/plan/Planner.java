@@ -115,10 +115,8 @@ public final class Planner {
         changes.other.add("sealed credential " + credential.getKey());
       }
     }
-    String directory = HostPaths.credentialsDir(files.name());
-    for (String name : installed.list(directory)) {
-      String path = directory + "/" + name;
-      if (name.endsWith(HostPaths.CREDENTIAL_SUFFIX) && !wanted.contains(path)) {
+    for (String path : installed.credentials(files.name())) {
+      if (!wanted.contains(path)) {
         changes.other.add("/" + path + " no longer needed");
       }
     }
