@@ -3,11 +3,11 @@ package dev.berth.reconciler.apply;
 import dev.berth.reconciler.host.HostRuntime;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.ContainerDecision;
-import dev.berth.reconciler.render.HostFile;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Dependents of a container that rolled back keep their generation too: a dependent blocked behind
@@ -26,7 +26,7 @@ final class DependentsOfRollbacks {
   }
 
   void revert(List<ContainerDecision> activations, Map<String, Container> byName, PassState pass) {
-    boolean reverted = false;
+    boolean reloadUnits = false;
     for (ContainerDecision decision : activations) {
       ContainerResult result = pass.result(decision.name());
       Optional<Map<String, String>> before = kept.installedBefore(decision.name());
@@ -37,12 +37,8 @@ final class DependentsOfRollbacks {
         continue;
       }
       try {
-        for (var file : before.get().entrySet()) {
-          if (!files.read(file.getKey()).map(file.getValue()::equals).orElse(false)) {
-            files.write(new HostFile(file.getKey(), file.getValue()));
-            reverted = true;
-          }
-        }
+        FileSync.Changes changes = Restoration.putBack(files, before.get(), Set.of());
+        reloadUnits |= changes.units();
         pass.change(decision.name(), entry -> entry.withPending(null));
         pass.record(
             decision,
@@ -55,7 +51,7 @@ final class DependentsOfRollbacks {
             result.message() + "; its earlier files could not be put back: " + e.getMessage());
       }
     }
-    if (reverted) {
+    if (reloadUnits) {
       runtime.setup().reloadUnitFiles();
     }
   }

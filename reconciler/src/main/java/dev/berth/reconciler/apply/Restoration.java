@@ -58,7 +58,7 @@ final class Restoration {
     if (snapshot.isPresent()) {
       runtime.snapshots().restore(name, snapshot.get());
     }
-    boolean network = writeFiles(target, failed);
+    boolean network = putBack(files, target, failed).network();
     runtime.setup().reloadUnitFiles();
     if (network) {
       try {
@@ -98,21 +98,29 @@ final class Restoration {
     }
   }
 
-  /** Writes the target's files and deletes the failed generation's others; whether networkd's. */
-  private boolean writeFiles(Map<String, String> target, Set<String> failed) throws IOException {
+  /**
+   * Writes {@code target}'s files where they differ and deletes those of {@code failed} that it
+   * does not have; what changed, as {@link FileSync} counts it: unit files (a daemon-reload) and
+   * networkd's files.
+   */
+  static FileSync.Changes putBack(HostFiles files, Map<String, String> target, Set<String> failed)
+      throws IOException {
+    boolean units = false;
     boolean network = false;
     for (var file : target.entrySet()) {
       if (!files.read(file.getKey()).map(file.getValue()::equals).orElse(false)) {
         files.write(new HostFile(file.getKey(), file.getValue()));
+        units |= file.getKey().startsWith(HostPaths.UNIT_DIR);
         network |= file.getKey().startsWith(HostPaths.NETWORK_DIR);
       }
     }
     for (String path : failed) {
       if (!target.containsKey(path) && files.exists(path)) {
         files.delete(path);
+        units |= path.startsWith(HostPaths.UNIT_DIR);
         network |= path.startsWith(HostPaths.NETWORK_DIR);
       }
     }
-    return network;
+    return new FileSync.Changes(units, network);
   }
 }
