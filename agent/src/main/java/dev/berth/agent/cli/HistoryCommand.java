@@ -99,9 +99,7 @@ final class HistoryCommand implements Callable<Integer> {
     for (Row row : rows) {
       table.row(
           (row.lastGood() ? "*" : "") + row.number(),
-          row.revision().isEmpty()
-              ? "-"
-              : row.revision().substring(0, Math.min(12, row.revision().length())),
+          TextTable.revision(row.revision()),
           row.time(),
           row.action(),
           row.outcome(),

@@ -89,9 +89,7 @@ final class ListCommand implements Callable<Integer> {
           row.owner(),
           row.state(),
           dash(row.image()),
-          row.revision() == null
-              ? "-"
-              : row.revision().substring(0, Math.min(12, row.revision().length())),
+          TextTable.revision(row.revision()),
           dash(row.updated()));
     }
     table.print(out);

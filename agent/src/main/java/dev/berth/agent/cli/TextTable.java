@@ -17,6 +17,13 @@ final class TextTable {
     return this;
   }
 
+  /** A commit as a table shows it: its first 12 characters, {@code -} for none. */
+  static String revision(String revision) {
+    return revision == null || revision.isEmpty()
+        ? "-"
+        : revision.substring(0, Math.min(12, revision.length()));
+  }
+
   void print(PrintWriter out) {
     int[] widths = new int[rows.get(0).length];
     for (String[] line : rows) {
