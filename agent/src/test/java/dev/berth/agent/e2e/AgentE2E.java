@@ -139,28 +139,6 @@ class AgentE2E {
     }
   }
 
-  private String active(String name) throws Exception {
-    return testbed
-        .exec(
-            "systemctl",
-            "show",
-            "--property=ActiveState",
-            "--value",
-            "systemd-nspawn@" + name + ".service")
-        .out()
-        .strip();
-  }
-
-  private BooleanSupplier running(String name) {
-    return () -> {
-      try {
-        return active(name).equals("active");
-      } catch (Exception e) {
-        return false;
-      }
-    };
-  }
-
   private String status() {
     return http("GET", "/api/v1/status", null, null);
   }
@@ -175,7 +153,7 @@ class AgentE2E {
     Files.copy(image.tarball(), work.resolve("busybox.tar"));
     startAgent();
 
-    Await.until("a runs", Duration.ofSeconds(60), running("a"));
+    Await.until("a runs", Duration.ofSeconds(60), testbed.running("a"));
     assertThat(http("GET", "/healthz", null, null)).startsWith("200");
     assertThat(status()).startsWith("200").contains("\"lastAppliedRevision\"");
   }
@@ -187,7 +165,7 @@ class AgentE2E {
     repo.commitAndPush("b");
     long start = System.nanoTime();
 
-    Await.until("b runs", Duration.ofSeconds(30), running("b"));
+    Await.until("b runs", Duration.ofSeconds(30), testbed.running("b"));
 
     System.out.printf(
         "b running %.1f s after the push (poll interval 3 s)%n", (System.nanoTime() - start) / 1e9);
@@ -209,7 +187,7 @@ class AgentE2E {
     long start = System.nanoTime();
     assertThat(http("POST", "/hooks/github", body, "X-Hub-Signature-256: sha256=" + signature))
         .startsWith("202");
-    Await.until("c runs", Duration.ofSeconds(30), running("c"));
+    Await.until("c runs", Duration.ofSeconds(30), testbed.running("c"));
     System.out.printf("c running %.1f s after the webhook%n", (System.nanoTime() - start) / 1e9);
   }
 
@@ -224,13 +202,13 @@ class AgentE2E {
         "the bad revision is reported",
         Duration.ofSeconds(30),
         () -> status().contains("unknown field \\\"colour\\\" in spec") && status().contains(bad));
-    assertThat(active("d")).isNotEqualTo("active");
-    assertThat(active("a")).isEqualTo("active");
+    assertThat(testbed.unitProperty("d", "ActiveState")).isNotEqualTo("active");
+    assertThat(testbed.unitProperty("a", "ActiveState")).isEqualTo("active");
 
     repo.write("apps/d.yaml", container("d"));
     repo.commitAndPush("fixed d");
     http("POST", "/api/v1/reconcile", "", null);
-    Await.until("d runs", Duration.ofSeconds(30), running("d"));
+    Await.until("d runs", Duration.ofSeconds(30), testbed.running("d"));
   }
 
   @Test
@@ -238,7 +216,7 @@ class AgentE2E {
   void aContainerStoppedByHandIsDriftAndIsHealed() throws Exception {
     testbed.exec("systemctl", "stop", "systemd-nspawn@b.service").orFail("stopping b by hand");
 
-    Await.until("b runs again", Duration.ofSeconds(20), running("b"));
+    Await.until("b runs again", Duration.ofSeconds(20), testbed.running("b"));
     // The agent logs the start once its job is done, a moment after systemd says b runs.
     Await.until(
         "the agent logged the healing",
@@ -298,11 +276,11 @@ class AgentE2E {
             return false;
           }
         });
-    assertThat(active("b")).isNotEqualTo("active");
+    assertThat(testbed.unitProperty("b", "ActiveState")).isNotEqualTo("active");
     assertThat(status()).contains("\"suspended\" : true");
 
     testbed.exec("java", "-jar", "/opt/berth/berth.jar", "resume", "b").orFail("berth resume b");
-    Await.until("b runs again", Duration.ofSeconds(30), running("b"));
+    Await.until("b runs again", Duration.ofSeconds(30), testbed.running("b"));
     Await.until(
         "Prometheus sees b back in line",
         Duration.ofSeconds(60),
@@ -330,7 +308,7 @@ class AgentE2E {
         "the refusal is reported",
         Duration.ofSeconds(30),
         () -> status().contains("MassPruneRefused"));
-    assertThat(active("a")).isEqualTo("active");
+    assertThat(testbed.unitProperty("a", "ActiveState")).isEqualTo("active");
     assertThat(metrics()).contains("berth_reconcile_total{result=\"refused\"}");
   }
 
@@ -390,7 +368,7 @@ class AgentE2E {
             .out();
     assertThat(log).contains("msg=pass trigger=startup").doesNotContain("msg=action");
     for (String name : List.of("a", "b", "c", "d")) {
-      assertThat(active(name)).as(name).isEqualTo("active");
+      assertThat(testbed.unitProperty(name, "ActiveState")).as(name).isEqualTo("active");
     }
   }
 
@@ -406,7 +384,7 @@ class AgentE2E {
             "  v4: {static: {containerPool: [10.91.0.2/24], hostAddresses: [10.91.0.1/24]}}"));
     repo.commitAndPush("n, with its own network");
     http("POST", "/api/v1/reconcile", "", null);
-    Await.until("n runs", Duration.ofSeconds(30), running("n"));
+    Await.until("n runs", Duration.ofSeconds(30), testbed.running("n"));
     String planted = "/var/lib/machines/n/etc/systemd/network/20-berth-host0.network";
     testbed.exec("test", "-f", planted).orFail("berth's file in n's tree");
     String leader = testbed.exec("machinectl", "show", "n", "--property=Leader", "--value").out();
@@ -424,7 +402,7 @@ class AgentE2E {
         .as("n untouched")
         .isEqualTo(leader);
     for (String name : List.of("a", "b", "c", "d")) {
-      assertThat(active(name)).as(name).isEqualTo("active");
+      assertThat(testbed.unitProperty(name, "ActiveState")).as(name).isEqualTo("active");
     }
     repo.write("apps/a.yaml", container("a", "resources:", "  memoryMax: 256M"));
     repo.commitAndPush("a changes while n's file is huge");
@@ -453,7 +431,7 @@ class AgentE2E {
     repo.delete("apps/n.yaml");
     repo.commitAndPush("n goes");
     http("POST", "/api/v1/reconcile", "", null);
-    Await.until("n is removed", Duration.ofSeconds(30), () -> !running("n").getAsBoolean());
+    Await.until("n is removed", Duration.ofSeconds(30), () -> !testbed.running("n").getAsBoolean());
   }
 
   @Test
@@ -463,7 +441,7 @@ class AgentE2E {
     repo.write("apps/r.yaml", container("r"));
     String withR = repo.commitAndPush("r");
     http("POST", "/api/v1/reconcile", "", null);
-    Await.until("r runs", Duration.ofSeconds(30), running("r"));
+    Await.until("r runs", Duration.ofSeconds(30), testbed.running("r"));
     // The pass records its revision once it has applied everything, a moment after r started.
     Await.until("the pass records " + withR, Duration.ofSeconds(30), appliedRevisionIs(withR));
 
@@ -475,12 +453,16 @@ class AgentE2E {
         Duration.ofSeconds(30),
         () -> status().contains("RewindRefused") && status().contains(before));
     assertThat(status()).contains("does not descend from " + withR);
-    assertThat(active("r")).as("nothing changed: r keeps running").isEqualTo("active");
+    assertThat(testbed.unitProperty("r", "ActiveState"))
+        .as("nothing changed: r keeps running")
+        .isEqualTo("active");
     assertThat(metrics())
         .contains("berth_source_fetch_total{remote=\"primary\",result=\"RewindRefused\"}");
     http("POST", "/api/v1/reconcile", "", null);
     Thread.sleep(1000);
-    assertThat(active("r")).as("still refused at the next pass").isEqualTo("active");
+    assertThat(testbed.unitProperty("r", "ActiveState"))
+        .as("still refused at the next pass")
+        .isEqualTo("active");
 
     // The operator means it: allowRewind, one restart, and the older history is applied.
     Path config = work.resolve("agent.yaml");
@@ -492,7 +474,7 @@ class AgentE2E {
     Await.until(
         "r is pruned with the rewound history",
         Duration.ofSeconds(60),
-        () -> !running("r").getAsBoolean());
+        () -> !testbed.running("r").getAsBoolean());
     Await.until("the pass records " + before, Duration.ofSeconds(30), appliedRevisionIs(before));
 
     Files.writeString(config, normal);
@@ -570,12 +552,12 @@ class AgentE2E {
         "the unsigned commit is refused",
         Duration.ofSeconds(60),
         () -> status().contains("SignatureRefused") && status().contains(unsigned));
-    assertThat(active("e")).isNotEqualTo("active");
-    assertThat(active("a")).isEqualTo("active");
+    assertThat(testbed.unitProperty("e", "ActiveState")).isNotEqualTo("active");
+    assertThat(testbed.unitProperty("a", "ActiveState")).isEqualTo("active");
 
     repo.commitSignedAndPush("e, signed", gnupg, fingerprint);
     http("POST", "/api/v1/reconcile", "", null);
-    Await.until("e runs", Duration.ofSeconds(60), running("e"));
+    Await.until("e runs", Duration.ofSeconds(60), testbed.running("e"));
     assertThat(status()).doesNotContain("SignatureRefused");
   }
 
@@ -626,7 +608,7 @@ class AgentE2E {
     repo.write("apps/h.yaml", container("h", with(health, "capabilities: [CAP_CHOWN]")));
     repo.commitAndPush("h");
     http("POST", "/api/v1/reconcile", "", null);
-    Await.until("h runs", Duration.ofSeconds(60), running("h"), this::diagnostics);
+    Await.until("h runs", Duration.ofSeconds(60), testbed.running("h"), this::diagnostics);
     String good = testbed.exec("cat", "/etc/systemd/nspawn/h.nspawn").orFail("h.nspawn").out();
 
     repo.write(
@@ -647,7 +629,7 @@ class AgentE2E {
         "h is rolled back",
         Duration.ofSeconds(60),
         () -> status().contains("\"RolledBack\"") && status().contains(broken));
-    assertThat(active("h")).isEqualTo("active");
+    assertThat(testbed.unitProperty("h", "ActiveState")).isEqualTo("active");
     assertThat(testbed.exec("cat", "/etc/systemd/nspawn/h.nspawn").out()).isEqualTo(good);
     assertThat(metrics()).contains("berth_rollbacks_total{container=\"h\"} 1.0");
     assertThat(testbed.exec("journalctl", "-u", unit, "--no-pager").out())
@@ -660,7 +642,7 @@ class AgentE2E {
     repo.write("apps/other.yaml", container("other"));
     repo.commitAndPush("another container: h's files stay the same");
     http("POST", "/api/v1/reconcile", "", null);
-    Await.until("other runs", Duration.ofSeconds(60), running("other"));
+    Await.until("other runs", Duration.ofSeconds(60), testbed.running("other"));
     assertThat(status()).contains("it keeps generation");
     assertThat(
             testbed
@@ -688,7 +670,7 @@ class AgentE2E {
             return false;
           }
         });
-    Await.until("h runs its fix", Duration.ofSeconds(60), running("h"));
+    Await.until("h runs its fix", Duration.ofSeconds(60), testbed.running("h"));
     Await.until(
         "h is ready again", Duration.ofSeconds(30), () -> !status().contains("\"RolledBack\""));
   }

@@ -80,16 +80,7 @@ class ApplyE2E {
   }
 
   private String show(String container, String property) throws Exception {
-    return testbed
-        .exec(
-            "systemctl",
-            "show",
-            "--property=" + property,
-            "--value",
-            "systemd-nspawn@" + container + ".service")
-        .orFail("systemctl show")
-        .out()
-        .strip();
+    return testbed.unitProperty(container, property);
   }
 
   private String pid(String container) throws Exception {

@@ -85,7 +85,7 @@ class KillLoopE2E {
     Await.until(
         "keep and orph run",
         Duration.ofSeconds(60),
-        both(running("keep"), running("orph")),
+        both(testbed.running("keep"), testbed.running("orph")),
         this::log);
 
     String removed = "orph";
@@ -118,7 +118,7 @@ class KillLoopE2E {
       Await.until(
           createdNow + " runs and " + removedNow + " is gone (killed " + delay + " ms in)",
           Duration.ofSeconds(60),
-          both(running(createdNow), () -> !exists(HostFile.nspawn(removedNow))),
+          both(testbed.running(createdNow), () -> !exists(HostFile.nspawn(removedNow))),
           this::log);
       // An orphan's queued start runs a moment after the files go: give it the time to show.
       Thread.sleep(1000);
@@ -141,7 +141,7 @@ class KillLoopE2E {
     }
     repo.write("apps/slow.yaml", slowStop.killable("slow"));
     repo.commitAndPush("slow");
-    Await.until("slow runs", Duration.ofSeconds(60), running("slow"), this::log);
+    Await.until("slow runs", Duration.ofSeconds(60), testbed.running("slow"), this::log);
 
     repo.write(
         "apps/slow.yaml", slowStop.killable("slow", "bindMounts:", "  - hostPath: /srv/data"));
@@ -158,7 +158,7 @@ class KillLoopE2E {
     repo.commitAndPush("slow removed while the agent is down");
     awaitDead();
     startAgent();
-    String seen = active("slow");
+    String seen = testbed.unitProperty("slow", "ActiveState");
 
     Await.until(
         "slow's files are gone",
@@ -170,7 +170,8 @@ class KillLoopE2E {
         Duration.ofSeconds(40),
         () -> {
           try {
-            return List.of("inactive", "failed").contains(active("slow"));
+            return List.of("inactive", "failed")
+                .contains(testbed.unitProperty("slow", "ActiveState"));
           } catch (Exception e) {
             return false;
           }
@@ -179,7 +180,9 @@ class KillLoopE2E {
     // The restart's start phase, if the job were left, comes right after its stop phase.
     Thread.sleep(2000);
     System.out.println("slow was " + seen + " when the agent was back");
-    assertThat(active("slow")).as("slow does not run again" + log()).isIn("inactive", "failed");
+    assertThat(testbed.unitProperty("slow", "ActiveState"))
+        .as("slow does not run again" + log())
+        .isIn("inactive", "failed");
     assertThat(testbed.exec("machinectl", "list", "--no-legend").out()).doesNotContain("slow");
     for (String path : HostFile.all("slow")) {
       assertThat(exists(path)).as(path + " is gone").isFalse();
@@ -194,7 +197,9 @@ class KillLoopE2E {
 
   private void assertGitsView(String created, String removed, int delay) throws Exception {
     String round = "killed " + delay + " ms after revision accepted: ";
-    assertThat(active(removed)).as(round + removed + " does not run").isIn("inactive", "failed");
+    assertThat(testbed.unitProperty(removed, "ActiveState"))
+        .as(round + removed + " does not run")
+        .isIn("inactive", "failed");
     assertThat(testbed.exec("machinectl", "list", "--no-legend").out())
         .as(round + "machinectl list")
         .doesNotContain(removed)
@@ -203,8 +208,12 @@ class KillLoopE2E {
     for (String path : HostFile.all(removed)) {
       assertThat(exists(path)).as(round + path + " is gone").isFalse();
     }
-    assertThat(active(created)).as(round + created + " runs").isEqualTo("active");
-    assertThat(active("keep")).as(round + "keep runs").isEqualTo("active");
+    assertThat(testbed.unitProperty(created, "ActiveState"))
+        .as(round + created + " runs")
+        .isEqualTo("active");
+    assertThat(testbed.unitProperty("keep", "ActiveState"))
+        .as(round + "keep runs")
+        .isEqualTo("active");
     assertThat(exists(HostFile.wants(created))).as(round + created + " is enabled").isTrue();
     Testbed.Result list = testbed.exec("java", "-jar", "/opt/berth/berth.jar", "list");
     assertThat(list.exitCode()).as(list.err()).isZero();
@@ -303,28 +312,6 @@ class KillLoopE2E {
     } catch (Exception e) {
       return "\n(no log: " + e.getMessage() + ")";
     }
-  }
-
-  private String active(String name) throws Exception {
-    return testbed
-        .exec(
-            "systemctl",
-            "show",
-            "--property=ActiveState",
-            "--value",
-            "systemd-nspawn@" + name + ".service")
-        .out()
-        .strip();
-  }
-
-  private BooleanSupplier running(String name) {
-    return () -> {
-      try {
-        return active(name).equals("active");
-      } catch (Exception e) {
-        return false;
-      }
-    };
   }
 
   private static BooleanSupplier both(BooleanSupplier first, BooleanSupplier second) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -146,28 +145,6 @@ class MirrorE2E {
     return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
   }
 
-  private String active(String name) throws Exception {
-    return testbed
-        .exec(
-            "systemctl",
-            "show",
-            "--property=ActiveState",
-            "--value",
-            "systemd-nspawn@" + name + ".service")
-        .out()
-        .strip();
-  }
-
-  private BooleanSupplier running(String name) {
-    return () -> {
-      try {
-        return active(name).equals("active");
-      } catch (Exception e) {
-        return false;
-      }
-    };
-  }
-
   private String applied() throws Exception {
     return testbed.exec("cat", "/var/lib/berth/applied-revision").out();
   }
@@ -182,7 +159,7 @@ class MirrorE2E {
     Files.copy(image.tarball(), work.resolve("busybox.tar"));
     startAgent();
 
-    Await.until("one runs", Duration.ofSeconds(60), running("one"), this::log);
+    Await.until("one runs", Duration.ofSeconds(60), testbed.running("one"), this::log);
     Await.until(
         "the pass records " + first,
         Duration.ofSeconds(30),
@@ -208,7 +185,7 @@ class MirrorE2E {
     Files.move(repo.bare, work.resolve("repo.git.away"));
     reconcile();
 
-    Await.until("two runs", Duration.ofSeconds(60), running("two"), this::log);
+    Await.until("two runs", Duration.ofSeconds(60), testbed.running("two"), this::log);
     Await.until(
         "the pass records " + second,
         Duration.ofSeconds(30),
@@ -226,7 +203,7 @@ class MirrorE2E {
     assertThat(field(status, "fetchedRevision")).isEqualTo(second);
     assertThat(fetches("mirror-1", "success")).isPositive();
     assertThat(fetches("primary", "SourceUnreachable")).isPositive();
-    assertThat(active("one")).isEqualTo("active");
+    assertThat(testbed.unitProperty("one", "ActiveState")).isEqualTo("active");
   }
 
   @Test
@@ -245,10 +222,10 @@ class MirrorE2E {
     reconcile();
     Thread.sleep(2000);
 
-    assertThat(active("two"))
+    assertThat(testbed.unitProperty("two", "ActiveState"))
         .as("two, which the older history lacks, keeps running")
         .isEqualTo("active");
-    assertThat(active("one")).isEqualTo("active");
+    assertThat(testbed.unitProperty("one", "ActiveState")).isEqualTo("active");
     assertThat(applied()).startsWith(second);
     assertThat(status()).contains("RewindRefused");
   }

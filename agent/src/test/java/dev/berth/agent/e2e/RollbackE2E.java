@@ -55,16 +55,7 @@ class RollbackE2E {
   }
 
   private String show(String container, String property) throws Exception {
-    return testbed
-        .exec(
-            "systemctl",
-            "show",
-            "--property=" + property,
-            "--value",
-            "systemd-nspawn@" + container + ".service")
-        .orFail("systemctl show")
-        .out()
-        .strip();
+    return testbed.unitProperty(container, property);
   }
 
   private String sha256(String path) throws Exception {

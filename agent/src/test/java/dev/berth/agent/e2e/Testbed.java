@@ -132,6 +132,31 @@ public final class Testbed implements AutoCloseable {
     return text.isEmpty() ? -1 : Long.parseLong(text.split("\\s+")[0]);
   }
 
+  /** A property of container {@code name}'s unit ({@code ActiveState}, {@code MainPID}, ...). */
+  public String unitProperty(String name, String property)
+      throws IOException, InterruptedException {
+    return exec(
+            "systemctl",
+            "show",
+            "--property=" + property,
+            "--value",
+            "systemd-nspawn@" + name + ".service")
+        .orFail("systemctl show")
+        .out()
+        .strip();
+  }
+
+  /** Whether container {@code name}'s unit is active; false while systemd cannot say. */
+  public java.util.function.BooleanSupplier running(String name) {
+    return () -> {
+      try {
+        return unitProperty(name, "ActiveState").equals("active");
+      } catch (Exception | AssertionError e) {
+        return false;
+      }
+    };
+  }
+
   public Result exec(String... command) throws IOException, InterruptedException {
     return exec(Duration.ofMinutes(5), command);
   }
