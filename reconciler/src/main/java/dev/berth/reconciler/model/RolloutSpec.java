@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * What a {@link Rollout} says: ordered waves, the Prometheus gate that reads the fleet's state, a
- * per-host jitter, maintenance windows, and the operator's overrides ({@code halt}, {@code promote}).
+ * per-host jitter, maintenance windows, and the operator's overrides ({@code halt}, {@code
+ * promote}).
  */
 public record RolloutSpec(
     List<Wave> waves,
@@ -26,8 +27,8 @@ public record RolloutSpec(
   }
 
   /**
-   * One wave: the hosts its selector matches (no selector: every host no earlier wave took), and the
-   * wave it follows with the soak time after it (none: it goes first).
+   * One wave: the hosts its selector matches (no selector: every host no earlier wave took), and
+   * the wave it follows with the soak time after it (none: it goes first).
    */
   public record Wave(String name, Optional<LabelSelector> selector, Optional<After> after) {}
 
@@ -38,9 +39,10 @@ public record RolloutSpec(
   public record PrometheusGate(URI url, Duration timeout) {}
 
   /**
-   * A maintenance window: it opens at each time of the Quartz cron expression {@code cron} and stays
-   * open for {@code duration}. The plan classes in {@code actions} (labels of the plan classes:
-   * {@code restart}, {@code rebuild}, {@code remove}, ...) run only while a window is open.
+   * A maintenance window: it opens at each time of the Quartz cron expression {@code cron} and
+   * stays open for {@code duration}. The plan classes in {@code actions} (labels of the plan
+   * classes: {@code restart}, {@code rebuild}, {@code remove}, ...) run only while a window is
+   * open.
    */
   public record MaintenanceWindow(String cron, Duration duration, Set<String> actions) {
     /** The actions held outside a window when the manifest names none. */
@@ -51,6 +53,8 @@ public record RolloutSpec(
     }
   }
 
-  /** The operator lets {@code wave} go past its gate until {@code until} (a commit, then it ends). */
+  /**
+   * The operator lets {@code wave} go past its gate until {@code until} (a commit, then it ends).
+   */
   public record Promotion(String wave, Instant until) {}
 }

@@ -18,8 +18,9 @@ public record FleetState(List<HostState> hosts, Instant observedAt) {
 
   /**
    * One host as its agent reports it: {@code convergedSince} is when it first ran {@code
-   * appliedRevision} with every container ready (empty while it has not); {@code reporting} is false
-   * for a host Prometheus knew within its lookback but does not scrape now (its agent is down).
+   * appliedRevision} with every container ready (empty while it has not); {@code reporting} is
+   * false for a host Prometheus knew within its lookback but does not scrape now (its agent is
+   * down).
    */
   public record HostState(
       String host,
