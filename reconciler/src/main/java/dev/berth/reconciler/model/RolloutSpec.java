@@ -44,11 +44,13 @@ public record RolloutSpec(
    * classes: {@code restart}, {@code rebuild}, {@code remove}, ...) run only while a window is
    * open.
    */
-  public record MaintenanceWindow(String cron, Duration duration, Set<String> actions) {
+  public record MaintenanceWindow(
+      String cron, java.time.ZoneId timeZone, Duration duration, Set<String> actions) {
     /** The actions held outside a window when the manifest names none. */
     public static final Set<String> DISRUPTIVE = Set.of("restart", "rebuild", "remove", "stop");
 
     public MaintenanceWindow {
+      timeZone = timeZone == null ? java.time.ZoneOffset.UTC : timeZone;
       actions = actions == null || actions.isEmpty() ? DISRUPTIVE : Set.copyOf(actions);
     }
   }
