@@ -162,6 +162,8 @@ final class AgentCommand implements Callable<Integer> {
             Agent.stdoutLog(),
             version);
     agent.onApplied(applied::record);
+    agent.appliedFrom(applied);
+    agent.readFleetWith(new FleetReaders());
     HttpSettings httpSettings =
         new HttpSettings(
             config.listen(),

@@ -2,6 +2,7 @@ package dev.berth.agent.daemon;
 
 import dev.berth.agent.config.AgentConfig;
 import dev.berth.agent.nix.NixSystems;
+import dev.berth.agent.source.AppliedCommit;
 import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.PassRecord;
@@ -12,7 +13,13 @@ import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.Outcome;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.model.RolloutSpec;
+import dev.berth.reconciler.pass.HeldActions;
 import dev.berth.reconciler.pass.PassPolicy;
+import dev.berth.reconciler.pass.SkipReason;
+import dev.berth.reconciler.rollout.FleetObserver;
+import dev.berth.reconciler.rollout.HoldReason;
+import dev.berth.reconciler.rollout.RolloutDecision;
 import dev.berth.reconciler.plan.ActionClass;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +57,10 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final PassRecorder recorder;
   private final PassLoop loop;
   private final NixSystems nix;
+  private final RolloutStep rollouts;
+  private final FleetReport fleetReport;
+  private volatile AppliedCommit appliedCommit = Optional::empty;
+  private volatile DesiredRevision running;
 
   private final Map<String, Instant> retryAt = new HashMap<>();
   private final Duration interval;
@@ -128,7 +139,11 @@ public final class Agent implements AgentControl, AutoCloseable {
             host, source, config.source().verify() != null, status, metrics, backoff, log, clock);
     this.recorder = new PassRecorder(status, metrics, log, clock);
     this.policies = new SyncPolicy(config.sync(), suspensions, backoff);
+    this.rollouts =
+        new RolloutStep(host, new RevisionSightings(config.stateDir()), metrics, clock);
+    this.fleetReport = new FleetReport(metrics);
     metrics.suspended(suspensions.all());
+    metrics.host(host.name(), host.labels());
   }
 
   public static ActionLog stdoutLog() {
@@ -243,6 +258,20 @@ public final class Agent implements AgentControl, AutoCloseable {
     this.appliedRecorder = recorder;
   }
 
+  /**
+   * Where the commit this host applied last is read from (kept across restarts): a rollout's gate
+   * does not hold it back again, and while the gate holds a newer one, the host keeps applying it.
+   */
+  public void appliedFrom(AppliedCommit applied) {
+    this.appliedCommit = applied;
+  }
+
+  /** Who reads the fleet's state for a Rollout's gate (the agent's: its Prometheus server). */
+  public void readFleetWith(
+      java.util.function.Function<RolloutSpec.PrometheusGate, FleetObserver> readers) {
+    rollouts.readFleetWith(readers);
+  }
+
   /** Who arranges a pass when the earliest backoff ends. */
   public void retryWith(java.util.function.Consumer<Instant> scheduler) {
     this.retryScheduler = scheduler;
@@ -254,24 +283,36 @@ public final class Agent implements AgentControl, AutoCloseable {
     List<String> actions = new ArrayList<>();
     String revision = null;
     try {
-      DesiredRevision desired = revisions.desired();
+      DesiredRevision newest = revisions.desired();
       // A change on the host, or a build that ended, needs no new look at the source.
-      if (!(trigger.equals("host-event") || trigger.equals("build")) || desired == null) {
-        desired = revisions.poll();
+      if (!(trigger.equals("host-event") || trigger.equals("build")) || newest == null) {
+        newest = revisions.poll();
       }
-      if (desired == null) {
+      if (newest == null) {
         result = PassResult.NO_REVISION;
+        return;
+      }
+      Instant now = clock.instant();
+      RolloutStep.Choice choice = rollouts.choose(newest, appliedCommit.commit(), now);
+      DesiredRevision desired = choice.goes() ? newest : heldAt();
+      if (desired == null) {
+        reportRollout(choice, List.of(), now);
+        result = PassResult.HELD; // nothing applied yet, and the gate holds the newest back
         return;
       }
       revision = desired.revision();
       status.attempted(
-          status.source().fetchedRevision() == null ? revision : status.source().fetchedRevision());
-      result = apply(desired, actions);
-      if (result == PassResult.SUCCESS && revisions.newestRejected()) {
+          !choice.goes() || status.source().fetchedRevision() == null
+              ? revision
+              : status.source().fetchedRevision());
+      result = apply(desired, choice, actions);
+      if (result == PassResult.SUCCESS && !choice.goes()) {
+        result = PassResult.HELD; // the host runs its revision; the newest waits for the gate
+      } else if (result == PassResult.SUCCESS && revisions.newestRejected()) {
         // the host runs the last good revision; the newest one was refused
         result = PassResult.INVALID;
       }
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException | Error | IOException e) {
       // An Error too (out of memory on some input): the pass failed, the loop goes on.
       result = PassResult.ERROR;
       log.event("pass failed", "error", e.toString());
@@ -282,9 +323,66 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
   }
 
-  private PassResult apply(DesiredRevision desired, List<String> actions) {
+  /**
+   * The revision a held host keeps applying (and self-healing): the one it applied last, read
+   * again from the source's cache after a restart; null when it has applied none.
+   */
+  private DesiredRevision heldAt() {
+    Optional<String> applied = appliedCommit.commit();
+    if (applied.isEmpty()) {
+      return null;
+    }
+    DesiredRevision current = running;
+    if (current == null || !current.revision().equals(applied.get())) {
+      current = revisions.applied(applied.get());
+      running = current;
+    }
+    return current;
+  }
+
+  /** The rollout's part of the status and the metrics, after a pass decided and applied. */
+  private void reportRollout(RolloutStep.Choice choice, List<ContainerResult> results, Instant now) {
+    metrics.wave(choice.wave());
+    if (choice.candidate().rollout().isEmpty()) {
+      status.noRollout();
+      metrics.rolloutHeld(Optional.empty());
+      return;
+    }
+    Optional<ContainerResult> windowed =
+        results.stream()
+            .filter(r -> r.skip().orElse(null) == SkipReason.OUTSIDE_WINDOW)
+            .findFirst();
+    String reason = null;
+    String message;
+    if (choice.hold().isPresent()) {
+      reason = choice.hold().get().reason().camelCase();
+      message = choice.hold().get().message();
+    } else if (windowed.isPresent()) {
+      reason = HoldReason.OUTSIDE_WINDOW.camelCase();
+      message = windowed.get().name() + ": " + windowed.get().message();
+    } else {
+      message = "the host applies revision " + choice.candidate().revision();
+    }
+    status.rollout(choice.wave(), choice.candidate().revision(), reason, message, now);
+    metrics.rolloutHeld(Optional.ofNullable(reason));
+    if (choice.hold().isPresent()) {
+      log.event(
+          "rollout held",
+          "revision",
+          choice.candidate().revision(),
+          "wave",
+          choice.wave(),
+          "reason",
+          reason,
+          "detail",
+          message);
+    }
+  }
+
+  private PassResult apply(
+      DesiredRevision desired, RolloutStep.Choice choice, List<String> actions) {
     Instant now = clock.instant();
-    PassPolicy policy = policies.at(now, desired.containers());
+    PassPolicy policy = policies.at(now, desired.containers()).withHeld(choice.heldActions());
     ApplyReport report;
     try {
       report =
@@ -311,10 +409,12 @@ public final class Agent implements AgentControl, AutoCloseable {
           "detail",
           report.refusal());
       metrics.action("remove", "refused");
+      reportRollout(choice, List.of(), now);
       return PassResult.REFUSED;
     }
     if (!suspensions.all()) {
       recordApplied(desired.revision());
+      running = desired;
     }
     Map<String, Container> byName =
         desired.containers().stream()
@@ -361,9 +461,16 @@ public final class Agent implements AgentControl, AutoCloseable {
       }
     }
     status.keepOnly(present);
-    synchronized (this) {
-      retryAt.values().stream().min(Instant::compareTo).ifPresent(retryScheduler);
+    reportRollout(choice, report.results(), now);
+    if (!suspensions.all()) {
+      fleetReport.passApplied(
+          desired.revision(),
+          present,
+          report.results(),
+          report.converged(),
+          now);
     }
+    scheduleNext(choice);
     if (!report.converged()) {
       return PassResult.FAILED;
     }
@@ -372,6 +479,23 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
     status.applied(desired.revision());
     return PassResult.SUCCESS;
+  }
+
+  /**
+   * Arranges the next pass for the earliest of: a backoff's end, the end of a rollout's soak or
+   * jitter, a maintenance window's opening. Waiting for another wave needs no timer: each poll
+   * looks again.
+   */
+  private void scheduleNext(RolloutStep.Choice choice) {
+    List<Instant> times = new ArrayList<>();
+    synchronized (this) {
+      times.addAll(retryAt.values());
+    }
+    choice.hold().flatMap(RolloutDecision.Hold::recheckAt).ifPresent(times::add);
+    choice.heldActions().until().values().stream()
+        .filter(at -> !at.equals(HeldActions.NEVER))
+        .forEach(times::add);
+    times.stream().min(Instant::compareTo).ifPresent(retryScheduler);
   }
 
   private void recordApplied(String revision) {

@@ -18,6 +18,11 @@ public enum PassResult {
   /** No valid revision has been fetched yet, so there is nothing to apply. */
   NO_REVISION("no-revision"),
   /**
+   * The repository's Rollout holds the newest revision back (its wave's gate, a halt, the jitter):
+   * the host runs, and heals, the revision it applied before; the status says why.
+   */
+  HELD("held"),
+  /**
    * The whole agent is suspended: it observed and reported, changed nothing, and so is not in sync
    * (a successful pass would hide a suspension from the alerts).
    */

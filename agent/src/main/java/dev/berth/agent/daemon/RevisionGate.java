@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Lets only valid revisions through to the host: each poll fetches the wanted revision, checks its
@@ -78,6 +79,33 @@ final class RevisionGate {
       check(fetched);
     }
     return desired;
+  }
+
+  /**
+   * The revision this host applied, read again from the source's cache (after a restart, while a
+   * rollout holds the newest one back): null when the cache lacks it or it no longer loads, which
+   * the status says.
+   */
+  DesiredRevision applied(String commit) {
+    try {
+      Optional<SourceRevision> cached = source.cached(commit);
+      if (cached.isEmpty()) {
+        return null;
+      }
+      LoadResult loaded = loader.load(cached.get().tree(), SemanticCheck.forHost(host));
+      if (!loaded.valid()) {
+        return null;
+      }
+      return new DesiredRevision(
+          commit,
+          loaded.manifests().containersOn(host),
+          loaded.manifests().zonesOn(host),
+          cached.get().files(),
+          loaded.manifests().rollout());
+    } catch (SourceFailure | IOException e) {
+      log.event("applied revision unreadable", "revision", commit, "error", e.getMessage());
+      return null;
+    }
   }
 
   /** Whether {@code commit} was checked before: it is the desired revision or the rejected one. */
@@ -180,7 +208,11 @@ final class RevisionGate {
     List<Container> containers = loaded.manifests().containersOn(host);
     desired =
         new DesiredRevision(
-            fetched.commit(), containers, loaded.manifests().zonesOn(host), fetched.files());
+            fetched.commit(),
+            containers,
+            loaded.manifests().zonesOn(host),
+            fetched.files(),
+            loaded.manifests().rollout());
     backoff.reset();
     log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
   }

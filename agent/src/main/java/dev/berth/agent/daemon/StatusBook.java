@@ -6,6 +6,7 @@ import static dev.berth.agent.status.ConditionReason.DEPENDENCY_NOT_READY;
 import static dev.berth.agent.status.ConditionReason.DRIFT_DETECTED;
 import static dev.berth.agent.status.ConditionReason.JOB_IN_PROGRESS;
 import static dev.berth.agent.status.ConditionReason.NOT_MANAGED_BY_BERTH;
+import static dev.berth.agent.status.ConditionReason.OUTSIDE_WINDOW;
 import static dev.berth.agent.status.ConditionReason.RECONCILIATION_FAILED;
 import static dev.berth.agent.status.ConditionReason.RECONCILIATION_SUCCEEDED;
 import static dev.berth.agent.status.ConditionReason.ROLLED_BACK;
@@ -17,6 +18,7 @@ import dev.berth.agent.status.Condition;
 import dev.berth.agent.status.ConditionReason;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.agent.status.PassRecord;
+import dev.berth.agent.status.RolloutStatus;
 import dev.berth.agent.status.SourceStatus;
 import dev.berth.reconciler.apply.ContainerResult;
 import dev.berth.reconciler.model.Container;
@@ -48,6 +50,7 @@ final class StatusBook {
   private String lastAttemptedRevision;
   private List<String> errors = List.of();
   private boolean ready;
+  private RolloutStatus rollout;
 
   StatusBook(String host, String version, SourceStatus source) {
     this.host = host;
@@ -181,7 +184,31 @@ final class StatusBook {
       case JOB_IN_PROGRESS -> JOB_IN_PROGRESS;
       case DRIFT_NOT_HEALED -> DRIFT_DETECTED;
       case ROLLED_BACK -> ROLLED_BACK;
+      case OUTSIDE_WINDOW -> OUTSIDE_WINDOW;
     };
+  }
+
+  /**
+   * Where the host stands in the rollout: {@code reason} is the hold's (null while the host applies
+   * {@code revision} in full); the condition keeps its transition time while it stays.
+   */
+  synchronized void rollout(
+      String wave, String revision, String reason, String message, Instant now) {
+    boolean held = reason != null;
+    Instant since =
+        rollout != null && rollout.held().status() == held
+            ? rollout.held().lastTransitionTime()
+            : now;
+    rollout =
+        new RolloutStatus(
+            wave,
+            revision,
+            new Condition("RolloutHeld", held, held ? reason : "GateOpen", message, since));
+  }
+
+  /** The repository has no Rollout. */
+  synchronized void noRollout() {
+    rollout = null;
   }
 
   synchronized void removed(String name) {
@@ -207,7 +234,8 @@ final class StatusBook {
         lastAttemptedRevision,
         errors,
         List.copyOf(containers.values()),
-        List.copyOf(passes));
+        List.copyOf(passes),
+        rollout);
   }
 
   /** Keeps a condition's transition time while its status stays the same. */

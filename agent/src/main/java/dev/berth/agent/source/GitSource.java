@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -128,6 +129,28 @@ public final class GitSource implements ManifestSource {
                 + String.join(", ", failed.subList(1, failed.size()))
                 + ")"),
         primaryFailure);
+  }
+
+  @Override
+  public synchronized Optional<SourceRevision> cached(String commit) throws SourceFailure {
+    ObjectId id;
+    try {
+      id = ObjectId.fromString(commit);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    try {
+      if (!cache.hasCommit(id)) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          read(
+              new WantedRevision(id, "applied commit " + commit, List.of()),
+              remotes.get(0),
+              ServedBy.UNKNOWN));
+    } catch (IOException | RuntimeException e) {
+      throw Failures.local(e, "reading the applied commit " + commit).failure();
+    }
   }
 
   /** A remote that is down or refuses the credentials: the next one may serve. */

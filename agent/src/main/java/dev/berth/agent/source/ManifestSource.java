@@ -9,6 +9,14 @@ public interface ManifestSource extends AutoCloseable {
    */
   SourceRevision poll() throws SourceFailure;
 
+  /**
+   * A commit this source fetched before (the one the host applied), read from its cache as {@link
+   * #poll} reads one, asking no remote; empty when the cache does not hold it.
+   */
+  default java.util.Optional<SourceRevision> cached(String commit) throws SourceFailure {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -2,7 +2,10 @@ package dev.berth.agent.status;
 
 import java.util.List;
 
-/** Everything {@code /api/v1/status} and {@code berth status} show. */
+/**
+ * Everything {@code /api/v1/status} and {@code berth status} show; {@code rollout} is null when the
+ * repository has no Rollout.
+ */
 public record AgentStatus(
     String host,
     String version,
@@ -13,4 +16,5 @@ public record AgentStatus(
     String lastAttemptedRevision,
     List<String> errors,
     List<ContainerStatus> containers,
-    List<PassRecord> passes) {}
+    List<PassRecord> passes,
+    RolloutStatus rollout) {}

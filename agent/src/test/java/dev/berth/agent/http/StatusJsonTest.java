@@ -9,6 +9,7 @@ import dev.berth.agent.status.Condition;
 import dev.berth.agent.status.ConditionReason;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.agent.status.PassRecord;
+import dev.berth.agent.status.RolloutStatus;
 import dev.berth.agent.status.SourceStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +63,11 @@ class StatusJsonTest {
                 "abc123",
                 "poll",
                 "success",
-                List.of("create web"))));
+                List.of("create web"))),
+        new RolloutStatus(
+            "canary",
+            "def456",
+            new Condition("RolloutHeld", true, "Soaking", "Soaking 4m left", at)));
   }
 
   @Test
@@ -71,7 +76,8 @@ class StatusJsonTest {
     assertThat(json)
         .contains("\"lastTransitionTime\" : \"2024-05-01T12:00:00Z\"")
         .contains("\"duration\" : \"PT0.25S\"")
-        .contains("\"host\" : \"host-a\"");
+        .contains("\"host\" : \"host-a\"")
+        .contains("\"reason\" : \"Soaking\"");
     assertThat(StatusJson.read(json)).isEqualTo(sample());
   }
 
