@@ -181,6 +181,7 @@ final class StatusBook {
       case JOB_IN_PROGRESS -> JOB_IN_PROGRESS;
       case DRIFT_NOT_HEALED -> DRIFT_DETECTED;
       case ROLLED_BACK -> ROLLED_BACK;
+      case OUTSIDE_WINDOW -> BACKING_OFF;
     };
   }
 
