@@ -13,6 +13,7 @@ import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.HostPaths;
 import dev.berth.reconciler.render.HostRendering;
 import dev.berth.reconciler.render.UnbuiltSystem;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +27,9 @@ import java.util.stream.Collectors;
  * host, berth's inventory and the policy, every container's final action and its reason — start and
  * stop of units in the wrong state, an activation an interrupted pass still owes, removal of what
  * the inventory holds and the manifests no longer place here, what is skipped (not berth's,
- * suspended, backing off, a build under way), failed (a build that failed) or blocked (behind a
- * failed dependency), and the refusal of a pass that would remove too much. Pure: the executor only
- * carries the plan out, and {@code berth plan} prints it.
+ * suspended, backing off, a build under way, outside its maintenance window), failed (a build that
+ * failed) or blocked (behind a failed dependency), and the refusal of a pass that would remove too
+ * much. Pure: the executor only carries the plan out, and {@code berth plan} prints it.
  */
 public final class PassPlanner {
 
@@ -382,7 +383,11 @@ public final class PassPlanner {
             planned.name(), planned.action(), SkipReason.BUILDING, unbuilt.reason(), false);
   }
 
-  /** What the policy leaves of a decision: frozen containers, pruning, healing drift. */
+  /**
+   * What the policy leaves of a decision: frozen containers, pruning, healing drift, and the
+   * actions that maintenance windows hold (skipped as a frozen container is: nothing of it
+   * changes).
+   */
   private static ContainerDecision restrict(ContainerDecision decision, PassPolicy policy) {
     if (!decision.acts()) {
       return decision;
@@ -409,6 +414,21 @@ public final class PassPlanner {
           "drift reported, not corrected (selfHeal: false): " + decision.reason(),
           true);
     }
+    Optional<Instant> window = policy.held().until(decision.action());
+    if (window.isPresent() && decision.action() != ActionClass.NONE) {
+      return ContainerDecision.skip(
+          name,
+          decision.action(),
+          SkipReason.OUTSIDE_WINDOW,
+          outsideWindow(window.get()) + ": " + decision.reason(),
+          decision.drifted());
+    }
     return decision;
+  }
+
+  private static String outsideWindow(Instant opens) {
+    return opens.equals(HeldActions.NEVER)
+        ? "outside its maintenance window, and none opens again"
+        : "outside its maintenance window until " + opens;
   }
 }

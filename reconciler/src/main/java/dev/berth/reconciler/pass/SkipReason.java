@@ -20,5 +20,10 @@ public enum SkipReason {
    */
   ROLLED_BACK,
   /** It drifted, and the policy does not heal drift. */
-  DRIFT_NOT_HEALED
+  DRIFT_NOT_HEALED,
+  /**
+   * Its action is one that maintenance windows hold, and none of them is open: nothing of it
+   * changes until one opens.
+   */
+  OUTSIDE_WINDOW
 }

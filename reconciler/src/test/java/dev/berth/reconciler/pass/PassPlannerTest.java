@@ -17,6 +17,7 @@ import dev.berth.reconciler.plan.PlannedAction;
 import dev.berth.reconciler.render.HostRendering;
 import dev.berth.reconciler.render.UnbuiltSystem;
 import dev.berth.reconciler.testing.ContainerYaml;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,15 @@ class PassPlannerTest {
   private static final PassPolicy ALL = PassPolicy.APPLY_ALL;
   private static final PassPolicy NO_HEAL = new PassPolicy(Map.of(), true, false, 10, false);
   private static final PassPolicy NO_PRUNE = new PassPolicy(Map.of(), false, true, 10, false);
+  private static final Instant WINDOW_OPENS = Instant.parse("2026-12-05T02:00:00Z");
+  private static final HeldActions DISRUPTIVE_HELD =
+      new HeldActions(
+          Map.of(
+              ActionClass.RESTART, WINDOW_OPENS,
+              ActionClass.REBUILD, WINDOW_OPENS,
+              ActionClass.REMOVE, WINDOW_OPENS,
+              ActionClass.STOP, WINDOW_OPENS));
+  private static final PassPolicy OUTSIDE_WINDOW = ALL.withHeld(DISRUPTIVE_HELD);
 
   /** One row: what the host and the inventory say, and what the pass decides for web. */
   private record Row(
@@ -329,6 +339,21 @@ class PassPlannerTest {
             Op.KEEP,
             false),
         row(
+            "a restart outside its maintenance window",
+            restart.policy(OUTSIDE_WINDOW),
+            "restart web: skipped (outside its maintenance window until 2026-12-05T02:00:00Z:"
+                + " changed Bind=)",
+            Verdict.SKIP,
+            Op.KEEP,
+            false),
+        row(
+            "a reload, which the maintenance window does not hold",
+            reload.policy(OUTSIDE_WINDOW),
+            "reload web: only the system changed (Parameters=)",
+            Verdict.ACT,
+            Op.RELOAD,
+            false),
+        row(
             "a file berth did not write",
             file(
                 ActionClass.CONFLICT,
@@ -554,5 +579,85 @@ class PassPlannerTest {
             .orElseThrow();
 
     assertThat(decision.line()).isEqualTo("none web: up to date");
+  }
+
+  /** web restarts, db reloads, app (behind web) restarts, in one pass on a live host. */
+  private static PassPlan restartAndReload(PassPolicy policy) {
+    Map<String, InventoryEntry> entries = new HashMap<>();
+    Map<String, UnitStatus> units = new HashMap<>();
+    for (String name : List.of("web", "db", "app")) {
+      entries.put(
+          name, new InventoryEntry(name, RemovePolicy.RETAIN, "var/lib/machines/" + name, null));
+      units.put("systemd-nspawn@" + name + ".service", ACTIVE);
+    }
+    return new PassPlanner()
+        .plan(
+            new Plan(
+                "h1",
+                List.of(
+                    PlannedAction.container("web", ActionClass.RESTART, "changed Bind="),
+                    PlannedAction.container(
+                        "db", ActionClass.RELOAD, "only the system changed (Parameters=)"),
+                    PlannedAction.container("app", ActionClass.LIVE, "changed unit MemoryMax="))),
+            ContainerYaml.containers(
+                container("web"), container("db"), container("app").spec("dependsOn: [web]")),
+            new HostRendering(List.of(), List.of()),
+            Map.of(),
+            Observation.live(
+                new HostSnapshot(units, Set.of("web", "db", "app")),
+                new Inventory(entries, Map.of())),
+            policy);
+  }
+
+  @Test
+  void outsideItsWindowARestartIsSkippedWhileOtherContainersChangesGoOn() {
+    PassPlan plan = restartAndReload(OUTSIDE_WINDOW);
+
+    ContainerDecision web = plan.decision("web").orElseThrow();
+    assertThat(web.verdict()).isEqualTo(Verdict.SKIP);
+    assertThat(web.skip()).contains(SkipReason.OUTSIDE_WINDOW);
+    assertThat(web.step()).isEqualTo(UnitStep.keep(""));
+    assertThat(plan.decision("db").orElseThrow().step().op()).isEqualTo(Op.RELOAD);
+    assertThat(plan.decision("app").orElseThrow().step().op())
+        .as("a dependent of a held container goes on, as one of a suspended container does")
+        .isEqualTo(Op.SET_LIMITS);
+    assertThat(restartAndReload(ALL).decision("web").orElseThrow().step().op())
+        .isEqualTo(Op.RESTART);
+  }
+
+  @Test
+  void aRemovalHeldByItsWindowIsSkippedAndNotCountedByTheMassRemovalGuard() {
+    PassPolicy guarded = new PassPolicy(Map.of(), true, true, 0, false).withHeld(DISRUPTIVE_HELD);
+
+    PassPlan plan = pass(List.of(), List.of("old"), Map.of(), Map.of(), guarded);
+
+    assertThat(plan.isRefused()).isFalse();
+    assertThat(plan.lines())
+        .containsExactly(
+            "remove old: skipped (outside its maintenance window until 2026-12-05T02:00:00Z: no"
+                + " longer placed on this host; berth's files go, the state directory"
+                + " var/lib/machines/old stays)");
+    assertThat(plan.decision("old").orElseThrow().skip()).contains(SkipReason.OUTSIDE_WINDOW);
+  }
+
+  @Test
+  void aWindowThatNeverOpensAgainSaysSo() {
+    PassPolicy never =
+        ALL.withHeld(new HeldActions(Map.of(ActionClass.RESTART, HeldActions.NEVER)));
+
+    assertThat(file(ActionClass.RESTART, "changed Bind=").policy(never).decide().line())
+        .isEqualTo(
+            "restart web: skipped (outside its maintenance window, and none opens again:"
+                + " changed Bind=)");
+  }
+
+  @Test
+  void aSuspendedContainerSaysSuspendedEvenOutsideItsWindow() {
+    PassPolicy both =
+        new PassPolicy(Map.of("web", "suspended"), true, true, 10, false).withHeld(DISRUPTIVE_HELD);
+
+    ContainerDecision decision = file(ActionClass.RESTART, "changed Bind=").policy(both).decide();
+
+    assertThat(decision.skip()).contains(SkipReason.HELD);
   }
 }
