@@ -18,10 +18,13 @@ import dev.berth.reconciler.testing.Findings.Expected;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,22 @@ class RolloutRulesTest {
   @Test
   void aRolloutOfOneWaveWithoutSelectorIsValid() {
     assertFindings(load(MINIMAL));
+  }
+
+  @Test
+  void theExampleRepositorysCommentedRolloutIsValidOnceUncommented() throws IOException {
+    List<String> lines =
+        Files.readAllLines(Path.of("..", "examples-repo", "rollout", "rollout.yaml"));
+    String uncommented =
+        lines.subList(lines.indexOf("# -------- cut --------") + 1, lines.size()).stream()
+            .map(line -> line.substring(2))
+            .collect(Collectors.joining("\n", "", "\n"));
+
+    LoadResult result = load(uncommented);
+
+    assertFindings(result);
+    assertThat(result.manifests().rollout().orElseThrow().spec())
+        .isEqualTo(load(FLEET).manifests().rollout().orElseThrow().spec());
   }
 
   @Nested
@@ -176,7 +195,7 @@ class RolloutRulesTest {
                 + "      after: {wave: canary, soak: 10m}\n"
                 + "    - name: rest\n      after: {wave: early, soak: 30m}\n",
             "waves: []\n",
-            at("rollout.yaml:6:10", "spec.waves")),
+            at("rollout.yaml:6:10", "spec.waves: must have at least 1 items but found 0")),
         // selectors, as placement's
         arguments(
             "{matchLabels: {wave: early}}",
@@ -270,7 +289,7 @@ class RolloutRulesTest {
             "every saturday",
             at(
                 "rollout.yaml:16:14",
-                "spec.windows[0].cron: \"every saturday\" is not a Quartz cron expression: ")),
+                "spec.windows[0].cron: \"every saturday\" is not a Quartz cron expression: Illegal characters for this position")),
         arguments(
             "actions: [restart, rebuild, remove]",
             "actions: [restart, rebuild, restart]",
