@@ -3,6 +3,7 @@ package dev.berth.reconciler.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.reconciler.diag.Diagnostics;
 import dev.berth.reconciler.manifest.Sourced;
+import dev.berth.reconciler.model.LabelSelector;
 import dev.berth.reconciler.model.Rollout;
 import dev.berth.reconciler.model.RolloutSpec;
 import dev.berth.reconciler.model.RolloutSpec.After;
@@ -106,14 +107,18 @@ public final class RolloutRules {
       Wave wave = waves.get(i);
       FieldPath at = WAVES.item(i);
       waveName(wave.name(), earlier, at.field("name"), findings);
-      if (wave.selector().isPresent()) {
-        PlacementRules.selector(wave.selector().get(), at.field("selector"), findings);
-      } else if (i < waves.size() - 1) {
+      wave.selector()
+          .ifPresent(selector -> PlacementRules.selector(selector, at.field("selector"), findings));
+      if (i < waves.size() - 1 && wave.selector().isEmpty()) {
         findings.error(
             at,
             at.field("name"),
             "only the last wave may leave out selector: this one would take every host left,"
                 + " none for the waves after it");
+      } else if (i < waves.size() - 1 && matchesEveryHost(wave.selector().get())) {
+        findings.error(
+            at.field("selector"),
+            "an empty selector matches every host: only the last wave may take every host left");
       }
       if (i == 0 && wave.after().isPresent()) {
         findings.error(
@@ -128,6 +133,10 @@ public final class RolloutRules {
       }
       earlier.putIfAbsent(wave.name(), at);
     }
+  }
+
+  private static boolean matchesEveryHost(LabelSelector selector) {
+    return selector.matchLabels().isEmpty() && selector.matchExpressions().isEmpty();
   }
 
   private static void waveName(

@@ -119,7 +119,8 @@ class RolloutRulesTest {
             "actions: [create, rebuild, restart, reload, live, start, stop, remove]"),
         arguments(
             "{matchLabels: {wave: early}}",
-            "{matchExpressions: [{key: berth.dev/wave, operator: In, values: [early]}]}"));
+            "{matchExpressions: [{key: berth.dev/wave, operator: In, values: [early]}]}"),
+        arguments("- name: rest\n", "- name: rest\n      selector: {}\n"));
   }
 
   @ParameterizedTest
@@ -189,6 +190,13 @@ class RolloutRulesTest {
                 "rollout.yaml:8:13",
                 "spec.waves[1]: only the last wave may leave out selector: this one would take"
                     + " every host left, none for the waves after it")),
+        arguments(
+            "selector: {matchLabels: {wave: early}}",
+            "selector: {}",
+            at(
+                "rollout.yaml:9:17",
+                "spec.waves[1].selector: an empty selector matches every host: only the last wave"
+                    + " may take every host left")),
         arguments(
             "waves:\n    - {name: canary, selector: {matchLabels: {wave: canary}}}\n"
                 + "    - name: early\n      selector: {matchLabels: {wave: early}}\n"
