@@ -38,6 +38,12 @@ class ArchitectureTest {
     "dev.berth.agent.nix..",
   };
 
+  /** Quartz schedules in the agent; the reconciler may only parse a window's cron expression. */
+  private static final DescribedPredicate<JavaClass> QUARTZ_BUT_CRON_EXPRESSIONS =
+      JavaClass.Predicates.resideInAPackage("org.quartz..")
+          .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(CronExpression.class)))
+          .as("are Quartz classes other than CronExpression");
+
   private static final DescribedPredicate<JavaMethodCall> RUNTIME_EXEC =
       DescribedPredicate.describe(
           "Runtime.exec(..)",
@@ -97,7 +103,8 @@ class ArchitectureTest {
           .because(
               "the reconciler is the pure core: Git, D-Bus, scheduling, HTTP, files and processes"
                   + " are the agent's adapters behind ports, and dependencies point"
-                  + " crd-schemas <- reconciler <- agent only (docs/layout.md)");
+                  + " crd-schemas <- reconciler <- agent only (docs/layout.md); of Quartz it"
+                  + " reads only CronExpression, a parser, for a Rollout's windows");
 
   @ArchTest
   static final ArchRule no_cycles_between_modules =

@@ -1,10 +1,13 @@
 package dev.berth.agent.cli;
 
+import static dev.berth.reconciler.testing.RolloutYaml.FLEET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +67,35 @@ class CliTest {
                 + "/apps/web.yaml:17:9: metadata.name: \"Web_1\" is not a valid machine name: use at most 64"
                 + " lowercase letters, digits and '-', starting and ending with a letter or digit",
             "invalid: 2 errors, 0 warnings");
+  }
+
+  @Test
+  void aRepositoryWithAValidRolloutIsValid() throws IOException {
+    Path repo = repo("web.yaml", WEB);
+    Files.writeString(repo.resolve("rollout.yaml"), FLEET);
+
+    Cli cli = Cli.run("validate", repo.toString());
+
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.err()).isEmpty();
+    assertThat(cli.out()).startsWith("valid: 1 container, 0 zones");
+  }
+
+  @Test
+  void aBrokenRolloutIsReportedAsFileLineColumnAndExitsOne() throws IOException {
+    Path repo = repo("web.yaml", WEB);
+    Files.writeString(
+        repo.resolve("rollout.yaml"), FLEET.replace("{wave: canary, soak: 10m}", "{wave: rest}"));
+
+    Cli cli = Cli.run("validate", repo.toString());
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err().lines().toList())
+        .containsExactly(
+            repo
+                + "/rollout.yaml:10:21: spec.waves[1].after.wave: \"rest\" is not an earlier wave"
+                + " (those are canary)",
+            "invalid: 1 error, 0 warnings");
   }
 
   @Test
@@ -140,6 +172,39 @@ class CliTest {
         Cli.run("plan", repo.toString(), "--host", "h1", "--root", root.toString(), "-o", "json");
     assertThat(live.exitCode()).isEqualTo(1);
     assertThat(live.out()).contains("\"container\" : \"web\"").contains("\"action\" : \"live\"");
+  }
+
+  @Test
+  void aRolloutChangesNothingThatRenderAndPlanDo() throws IOException {
+    Path repo = repo("web.yaml", WEB);
+    Path plain = tmp.resolve("plain");
+    assertThat(
+            Cli.run("render", repo.toString(), "--host", "h1", "--out", plain.toString())
+                .exitCode())
+        .isZero();
+    Files.writeString(repo.resolve("rollout.yaml"), FLEET);
+    Path withRollout = tmp.resolve("with-rollout");
+
+    Cli render =
+        Cli.run("render", repo.toString(), "--host", "h1", "--out", withRollout.toString());
+    Cli plan = Cli.run("plan", repo.toString(), "--host", "h1", "--root", plain.toString());
+
+    assertThat(render.exitCode()).isZero();
+    assertThat(files(plain)).isNotEmpty();
+    assertThat(files(withRollout)).isEqualTo(files(plain));
+    assertThat(plan.exitCode()).isZero();
+    assertThat(plan.out()).isEqualTo("none web: up to date\n");
+  }
+
+  /** Every file under {@code root} by its relative path, with its content. */
+  private static Map<String, String> files(Path root) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (var walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(file).toString(), Files.readString(file));
+      }
+    }
+    return files;
   }
 
   @Test

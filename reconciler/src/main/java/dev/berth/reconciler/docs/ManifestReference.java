@@ -27,7 +27,11 @@ public final class ManifestReference {
           + " -Dsurefire.failIfNoSpecifiedTests=false -Dberth.updateReference=true";
 
   private static final List<String> CRDS =
-      List.of("berth.dev_containers.yaml", "berth.dev_zones.yaml", "berth.dev_agentconfigs.yaml");
+      List.of(
+          "berth.dev_containers.yaml",
+          "berth.dev_zones.yaml",
+          "berth.dev_rollouts.yaml",
+          "berth.dev_agentconfigs.yaml");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -44,8 +48,8 @@ public final class ManifestReference {
         "Every kind below is a CustomResourceDefinition in [`crd-schemas/`](../crd-schemas/), the"
             + " schema berth validates with at runtime. berth validates strictly: a field that is"
             + " not listed here is an error, as with `kubeconform -strict`. A path `a.b[].c` is"
-            + " field `c` of each item of the list `a.b`. `Container` and `Zone` live in the"
-            + " manifest repository; `AgentConfig` is the agent's own file"
+            + " field `c` of each item of the list `a.b`. `Container`, `Zone` and `Rollout` live"
+            + " in the manifest repository; `AgentConfig` is the agent's own file"
             + " (`/etc/berth/agent.yaml`).\n\n");
     List<JsonNode> crds = CRDS.stream().map(this::read).toList();
     for (JsonNode crd : crds) {
@@ -128,6 +132,11 @@ public final class ManifestReference {
       List<String> values = new ArrayList<>();
       node.path("enum").forEach(value -> values.add("`" + value.asText() + "`"));
       parts.add("one of " + String.join(", ", values));
+    }
+    if (node.path("items").has("enum")) {
+      List<String> values = new ArrayList<>();
+      node.path("items").path("enum").forEach(value -> values.add("`" + value.asText() + "`"));
+      parts.add("each one of " + String.join(", ", values));
     }
     if (node.has("default")) {
       parts.add("default `" + node.path("default").asText() + "`");

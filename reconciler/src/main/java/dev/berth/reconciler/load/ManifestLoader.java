@@ -7,6 +7,7 @@ import dev.berth.reconciler.diag.Diagnostics;
 import dev.berth.reconciler.manifest.ManifestSet;
 import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Container;
+import dev.berth.reconciler.model.Rollout;
 import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.parse.FieldPath;
 import dev.berth.reconciler.parse.YamlDocument;
@@ -16,6 +17,7 @@ import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.validate.CrdSchemas;
 import dev.berth.reconciler.validate.RawSettingsCheck;
+import dev.berth.reconciler.validate.RolloutRules;
 import dev.berth.reconciler.validate.SchemaCheck;
 import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
@@ -61,6 +63,7 @@ public final class ManifestLoader {
     Diagnostics diagnostics = new Diagnostics();
     List<Sourced<Container>> containers = new ArrayList<>();
     List<Sourced<Zone>> zones = new ArrayList<>();
+    List<Sourced<Rollout>> rollouts = new ArrayList<>();
     int documents = 0;
     files:
     for (ManifestFile file : tree.manifests()) {
@@ -69,10 +72,11 @@ public final class ManifestLoader {
           diagnostics.error(document.file(), document.start(), limits.documentsRefusal());
           break files;
         }
-        bind(document, diagnostics, containers, zones);
+        bind(document, diagnostics, containers, zones, rollouts);
       }
     }
-    ManifestSet set = new ManifestSet(containers, zones);
+    ManifestSet set =
+        new ManifestSet(containers, zones, RolloutRules.theOnly(rollouts, diagnostics));
     try {
       semanticCheck.check(set, tree, diagnostics);
     } catch (UncheckedIOException e) {
@@ -88,7 +92,8 @@ public final class ManifestLoader {
       YamlDocument document,
       Diagnostics diagnostics,
       List<Sourced<Container>> containers,
-      List<Sourced<Zone>> zones) {
+      List<Sourced<Zone>> zones,
+      List<Sourced<Rollout>> rollouts) {
     JsonNode root = document.root();
     JsonNode apiVersion = root.get("apiVersion");
     JsonNode kind = root.get("kind");
@@ -129,6 +134,7 @@ public final class ManifestLoader {
       switch (kind.asText()) {
         case "Container" -> containers.add(new Sourced<>(binder.container(root), document));
         case "Zone" -> zones.add(new Sourced<>(binder.zone(root), document));
+        case "Rollout" -> rollouts.add(new Sourced<>(binder.rollout(root), document));
         default -> throw new IllegalStateException("no binding for kind " + kind.asText());
       }
     } catch (JsonProcessingException e) {

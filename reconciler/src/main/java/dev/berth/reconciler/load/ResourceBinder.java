@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;
 import dev.berth.reconciler.model.ObjectMeta;
+import dev.berth.reconciler.model.Rollout;
 import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.model.ZoneSpec;
 
@@ -20,6 +21,7 @@ final class ResourceBinder {
           // Raw nspawn settings may be one string or a list of strings.
           .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
           .build();
+  private final RolloutBinder rollouts = new RolloutBinder(mapper);
 
   Container container(JsonNode root) throws JsonProcessingException {
     return new Container(meta(root), bind(root, "spec", ContainerSpec.class));
@@ -32,6 +34,10 @@ final class ResourceBinder {
             ? new ZoneSpec(null, null, null)
             : bind(root, "spec", ZoneSpec.class);
     return new Zone(meta(root), zoneSpec);
+  }
+
+  Rollout rollout(JsonNode root) throws JsonProcessingException {
+    return new Rollout(meta(root), rollouts.spec(root.get("spec")));
   }
 
   private ObjectMeta meta(JsonNode root) throws JsonProcessingException {

@@ -37,7 +37,7 @@ final class SealedCiphertexts {
               new Container(container.metadata(), container.spec().withCredentials(credentials)),
               sourced.document()));
     }
-    return new ManifestSet(containers, set.zones());
+    return new ManifestSet(containers, set.zones(), set.sourcedRollout());
   }
 
   private static String text(ManifestTree tree, String path) throws IOException {

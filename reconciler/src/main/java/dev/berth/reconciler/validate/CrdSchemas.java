@@ -32,7 +32,7 @@ public final class CrdSchemas {
 
   /** The kinds a manifest repository holds. */
   public static final List<String> MANIFEST_CRDS =
-      List.of("berth.dev_containers.yaml", "berth.dev_zones.yaml");
+      List.of("berth.dev_containers.yaml", "berth.dev_zones.yaml", "berth.dev_rollouts.yaml");
 
   /** The agent's own configuration file. */
   public static final List<String> AGENT_CONFIG_CRDS = List.of("berth.dev_agentconfigs.yaml");

@@ -40,10 +40,15 @@ record DocumentFindings(Sourced<?> sourced, Diagnostics diagnostics) {
 
   /** Whether the document writes the field at {@code path}, if only as null. */
   boolean written(FieldPath path) {
+    return !node(path).isMissingNode();
+  }
+
+  /** The document's node at {@code path} as it was written; a missing node if there is none. */
+  JsonNode node(FieldPath path) {
     JsonNode node = root();
     for (Object segment : path.segments()) {
       node = segment instanceof Integer index ? node.path(index) : node.path((String) segment);
     }
-    return !node.isMissingNode();
+    return node;
   }
 }

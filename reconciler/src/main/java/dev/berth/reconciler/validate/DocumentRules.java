@@ -4,6 +4,7 @@ import dev.berth.reconciler.diag.Diagnostics;
 import dev.berth.reconciler.manifest.Sourced;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;
+import dev.berth.reconciler.model.Rollout;
 import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.source.ManifestTree;
 
@@ -43,5 +44,11 @@ final class DocumentRules {
     NameRules.zone(sourced.value(), findings);
     PlacementRules.check(sourced.value().spec().placement(), findings);
     AddressRules.zone(sourced.value().spec(), findings);
+  }
+
+  void rollout(Sourced<Rollout> sourced) {
+    DocumentFindings findings = new DocumentFindings(sourced, diagnostics);
+    SingleLineStrings.check(findings);
+    RolloutRules.check(sourced.value(), findings);
   }
 }

@@ -7,7 +7,10 @@ import dev.berth.reconciler.parse.FieldPath;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The rules of {@code spec.placement}, alike for containers and zones. */
+/**
+ * The rules of {@code spec.placement}, alike for containers and zones, and of label selectors
+ * wherever they are (a Rollout's waves have them too).
+ */
 final class PlacementRules {
   private static final Pattern LABEL_KEY =
       Pattern.compile(
@@ -27,20 +30,21 @@ final class PlacementRules {
       }
     }
     if (placement.selector() != null) {
-      selector(placement.selector(), findings);
+      selector(placement.selector(), SELECTOR, findings);
     }
   }
 
-  private static void selector(LabelSelector selector, DocumentFindings findings) {
+  /** The rules of a label selector at {@code at}: its keys, and values only where they count. */
+  static void selector(LabelSelector selector, FieldPath at, DocumentFindings findings) {
     for (String key : selector.matchLabels().keySet()) {
       if (!LABEL_KEY.matcher(key).matches()) {
-        findings.error(SELECTOR.field("matchLabels"), "\"" + key + "\" is not a label key");
+        findings.error(at.field("matchLabels"), "\"" + key + "\" is not a label key");
       }
     }
     List<LabelRequirement> expressions = selector.matchExpressions();
     for (int i = 0; i < expressions.size(); i++) {
       LabelRequirement requirement = expressions.get(i);
-      FieldPath expression = SELECTOR.field("matchExpressions").item(i);
+      FieldPath expression = at.field("matchExpressions").item(i);
       boolean wantsValues =
           requirement.operator().equals("In") || requirement.operator().equals("NotIn");
       if (wantsValues && requirement.values().isEmpty()) {

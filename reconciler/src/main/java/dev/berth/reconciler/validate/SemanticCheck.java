@@ -52,6 +52,7 @@ public final class SemanticCheck {
     DocumentRules documents = new DocumentRules(tree, diagnostics);
     set.containers().forEach(documents::container);
     set.zones().forEach(documents::zone);
+    set.sourcedRollout().ifPresent(documents::rollout);
     HostRules hostRules = new HostRules(diagnostics);
     if (host != null && placedByCommand) {
       hostRules.check(host.name(), set.containers(), set.zones());

@@ -43,6 +43,8 @@ class ManifestReferenceTest {
     assertThat(reference)
         .contains("## Container")
         .contains("## Zone")
+        .contains("## Rollout")
+        .contains("| `spec.windows[].actions` | list of string; each one of `create`, `rebuild`,")
         .contains("## AgentConfig")
         .contains("| `spec.image` | object; exactly one field | yes |")
         .contains("| `spec.state` | string; one of `running`, `stopped` |  |")

@@ -208,7 +208,8 @@ class SchemaCheckTest {
     LoadResult result =
         load("apiVersion: berth.dev/v1alpha1\nkind: Pod\nmetadata:\n  name: web\nspec: {}\n");
 
-    assertFindings(result, at("m.yaml:2:7", "unknown kind \"Pod\"; berth knows Container, Zone"));
+    assertFindings(
+        result, at("m.yaml:2:7", "unknown kind \"Pod\"; berth knows Container, Zone, Rollout"));
   }
 
   @Test
