@@ -69,15 +69,6 @@ class ArchitectureTest {
         .isFalse();
   }
 
-  /**
-   * Quartz is scheduling, the agent's; its {@code CronExpression} is a pure calculation of times,
-   * which the rollout's maintenance windows use in the reconciler.
-   */
-  private static final DescribedPredicate<JavaClass> QUARTZ_BUT_CRON_EXPRESSIONS =
-      JavaClass.Predicates.resideInAPackage("org.quartz..")
-          .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(CronExpression.class)))
-          .as("Quartz classes other than CronExpression");
-
   @ArchTest
   static final ArchRule the_reconciler_is_pure =
       noClasses()

@@ -17,10 +17,10 @@ import dev.berth.reconciler.model.RolloutSpec;
 import dev.berth.reconciler.pass.HeldActions;
 import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.pass.SkipReason;
+import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.rollout.FleetObserver;
 import dev.berth.reconciler.rollout.HoldReason;
 import dev.berth.reconciler.rollout.RolloutDecision;
-import dev.berth.reconciler.plan.ActionClass;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -139,8 +139,7 @@ public final class Agent implements AgentControl, AutoCloseable {
             host, source, config.source().verify() != null, status, metrics, backoff, log, clock);
     this.recorder = new PassRecorder(status, metrics, log, clock);
     this.policies = new SyncPolicy(config.sync(), suspensions, backoff);
-    this.rollouts =
-        new RolloutStep(host, new RevisionSightings(config.stateDir()), metrics, clock);
+    this.rollouts = new RolloutStep(host, new RevisionSightings(config.stateDir()), metrics, clock);
     this.fleetReport = new FleetReport(metrics);
     metrics.suspended(suspensions.all());
     metrics.host(host.name(), host.labels());
@@ -324,8 +323,8 @@ public final class Agent implements AgentControl, AutoCloseable {
   }
 
   /**
-   * The revision a held host keeps applying (and self-healing): the one it applied last, read
-   * again from the source's cache after a restart; null when it has applied none.
+   * The revision a held host keeps applying (and self-healing): the one it applied last, read again
+   * from the source's cache after a restart; null when it has applied none.
    */
   private DesiredRevision heldAt() {
     Optional<String> applied = appliedCommit.commit();
@@ -341,7 +340,8 @@ public final class Agent implements AgentControl, AutoCloseable {
   }
 
   /** The rollout's part of the status and the metrics, after a pass decided and applied. */
-  private void reportRollout(RolloutStep.Choice choice, List<ContainerResult> results, Instant now) {
+  private void reportRollout(
+      RolloutStep.Choice choice, List<ContainerResult> results, Instant now) {
     metrics.wave(choice.wave());
     if (choice.candidate().rollout().isEmpty()) {
       status.noRollout();
@@ -464,11 +464,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     reportRollout(choice, report.results(), now);
     if (!suspensions.all()) {
       fleetReport.passApplied(
-          desired.revision(),
-          present,
-          report.results(),
-          report.converged(),
-          now);
+          desired.revision(), present, report.results(), report.converged(), now);
     }
     scheduleNext(choice);
     if (!report.converged()) {

@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * What this host tells the fleet through its metrics after each pass (docs/rollouts.md): the
- * revision it applied, since when it has run that revision with every container ready, and how
- * many of its containers are ready, failed, rolled back or pending on it. The next wave's agents
- * read this from Prometheus. After a restart the converged time starts again: a soak never counts
- * time that no agent vouched for.
+ * revision it applied, since when it has run that revision with every container ready, and how many
+ * of its containers are ready, failed, rolled back or pending on it. The next wave's agents read
+ * this from Prometheus. After a restart the converged time starts again: a soak never counts time
+ * that no agent vouched for.
  */
 final class FleetReport {
   private final AgentMetrics metrics;

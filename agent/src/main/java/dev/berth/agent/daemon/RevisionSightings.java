@@ -53,7 +53,7 @@ final class RevisionSightings {
       seen.remove(seen.keySet().iterator().next());
     }
     Map<String, Long> saved = new LinkedHashMap<>();
-    seen.forEach((r, at) -> saved.put(r, at.toEpochMilli()));
+    seen.forEach((r, when) -> saved.put(r, when.toEpochMilli()));
     AtomicFiles.write(file, MAPPER.writeValueAsBytes(saved));
     return at;
   }
