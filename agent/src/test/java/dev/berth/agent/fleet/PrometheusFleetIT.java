@@ -1,5 +1,8 @@
 package dev.berth.agent.fleet;
 
+import static dev.berth.agent.fleet.MidRollout.CONVERGED;
+import static dev.berth.agent.fleet.MidRollout.R1;
+import static dev.berth.agent.fleet.MidRollout.R2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +11,6 @@ import dev.berth.reconciler.rollout.FleetState;
 import dev.berth.reconciler.rollout.FleetState.HostState;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and a Prometheus that is gone is unavailable.
  */
 class PrometheusFleetIT {
-  static final String R1 = "0123456789abcdef0123456789abcdef01234567";
-  static final String R2 = "fedcba9876543210fedcba9876543210fedcba98";
-  static final Instant CONVERGED = Instant.parse("2024-05-01T12:00:00.250Z");
-
   @TempDir Path dir;
   private final List<AutoCloseable> open = new java.util.ArrayList<>();
 
@@ -36,36 +34,9 @@ class PrometheusFleetIT {
     }
   }
 
-  /** Three hosts mid-rollout: two canaries on R2 (one converged, one broken), one waiting on R1. */
-  static List<ScrapedAgent> fleet() throws Exception {
-    ScrapedAgent h1 = new ScrapedAgent();
-    h1.metrics().host("h1", Map.of("topology.kubernetes.io/zone", "eu-1a", "tier", "canary"));
-    h1.metrics().wave("canary");
-    h1.metrics().appliedRevision(R2, Optional.of(CONVERGED), Map.of("ready", 2));
-    h1.metrics().rolloutHeld(Optional.empty());
-    h1.metrics()
-        .containers(
-            List.of(
-                new dev.berth.agent.status.ContainerStatus(
-                    "web", "Running", List.of(), R2, R2, null, true, false)),
-            R2);
-    ScrapedAgent h2 = new ScrapedAgent();
-    h2.metrics().host("h2", Map.of("tier", "canary"));
-    h2.metrics().wave("canary");
-    h2.metrics()
-        .appliedRevision(R2, Optional.empty(), Map.of("ready", 1, "failed", 1, "rolled_back", 1));
-    h2.metrics().rolloutHeld(Optional.of("GateFailed"));
-    ScrapedAgent h3 = new ScrapedAgent();
-    h3.metrics().host("h3", Map.of());
-    h3.metrics().wave("rest");
-    h3.metrics().appliedRevision(R1, Optional.of(CONVERGED), Map.of("ready", 4, "pending", 1));
-    h3.metrics().rolloutHeld(Optional.of("WaitingForWave"));
-    return List.of(h1, h2, h3);
-  }
-
   @Test
   void readsEveryHostThenKeepsOneThatStoppedReportingAndFailsWithoutPrometheus() throws Exception {
-    List<ScrapedAgent> agents = fleet();
+    List<ScrapedAgent> agents = MidRollout.agents();
     open.addAll(agents);
     RealPrometheus prometheus =
         new RealPrometheus(dir, agents.stream().map(ScrapedAgent::target).toList());
