@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The meters the fleet's agents read back from Prometheus to roll out without a coordinator
  * (docs/metrics.md, "Rollout"): who this host is, what it applied and whether its rollout holds.
- * The Prometheus names are the ones {@code agent/.../fleet/FleetSeries} queries.
+ * The Prometheus names are the ones {@code agent/.../fleet/FleetQuery} reads.
  */
 final class RolloutMeters {
   /** The container counts of the applied revision: every one always has a series. */
