@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.reconciler.rollout.FleetObserver.FleetUnavailable;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -236,7 +233,7 @@ final class PrometheusApi {
   }
 
   private String failure(Throwable cause) {
-    if (cause instanceof TooLarge) {
+    if (cause instanceof CappedBody.TooLarge) {
       return "answered more than " + MAX_RESPONSE_BYTES / (1024 * 1024) + " MiB";
     }
     if (cause instanceof HttpTimeoutException) {
@@ -264,61 +261,5 @@ final class PrometheusApi {
   private static String oneLine(String text) {
     String line = text == null ? "" : text.replaceAll("\\s+", " ").strip();
     return line.length() > 200 ? line.substring(0, 197) + "..." : line;
-  }
-
-  /** The answer's bytes, or a {@link TooLarge} as soon as they pass {@code max}. */
-  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final int max;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-
-    CappedBody(int max) {
-      this.max = max;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      for (ByteBuffer buffer : buffers) {
-        if (body.isDone()) {
-          return;
-        }
-        if (bytes.size() + buffer.remaining() > max) {
-          subscription.cancel();
-          body.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] chunk = new byte[buffer.remaining()];
-        buffer.get(chunk);
-        bytes.writeBytes(chunk);
-      }
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      body.completeExceptionally(throwable);
-    }
-
-    @Override
-    public void onComplete() {
-      body.complete(bytes.toByteArray());
-    }
-
-    @Override
-    public CompletableFuture<byte[]> getBody() {
-      return body;
-    }
-  }
-
-  private static final class TooLarge extends IOException {
-    TooLarge() {
-      super("response too large", null);
-    }
   }
 }
