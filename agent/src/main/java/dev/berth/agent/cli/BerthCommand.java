@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ImperativeCommands.Remove.class,
       ListCommand.class,
       HistoryCommand.class,
+      FleetCommand.class,
       AgentCommand.class,
       ClientCommands.Status.class,
       ClientCommands.Reconcile.class,

@@ -12,7 +12,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +56,7 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   private final MeterRegistry registry;
   private final Clock clock;
   private final JvmMeters jvm;
+  private final RolloutMeters rollout;
   private final Timer passDuration;
   private final AtomicLong lastFetchSuccessMillis = new AtomicLong();
   private final AtomicLong lastPassSuccessMillis = new AtomicLong();
@@ -120,6 +124,33 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
         MultiGauge.builder("berth.source.revision.info")
             .description("1, labelled with the revision the source is at")
             .register(registry);
+    rollout = new RolloutMeters(registry);
+  }
+
+  @Override
+  public void host(String name, Map<String, String> labels) {
+    rollout.host(name, labels);
+  }
+
+  @Override
+  public void wave(String wave) {
+    rollout.wave(wave);
+  }
+
+  @Override
+  public void appliedRevision(
+      String revision, Optional<Instant> convergedSince, Map<String, Integer> containers) {
+    rollout.appliedRevision(revision, convergedSince, containers);
+  }
+
+  @Override
+  public void rolloutHeld(Optional<String> reason) {
+    rollout.rolloutHeld(reason);
+  }
+
+  @Override
+  public void gateQuery(String result, Duration took) {
+    rollout.gateQuery(result, took);
   }
 
   @Override

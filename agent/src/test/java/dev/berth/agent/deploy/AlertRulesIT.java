@@ -37,7 +37,7 @@ class AlertRulesIT {
 
   @Test
   void theRulesAreValid() throws Exception {
-    assertThat(promtool("check", "rules", "berth-rules.yaml")).contains("SUCCESS: 10 rules found");
+    assertThat(promtool("check", "rules", "berth-rules.yaml")).contains("SUCCESS: 12 rules found");
   }
 
   @Test

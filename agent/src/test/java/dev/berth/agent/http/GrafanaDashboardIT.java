@@ -95,6 +95,11 @@ class GrafanaDashboardIT {
                 PrometheusAgentMetricsTest.container("web", "Running", REVISION, false),
                 PrometheusAgentMetricsTest.container("db", "Running", REVISION, false)),
             REVISION);
+    inSync.metrics().host("h1", Map.of("tier", "canary"));
+    inSync.metrics().wave("canary");
+    inSync.metrics().appliedRevision(REVISION, java.util.Optional.empty(), Map.of("ready", 2));
+    inSync.metrics().rolloutHeld(java.util.Optional.empty());
+    inSync.metrics().gateQuery("ok", Duration.ofMillis(20));
     Host behind = host();
     behind.metrics().sourceRevision(REVISION);
     behind.metrics().fetch("success");
@@ -106,6 +111,13 @@ class GrafanaDashboardIT {
                 PrometheusAgentMetricsTest.container("web", "Running", OLD_REVISION, true),
                 PrometheusAgentMetricsTest.container("cache", "Failed", REVISION, false)),
             REVISION);
+    behind.metrics().host("h2", Map.of());
+    behind.metrics().wave("rest");
+    behind
+        .metrics()
+        .appliedRevision(OLD_REVISION, java.util.Optional.empty(), Map.of("ready", 1, "failed", 1));
+    behind.metrics().rolloutHeld(java.util.Optional.of("WaitingForWave"));
+    behind.metrics().gateQuery("unavailable", Duration.ofSeconds(5));
     passes(inSync, behind);
 
     Set<String> exported = new TreeSet<>();
@@ -136,6 +148,27 @@ class GrafanaDashboardIT {
     assertThat(value(query(port, promql(queries.get("Hosts out of sync/A"))))).isEqualTo("1");
     assertThat(value(query(port, promql(queries.get("Failing containers/A"))))).isEqualTo("1");
     assertThat(value(query(port, promql(queries.get("Drifted containers/A"))))).isEqualTo("1");
+    JsonNode perWave = query(port, promql(queries.get("Applied revision per wave/A")));
+    List<String> waves = new ArrayList<>();
+    perWave.forEach(
+        series ->
+            waves.add(
+                series.path("metric").path("wave").asText()
+                    + " "
+                    + series.path("metric").path("revision").asText()
+                    + " "
+                    + series.path("value").path(1).asText()));
+    assertThat(waves)
+        .containsExactlyInAnyOrder("canary " + REVISION + " 1", "rest " + OLD_REVISION + " 1");
+    JsonNode held = query(port, promql(queries.get("Held hosts by reason/A")));
+    List<String> reasons = new ArrayList<>();
+    held.forEach(
+        series -> {
+          if (!series.path("value").path(1).asText().equals("0")) {
+            reasons.add(series.path("metric").path("reason").asText());
+          }
+        });
+    assertThat(reasons).containsExactly("WaitingForWave");
   }
 
   private static void passes(Host... hosts) {

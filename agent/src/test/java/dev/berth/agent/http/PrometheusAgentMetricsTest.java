@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,10 @@ class PrometheusAgentMetricsTest {
     metrics.fetch("success");
     metrics.sourceRevision("r1");
     metrics.rolledBack("web");
+    metrics.host("h1", Map.of("zone", "a"));
+    metrics.appliedRevision("r1", Optional.of(NOW), Map.of("ready", 1));
+    metrics.rolloutHeld(Optional.of("Soaking"));
+    metrics.gateQuery("ok", Duration.ofMillis(30));
 
     assertThat(scrape().types("berth_"))
         .containsExactlyInAnyOrderEntriesOf(
@@ -54,7 +59,113 @@ class PrometheusAgentMetricsTest {
                 entry("berth_last_successful_reconcile_timestamp_seconds", "gauge"),
                 entry("berth_source_revision_info", "gauge"),
                 entry("berth_suspended", "gauge"),
-                entry("berth_build_info", "gauge")));
+                entry("berth_build_info", "gauge"),
+                entry("berth_host_info", "gauge"),
+                entry("berth_host_label", "gauge"),
+                entry("berth_applied_revision_info", "gauge"),
+                entry("berth_applied_revision_containers", "gauge"),
+                entry("berth_applied_revision_converged_timestamp_seconds", "gauge"),
+                entry("berth_rollout_held", "gauge"),
+                entry("berth_rollout_gate_queries_total", "counter"),
+                entry("berth_rollout_gate_query_duration_seconds", "histogram"),
+                entry("berth_rollout_gate_query_duration_seconds_max", "gauge")));
+  }
+
+  @Test
+  void theHostHasOneInfoSeriesWithItsWaveAndOneSeriesPerLabel() {
+    assertThat(scrape().series("berth_host_info")).isEmpty();
+    metrics.wave("canary");
+    metrics.host("h1", Map.of("topology.kubernetes.io/zone", "eu-1a", "role", "web \"x\""));
+    Exposition first = scrape();
+    assertThat(first.series("berth_host_info"))
+        .containsExactlyEntriesOf(Map.of("berth_host_info{host=\"h1\",wave=\"canary\"}", 1.0));
+    assertThat(first.series("berth_host_label"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "berth_host_label{key=\"topology.kubernetes.io/zone\",value=\"eu-1a\"}", 1.0,
+                "berth_host_label{key=\"role\",value=\"web \\\"x\\\"\"}", 1.0));
+
+    metrics.wave("");
+    metrics.host("h1", Map.of("role", "db"));
+    Exposition second = scrape();
+    assertThat(second.series("berth_host_info"))
+        .containsExactlyEntriesOf(Map.of("berth_host_info{host=\"h1\",wave=\"\"}", 1.0));
+    assertThat(second.series("berth_host_label"))
+        .containsExactlyEntriesOf(Map.of("berth_host_label{key=\"role\",value=\"db\"}", 1.0));
+  }
+
+  @Test
+  void theAppliedRevisionHasOneSeriesFourCountsAndATimestampOnlyOnceConverged() {
+    assertThat(scrape().series("berth_applied_revision_containers"))
+        .containsOnlyKeys(
+            "berth_applied_revision_containers{state=\"ready\"}",
+            "berth_applied_revision_containers{state=\"failed\"}",
+            "berth_applied_revision_containers{state=\"rolled_back\"}",
+            "berth_applied_revision_containers{state=\"pending\"}")
+        .allSatisfy((series, value) -> assertThat(value).isZero());
+
+    metrics.appliedRevision("r1", Optional.of(NOW), Map.of("ready", 3));
+    metrics.appliedRevision("r2", Optional.empty(), Map.of("ready", 1, "failed", 1, "pending", 2));
+
+    Exposition exposition = scrape();
+    assertThat(exposition.series("berth_applied_revision_info"))
+        .containsExactlyEntriesOf(Map.of("berth_applied_revision_info{revision=\"r2\"}", 1.0));
+    assertThat(exposition.series("berth_applied_revision_containers"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "berth_applied_revision_containers{state=\"ready\"}", 1.0,
+                "berth_applied_revision_containers{state=\"failed\"}", 1.0,
+                "berth_applied_revision_containers{state=\"rolled_back\"}", 0.0,
+                "berth_applied_revision_containers{state=\"pending\"}", 2.0));
+    assertThat(exposition.series("berth_applied_revision_converged_timestamp_seconds")).isEmpty();
+
+    metrics.appliedRevision("r2", Optional.of(NOW.plusMillis(1500)), Map.of("ready", 2));
+    assertThat(scrape().series("berth_applied_revision_converged_timestamp_seconds"))
+        .containsExactlyEntriesOf(
+            Map.of(
+                "berth_applied_revision_converged_timestamp_seconds", NOW.getEpochSecond() + 1.5));
+  }
+
+  @Test
+  void aContainerStateOutsideTheFourIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> metrics.appliedRevision("r1", Optional.empty(), Map.of("rolledBack", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rolledBack");
+  }
+
+  @Test
+  void theHeldReasonIsOneAndEveryOtherReasonZero() {
+    assertThat(scrape().series("berth_rollout_held"))
+        .hasSize(7)
+        .allSatisfy((series, value) -> assertThat(value).isZero());
+
+    metrics.rolloutHeld(Optional.of("GateFailed"));
+    Map<String, Double> held = scrape().series("berth_rollout_held");
+    assertThat(held).hasSize(7).containsEntry("berth_rollout_held{reason=\"GateFailed\"}", 1.0);
+    assertThat(held.values()).containsOnlyOnce(1.0);
+
+    metrics.rolloutHeld(Optional.empty());
+    assertThat(scrape().series("berth_rollout_held"))
+        .allSatisfy((series, value) -> assertThat(value).isZero());
+  }
+
+  @Test
+  void gateQueriesAreCountedByResultAndTimed() {
+    assertThat(scrape().series("berth_rollout_gate_queries_total"))
+        .containsOnlyKeys(
+            "berth_rollout_gate_queries_total{result=\"ok\"}",
+            "berth_rollout_gate_queries_total{result=\"unavailable\"}");
+    metrics.gateQuery("ok", Duration.ofMillis(20));
+    metrics.gateQuery("unavailable", Duration.ofSeconds(3));
+    metrics.gateQuery("ok", Duration.ofMillis(40));
+    assertThat(scrape().samples())
+        .contains(
+            entry("berth_rollout_gate_queries_total{result=\"ok\"}", 2.0),
+            entry("berth_rollout_gate_queries_total{result=\"unavailable\"}", 1.0),
+            entry("berth_rollout_gate_query_duration_seconds_count", 3.0),
+            entry("berth_rollout_gate_query_duration_seconds_bucket{le=\"0.05\"}", 2.0),
+            entry("berth_rollout_gate_query_duration_seconds_bucket{le=\"5.0\"}", 3.0));
   }
 
   @Test

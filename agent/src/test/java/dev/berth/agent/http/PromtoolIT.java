@@ -42,10 +42,24 @@ class PromtoolIT {
       metrics.fetch("unreachable");
       metrics.sourceRevision("abc123");
       metrics.suspended(true);
+      metrics.host("h1", java.util.Map.of("topology.kubernetes.io/zone", "eu-1a"));
+      metrics.wave("canary");
+      metrics.appliedRevision(
+          "abc123",
+          java.util.Optional.of(java.time.Instant.parse("2024-05-01T12:00:00Z")),
+          java.util.Map.of("ready", 1, "failed", 1));
+      metrics.rolloutHeld(java.util.Optional.of("Soaking"));
+      metrics.gateQuery("ok", Duration.ofMillis(12));
       server.start();
 
       String body = new TestHttp(server.address()).get("/metrics").body();
-      assertThat(body).contains("berth_container_info{", "berth_source_revision_info{");
+      assertThat(body)
+          .contains(
+              "berth_container_info{",
+              "berth_source_revision_info{",
+              "berth_host_label{",
+              "berth_applied_revision_converged_timestamp_seconds ",
+              "berth_rollout_gate_query_duration_seconds_bucket{");
 
       Check check = check(body);
       assertThat(check.output()).as("promtool check metrics said").isEmpty();
