@@ -13,6 +13,7 @@ import dev.berth.agent.files.GenerationDirectory;
 import dev.berth.agent.files.HostLockFile;
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.agent.files.RootHostFiles;
+import dev.berth.agent.fleet.FleetReaders;
 import dev.berth.agent.http.AgentHttpServer;
 import dev.berth.agent.http.HttpSettings;
 import dev.berth.agent.http.PrometheusAgentMetrics;
