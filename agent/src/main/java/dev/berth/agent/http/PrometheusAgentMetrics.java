@@ -38,7 +38,8 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
           PassResult.FAILED,
           PassResult.REFUSED,
           PassResult.INVALID,
-          PassResult.SUSPENDED);
+          PassResult.SUSPENDED,
+          PassResult.HELD);
 
   static final List<String> FETCH_SUCCESSES = List.of("success", "unchanged");
 
@@ -157,7 +158,7 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   public void passFinished(Duration duration, PassResult result) {
     passDuration.record(duration);
     passCounter(result).increment();
-    if (result == PassResult.SUCCESS) {
+    if (result == PassResult.SUCCESS || result == PassResult.HELD) {
       lastPassSuccessMillis.set(clock.millis());
     }
   }
