@@ -85,6 +85,13 @@ public final class RolloutRules {
     RolloutSpec spec = rollout.spec();
     waves(spec.waves(), findings);
     spec.gate().ifPresent(gate -> gate(gate, findings));
+    if (spec.gate().isEmpty() && spec.waves().size() > 1) {
+      // Without the fleet's state a later wave could only hold forever (docs/rollouts.md).
+      findings.error(
+          SPEC,
+          "has waves that wait for earlier ones but no gate: add gate.prometheus, the server"
+              + " that scrapes the agents");
+    }
     atMost(spec.applyJitter(), MAX_APPLY_JITTER, SPEC.field("applyJitter"), findings);
     for (int i = 0; i < spec.windows().size(); i++) {
       window(spec.windows().get(i), SPEC.field("windows").item(i), findings);

@@ -132,6 +132,11 @@ class RolloutRulesTest {
   /** A change of the fleet rollout and the one finding it gives. */
   static Stream<Arguments> invalid() {
     return Stream.of(
+        // several waves and nothing to read the fleet with
+        arguments(
+            "  gate: {prometheus: {url: \"http://prometheus.example:9090\", timeout: 5s}}\n",
+            "",
+            at("rollout.yaml:5:1", "spec: has waves that wait for earlier ones but no gate")),
         // names
         arguments(
             "name: fleet",
