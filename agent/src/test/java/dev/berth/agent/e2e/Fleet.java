@@ -138,6 +138,20 @@ public final class Fleet implements AutoCloseable {
       }
     }
 
+    /** The host's failed units and their journal, to show when something on it does not start. */
+    public String failures() {
+      try {
+        return testbed
+            .sh(
+                "systemctl --failed --no-pager --plain; ls -la /run/dbus; journalctl -b --no-pager"
+                    + " -o short-monotonic -u systemd-tmpfiles-setup -u dbus.socket -u dbus.service"
+                    + " | tail -60")
+            .out();
+      } catch (Exception | AssertionError e) {
+        return "(unreadable: " + e.getMessage() + ")";
+      }
+    }
+
     @Override
     public String toString() {
       return name() + " (" + address + ")";
@@ -342,7 +356,7 @@ public final class Fleet implements AutoCloseable {
         "the agent on " + host + " is ready",
         AGENT_READY_TIMEOUT,
         () -> agentHttp(host, "/readyz").startsWith("200"),
-        () -> "\nits journal:\n" + host.agentLog());
+        () -> "\nits journal:\n" + host.agentLog() + "\nthe host's failures:\n" + host.failures());
   }
 
   /** Stops the agent on {@code host} (its unit; the containers stay). */

@@ -32,6 +32,10 @@ class FleetHarnessE2E {
                 new HostSpec("web-1", Map.of("role", "web", "ring", "main")),
                 new HostSpec("web-2", Map.of("role", "web", "ring", "main"))))) {
       System.out.printf("3 hosts booted in %.1f s%n", (System.nanoTime() - start) / 1e9);
+      assertThat(
+              fleet.hosts().stream().map(host -> systemdCgroup(host)).collect(Collectors.toSet()))
+          .as("each host's systemd in a cgroup of its own")
+          .hasSize(3);
       Path images = Files.createDirectories(fleet.shared().resolve("images"));
       BusyboxImage image = BusyboxImage.build(images);
       fleet.repo().write("apps/app.yaml", appOnTheMainRing(image));
@@ -129,6 +133,15 @@ class FleetHarnessE2E {
               KillSignal: SIGUSR2
         """
         .formatted(Fleet.SHARED, image.tarball().getFileName(), image.sha256());
+  }
+
+  /** The cgroup of the host's PID 1 in the hierarchy that its systemd manages. */
+  private static String systemdCgroup(Host host) {
+    try {
+      return host.sh("grep -E '^0::|:name=systemd:' /proc/1/cgroup").orFail("/proc/1/cgroup").out();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The hosts of the samples of {@code promql} now; empty while Prometheus cannot say. */

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * it when a test restarts networkd. This machine's side of the bridge is the caller's ({@link
  * Fleet}).
  *
+ * <p>Each testbed runs in a cgroup of its own ({@link TestbedCgroup}), so that several can run, and
+ * boot, at once.
+ *
  * <p>It ends only the process it started, by its id: SIGTERM (a clean poweroff), then SIGKILL.
  */
 public final class Testbed implements AutoCloseable {
@@ -36,11 +39,13 @@ public final class Testbed implements AutoCloseable {
   private final Process supervisor;
   private final long leader;
   private final Path log;
+  private final TestbedCgroup cgroup;
 
-  private Testbed(Process supervisor, long leader, Path log) {
+  private Testbed(Process supervisor, long leader, Path log, TestbedCgroup cgroup) {
     this.supervisor = supervisor;
     this.leader = leader;
     this.log = log;
+    this.cgroup = cgroup;
   }
 
   /** The outcome of a command run in the testbed host. */
@@ -198,8 +203,9 @@ public final class Testbed implements AutoCloseable {
     options.binds().forEach(bind -> command.add(bind.argument()));
     options.hostname().ifPresent(name -> command.add("--hostname=" + name));
     command.add("systemd.firstboot=off");
+    TestbedCgroup cgroup = TestbedCgroup.create(machine);
     Process supervisor =
-        new ProcessBuilder(command)
+        new ProcessBuilder(cgroup.wrap(command))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -209,7 +215,7 @@ public final class Testbed implements AutoCloseable {
     while (System.nanoTime() < deadline && supervisor.isAlive()) {
       leader = leaderOf(supervisor.pid());
       if (leader > 0) {
-        Testbed testbed = new Testbed(supervisor, leader, log);
+        Testbed testbed = new Testbed(supervisor, leader, log, cgroup);
         String state =
             testbed.exec(Duration.ofSeconds(10), "systemctl", "is-system-running").out().strip();
         if ((state.equals("running") || state.equals("degraded"))
@@ -220,7 +226,7 @@ public final class Testbed implements AutoCloseable {
       Thread.sleep(200);
     }
     String output = Files.exists(log) ? Files.readString(log) : "";
-    new Testbed(supervisor, leader, log).close();
+    new Testbed(supervisor, leader, log, cgroup).close();
     throw new IllegalStateException(
         "the testbed host did not boot within "
             + BOOT_TIMEOUT.toSeconds()
@@ -385,5 +391,6 @@ public final class Testbed implements AutoCloseable {
         supervisor.waitFor(30, TimeUnit.SECONDS);
       }
     }
+    cgroup.remove();
   }
 }
