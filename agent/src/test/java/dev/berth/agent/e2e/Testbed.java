@@ -284,6 +284,11 @@ public final class Testbed implements AutoCloseable {
     return text.isEmpty() ? -1 : Long.parseLong(text.split("\\s+")[0]);
   }
 
+  /** The booted host's PID 1, as this machine sees it. */
+  public long leader() {
+    return leader;
+  }
+
   /** A property of container {@code name}'s unit ({@code ActiveState}, {@code MainPID}, ...). */
   public String unitProperty(String name, String property)
       throws IOException, InterruptedException {
