@@ -26,13 +26,13 @@ public enum ConditionReason {
    * which runs; the change is not tried again until its manifest changes.
    */
   ROLLED_BACK("RolledBack"),
+  /** Not ready, reconciling: someone else's job is changing its unit; looked at when it ends. */
+  JOB_IN_PROGRESS("JobInProgress"),
   /**
    * Not ready: its change is a disruptive action (a restart, say) that waits for the Rollout's next
    * maintenance window; it runs its current files meanwhile.
    */
-  OUTSIDE_WINDOW("OutsideWindow"),
-  /** Not ready, reconciling: someone else's job is changing its unit; looked at when it ends. */
-  JOB_IN_PROGRESS("JobInProgress");
+  OUTSIDE_WINDOW("OutsideWindow");
 
   private final String camelCase;
 

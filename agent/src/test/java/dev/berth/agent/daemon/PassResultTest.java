@@ -11,6 +11,6 @@ class PassResultTest {
   void labelsKeepTheirNames() {
     assertThat(Arrays.stream(PassResult.values()).map(PassResult::label))
         .containsExactly(
-            "success", "failed", "invalid", "refused", "error", "no-revision", "suspended");
+            "success", "failed", "invalid", "refused", "error", "no-revision", "held", "suspended");
   }
 }

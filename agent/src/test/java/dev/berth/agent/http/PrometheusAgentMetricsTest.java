@@ -196,7 +196,8 @@ class PrometheusAgentMetricsTest {
             "berth_reconcile_total{result=\"failed\"}",
             "berth_reconcile_total{result=\"refused\"}",
             "berth_reconcile_total{result=\"invalid\"}",
-            "berth_reconcile_total{result=\"suspended\"}")
+            "berth_reconcile_total{result=\"suspended\"}",
+            "berth_reconcile_total{result=\"held\"}")
         .allSatisfy((series, value) -> assertThat(value).isZero());
     assertThat(exposition.series("berth_source_fetch_total"))
         .containsOnlyKeys(

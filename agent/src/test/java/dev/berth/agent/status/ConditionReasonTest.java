@@ -20,6 +20,7 @@ class ConditionReasonTest {
             "NotManagedByBerth",
             "BuildingSystem",
             "RolledBack",
-            "JobInProgress");
+            "JobInProgress",
+            "OutsideWindow");
   }
 }

@@ -136,7 +136,7 @@ class RolloutRulesTest {
         arguments(
             "  gate: {prometheus: {url: \"http://prometheus.example:9090\", timeout: 5s}}\n",
             "",
-            at("rollout.yaml:5:1", "spec: has waves that wait for earlier ones but no gate")),
+            at("rollout.yaml:6:3", "spec: has waves that wait for earlier ones but no gate")),
         // names
         arguments(
             "name: fleet",
