@@ -64,6 +64,17 @@ final class ImperativeManifest {
               zone.mark("kind"),
               "a Zone is managed from Git; berth create and update take one Container"));
     }
+    result
+        .manifests()
+        .sourcedRollout()
+        .ifPresent(
+            rollout ->
+                findings.add(
+                    Diagnostic.error(
+                        file,
+                        rollout.mark("kind"),
+                        "a Rollout is managed from Git; berth create and update take one"
+                            + " Container")));
     List<Sourced<Container>> containers = result.manifests().containers();
     if (containers.isEmpty() && !result.valid()) {
       return findings; // the document that is not a valid Container has its own findings

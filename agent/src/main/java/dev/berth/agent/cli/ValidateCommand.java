@@ -63,6 +63,7 @@ final class ValidateCommand implements Callable<Integer> {
                 + zones
                 + " zone"
                 + (zones == 1 ? "" : "s")
+                + result.manifests().rollout().map(r -> ", rollout " + r.name()).orElse("")
                 + " ("
                 + Repository.summary(result)
                 + ")");

@@ -78,7 +78,7 @@ class CliTest {
 
     assertThat(cli.exitCode()).isZero();
     assertThat(cli.err()).isEmpty();
-    assertThat(cli.out()).startsWith("valid: 1 container, 0 zones");
+    assertThat(cli.out()).startsWith("valid: 1 container, 0 zones, rollout fleet");
   }
 
   @Test

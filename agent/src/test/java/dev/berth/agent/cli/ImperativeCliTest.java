@@ -95,6 +95,31 @@ class ImperativeCliTest {
   }
 
   @Test
+  void aRolloutIsGitsToo() throws IOException {
+    Path file =
+        file(
+            unplaced("web"),
+            """
+            apiVersion: berth.dev/v1alpha1
+            kind: Rollout
+            metadata:
+              name: fleet
+            spec:
+              waves: [{name: all}]
+            """);
+
+    Cli cli = Cli.run("create", "web", "-f", file.toString());
+
+    assertThat(cli.exitCode()).isEqualTo(2);
+    assertThat(cli.err().lines())
+        .containsExactly(
+            file
+                + ":12:7: a Rollout is managed from Git; berth create and update take one"
+                + " Container",
+            "invalid: 1 error; nothing applied");
+  }
+
+  @Test
   void aPlacementIsIgnoredWithAWarning() throws IOException {
     Path file =
         file(unplaced("web").spec("placement: {hosts: [elsewhere]}", "network: {zone: dmz}"));

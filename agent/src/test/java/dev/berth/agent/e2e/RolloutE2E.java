@@ -126,8 +126,13 @@ class RolloutE2E {
     return fleet.repo().commitAndPush(message);
   }
 
+  /** The agent's status document ({@code agentApi} answers "CODE BODY"). */
   private static JsonNode status(Host host) throws Exception {
-    return JSON.readTree(host.testbed().agentApi("GET", "/api/v1/status"));
+    String answer = host.testbed().agentApi("GET", "/api/v1/status");
+    if (!answer.startsWith("200 ")) {
+      throw new IllegalStateException(host.name() + ": status answered " + answer);
+    }
+    return JSON.readTree(answer.substring(4));
   }
 
   private static String appliedRevision(Host host) {
