@@ -464,7 +464,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     reportRollout(choice, report.results(), now);
     if (!suspensions.all()) {
       fleetReport.passApplied(
-          desired.revision(), present, report.results(), report.converged(), now);
+          desired.revision(), present, report.results(), report.converged(), clock.instant());
     }
     scheduleNext(choice);
     if (!report.converged()) {

@@ -44,7 +44,8 @@ final class TargetSeries {
       return Optional.empty();
     }
     String host = single(info, "host", "host names");
-    TreeSet<String> waves = values(info, "wave");
+    TreeSet<String> waves = new TreeSet<>();
+    info.forEach(sample -> waves.add(orEmpty(sample, "wave")));
     if (reporting && waves.size() > 1) {
       throw conflict("waves " + waves);
     }
@@ -73,7 +74,7 @@ final class TargetSeries {
     Map<String, String> labels = new TreeMap<>();
     for (Sample sample : of(Kind.LABEL)) {
       String key = required(sample, "key");
-      String value = required(sample, "value");
+      String value = orEmpty(sample, "value");
       String before = labels.putIfAbsent(key, value);
       if (before != null && !before.equals(value)) {
         throw conflict("values " + before + " and " + value + " of host label " + key);
@@ -148,6 +149,11 @@ final class TargetSeries {
           "malformed series: a series of " + target + " without the label " + label);
     }
     return value;
+  }
+
+  /** Prometheus keeps no empty label: an absent one is the empty value (no wave, say). */
+  private static String orEmpty(Sample sample, String label) {
+    return sample.labels().getOrDefault(label, "");
   }
 
   private double checked(Sample sample, String what) {

@@ -291,7 +291,7 @@ class RolloutE2E {
         .asString()
         .contains(bad.substring(0, 7));
 
-    String fix = push("fix", "CAP_KILL", HEALTHY, "resources:\n  memoryMax: 64M");
+    String fix = push("fix", "CAP_NET_RAW", HEALTHY, "resources:\n  memoryMax: 64M");
     awaitApplied(canary, fix);
     for (Host web : webs) {
       awaitApplied(web, fix);
@@ -320,7 +320,7 @@ class RolloutE2E {
     String appPid = property(canary, "app", "MainPID");
     String cachePid = property(canary, "cache", "MainPID");
 
-    String revision = push("window", "CAP_CHOWN", HEALTHY, "resources:\n  memoryMax: 96M");
+    String revision = push("window", "CAP_SYS_NICE", HEALTHY, "resources:\n  memoryMax: 96M");
 
     Await.until(
         "the canary sets cache's new memory limit at once",
@@ -339,7 +339,7 @@ class RolloutE2E {
         .isBefore(opens.toInstant());
     assertThat(property(canary, "cache", "MainPID")).as("cache not restarted").isEqualTo(cachePid);
     assertThat(property(canary, "app", "MainPID")).as("app waits").isEqualTo(appPid);
-    assertThat(heldReason(canary)).isEqualTo("OutsideWindow");
+    awaitHeld(canary, "OutsideWindow");
     assertThat(status(canary).path("containers").toString()).contains("OutsideWindow");
 
     Await.until(
@@ -371,7 +371,7 @@ class RolloutE2E {
     }
     fleet.stopPrometheus();
 
-    String revision = push("blind", "CAP_KILL", HEALTHY, "resources:\n  memoryMax: 96M");
+    String revision = push("blind", "CAP_AUDIT_WRITE", HEALTHY, "resources:\n  memoryMax: 96M");
 
     awaitApplied(canary, revision);
     for (Host web : webs) {

@@ -234,6 +234,24 @@ class PrometheusFleetTest {
   }
 
   @Test
+  void anEmptyWaveOrLabelValueWhichPrometheusDropsIsReadAsEmpty() {
+    String[] h1 = reportingHost("10.0.0.1:9480", "h1", "canary", R1);
+    h1[0] =
+        series("host", "10.0.0.1:9480", "\"__name__\":\"berth_host_info\",\"host\":\"h1\"", "1");
+    h1[2] = series("label", "10.0.0.1:9480", "\"key\":\"role\"", "1");
+
+    List<ReportedHost> hosts = fleet(h1).hosts();
+
+    assertThat(hosts)
+        .singleElement()
+        .satisfies(
+            host -> {
+              assertThat(host.wave()).contains("");
+              assertThat(host.state().labels()).containsEntry("role", "");
+            });
+  }
+
+  @Test
   void malformedSeriesAreUnavailable() {
     String prefix = "Prometheus at http://127.0.0.1:9090 answered malformed series: ";
     String[] h1 = reportingHost("10.0.0.1:9480", "h1", "canary", R1);
@@ -243,8 +261,8 @@ class PrometheusFleetTest {
             unavailable(
                 with(h1, series("containers", "10.0.0.1:9480", "\"state\":\"ready\"", "1.5"))))
         .isEqualTo(prefix + "container count 1.5 of berth/10.0.0.1:9480");
-    assertThat(unavailable(with(h1, series("label", "10.0.0.1:9480", "\"key\":\"role\"", "1"))))
-        .isEqualTo(prefix + "a series of berth/10.0.0.1:9480 without the label value");
+    assertThat(unavailable(with(h1, series("label", "10.0.0.1:9480", "\"value\":\"web\"", "1"))))
+        .isEqualTo(prefix + "a series of berth/10.0.0.1:9480 without the label key");
     assertThat(
             unavailable(
                 "{\"metric\":{\"__name__\":\"up\",\"job\":\"berth\",\"instance\":\"x\"},\"value\":[1,\"1\"]}"))
