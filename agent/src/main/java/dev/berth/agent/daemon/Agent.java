@@ -296,6 +296,7 @@ public final class Agent implements AgentControl, AutoCloseable {
       DesiredRevision desired = choice.goes() ? newest : heldAt();
       if (desired == null) {
         reportRollout(choice, List.of(), now);
+        scheduleNext(choice);
         result = PassResult.HELD; // nothing applied yet, and the gate holds the newest back
         return;
       }
