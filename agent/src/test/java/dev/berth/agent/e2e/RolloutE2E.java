@@ -112,9 +112,12 @@ class RolloutE2E {
   private static final String EVERYWHERE = "hosts: [canary-1, web-1, web-2]";
   private static final String ON_WEB = "selector: {matchLabels: {tier: web}}";
 
-  /** Writes the repository: the Rollout, app (everywhere, with capability), site (web-*), cache. */
-  private static String push(String message, String capability, String health, String cacheLines)
-      throws Exception {
+  /**
+   * Writes the repository: the Rollout, app (everywhere, with capability and health), site (web-*
+   * only) and cache (everywhere, activated by reload: SIGHUP to its init, PID 1 kept).
+   */
+  private static String push(
+      String message, String capability, String health, String cacheCapability) throws Exception {
     fleet.repo().write("rollout.yaml", rollout());
     fleet
         .repo()
@@ -122,7 +125,15 @@ class RolloutE2E {
             "app.yaml",
             container("app", EVERYWHERE, "capabilities: [" + capability + "]", "health:", health));
     fleet.repo().write("site.yaml", container("site", ON_WEB));
-    fleet.repo().write("cache.yaml", container("cache", EVERYWHERE, cacheLines.split("\n", -1)));
+    fleet
+        .repo()
+        .write(
+            "cache.yaml",
+            container(
+                "cache",
+                EVERYWHERE,
+                "activation: {strategy: reload}",
+                "capabilities: [" + cacheCapability + "]"));
     return fleet.repo().commitAndPush(message);
   }
 
@@ -214,7 +225,7 @@ class RolloutE2E {
   @Order(1)
   void aGoodRevisionReachesTheCanaryFirstAndTheWebHostsAfterItsSoakPlacedByLabels()
       throws Exception {
-    String revision = push("first", "CAP_CHOWN", HEALTHY, "resources:\n  memoryMax: 64M");
+    String revision = push("first", "CAP_CHOWN", HEALTHY, "CAP_CHOWN");
     for (Host host : fleet.hosts()) {
       fleet.startAgent(host, fleet.agentConfig(host));
     }
@@ -253,7 +264,7 @@ class RolloutE2E {
       nspawns.put(web.name(), web.exec("cat", "/etc/systemd/nspawn/app.nspawn").out());
     }
 
-    String bad = push("bad", "CAP_KILL", UNHEALTHY, "resources:\n  memoryMax: 64M");
+    String bad = push("bad", "CAP_KILL", UNHEALTHY, "CAP_CHOWN");
 
     Await.until(
         "the canary rolls app back",
@@ -291,7 +302,7 @@ class RolloutE2E {
         .asString()
         .contains(bad.substring(0, 7));
 
-    String fix = push("fix", "CAP_NET_RAW", HEALTHY, "resources:\n  memoryMax: 64M");
+    String fix = push("fix", "CAP_NET_RAW", HEALTHY, "CAP_CHOWN");
     awaitApplied(canary, fix);
     for (Host web : webs) {
       awaitApplied(web, fix);
@@ -308,7 +319,7 @@ class RolloutE2E {
 
   @Test
   @Order(3)
-  void outsideItsWindowARestartWaitsWhileALiveChangeInTheSameCommitGoesOn() throws Exception {
+  void outsideItsWindowARestartWaitsWhileAReloadInTheSameCommitGoesOn() throws Exception {
     Host canary = fleet.host("canary-1");
     ZonedDateTime opens = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(40).withNano(0);
     windows =
@@ -320,25 +331,30 @@ class RolloutE2E {
     String appPid = property(canary, "app", "MainPID");
     String cachePid = property(canary, "cache", "MainPID");
 
-    String revision = push("window", "CAP_SYS_NICE", HEALTHY, "resources:\n  memoryMax: 96M");
+    String revision = push("window", "CAP_SYS_NICE", HEALTHY, "CAP_KILL");
 
+    String appNspawn = canary.exec("cat", "/etc/systemd/nspawn/app.nspawn").out();
     Await.until(
-        "the canary sets cache's new memory limit at once",
+        "the canary reloads cache into its new files at once",
         Duration.ofSeconds(30),
         () -> {
           try {
-            return property(canary, "cache", "MemoryLimit").equals(Long.toString(96L << 20))
-                || property(canary, "cache", "MemoryMax").equals(Long.toString(96L << 20));
+            return canary.exec("cat", "/etc/systemd/nspawn/cache.nspawn").out().contains("CAP_KILL")
+                && canary.agentLog().contains("container=cache action=reload revision=" + revision);
           } catch (Exception e) {
             return false;
           }
         },
         canary::agentLog);
-    assertThat(Instant.now())
-        .as("the live change came before the window")
-        .isBefore(opens.toInstant());
-    assertThat(property(canary, "cache", "MainPID")).as("cache not restarted").isEqualTo(cachePid);
+    assertThat(Instant.now()).as("the reload came before the window").isBefore(opens.toInstant());
+    assertThat(canary.agentLog())
+        .containsPattern(
+            "container=cache action=reload revision=" + revision + " result=converged");
+    assertThat(property(canary, "cache", "MainPID")).as("cache's PID 1 kept").isEqualTo(cachePid);
     assertThat(property(canary, "app", "MainPID")).as("app waits").isEqualTo(appPid);
+    assertThat(canary.exec("cat", "/etc/systemd/nspawn/app.nspawn").out())
+        .as("app's files not written before its window")
+        .isEqualTo(appNspawn);
     awaitHeld(canary, "OutsideWindow");
     assertThat(status(canary).path("containers").toString()).contains("OutsideWindow");
 
@@ -371,7 +387,7 @@ class RolloutE2E {
     }
     fleet.stopPrometheus();
 
-    String revision = push("blind", "CAP_AUDIT_WRITE", HEALTHY, "resources:\n  memoryMax: 96M");
+    String revision = push("blind", "CAP_AUDIT_WRITE", HEALTHY, "CAP_KILL");
 
     awaitApplied(canary, revision);
     for (Host web : webs) {
