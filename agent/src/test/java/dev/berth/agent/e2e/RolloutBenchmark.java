@@ -58,11 +58,25 @@ class RolloutBenchmark {
   private String gateUrl;
   private boolean capKill;
 
-  /** One host in one round: seconds after the push it activated the container and converged. */
-  record HostTiming(String host, double applied, double converged) {}
+  /**
+   * One host in one round, in seconds after the push: its pass that applied the revision started
+   * ({@code goes}), it recorded the container's new generation (after the health verdict), and that
+   * pass ended (the host runs the revision with every container ready).
+   */
+  record HostTiming(String host, double goes, double applied, double converged) {}
 
-  /** The passes of one host in one round, from its status: how long each held and each go took. */
-  record PassCosts(List<Double> held, List<Double> go, int gateQueries, int passes, double query) {}
+  /**
+   * One host in one round: the durations of its passes the gate held and of those that went (from
+   * its status), its gate queries, all its passes and their query time (from its metrics), and
+   * whether its wave is gated (not the first).
+   */
+  record PassCosts(
+      List<Double> held,
+      List<Double> go,
+      int gateQueries,
+      int passes,
+      double query,
+      boolean gated) {}
 
   @Test
   void pushToLastHostConverged() throws Exception {
@@ -128,8 +142,8 @@ class RolloutBenchmark {
           StringBuilder row = new StringBuilder("round %d %-7s:".formatted(round, mode));
           for (HostTiming timing : timings) {
             row.append(
-                " %s applied +%.2f s converged +%.2f s;"
-                    .formatted(timing.host(), timing.applied(), timing.converged()));
+                " %s goes +%.2f s, applied +%.2f s, converged +%.2f s;"
+                    .formatted(timing.host(), timing.goes(), timing.applied(), timing.converged()));
           }
           line(row.append(" all converged +%.2f s".formatted(last)).toString());
           Thread.sleep(SETTLE.toMillis());
@@ -251,10 +265,10 @@ class RolloutBenchmark {
       }
     }
     assertThat(go).as("the pass that applied " + revision + " on " + host).isNotNull();
-    Instant converged =
-        Instant.parse(go.path("started").asText())
-            .plus(Duration.parse(go.path("duration").asText()));
-    return new HostTiming(host.name(), seconds(pushed, applied), seconds(pushed, converged));
+    Instant goes = Instant.parse(go.path("started").asText());
+    Instant converged = goes.plus(Duration.parse(go.path("duration").asText()));
+    return new HostTiming(
+        host.name(), seconds(pushed, goes), seconds(pushed, applied), seconds(pushed, converged));
   }
 
   /** A round's passes on one host (those that started after the push) and its gate's counters. */
@@ -275,6 +289,7 @@ class RolloutBenchmark {
     int queries =
         (int) Math.round(delta(before, after, "berth_rollout_gate_query_duration_seconds_count"));
     int passes = (int) Math.round(delta(before, after, "berth_reconcile_duration_seconds_count"));
+    assertThat(passes).as("passes counted (%s -> %s)", before, after).isPositive();
     assertThat(queries).as("gate queries against passes").isLessThanOrEqualTo(passes);
     assertThat(delta(before, after, "berth_rollout_gate_queries_total")).isEqualTo(queries);
     return new PassCosts(
@@ -282,7 +297,8 @@ class RolloutBenchmark {
         go,
         queries,
         passes,
-        delta(before, after, "berth_rollout_gate_query_duration_seconds_sum"));
+        delta(before, after, "berth_rollout_gate_query_duration_seconds_sum"),
+        !status.path("rollout").path("wave").asText().equals("canary"));
   }
 
   private static double delta(Scrape before, Scrape after, String metric) {
@@ -313,16 +329,23 @@ class RolloutBenchmark {
           double queryTime = list.stream().mapToDouble(PassCosts::query).sum();
           List<Double> held = list.stream().flatMap(cost -> cost.held().stream()).toList();
           List<Double> go = list.stream().flatMap(cost -> cost.go().stream()).toList();
+          int gated =
+              list.stream()
+                  .filter(PassCosts::gated)
+                  .mapToInt(cost -> cost.held().size() + cost.go().size())
+                  .sum();
           line(
-              ("gate, %s: %d Prometheus queries in %d passes (all hosts; the canary's first wave"
-                      + " asks none), %.2f per pass; mean query %.1f ms; held pass mean %.1f ms"
-                      + " (n=%d), pass that goes mean %.0f ms (n=%d, restart and health check"
-                      + " included)")
+              ("gate, %s: %d Prometheus queries in %d passes of all hosts (%.2f per pass; the web"
+                      + " hosts' %d held or going passes: %.2f each; the canary's first wave asks"
+                      + " none); mean query %.1f ms; held pass mean %.1f ms (n=%d), pass that"
+                      + " goes mean %.0f ms (n=%d, restart and health check included)")
                   .formatted(
                       mode,
                       queries,
                       passes,
                       passes == 0 ? 0.0 : (double) queries / passes,
+                      gated,
+                      gated == 0 ? 0.0 : (double) queries / gated,
                       queries == 0 ? 0.0 : queryTime / queries * 1000,
                       mean(held) * 1000,
                       held.size(),
@@ -355,10 +378,20 @@ class RolloutBenchmark {
     return JSON.readTree(answer.substring(4));
   }
 
-  private Map<String, Scrape> scrapes() {
+  /** Every agent's metrics, each read until it answers. */
+  private Map<String, Scrape> scrapes() throws InterruptedException {
     Map<String, Scrape> scrapes = new LinkedHashMap<>();
     for (Host host : fleet.hosts()) {
-      scrapes.put(host.name(), scrape(host));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String answer = fleet.agentHttp(host, "/metrics");
+      while (!answer.startsWith("200 ")) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the metrics of " + host + " do not answer: " + answer);
+        }
+        Thread.sleep(100);
+        answer = fleet.agentHttp(host, "/metrics");
+      }
+      scrapes.put(host.name(), new Scrape(answer.substring(4)));
     }
     return scrapes;
   }
@@ -406,6 +439,11 @@ class RolloutBenchmark {
     /** Whether the metric has a series whose labels contain {@code labels}. */
     boolean has(String metric, String labels) {
       return text.lines().anyMatch(line -> isSeries(line, metric) && line.contains(labels));
+    }
+
+    @Override
+    public String toString() {
+      return "passes " + sum("berth_reconcile_duration_seconds_count");
     }
 
     private static boolean isSeries(String line, String metric) {
