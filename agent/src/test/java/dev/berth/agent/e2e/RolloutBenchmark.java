@@ -61,9 +61,9 @@ class RolloutBenchmark {
   /**
    * One host in one round, in seconds after the push: its pass that applied the revision started
    * ({@code goes}), it recorded the container's new generation (after the health verdict), and that
-   * pass ended (the host runs the revision with every container ready).
+   * pass ended (the host runs the revision with every container ready); what triggered that pass.
    */
-  record HostTiming(String host, double goes, double applied, double converged) {}
+  record HostTiming(String host, String trigger, double goes, double applied, double converged) {}
 
   /**
    * One host in one round: the durations of its passes the gate held and of those that went (from
@@ -142,8 +142,13 @@ class RolloutBenchmark {
           StringBuilder row = new StringBuilder("round %d %-7s:".formatted(round, mode));
           for (HostTiming timing : timings) {
             row.append(
-                " %s goes +%.2f s, applied +%.2f s, converged +%.2f s;"
-                    .formatted(timing.host(), timing.goes(), timing.applied(), timing.converged()));
+                " %s goes +%.2f s (%s), applied +%.2f s, converged +%.2f s;"
+                    .formatted(
+                        timing.host(),
+                        timing.goes(),
+                        timing.trigger(),
+                        timing.applied(),
+                        timing.converged()));
           }
           line(row.append(" all converged +%.2f s".formatted(last)).toString());
           Thread.sleep(SETTLE.toMillis());
@@ -268,7 +273,11 @@ class RolloutBenchmark {
     Instant goes = Instant.parse(go.path("started").asText());
     Instant converged = goes.plus(Duration.parse(go.path("duration").asText()));
     return new HostTiming(
-        host.name(), seconds(pushed, goes), seconds(pushed, applied), seconds(pushed, converged));
+        host.name(),
+        go.path("trigger").asText(),
+        seconds(pushed, goes),
+        seconds(pushed, applied),
+        seconds(pushed, converged));
   }
 
   /** A round's passes on one host (those that started after the push) and its gate's counters. */
