@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import javax.crypto.Mac;
@@ -32,16 +33,17 @@ import org.junit.jupiter.api.Test;
  * web with a 0 s soak, the time from a push (the {@code git push} returning) to the last host
  * having applied and converged it, with the agents polling every 2 s alone ({@code polling}) and
  * with one signed push webhook to each agent at once after the push ({@code webhook}); and what the
- * Prometheus gate costs a pass. Prints every round and writes the summary to {@code
- * target/bench-rollout.txt}. Times are measured and printed, never asserted: the checks are that
- * every host got there, and at most one gate query per pass.
+ * Prometheus gate costs a pass. Both modes run on the same agents (each has the webhook secret;
+ * {@code polling} sends no delivery), alternating, each push at a random phase of the polls. Prints
+ * every round and writes all to {@code target/bench-rollout.txt}. Times are measured and printed,
+ * never asserted: the checks are that every host got there, and at most one gate query per pass.
  */
 class RolloutBenchmark {
   private static final Path JAR_DIR = Path.of("target");
   private static final Path RESULTS = JAR_DIR.resolve("bench-rollout.txt");
   private static final Duration CONVERGE = Duration.ofSeconds(120);
   private static final Duration SETTLE = Duration.ofSeconds(3);
-  private static final String INTERVAL = "2s"; // Fleet.agentConfig's source.interval
+  private static final Duration INTERVAL = Duration.ofSeconds(2); // agentConfig: interval
   private static final String SECRET = "bench-rollout-webhook-secret";
   private static final String SECRET_FILE = "/opt/e2e/webhook-secret";
   private static final List<String> MODES = List.of("polling", "webhook");
@@ -53,6 +55,7 @@ class RolloutBenchmark {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
   private final StringBuilder report = new StringBuilder();
+  private final Random phase = new Random(14);
   private Fleet fleet;
   private BusyboxImage image;
   private String gateUrl;
@@ -109,7 +112,8 @@ class RolloutBenchmark {
       line(
           "push to last host converged: 3 hosts (canary-1 | web-1, web-2 after canary, soak 0s),"
               + " source.interval "
-              + INTERVAL
+              + INTERVAL.toSeconds()
+              + "s"
               + ", "
               + rounds
               + " rounds, "
@@ -119,6 +123,8 @@ class RolloutBenchmark {
         // Alternating the modes spreads a load that comes and goes over both.
         for (String mode : MODES) {
           Map<String, Scrape> before = scrapes();
+          // Rounds of one length would push at one phase of the agents' polls each time.
+          Thread.sleep(phase.nextInt((int) INTERVAL.toMillis()));
           String revision = push(mode + " round " + round);
           Instant pushed = Instant.now();
           if (mode.equals("webhook")) {
@@ -316,7 +322,7 @@ class RolloutBenchmark {
 
   private void summary(Map<String, List<Double>> totals, Map<String, List<PassCosts>> costs) {
     line("");
-    line("| mode (source.interval " + INTERVAL + ") | median | min | max | rounds |");
+    line("| mode (source.interval " + INTERVAL.toSeconds() + "s) | median | min | max | rounds |");
     line("|---|---|---|---|---|");
     totals.forEach(
         (mode, values) -> {
