@@ -69,13 +69,14 @@ class RolloutBenchmark {
   record HostTiming(String host, String trigger, double goes, double applied, double converged) {}
 
   /**
-   * One host in one round: the durations of its passes the gate held and of those that went (from
-   * its status), its gate queries, all its passes and their query time (from its metrics), and
-   * whether its wave is gated (not the first).
+   * One host in one round: the durations of its passes that the gate held, that went, and that had
+   * nothing to do (from its status), its gate queries, all its passes and their query time (from
+   * its metrics), and whether its wave is gated (not the first).
    */
   record PassCosts(
       List<Double> held,
       List<Double> go,
+      List<Double> idle,
       int gateQueries,
       int passes,
       double query,
@@ -290,6 +291,7 @@ class RolloutBenchmark {
   private static PassCosts passCosts(JsonNode status, Instant pushed, Scrape before, Scrape after) {
     List<Double> held = new ArrayList<>();
     List<Double> go = new ArrayList<>();
+    List<Double> idle = new ArrayList<>();
     for (JsonNode pass : status.path("passes")) {
       if (Instant.parse(pass.path("started").asText()).isBefore(pushed)) {
         continue;
@@ -299,6 +301,8 @@ class RolloutBenchmark {
         held.add(took);
       } else if (!pass.path("actions").isEmpty()) {
         go.add(took);
+      } else if (pass.path("result").asText().equals("success")) {
+        idle.add(took);
       }
     }
     int queries =
@@ -310,6 +314,7 @@ class RolloutBenchmark {
     return new PassCosts(
         held,
         go,
+        idle,
         queries,
         passes,
         delta(before, after, "berth_rollout_gate_query_duration_seconds_sum"),
@@ -344,6 +349,7 @@ class RolloutBenchmark {
           double queryTime = list.stream().mapToDouble(PassCosts::query).sum();
           List<Double> held = list.stream().flatMap(cost -> cost.held().stream()).toList();
           List<Double> go = list.stream().flatMap(cost -> cost.go().stream()).toList();
+          List<Double> idle = list.stream().flatMap(cost -> cost.idle().stream()).toList();
           int gated =
               list.stream()
                   .filter(PassCosts::gated)
@@ -352,8 +358,9 @@ class RolloutBenchmark {
           line(
               ("gate, %s: %d Prometheus queries in %d passes of all hosts (%.2f per pass; the web"
                       + " hosts' %d held or going passes: %.2f each; the canary's first wave asks"
-                      + " none); mean query %.1f ms; held pass mean %.1f ms (n=%d), pass that"
-                      + " goes mean %.0f ms (n=%d, restart and health check included)")
+                      + " none); mean query %.1f ms; held pass mean %.1f ms (n=%d), pass with"
+                      + " nothing to do %.1f ms (n=%d), pass that goes %.0f ms (n=%d, restart and"
+                      + " health check included)")
                   .formatted(
                       mode,
                       queries,
@@ -364,6 +371,8 @@ class RolloutBenchmark {
                       queries == 0 ? 0.0 : queryTime / queries * 1000,
                       mean(held) * 1000,
                       held.size(),
+                      mean(idle) * 1000,
+                      idle.size(),
                       mean(go) * 1000,
                       go.size()));
         });
