@@ -20,7 +20,6 @@ import dev.berth.reconciler.pass.SkipReason;
 import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.rollout.FleetObserver;
 import dev.berth.reconciler.rollout.HoldReason;
-import dev.berth.reconciler.rollout.RolloutDecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -61,6 +60,12 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final FleetReport fleetReport;
   private volatile AppliedCommit appliedCommit = Optional::empty;
   private volatile DesiredRevision running;
+
+  /**
+   * How soon a host that waits for another wave (or for its gate to answer) looks again when its
+   * poll interval is longer: a webhook wakes only the first wave.
+   */
+  static final Duration HELD_RECHECK = Duration.ofSeconds(30);
 
   private final Map<String, Instant> retryAt = new HashMap<>();
   private final Duration interval;
@@ -480,15 +485,18 @@ public final class Agent implements AgentControl, AutoCloseable {
 
   /**
    * Arranges the next pass for the earliest of: a backoff's end, the end of a rollout's soak or
-   * jitter, a maintenance window's opening. Waiting for another wave needs no timer: each poll
-   * looks again.
+   * jitter, a maintenance window's opening, and {@link #HELD_RECHECK} while waiting for another
+   * wave (each poll looks again too).
    */
   private void scheduleNext(RolloutStep.Choice choice) {
     List<Instant> times = new ArrayList<>();
     synchronized (this) {
       times.addAll(retryAt.values());
     }
-    choice.hold().flatMap(RolloutDecision.Hold::recheckAt).ifPresent(times::add);
+    choice
+        .hold()
+        .map(hold -> hold.recheckAt().orElse(clock.instant().plus(HELD_RECHECK)))
+        .ifPresent(times::add);
     choice.heldActions().until().values().stream()
         .filter(at -> !at.equals(HeldActions.NEVER))
         .forEach(times::add);
