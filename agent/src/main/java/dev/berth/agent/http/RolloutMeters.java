@@ -56,6 +56,8 @@ final class RolloutMeters {
 
   private String host;
   private String wave = "";
+  private String lastRevision;
+  private Optional<Instant> lastConverged;
 
   RolloutMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -107,8 +109,11 @@ final class RolloutMeters {
   }
 
   synchronized void wave(String wave) {
-    this.wave = wave == null ? "" : wave;
-    registerHostInfo();
+    String next = wave == null ? "" : wave;
+    if (!next.equals(this.wave)) { // each pass says its wave: re-register only a change
+      this.wave = next;
+      registerHostInfo();
+    }
   }
 
   private void registerHostInfo() {
@@ -128,13 +133,20 @@ final class RolloutMeters {
             "not a container state of berth_applied_revision_containers: " + state);
       }
     }
-    revisionInfo.register(List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)), true);
     containers.forEach((state, count) -> count.set(counts.getOrDefault(state, 0)));
-    converged.register(
-        convergedSince
-            .map(since -> List.of(MultiGauge.Row.of(Tags.empty(), since.toEpochMilli() / 1000.0)))
-            .orElse(List.of()),
-        true);
+    // Each pass reports; the series change only with the revision or the converged time.
+    if (!revision.equals(lastRevision)) {
+      revisionInfo.register(List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)), true);
+      lastRevision = revision;
+    }
+    if (!convergedSince.equals(lastConverged)) {
+      converged.register(
+          convergedSince
+              .map(since -> List.of(MultiGauge.Row.of(Tags.empty(), since.toEpochMilli() / 1000.0)))
+              .orElse(List.of()),
+          true);
+      lastConverged = convergedSince;
+    }
   }
 
   void rolloutHeld(Optional<String> reason) {
