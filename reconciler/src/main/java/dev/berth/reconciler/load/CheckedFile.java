@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * One manifest file read and each of its documents checked on its own (YAML, kind, CRD schema, raw
- * settings, binding): a function of the file's path and bytes and of the loader's schemas and
- * limits alone, so that it can be kept and reused while those stay the same.
+ * settings, binding, {@link dev.berth.reconciler.validate.SemanticCheck#checkOnItsOwn}): a function
+ * of the file's path and bytes and of the loader's schemas and limits alone, so that it can be kept
+ * and reused while those stay the same.
  *
  * @param findings what reading the file found (no documents then)
  * @param sourceBytes the size of the bytes it was read from

@@ -107,7 +107,7 @@ public final class ManifestLoader {
     ManifestSet set =
         new ManifestSet(containers, zones, RolloutRules.theOnly(rollouts, diagnostics));
     try {
-      semanticCheck.check(set, tree, diagnostics);
+      semanticCheck.checkAcross(set, tree, diagnostics);
     } catch (UncheckedIOException e) {
       throw e.getCause(); // the tree's kindOf or read failed
     }
@@ -124,7 +124,11 @@ public final class ManifestLoader {
     List<CheckedFile.Document> documents = new ArrayList<>(read.size());
     for (YamlDocument document : read) {
       Diagnostics own = new Diagnostics();
-      documents.add(new CheckedFile.Document(document, bind(document, own), own.sorted()));
+      Object resource = bind(document, own);
+      if (resource != null) {
+        SemanticCheck.checkOnItsOwn(new Sourced<>(resource, document), own);
+      }
+      documents.add(new CheckedFile.Document(document, resource, own.sorted()));
     }
     return new CheckedFile(findings.sorted(), List.copyOf(documents), file.content().length);
   }
