@@ -144,7 +144,7 @@ public class PlanFleetBenchmark {
   /** A loader whose cache holds the fleet's last commit, and the next commit, new each time. */
   @State(Scope.Benchmark)
   public static class NextCommit {
-    final ManifestCache cache = new ManifestCache();
+    ManifestCache cache = new ManifestCache();
     ManifestLoader loader;
     FleetRepository tree;
     private String path;
@@ -168,12 +168,30 @@ public class PlanFleetBenchmark {
       tree = benchmark.fleet.withFile(path, changed);
     }
 
+    /** Prints the cache's size, and its heap: the heap in use after a GC, with it and without. */
     @TearDown(Level.Trial)
     public void report() {
       ManifestCache.Stats stats = cache.stats();
+      long with = heapAfterGc();
+      cache = null;
+      loader = null;
+      long without = heapAfterGc();
       System.out.printf(
-          "%nmanifest cache: %d entries from %.1f MiB of YAML; %d hits, %d misses%n",
-          stats.entries(), stats.sourceBytes() / (1024.0 * 1024.0), stats.hits(), stats.misses());
+          "%nmanifest cache: %d entries from %.1f MiB of YAML, %.1f MiB of heap; %d hits, %d"
+              + " misses%n",
+          stats.entries(),
+          stats.sourceBytes() / (1024.0 * 1024.0),
+          (with - without) / (1024.0 * 1024.0),
+          stats.hits(),
+          stats.misses());
+    }
+
+    private static long heapAfterGc() {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+      }
+      Runtime runtime = Runtime.getRuntime();
+      return runtime.totalMemory() - runtime.freeMemory();
     }
   }
 
