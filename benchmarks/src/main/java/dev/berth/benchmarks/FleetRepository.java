@@ -5,6 +5,7 @@ import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Activation.Strategy;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
+import dev.berth.reconciler.parse.YamlLimits;
 import dev.berth.reconciler.plan.InstalledFiles;
 import dev.berth.reconciler.render.ContainerFiles;
 import dev.berth.reconciler.render.FileRole;
@@ -17,12 +18,16 @@ import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.source.ManifestFile;
 import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.source.PathKind;
+import dev.berth.reconciler.validate.CrdSchemas;
 import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +50,18 @@ public final class FleetRepository implements ManifestTree {
   public static final int CONTAINERS_PER_HOST = 50;
   public static final int ZONES_PER_HOST = 3;
 
+  /**
+   * The loader's limits for this fleet: the default ones, but room for its 10,600 documents (the
+   * default of 10,000 per revision would refuse 200 hosts of 53 documents).
+   */
+  public static final YamlLimits LIMITS =
+      YamlLimits.DEFAULT.withRepositoryBounds(16L << 20, 10_000, 20_000);
+
+  /** A loader within {@link #LIMITS}. */
+  public static ManifestLoader loader() {
+    return new ManifestLoader(LIMITS, CrdSchemas.load());
+  }
+
   private static final String[] ROLES = {
     "web", "api", "db", "cache", "worker", "queue", "proxy", "metrics"
   };
@@ -58,6 +75,7 @@ public final class FleetRepository implements ManifestTree {
   private static final String[] CONTAINER_PORTS = {"80", "443", "8080", "9090", "5432", "6379"};
 
   private final List<ManifestFile> files;
+  private final Set<String> otherFiles;
   private final Set<String> filePaths;
   private final Set<String> directories;
   private final int hosts;
@@ -67,6 +85,7 @@ public final class FleetRepository implements ManifestTree {
   private FleetRepository(
       List<ManifestFile> files, Set<String> otherFiles, int hosts, int documents) {
     this.files = List.copyOf(files);
+    this.otherFiles = Set.copyOf(otherFiles);
     this.filePaths =
         Set.copyOf(concat(files.stream().map(ManifestFile::path).toList(), otherFiles));
     Set<String> dirs = new HashSet<>();
@@ -112,12 +131,44 @@ public final class FleetRepository implements ManifestTree {
         container(out, host, h, i, random);
         documents++;
       }
-      files.add(
-          new ManifestFile(
-              "hosts/" + host + ".yaml", out.toString().getBytes(StandardCharsets.UTF_8)));
+      files.add(blob("hosts/" + host + ".yaml", out.toString()));
     }
     files.sort((a, b) -> a.path().compareTo(b.path()));
     return new FleetRepository(files, nix, hosts, documents);
+  }
+
+  /**
+   * This fleet with the file at {@code path} holding {@code content} instead: the next commit of
+   * the repository.
+   */
+  public FleetRepository withFile(String path, String content) {
+    List<ManifestFile> changed = new ArrayList<>(files.size());
+    for (ManifestFile file : files) {
+      changed.add(file.path().equals(path) ? blob(path, content) : file);
+    }
+    return new FleetRepository(changed, otherFiles, hosts, documents);
+  }
+
+  /** The text of the manifest file at {@code path}. */
+  public String content(String path) {
+    for (ManifestFile file : files) {
+      if (file.path().equals(path)) {
+        return new String(file.content(), StandardCharsets.UTF_8);
+      }
+    }
+    throw new IllegalArgumentException(path + " is not a manifest of the fleet");
+  }
+
+  /** A file with its Git blob id, as a commit's tree gives it to the loader. */
+  private static ManifestFile blob(String path, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      sha1.update(("blob " + bytes.length + "\0").getBytes(StandardCharsets.US_ASCII));
+      return ManifestFile.ofBlob(path, bytes, HexFormat.of().formatHex(sha1.digest(bytes)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-1", e);
+    }
   }
 
   public static String hostName(int index) {
@@ -391,7 +442,7 @@ public final class FleetRepository implements ManifestTree {
    * zone no longer placed there (remove), and a zone bridge with another address (update).
    */
   public InstalledFiles previousRender(Host host) throws IOException {
-    LoadResult result = new ManifestLoader().load(this, SemanticCheck.forHost(host));
+    LoadResult result = loader().load(this, SemanticCheck.forHost(host));
     if (!result.valid()) {
       throw new IllegalStateException("the generated fleet is invalid: " + result.diagnostics());
     }

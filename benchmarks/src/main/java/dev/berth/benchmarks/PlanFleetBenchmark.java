@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.load.ManifestCache;
 import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
@@ -36,6 +37,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -87,7 +89,7 @@ public class PlanFleetBenchmark {
     fleet = FleetRepository.generate(FleetRepository.DEFAULT_SEED, hosts);
     target = FleetRepository.host(host);
     installed = fleet.previousRender(target);
-    loader = new ManifestLoader();
+    loader = FleetRepository.loader();
     jackson = new YAMLMapper().readerFor(JsonNode.class);
 
     // Both benchmarks must see every document, and berth's path must run its success path.
@@ -126,7 +128,75 @@ public class PlanFleetBenchmark {
   /** berth's pass for one host: load and check everything, place, render and plan. */
   @Benchmark
   public Plan parseValidatePlacePlan() throws IOException {
-    LoadResult result = loader.load(fleet, SemanticCheck.forHost(target));
+    return pass(loader, fleet);
+  }
+
+  /**
+   * The agent's pass after a commit that changed one file of the fleet (a label of a container on
+   * this host), its loader's cache warm from the commit before: one file read and checked, the
+   * checks across documents, placing, rendering and planning over all of it.
+   */
+  @Benchmark
+  public Plan oneFileChangedWarmCache(NextCommit commit) throws IOException {
+    return pass(commit.loader, commit.tree);
+  }
+
+  /** A loader whose cache holds the fleet's last commit, and the next commit, new each time. */
+  @State(Scope.Benchmark)
+  public static class NextCommit {
+    ManifestCache cache = new ManifestCache();
+    ManifestLoader loader;
+    FleetRepository tree;
+    private String path;
+    private String original;
+    private int commits;
+
+    @Setup(Level.Trial)
+    public void warm(PlanFleetBenchmark benchmark) throws IOException {
+      loader = benchmark.loader.withCache(cache);
+      path = "hosts/" + FleetRepository.hostName(benchmark.host) + ".yaml";
+      original = benchmark.fleet.content(path);
+      tree = benchmark.fleet;
+      benchmark.pass(loader, tree);
+      next(benchmark);
+    }
+
+    @Setup(Level.Invocation)
+    public void next(PlanFleetBenchmark benchmark) {
+      String changed =
+          original.replaceFirst("  labels:\n", "  labels:\n    commit: \"" + ++commits + "\"\n");
+      tree = benchmark.fleet.withFile(path, changed);
+    }
+
+    /** Prints the cache's size, and its heap: the heap in use after a GC, with it and without. */
+    @TearDown(Level.Trial)
+    public void report() {
+      ManifestCache.Stats stats = cache.stats();
+      long with = heapAfterGc();
+      cache = null;
+      loader = null;
+      long without = heapAfterGc();
+      System.out.printf(
+          "%nmanifest cache: %d entries from %.1f MiB of YAML, %.1f MiB of heap; %d hits, %d"
+              + " misses%n",
+          stats.entries(),
+          stats.sourceBytes() / (1024.0 * 1024.0),
+          (with - without) / (1024.0 * 1024.0),
+          stats.hits(),
+          stats.misses());
+    }
+
+    private static long heapAfterGc() {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+      }
+      Runtime runtime = Runtime.getRuntime();
+      return runtime.totalMemory() - runtime.freeMemory();
+    }
+  }
+
+  private Plan pass(ManifestLoader loader, FleetRepository tree) throws IOException {
+    LoadResult result = loader.load(tree, SemanticCheck.forHost(target));
     if (!result.valid()) {
       throw new IllegalStateException(
           "invalid fleet: "

@@ -1,6 +1,7 @@
 package dev.berth.agent.daemon;
 
 import dev.berth.agent.status.ContainerStatus;
+import dev.berth.reconciler.load.ManifestCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,4 +75,11 @@ public interface AgentMetrics {
    * berth_rollout_gate_query_duration_seconds (histogram).
    */
   default void gateQuery(String result, Duration took) {}
+
+  /**
+   * The manifest cache after a load: berth_manifest_cache_entries and
+   * berth_manifest_cache_source_bytes (gauges), berth_manifest_cache_hits_total and
+   * berth_manifest_cache_misses_total (counters, the cache's totals).
+   */
+  default void manifestCache(ManifestCache.Stats stats) {}
 }

@@ -6,6 +6,7 @@ import dev.berth.agent.source.SourceRevision;
 import dev.berth.agent.status.SourceStatus;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.load.ManifestCache;
 import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
@@ -31,7 +32,9 @@ final class RevisionGate {
   private final Backoff backoff;
   private final ActionLog log;
   private final Clock clock;
-  private final ManifestLoader loader = new ManifestLoader();
+  // One cache for every poll: a new revision re-reads only the manifest files it changed.
+  private final ManifestCache manifestCache = new ManifestCache();
+  private final ManifestLoader loader = new ManifestLoader().withCache(manifestCache);
 
   private volatile DesiredRevision desired;
   private String rejected;
@@ -93,6 +96,7 @@ final class RevisionGate {
         return null;
       }
       LoadResult loaded = loader.load(cached.get().tree(), SemanticCheck.forHost(host));
+      metrics.manifestCache(manifestCache.stats());
       if (!loaded.valid()) {
         return null;
       }
@@ -178,6 +182,7 @@ final class RevisionGate {
     LoadResult loaded;
     try {
       loaded = loader.load(fetched.tree(), SemanticCheck.forHost(host));
+      metrics.manifestCache(manifestCache.stats());
     } catch (IOException e) {
       status.errors(List.of("cannot read revision " + fetched.commit() + ": " + e.getMessage()));
       return;

@@ -3,7 +3,9 @@ package dev.berth.agent.http;
 import dev.berth.agent.daemon.AgentMetrics;
 import dev.berth.agent.daemon.PassResult;
 import dev.berth.agent.status.ContainerStatus;
+import dev.berth.reconciler.load.ManifestCache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link AgentMetrics} over Micrometer's Prometheus registry, exposed with the names of
@@ -63,6 +66,8 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
   private final AtomicLong lastPassSuccessMillis = new AtomicLong();
   private final AtomicInteger suspended = new AtomicInteger();
   private final MultiGauge containerInfo;
+  private final AtomicReference<ManifestCache.Stats> manifestCache =
+      new AtomicReference<>(new ManifestCache.Stats(0, 0, 0, 0));
 
   /** The container series as last registered. */
   private List<Tags> lastInfo;
@@ -126,6 +131,25 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
             .description("1, labelled with the revision the source is at")
             .register(registry);
     rollout = new RolloutMeters(registry);
+    Gauge.builder("berth.manifest.cache.entries", manifestCache, m -> m.get().entries())
+        .description("Manifest files kept read and checked, of the last two revisions loaded")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("berth.manifest.cache.source.bytes", manifestCache, m -> m.get().sourceBytes())
+        .description("The YAML bytes the manifest cache's entries were read from")
+        .strongReference(true)
+        .register(registry);
+    FunctionCounter.builder("berth.manifest.cache.hits", manifestCache, m -> m.get().hits())
+        .description("Manifest files that a load took from the cache")
+        .register(registry);
+    FunctionCounter.builder("berth.manifest.cache.misses", manifestCache, m -> m.get().misses())
+        .description("Manifest files that a load read and checked")
+        .register(registry);
+  }
+
+  @Override
+  public void manifestCache(ManifestCache.Stats stats) {
+    manifestCache.set(stats);
   }
 
   @Override

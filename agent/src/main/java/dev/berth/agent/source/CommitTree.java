@@ -94,8 +94,10 @@ public final class CommitTree implements ManifestTree {
       files.add(
           candidate.refusal() != null
               ? ManifestFile.refused(candidate.path(), candidate.refusal())
-              : new ManifestFile(
-                  candidate.path(), reader.open(candidate.blob(), Constants.OBJ_BLOB).getBytes()));
+              : ManifestFile.ofBlob(
+                  candidate.path(),
+                  reader.open(candidate.blob(), Constants.OBJ_BLOB).getBytes(),
+                  candidate.blob().name()));
     }
     return new CommitTree(index, List.copyOf(files));
   }

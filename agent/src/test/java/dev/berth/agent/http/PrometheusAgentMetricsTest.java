@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.berth.agent.daemon.PassResult;
 import dev.berth.agent.status.ContainerStatus;
+import dev.berth.reconciler.load.ManifestCache;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -68,7 +69,24 @@ class PrometheusAgentMetricsTest {
                 entry("berth_rollout_held", "gauge"),
                 entry("berth_rollout_gate_queries_total", "counter"),
                 entry("berth_rollout_gate_query_duration_seconds", "histogram"),
-                entry("berth_rollout_gate_query_duration_seconds_max", "gauge")));
+                entry("berth_rollout_gate_query_duration_seconds_max", "gauge"),
+                entry("berth_manifest_cache_entries", "gauge"),
+                entry("berth_manifest_cache_source_bytes", "gauge"),
+                entry("berth_manifest_cache_hits_total", "counter"),
+                entry("berth_manifest_cache_misses_total", "counter")));
+  }
+
+  @Test
+  void theManifestCacheShowsItsLastSizeAndTotals() {
+    assertThat(scrape().samples()).contains(entry("berth_manifest_cache_entries", 0.0));
+    metrics.manifestCache(new ManifestCache.Stats(200, 4_000_000, 0, 200));
+    metrics.manifestCache(new ManifestCache.Stats(201, 4_020_000, 199, 201));
+    assertThat(scrape().samples())
+        .contains(
+            entry("berth_manifest_cache_entries", 201.0),
+            entry("berth_manifest_cache_source_bytes", 4_020_000.0),
+            entry("berth_manifest_cache_hits_total", 199.0),
+            entry("berth_manifest_cache_misses_total", 201.0));
   }
 
   @Test

@@ -36,10 +36,8 @@ public final class ManifestLoader {
   private final SchemaCheck schemaCheck;
   private final ResourceBinder binder = new ResourceBinder();
   private final RawSettingsCheck rawSettings = new RawSettingsCheck();
-
-  public ManifestLoader(YamlReader reader, CrdSchemas schemas) {
-    this(reader, YamlLimits.DEFAULT, schemas);
-  }
+  private final ManifestCache cache;
+  private final String version;
 
   /** A loader that reads within {@code limits}, those of a whole revision included. */
   public ManifestLoader(YamlLimits limits, CrdSchemas schemas) {
@@ -51,10 +49,26 @@ public final class ManifestLoader {
   }
 
   private ManifestLoader(YamlReader reader, YamlLimits limits, CrdSchemas schemas) {
+    this(reader, limits, schemas, null);
+  }
+
+  private ManifestLoader(
+      YamlReader reader, YamlLimits limits, CrdSchemas schemas, ManifestCache cache) {
     this.reader = reader;
     this.limits = limits;
     this.schemas = schemas;
     this.schemaCheck = new SchemaCheck(schemas);
+    this.cache = cache;
+    // What a checked file depends on besides its path and bytes.
+    this.version = schemas.digest() + " " + limits;
+  }
+
+  /**
+   * This loader, keeping what it read in {@code cache} and reusing it: the results are the same,
+   * and a revision that changed a few files costs a few files' reading.
+   */
+  public ManifestLoader withCache(ManifestCache cache) {
+    return new ManifestLoader(reader, limits, schemas, cache);
   }
 
   /** Loads and checks every document of {@code tree}; I/O errors of the tree itself propagate. */
@@ -64,21 +78,36 @@ public final class ManifestLoader {
     List<Sourced<Container>> containers = new ArrayList<>();
     List<Sourced<Zone>> zones = new ArrayList<>();
     List<Sourced<Rollout>> rollouts = new ArrayList<>();
+    ManifestCache.Load cached = cache == null ? null : cache.begin(version);
     int documents = 0;
     files:
     for (ManifestFile file : tree.manifests()) {
-      for (YamlDocument document : reader.read(file, diagnostics)) {
+      CheckedFile checked = cached == null ? check(file) : cached.checked(file, this::check);
+      checked.findings().forEach(diagnostics::add);
+      for (CheckedFile.Document document : checked.documents()) {
+        YamlDocument yaml = document.yaml();
         if (++documents > limits.maxDocuments()) {
-          diagnostics.error(document.file(), document.start(), limits.documentsRefusal());
+          diagnostics.error(yaml.file(), yaml.start(), limits.documentsRefusal());
           break files;
         }
-        bind(document, diagnostics, containers, zones, rollouts);
+        document.findings().forEach(diagnostics::add);
+        Object resource = document.resource();
+        if (resource instanceof Container container) {
+          containers.add(new Sourced<>(container, yaml));
+        } else if (resource instanceof Zone zone) {
+          zones.add(new Sourced<>(zone, yaml));
+        } else if (resource instanceof Rollout rollout) {
+          rollouts.add(new Sourced<>(rollout, yaml));
+        }
       }
+    }
+    if (cached != null) {
+      cached.finish();
     }
     ManifestSet set =
         new ManifestSet(containers, zones, RolloutRules.theOnly(rollouts, diagnostics));
     try {
-      semanticCheck.check(set, tree, diagnostics);
+      semanticCheck.checkAcross(set, tree, diagnostics);
     } catch (UncheckedIOException e) {
       throw e.getCause(); // the tree's kindOf or read failed
     }
@@ -88,12 +117,24 @@ public final class ManifestLoader {
     return new LoadResult(set, diagnostics.sorted());
   }
 
-  private void bind(
-      YamlDocument document,
-      Diagnostics diagnostics,
-      List<Sourced<Container>> containers,
-      List<Sourced<Zone>> zones,
-      List<Sourced<Rollout>> rollouts) {
+  /** Reads one file and checks each of its documents on its own. */
+  private CheckedFile check(ManifestFile file) {
+    Diagnostics findings = new Diagnostics();
+    List<YamlDocument> read = reader.read(file, findings);
+    List<CheckedFile.Document> documents = new ArrayList<>(read.size());
+    for (YamlDocument document : read) {
+      Diagnostics own = new Diagnostics();
+      Object resource = bind(document, own);
+      if (resource != null) {
+        SemanticCheck.checkOnItsOwn(new Sourced<>(resource, document), own);
+      }
+      documents.add(new CheckedFile.Document(document, resource, own.sorted()));
+    }
+    return new CheckedFile(findings.sorted(), List.copyOf(documents), file.content().length);
+  }
+
+  /** The resource bound from {@code document}, or null when its checks failed. */
+  private Object bind(YamlDocument document, Diagnostics diagnostics) {
     JsonNode root = document.root();
     JsonNode apiVersion = root.get("apiVersion");
     JsonNode kind = root.get("kind");
@@ -104,7 +145,7 @@ public final class ManifestLoader {
           "not a berth manifest: every document needs apiVersion: "
               + CrdSchemas.API_VERSION
               + " and a kind");
-      return;
+      return null;
     }
     if (!CrdSchemas.API_VERSION.equals(apiVersion.asText())) {
       diagnostics.error(
@@ -114,7 +155,7 @@ public final class ManifestLoader {
               + apiVersion.asText()
               + "\" is not supported; use "
               + CrdSchemas.API_VERSION);
-      return;
+      return null;
     }
     if (!kind.isTextual() || !schemas.knowsKind(kind.asText())) {
       diagnostics.error(
@@ -124,19 +165,19 @@ public final class ManifestLoader {
               + kind.asText()
               + "\"; berth knows "
               + String.join(", ", schemas.kinds()));
-      return;
+      return null;
     }
     if (!schemaCheck.check(document, kind.asText(), diagnostics)
         || !rawSettings.check(document, diagnostics)) {
-      return;
+      return null;
     }
     try {
-      switch (kind.asText()) {
-        case "Container" -> containers.add(new Sourced<>(binder.container(root), document));
-        case "Zone" -> zones.add(new Sourced<>(binder.zone(root), document));
-        case "Rollout" -> rollouts.add(new Sourced<>(binder.rollout(root), document));
+      return switch (kind.asText()) {
+        case "Container" -> binder.container(root);
+        case "Zone" -> binder.zone(root);
+        case "Rollout" -> binder.rollout(root);
         default -> throw new IllegalStateException("no binding for kind " + kind.asText());
-      }
+      };
     } catch (JsonProcessingException e) {
       // The schema admits a few values that the model cannot hold, such as a port beyond an int.
       List<Object> path = new ArrayList<>();
@@ -155,6 +196,7 @@ public final class ManifestLoader {
               + kind.asText()
               + ": "
               + e.getOriginalMessage());
+      return null;
     }
   }
 }

@@ -13,6 +13,10 @@ import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +44,11 @@ public final class CrdSchemas {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Map<String, JsonSchema> byKind;
+  private final String digest;
 
-  private CrdSchemas(Map<String, JsonSchema> byKind) {
+  private CrdSchemas(Map<String, JsonSchema> byKind, String digest) {
     this.byKind = byKind;
+    this.digest = digest;
   }
 
   /** The manifest kinds' schemas, from the CRDs the crd-schemas module puts on the class path. */
@@ -60,6 +66,7 @@ public final class CrdSchemas {
             .pathType(com.networknt.schema.PathType.JSON_POINTER)
             .build();
     Map<String, JsonSchema> byKind = new LinkedHashMap<>();
+    MessageDigest digest = sha256();
     for (String file : crdFiles) {
       JsonNode crd = read(yaml, "berth/crds/" + file);
       String kind = crd.path("spec").path("names").path("kind").asText();
@@ -71,8 +78,25 @@ public final class CrdSchemas {
       ObjectNode schema = strict(openApi.deepCopy());
       ((ObjectNode) schema.get("properties")).set("metadata", objectMetaSchema());
       byKind.put(kind, factory.getSchema(schema, config));
+      digest.update((kind + "\n" + schema + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    return new CrdSchemas(byKind);
+    return new CrdSchemas(byKind, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /**
+   * The SHA-256 of the kinds and their strict schemas: what was checked against schemas of one
+   * digest holds for every schemas of that digest.
+   */
+  public String digest() {
+    return digest;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   public boolean knowsKind(String kind) {

@@ -24,21 +24,34 @@ final class DocumentRules {
   }
 
   void container(Sourced<Container> sourced) {
+    containerOnItsOwn(sourced, diagnostics);
+    containerInTree(sourced);
+  }
+
+  /** The checks of a container that read other files of the tree. */
+  void containerInTree(Sourced<Container> sourced) {
+    DocumentFindings findings = new DocumentFindings(sourced, diagnostics);
+    ContainerSpec spec = sourced.value().spec();
+    images.check(spec.image(), findings);
+    sealed.check(spec, findings);
+  }
+
+  /** The checks of a container that read nothing but its document. */
+  static void containerOnItsOwn(Sourced<Container> sourced, Diagnostics diagnostics) {
     DocumentFindings findings = new DocumentFindings(sourced, diagnostics);
     ContainerSpec spec = sourced.value().spec();
     SingleLineStrings.check(findings);
     NameRules.container(sourced.value(), findings);
     PlacementRules.check(spec.placement(), findings);
-    images.check(spec.image(), findings);
     if (spec.network() != null) {
       NetworkRules.check(spec.network(), findings);
     }
     MountRules.check(spec, findings);
-    sealed.check(spec, findings);
     SystemdFormatRules.check(spec, findings);
   }
 
-  void zone(Sourced<Zone> sourced) {
+  /** Every check of a zone reads nothing but its document. */
+  static void zone(Sourced<Zone> sourced, Diagnostics diagnostics) {
     DocumentFindings findings = new DocumentFindings(sourced, diagnostics);
     SingleLineStrings.check(findings);
     NameRules.zone(sourced.value(), findings);

@@ -49,9 +49,35 @@ public final class SemanticCheck {
   }
 
   public void check(ManifestSet set, ManifestTree tree, Diagnostics diagnostics) {
+    set.containers().forEach(container -> checkOnItsOwn(container, diagnostics));
+    set.zones().forEach(zone -> checkOnItsOwn(zone, diagnostics));
+    checkAcross(set, tree, diagnostics);
+  }
+
+  /**
+   * The checks that a Container or Zone passes on its own: they read nothing but its document, so
+   * what they found holds wherever and whenever the same document is loaded again.
+   */
+  public static void checkOnItsOwn(Sourced<?> resource, Diagnostics diagnostics) {
+    if (resource.value() instanceof Container) {
+      @SuppressWarnings("unchecked")
+      Sourced<Container> container = (Sourced<Container>) resource;
+      DocumentRules.containerOnItsOwn(container, diagnostics);
+    } else if (resource.value() instanceof Zone) {
+      @SuppressWarnings("unchecked")
+      Sourced<Zone> zone = (Sourced<Zone>) resource;
+      DocumentRules.zone(zone, diagnostics);
+    }
+  }
+
+  /**
+   * {@link #check} without the checks of {@link #checkOnItsOwn}, which the caller ran on each
+   * Container and Zone of {@code set}: those that read other files, those across documents, those
+   * for the host.
+   */
+  public void checkAcross(ManifestSet set, ManifestTree tree, Diagnostics diagnostics) {
     DocumentRules documents = new DocumentRules(tree, diagnostics);
-    set.containers().forEach(documents::container);
-    set.zones().forEach(documents::zone);
+    set.containers().forEach(documents::containerInTree);
     set.sourcedRollout().ifPresent(documents::rollout);
     HostRules hostRules = new HostRules(diagnostics);
     if (host != null && placedByCommand) {
