@@ -29,6 +29,8 @@ final class GitHttpBackend implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger failWith =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private GitHttpBackend(Path projectRoot, Map<String, String> env, int threadCount)
       throws IOException {
@@ -63,9 +65,18 @@ final class GitHttpBackend implements AutoCloseable {
     return bytesOut.get();
   }
 
+  /** From now on every request is answered with {@code status} (as a broken server); 0 serves. */
+  void failWith(int status) {
+    failWith.set(status);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
+      if (failWith.get() != 0) {
+        exchange.sendResponseHeaders(failWith.get(), -1);
+        return;
+      }
       byte[] body = exchange.getRequestBody().readAllBytes();
       bytesIn.addAndGet(body.length);
       ProcessBuilder builder = new ProcessBuilder("git", "http-backend");
