@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +32,12 @@ final class GitDaemon implements AutoCloseable {
    */
   static GitDaemon serve(Path baseDir, Map<String, String> env) throws IOException {
     int port = freePort();
+    // git-daemon itself: "git daemon" would run it as a child of a waiting git process, whose
+    // stat holds none of the daemon's CPU until it exits.
     List<String> command =
         new ArrayList<>(
             List.of(
-                "git",
-                "daemon",
+                execPath().resolve("git-daemon").toString(),
                 "--reuseaddr",
                 "--listen=127.0.0.1",
                 "--port=" + port,
@@ -53,6 +55,20 @@ final class GitDaemon implements AutoCloseable {
     GitDaemon daemon = new GitDaemon(builder.start(), port);
     daemon.awaitListening();
     return daemon;
+  }
+
+  private static Path execPath() throws IOException {
+    Process git = new ProcessBuilder("git", "--exec-path").redirectErrorStream(true).start();
+    String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    try {
+      if (git.waitFor() != 0) {
+        throw new IOException("git --exec-path failed: " + out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return Path.of(out);
   }
 
   static int freePort() throws IOException {
