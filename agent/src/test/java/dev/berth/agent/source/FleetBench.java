@@ -238,6 +238,7 @@ public final class FleetBench {
         Arrays.stream(perSecond).max().orElse(0),
         cpu,
         PollTimeline.histogram(perSecond));
+    timeline.firstFailure().ifPresent(f -> System.out.println("  the first failure: " + f));
     return timeline;
   }
 
@@ -284,6 +285,7 @@ public final class FleetBench {
       agent.poll();
     } catch (SourceFailure e) {
       failed = true;
+      timeline.failedWith(e);
     }
     long end = System.nanoTime() - phaseStart;
     timeline.add(new PollTimeline.Poll(start, end, agent.fetchCount() > fetches, failed));

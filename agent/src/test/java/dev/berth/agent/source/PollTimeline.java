@@ -12,6 +12,16 @@ final class PollTimeline {
   record Poll(long start, long end, boolean fetched, boolean failed) {}
 
   private final List<Poll> polls = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.concurrent.atomic.AtomicReference<String> firstFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  void failedWith(SourceFailure failure) {
+    firstFailure.compareAndSet(null, failure.reason().camelCase() + ": " + failure.getMessage());
+  }
+
+  java.util.Optional<String> firstFailure() {
+    return java.util.Optional.ofNullable(firstFailure.get());
+  }
 
   void add(Poll poll) {
     polls.add(poll);
