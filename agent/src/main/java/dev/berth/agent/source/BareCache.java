@@ -11,6 +11,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
@@ -94,11 +95,20 @@ final class BareCache implements AutoCloseable {
     try {
       Repository repo =
           new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).setBare().build();
-      repo.getConfig(); // fails now, not later, when the config file is damaged
+      askForProtocolV2(repo.getConfig()); // fails now, not later, when the config is damaged
       return repo;
     } catch (IOException | RuntimeException e) {
       throw new Damaged(
           "the Git cache " + dir + " is not a valid repository: " + Failures.describe(e), e);
+    }
+  }
+
+  // JGit fetches with v2 unless a config says otherwise; the host's ~/.gitconfig or /etc/gitconfig
+  // (this repository's config inherits them) must not turn a fetch's ref-prefix off.
+  private static void askForProtocolV2(StoredConfig config) throws IOException {
+    if (!"2".equals(config.getString("protocol", null, "version"))) {
+      config.setString("protocol", null, "version", "2");
+      config.save();
     }
   }
 

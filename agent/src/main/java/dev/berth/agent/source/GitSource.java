@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -32,6 +35,7 @@ public final class GitSource implements ManifestSource {
   private final SourceSettings settings;
   private final String path;
   private final List<RemoteAccess> remotes;
+  private final List<RemoteBackoff> backoffs;
   private final RefResolver resolver;
   private final BareCache cache;
   private final SignaturePolicy policy;
@@ -79,6 +83,10 @@ public final class GitSource implements ManifestSource {
               work.resolveSibling(work.getFileName() + ".mirror-" + (i + 1) + ".ssh")));
     }
     this.remotes = List.copyOf(all);
+    this.backoffs =
+        all.stream()
+            .map(r -> new RemoteBackoff(() -> ThreadLocalRandom.current().nextDouble()))
+            .toList();
     this.cache = new BareCache(work);
     this.policy =
         settings.verify() == null
@@ -104,6 +112,7 @@ public final class GitSource implements ManifestSource {
    */
   @Override
   public synchronized SourceRevision poll() throws SourceFailure {
+    Instant now = clock.instant();
     SourceFailure primaryFailure = null;
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < remotes.size(); i++) {
@@ -111,7 +120,7 @@ public final class GitSource implements ManifestSource {
       ServedBy servedBy =
           new ServedBy(i == 0 ? "primary" : "mirror-" + i, remote.displayUrl(), primaryFailure);
       try {
-        return poll(remote, servedBy);
+        return pollUnlessBackingOff(i, servedBy, now);
       } catch (SourceFailure failure) {
         if (!failsOver(failure) || remotes.size() == 1) {
           throw i == 0 ? failure : failure.fromMirror(servedBy.role(), servedBy.url());
@@ -151,6 +160,49 @@ public final class GitSource implements ManifestSource {
     } catch (IOException | RuntimeException e) {
       throw Failures.local(e, "reading the applied commit " + commit).failure();
     }
+  }
+
+  /**
+   * Asks remote {@code i} unless it is backing off after a failure; then its last failure stands (a
+   * mirror is asked meanwhile). A remote on this machine has no server to spare: never waits.
+   */
+  private SourceRevision pollUnlessBackingOff(int i, ServedBy servedBy, Instant now)
+      throws SourceFailure {
+    RemoteAccess remote = remotes.get(i);
+    RemoteBackoff backoff = backoffs.get(i);
+    Optional<SourceFailure> waiting = backoff.waiting(now);
+    if (waiting.isPresent()) {
+      SourceFailure last = waiting.get();
+      throw new SourceFailure(
+          last.reason(),
+          last.revision(),
+          Failures.oneLine(
+              last.getMessage()
+                  + "; not asked again before "
+                  + backoff.until().truncatedTo(ChronoUnit.SECONDS)),
+          last);
+    }
+    try {
+      SourceRevision revision = poll(remote, servedBy);
+      backoff.succeeded();
+      return revision;
+    } catch (SourceFailure failure) {
+      if (backsOff(failure) && remote.localRefs().isEmpty()) {
+        backoff.failed(failure, now);
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * A failure the remote's server answered or caused: asking again at once would cost it another
+   * request for the same answer. A damaged cache or a refused commit is this host's, not retried
+   * against the server (a refused commit is not even fetched again).
+   */
+  private static boolean backsOff(SourceFailure failure) {
+    return failure.reason() == Reason.UNREACHABLE
+        || failure.reason() == Reason.AUTH_FAILED
+        || failure.reason() == Reason.REF_NOT_FOUND;
   }
 
   /** A remote that is down or refuses the credentials: the next one may serve. */

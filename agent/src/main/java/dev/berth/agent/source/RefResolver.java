@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -64,16 +63,10 @@ final class RefResolver {
     }
     Map<String, Ref> refs = listRemote(remote);
     if (ref.branch() != null) {
-      String name =
-          ref.branch().startsWith(Constants.R_HEADS)
-              ? ref.branch()
-              : Constants.R_HEADS + ref.branch();
-      return exact(refs, name, "branch " + ref.branch(), remote);
+      return exact(refs, branchRef(), "branch " + ref.branch(), remote);
     }
     if (ref.tag() != null) {
-      String name =
-          ref.tag().startsWith(Constants.R_TAGS) ? ref.tag() : Constants.R_TAGS + ref.tag();
-      return exact(refs, name, "tag " + ref.tag(), remote);
+      return exact(refs, tagRef(), "tag " + ref.tag(), remote);
     }
     return highestInRange(refs, remote);
   }
@@ -86,16 +79,31 @@ final class RefResolver {
           return local.get();
         }
       }
-      return remote
-          .configure(
-              Git.lsRemoteRepository()
-                  .setRemote(remote.url())
-                  .setHeads(ref.branch() != null)
-                  .setTags(ref.branch() == null))
-          .callAsMap();
+      return remote.advertisedRefs(refPrefix());
     } catch (Exception e) {
       throw Failures.remote(e, "checking", remote).failure();
     }
+  }
+
+  /**
+   * What the ls-remote asks for: the branch's or the tag's full name (the server may add refs that
+   * merely start with it, which the exact lookup ignores), or all tags for a semver range.
+   */
+  private String refPrefix() {
+    if (ref.branch() != null) {
+      return branchRef();
+    }
+    return ref.tag() != null ? tagRef() : Constants.R_TAGS;
+  }
+
+  private String branchRef() {
+    return ref.branch().startsWith(Constants.R_HEADS)
+        ? ref.branch()
+        : Constants.R_HEADS + ref.branch();
+  }
+
+  private String tagRef() {
+    return ref.tag().startsWith(Constants.R_TAGS) ? ref.tag() : Constants.R_TAGS + ref.tag();
   }
 
   private static WantedRevision exact(

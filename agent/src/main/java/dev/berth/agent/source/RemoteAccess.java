@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -85,6 +90,34 @@ final class RemoteAccess implements AutoCloseable {
 
   int timeoutSeconds() {
     return timeoutSeconds;
+  }
+
+  /**
+   * The remote's refs whose names start with {@code prefix}, from one ref advertisement: over
+   * git://, http(s) and ssh JGit speaks protocol v2 here (no repository, so no config can turn it
+   * down) and sends {@code ls-refs} with this {@code ref-prefix}, so that the server lists only
+   * those refs and nothing else is asked. A server that speaks only v0 advertises all its refs, and
+   * the others are dropped here.
+   */
+  Map<String, Ref> advertisedRefs(String prefix) throws IOException, URISyntaxException {
+    try (Transport transport = Transport.open(new URIish(url))) {
+      transport.setTimeout(timeoutSeconds);
+      if (tokenFile != null) {
+        transport.setCredentialsProvider(credentials(tokenFile));
+      }
+      if (ssh != null && transport instanceof SshTransport sshTransport) {
+        sshTransport.setSshSessionFactory(ssh);
+      }
+      try (FetchConnection connection = transport.openFetch(List.of(), prefix)) {
+        Map<String, Ref> refs = new HashMap<>();
+        for (Ref ref : connection.getRefs()) {
+          if (ref.getName().startsWith(prefix)) {
+            refs.put(ref.getName(), ref);
+          }
+        }
+        return refs;
+      }
+    }
   }
 
   /** Sets the timeout and credentials on a command. */
