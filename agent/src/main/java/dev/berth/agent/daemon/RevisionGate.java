@@ -8,7 +8,6 @@ import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.load.ManifestCache;
 import dev.berth.reconciler.load.ManifestLoader;
-import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
@@ -86,8 +85,8 @@ final class RevisionGate {
 
   /**
    * The revision this host applied, read again from the source's cache (after a restart, while a
-   * rollout holds the newest one back): null when the cache lacks it or it no longer loads, which
-   * the status says.
+   * rollout holds the newest one back): null when the cache lacks it or it no longer loads (an
+   * unreadable one is logged).
    */
   DesiredRevision applied(String commit) {
     try {
@@ -95,17 +94,8 @@ final class RevisionGate {
       if (cached.isEmpty()) {
         return null;
       }
-      LoadResult loaded = loader.load(cached.get().tree(), SemanticCheck.forHost(host));
-      metrics.manifestCache(manifestCache.stats());
-      if (!loaded.valid()) {
-        return null;
-      }
-      return new DesiredRevision(
-          commit,
-          loaded.manifests().containersOn(host),
-          loaded.manifests().zonesOn(host),
-          cached.get().files(),
-          loaded.manifests().rollout());
+      LoadResult loaded = load(cached.get());
+      return loaded.valid() ? desired(cached.get(), loaded) : null;
     } catch (SourceFailure | IOException e) {
       log.event("applied revision unreadable", "revision", commit, "error", e.getMessage());
       return null;
@@ -181,8 +171,7 @@ final class RevisionGate {
   private void check(SourceRevision fetched) {
     LoadResult loaded;
     try {
-      loaded = loader.load(fetched.tree(), SemanticCheck.forHost(host));
-      metrics.manifestCache(manifestCache.stats());
+      loaded = load(fetched);
     } catch (IOException e) {
       status.errors(List.of("cannot read revision " + fetched.commit() + ": " + e.getMessage()));
       return;
@@ -210,15 +199,30 @@ final class RevisionGate {
     }
     status.errors(List.of());
     rejected = null;
-    List<Container> containers = loaded.manifests().containersOn(host);
-    desired =
-        new DesiredRevision(
-            fetched.commit(),
-            containers,
-            loaded.manifests().zonesOn(host),
-            fetched.files(),
-            loaded.manifests().rollout());
+    desired = desired(fetched, loaded);
     backoff.reset();
-    log.event("revision accepted", "revision", fetched.commit(), "containers", containers.size());
+    log.event(
+        "revision accepted",
+        "revision",
+        fetched.commit(),
+        "containers",
+        desired.containers().size());
+  }
+
+  /** Loads a revision's manifests for this host through the cache, and reports the cache's size. */
+  private LoadResult load(SourceRevision revision) throws IOException {
+    LoadResult loaded = loader.load(revision.tree(), SemanticCheck.forHost(host));
+    metrics.manifestCache(manifestCache.stats());
+    return loaded;
+  }
+
+  /** What this host should run of a valid revision. */
+  private DesiredRevision desired(SourceRevision revision, LoadResult loaded) {
+    return new DesiredRevision(
+        revision.commit(),
+        loaded.manifests().containersOn(host),
+        loaded.manifests().zonesOn(host),
+        revision.files(),
+        loaded.manifests().rollout());
   }
 }

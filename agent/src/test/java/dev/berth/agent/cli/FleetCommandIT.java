@@ -28,12 +28,9 @@ class FleetCommandIT {
 
   @Test
   void showsEveryHostByWaveThenHostAsATableAndAsJson() throws Exception {
-    List<ScrapedAgent> agents = MidRollout.agents();
-    open.addAll(agents);
-    RealPrometheus prometheus =
-        new RealPrometheus(dir, agents.stream().map(ScrapedAgent::target).toList());
-    open.add(prometheus);
-    prometheus.awaitCount("berth_host_info", 3);
+    MidRollout.Scraped scraped = MidRollout.scraped(dir, open);
+    List<ScrapedAgent> agents = scraped.agents();
+    RealPrometheus prometheus = scraped.prometheus();
     String url = prometheus.url().toString();
 
     Cli table = Cli.run("fleet", "--prometheus", url);

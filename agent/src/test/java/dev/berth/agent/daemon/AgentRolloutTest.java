@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.agent.config.AgentConfig;
 import dev.berth.agent.source.ManifestSource;
 import dev.berth.agent.source.SourceRevision;
-import dev.berth.agent.source.SourceSettings;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.apply.FakeHost;
@@ -21,7 +20,6 @@ import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.InMemoryTree;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -124,24 +122,7 @@ class AgentRolloutTest {
   }
 
   private Agent agent(Map<String, String> labels) throws Exception {
-    SourceSettings settings =
-        new SourceSettings(
-            "file:///repo",
-            new SourceSettings.Ref("main", null, null, null),
-            "",
-            Duration.ofSeconds(10),
-            SourceSettings.Auth.NONE,
-            null);
-    AgentConfig config =
-        new AgentConfig(
-            "h1",
-            labels,
-            settings,
-            Duration.ofMinutes(1),
-            new AgentConfig.Sync(true, true, 5, false, Duration.ofMinutes(10), false),
-            new InetSocketAddress("127.0.0.1", 0),
-            null,
-            stateDir);
+    AgentConfig config = AgentTest.config(labels, true, 5, stateDir);
     agent =
         new Agent(
             config,

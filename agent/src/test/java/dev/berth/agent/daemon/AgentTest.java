@@ -101,7 +101,11 @@ class AgentTest {
     }
   }
 
-  private Agent agent(boolean selfHeal, int maxRemovals) throws Exception {
+  /**
+   * Host {@code h1} with these labels, a scripted source, a 1 min poll, state in {@code stateDir}.
+   */
+  static AgentConfig config(
+      Map<String, String> labels, boolean selfHeal, int maxRemovals, Path stateDir) {
     SourceSettings settings =
         new SourceSettings(
             "file:///repo",
@@ -110,16 +114,19 @@ class AgentTest {
             Duration.ofSeconds(10),
             SourceSettings.Auth.NONE,
             null);
-    AgentConfig config =
-        new AgentConfig(
-            "h1",
-            Map.of(),
-            settings,
-            Duration.ofMinutes(1),
-            new AgentConfig.Sync(true, selfHeal, maxRemovals, false, Duration.ofMinutes(10), false),
-            new InetSocketAddress("127.0.0.1", 0),
-            null,
-            stateDir);
+    return new AgentConfig(
+        "h1",
+        labels,
+        settings,
+        Duration.ofMinutes(1),
+        new AgentConfig.Sync(true, selfHeal, maxRemovals, false, Duration.ofMinutes(10), false),
+        new InetSocketAddress("127.0.0.1", 0),
+        null,
+        stateDir);
+  }
+
+  private Agent agent(boolean selfHeal, int maxRemovals) throws Exception {
+    AgentConfig config = config(Map.of(), selfHeal, maxRemovals, stateDir);
     agent =
         new Agent(
             config,

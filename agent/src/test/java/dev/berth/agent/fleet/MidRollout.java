@@ -13,6 +13,23 @@ public final class MidRollout {
 
   private MidRollout() {}
 
+  /** The mid-rollout agents and a real Prometheus that has scraped all three. */
+  public record Scraped(List<ScrapedAgent> agents, RealPrometheus prometheus) {}
+
+  /**
+   * Serves {@link #agents()}, starts a real Prometheus in {@code dir} scraping them, and waits
+   * until it has; everything started goes into {@code open}, for the test to close.
+   */
+  public static Scraped scraped(java.nio.file.Path dir, List<AutoCloseable> open) throws Exception {
+    List<ScrapedAgent> agents = agents();
+    open.addAll(agents);
+    RealPrometheus prometheus =
+        new RealPrometheus(dir, agents.stream().map(ScrapedAgent::target).toList());
+    open.add(prometheus);
+    prometheus.awaitCount("berth_host_info", 3);
+    return new Scraped(agents, prometheus);
+  }
+
   /** Three hosts mid-rollout: two canaries on R2 (one converged, one broken), one waiting on R1. */
   public static List<ScrapedAgent> agents() throws Exception {
     ScrapedAgent h1 = new ScrapedAgent();

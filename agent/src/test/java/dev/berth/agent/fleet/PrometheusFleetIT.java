@@ -36,12 +36,9 @@ class PrometheusFleetIT {
 
   @Test
   void readsEveryHostThenKeepsOneThatStoppedReportingAndFailsWithoutPrometheus() throws Exception {
-    List<ScrapedAgent> agents = MidRollout.agents();
-    open.addAll(agents);
-    RealPrometheus prometheus =
-        new RealPrometheus(dir, agents.stream().map(ScrapedAgent::target).toList());
-    open.add(prometheus);
-    prometheus.awaitCount("berth_host_info", 3);
+    MidRollout.Scraped scraped = MidRollout.scraped(dir, open);
+    List<ScrapedAgent> agents = scraped.agents();
+    RealPrometheus prometheus = scraped.prometheus();
 
     PrometheusFleet fleet = new PrometheusFleet(prometheus.url(), Duration.ofSeconds(5));
     FleetState state = fleet.observe(R2);
