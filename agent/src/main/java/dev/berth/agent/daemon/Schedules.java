@@ -53,13 +53,19 @@ public final class Schedules implements AutoCloseable {
     every("resync", resyncInterval);
   }
 
+  /**
+   * Every {@code period}, from a phase drawn over the whole period: agents that start together (a
+   * fleet rebooted, a package upgraded) then spread their polls, and the Git server's fetch burst
+   * after a push, over the interval instead of meeting in a tenth of it (docs/fleet-scale.md). The
+   * agent's first pass runs at once anyway.
+   */
   private void every(String reason, Duration period) throws SchedulerException {
-    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, period.toMillis() / 10));
+    long phase = ThreadLocalRandom.current().nextLong(Math.max(1, period.toMillis()));
     JobDetail job = job(reason);
     Trigger trigger =
         TriggerBuilder.newTrigger()
             .withIdentity(reason, "berth")
-            .startAt(Date.from(Instant.now().plus(period).plusMillis(jitter)))
+            .startAt(Date.from(Instant.now().plusMillis(1 + phase)))
             .withSchedule(
                 SimpleScheduleBuilder.simpleSchedule()
                     .withIntervalInMilliseconds(period.toMillis())
