@@ -62,6 +62,11 @@ public final class Agent implements AgentControl, AutoCloseable {
   private volatile DesiredRevision running;
 
   /**
+   * The last hold the journal was told of (revision, wave, reason): a hold is logged as it begins.
+   */
+  private List<String> loggedHold = List.of();
+
+  /**
    * How soon a host that waits for another wave (or for its gate to answer) looks again when its
    * poll interval is longer: a webhook wakes only the first wave.
    */
@@ -371,7 +376,11 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
     status.rollout(choice.wave(), choice.candidate().revision(), reason, message, now);
     metrics.rolloutHeld(Optional.ofNullable(reason));
-    if (choice.hold().isPresent()) {
+    List<String> hold =
+        choice.hold().isPresent()
+            ? List.of(choice.candidate().revision(), choice.wave(), reason)
+            : List.of();
+    if (!hold.isEmpty() && !hold.equals(loggedHold)) {
       log.event(
           "rollout held",
           "revision",
@@ -383,6 +392,7 @@ public final class Agent implements AgentControl, AutoCloseable {
           "detail",
           message);
     }
+    loggedHold = hold;
   }
 
   private PassResult apply(

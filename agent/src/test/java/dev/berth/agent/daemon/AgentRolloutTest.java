@@ -219,6 +219,10 @@ class AgentRolloutTest {
     assertThat(metrics.calls).contains("held WaitingForWave", "gate ok");
     assertThat(logBytes.toString(StandardCharsets.UTF_8))
         .contains("msg=\"rollout held\" revision=c2 wave=rest reason=WaitingForWave");
+    assertThat(pass().rollout().held().reason()).isEqualTo("WaitingForWave");
+    assertThat(logBytes.toString(StandardCharsets.UTF_8).split("msg=\"rollout held\"", -1))
+        .as("the journal hears of a hold when it begins, not at every held pass")
+        .hasSize(2);
 
     fleet = canaryOn("c2", 0);
     AgentStatus went = pass();
