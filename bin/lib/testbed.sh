@@ -8,6 +8,7 @@ tb_boot() {
   mkdir -p "$work/nix" # a nix store of its own: builds there touch nothing outside
   systemd-nspawn --register=no --keep-unit --directory=/ --volatile=yes --boot --private-network \
     --machine="$name" --bind-ro=/etc/alternatives --bind-ro=/etc/java-17-openjdk --bind-ro=/etc/ssl \
+    --bind-ro="$(dirname "${BASH_SOURCE[0]}")/testbed.preset:/etc/systemd/system-preset/99-berth-testbed.preset" \
     --bind-ro="$jar_dir:/opt/berth" --bind="$work:/opt/e2e" --bind="$work/nix:/nix" ${TB_EXTRA[@]+"${TB_EXTRA[@]}"} systemd.firstboot=off \
     < /dev/null > "$work/console.log" 2>&1 &
   TB_SUPERVISOR=$!

@@ -36,6 +36,10 @@ import java.util.regex.Pattern;
 public final class Testbed implements AutoCloseable {
   private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
 
+  /** Keeps the host's own services (SSH, databases, ...) off in the testbed; shared with bin/. */
+  private static final Path PRESET =
+      Path.of("..", "bin", "lib", "testbed.preset").toAbsolutePath().normalize();
+
   private final Process supervisor;
   private final long leader;
   private final Path log;
@@ -175,6 +179,7 @@ public final class Testbed implements AutoCloseable {
                 "--bind-ro=/etc/alternatives",
                 "--bind-ro=/etc/java-17-openjdk",
                 "--bind-ro=/etc/ssl",
+                "--bind-ro=" + PRESET + ":/etc/systemd/system-preset/99-berth-testbed.preset",
                 "--bind-ro=" + jarDir.toAbsolutePath() + ":/opt/berth",
                 "--bind=" + workDir.toAbsolutePath() + ":/opt/e2e",
                 // A store of its own: builds and nix-collect-garbage there touch nothing outside.
