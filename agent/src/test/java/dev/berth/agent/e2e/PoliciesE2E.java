@@ -1,0 +1,306 @@
+package dev.berth.agent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The agent's sync policies (README, "Passes"; docs/files-on-a-host.md) on a real systemd host,
+ * each with the agent configuration that sets it: the agent restarts with a new configuration
+ * between scenarios, which build on each other in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PoliciesE2E {
+  private static final Path JAR_DIR = Path.of("target");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration PASS = Duration.ofSeconds(45);
+
+  private Path work;
+  private Testbed testbed;
+  private BusyboxImage image;
+  private GitRepo repo;
+  private String unit;
+  private int starts;
+
+  @BeforeAll
+  void boot() throws Exception {
+    work = Files.createTempDirectory("berth-policies-e2e");
+    image = BusyboxImage.build(work);
+    repo = GitRepo.create(work);
+    repo.write("apps/a.yaml", image.killable("a"));
+    repo.commitAndPush("a");
+    testbed = Testbed.boot(JAR_DIR, work);
+  }
+
+  @AfterAll
+  void shutDown() throws Exception {
+    if (testbed != null) {
+      testbed.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void startedWithSyncSuspendTheAgentObservesAndChangesNothing() throws Exception {
+    restartAgent("suspend: true");
+
+    JsonNode pass = awaitPass("suspended", repo.head());
+
+    assertThat(pass.path("actions").toString()).doesNotContain("converged");
+    assertThat(exists("/var/lib/machines/a")).isFalse();
+    assertThat(exists("/etc/systemd/nspawn/a.nspawn")).isFalse();
+    assertThat(status().path("suspended").asBoolean()).isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void anAgentWideSuspendSurvivesARestartAndResumeAppliesWhatWaited() throws Exception {
+    restartAgent("");
+    Await.until("a runs", PASS, testbed.running("a"));
+    assertThat(testbed.agentApi("POST", "/api/v1/suspend")).startsWith("200");
+
+    restartAgent("");
+    repo.write("apps/b.yaml", image.killable("b"));
+    repo.commitAndPush("b");
+    testbed.agentApi("POST", "/api/v1/reconcile");
+    awaitPass("suspended", repo.head());
+
+    assertThat(status().path("suspended").asBoolean()).isTrue();
+    assertThat(exists("/var/lib/machines/b")).isFalse();
+    assertThat(testbed.unitProperty("a", "ActiveState")).isEqualTo("active");
+
+    assertThat(testbed.agentApi("POST", "/api/v1/resume")).startsWith("200");
+    Await.until("b runs after the resume", PASS, testbed.running("b"));
+  }
+
+  @Test
+  @Order(3)
+  void withSelfHealOffAContainerStoppedByHandIsReportedAsDriftAndLeftStopped() throws Exception {
+    restartAgent("selfHeal: false");
+    awaitPass("success", repo.head());
+    testbed.exec("systemctl", "stop", "systemd-nspawn@a.service").orFail("stopping a by hand");
+
+    Await.until(
+        "a is reported as drifted",
+        PASS,
+        () -> container("a").path("drifted").asBoolean(),
+        () -> "\nstatus: " + status());
+    // Two more passes, each of which would have started a with selfHeal on.
+    for (int i = 0; i < 2; i++) {
+      String before = latestPass().path("started").asText();
+      testbed.agentApi("POST", "/api/v1/reconcile");
+      Await.until(
+          "one more pass",
+          PASS,
+          () -> !latestPass().path("started").asText().equals(before),
+          () -> "\nstatus: " + status());
+    }
+
+    assertThat(testbed.unitProperty("a", "ActiveState")).isIn("inactive", "failed");
+    assertThat(container("a").path("drifted").asBoolean()).isTrue();
+    assertThat(metrics()).contains("berth_container_drifted{container=\"a\"} 1.0");
+  }
+
+  @Test
+  @Order(4)
+  void aChangeInsideAnInvalidCommitIsHeldBackWithTheRestOfIt() throws Exception {
+    restartAgent("");
+    Await.until("a runs again (selfHeal on)", PASS, testbed.running("a"));
+    String good = repo.head();
+    repo.write("apps/a.yaml", image.killable("a", "resources:", "  memoryMax: 64M"));
+    repo.write("apps/c.yaml", image.killable("c", "colour: blue"));
+    repo.commitAndPush("a: 64M; c with a typo");
+    testbed.agentApi("POST", "/api/v1/reconcile");
+
+    Await.until(
+        "the invalid commit is reported",
+        PASS,
+        () -> status().path("errors").toString().contains("apps/c.yaml:"),
+        () -> "\nstatus: " + status());
+    assertThat(status().path("lastAppliedRevision").asText()).isEqualTo(good);
+    assertThat(testbed.unitProperty("a", "MemoryMax")).isEqualTo("infinity");
+    assertThat(exists("/var/lib/machines/c")).isFalse();
+
+    repo.write("apps/c.yaml", image.killable("c"));
+    repo.write("apps/d.yaml", image.killable("d", "removePolicy: Delete"));
+    repo.commitAndPush("c fixed; d");
+    testbed.agentApi("POST", "/api/v1/reconcile");
+    awaitPass("success", repo.head());
+    assertThat(testbed.unitProperty("a", "MemoryMax")).isEqualTo("67108864");
+    assertThat(testbed.unitProperty("c", "ActiveState")).isEqualTo("active");
+    assertThat(testbed.unitProperty("d", "ActiveState")).isEqualTo("active");
+  }
+
+  @Test
+  @Order(5)
+  void withPruneOffAContainerWhoseManifestIsGoneKeepsRunning() throws Exception {
+    restartAgent("prune: false");
+    repo.delete("apps/b.yaml");
+    repo.commitAndPush("b's manifest goes");
+    testbed.agentApi("POST", "/api/v1/reconcile");
+    awaitPass("success", repo.head());
+
+    assertThat(testbed.unitProperty("b", "ActiveState")).isEqualTo("active");
+    assertThat(exists("/etc/systemd/nspawn/b.nspawn")).isTrue();
+  }
+
+  @Test
+  @Order(6)
+  void removingMoreThanMaxRemovalsIsRefusedAsAWhole() throws Exception {
+    restartAgent("maxRemovals: 1");
+    // b (its manifest gone in the last scenario) is the one removal allowed.
+    awaitPass("success", repo.head());
+    Await.until(
+        "b is removed", PASS, () -> !exists("/etc/systemd/nspawn/b.nspawn"), () -> "" + status());
+    assertThat(exists("/var/lib/machines/b")).as("b's state stays: Retain").isTrue();
+
+    repo.delete("apps/a.yaml");
+    repo.delete("apps/c.yaml");
+    repo.commitAndPush("a and c go");
+    testbed.agentApi("POST", "/api/v1/reconcile");
+    JsonNode refused = awaitPass("refused", repo.head());
+
+    assertThat(status().path("errors").toString()).contains("MassPruneRefused");
+    assertThat(refused.path("actions").toString()).doesNotContain("remove a");
+    for (String name : new String[] {"a", "c", "d"}) {
+      assertThat(testbed.unitProperty(name, "ActiveState")).as(name).isEqualTo("active");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void allowEmptyLetsAnEmptyRepositoryPruneAndOnlyDeleteRemovesTheState() throws Exception {
+    restartAgent("maxRemovals: 10\n  allowEmpty: true");
+    repo.delete("apps/d.yaml");
+    repo.write("README.md", "nothing placed here any more\n");
+    repo.commitAndPush("empty");
+    testbed.agentApi("POST", "/api/v1/reconcile");
+    awaitPass("success", repo.head());
+
+    for (String name : new String[] {"a", "c", "d"}) {
+      assertThat(exists("/etc/systemd/nspawn/" + name + ".nspawn")).as(name).isFalse();
+      assertThat(testbed.unitProperty(name, "ActiveState")).as(name).isIn("inactive", "failed");
+    }
+    assertThat(exists("/var/lib/machines/a")).as("a: Retain, the default").isTrue();
+    assertThat(exists("/var/lib/machines/c")).as("c: Retain, the default").isTrue();
+    assertThat(exists("/var/lib/machines/d")).as("d: removePolicy Delete").isFalse();
+  }
+
+  /**
+   * Writes the agent configuration with {@code syncLines} under {@code sync:} and (re)starts it.
+   */
+  private void restartAgent(String syncLines) throws Exception {
+    if (unit != null) {
+      testbed.exec("systemctl", "stop", unit).orFail("stopping the agent");
+    }
+    Files.writeString(
+        work.resolve("agent.yaml"),
+        """
+        apiVersion: berth.dev/v1alpha1
+        kind: AgentConfig
+        host:
+          name: tb
+        source:
+          url: file:///opt/e2e/repo.git
+          interval: 2s
+        sync:
+          resyncInterval: 1m
+          %s
+        http:
+          listen: 127.0.0.1:9480
+        """
+            .formatted(syncLines));
+    // A new name per start: systemd may keep a stopped unit's name for a while.
+    unit = "berth-agent-" + ++starts;
+    testbed
+        .exec(
+            "systemd-run",
+            "--unit=" + unit,
+            "--collect",
+            "--property=KillMode=mixed",
+            "java",
+            "-jar",
+            "/opt/berth/berth.jar",
+            "agent",
+            "--config",
+            "/opt/e2e/agent.yaml")
+        .orFail("starting the agent");
+    Await.until(
+        "the agent answers",
+        Duration.ofSeconds(60),
+        () -> testbed.agentApi("GET", "/api/v1/status").startsWith("200"),
+        this::journal);
+  }
+
+  /** Waits for a pass at {@code revision} with {@code result} and returns it. */
+  private JsonNode awaitPass(String result, String revision) throws InterruptedException {
+    Await.until(
+        "a pass at " + revision + " with result " + result,
+        PASS,
+        () -> {
+          JsonNode pass = latestPass();
+          return pass.path("result").asText().equals(result)
+              && pass.path("revision").asText().equals(revision);
+        },
+        () -> "\nstatus: " + status() + "\n" + journal());
+    return latestPass();
+  }
+
+  private JsonNode latestPass() {
+    return status().path("passes").path(0);
+  }
+
+  private JsonNode container(String name) {
+    for (JsonNode container : status().path("containers")) {
+      if (container.path("name").asText().equals(name)) {
+        return container;
+      }
+    }
+    return JSON.missingNode();
+  }
+
+  private JsonNode status() {
+    String answer = testbed.agentApi("GET", "/api/v1/status");
+    if (!answer.startsWith("200 ")) {
+      return JSON.missingNode();
+    }
+    try {
+      return JSON.readTree(answer.substring(4));
+    } catch (Exception e) {
+      return JSON.missingNode();
+    }
+  }
+
+  private String metrics() throws Exception {
+    return testbed.exec("busybox", "wget", "-q", "-O", "-", "http://127.0.0.1:9480/metrics").out();
+  }
+
+  private boolean exists(String path) {
+    try {
+      return testbed.exec("test", "-e", path).exitCode() == 0;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private String journal() {
+    try {
+      return "\nthe agent's journal:\n"
+          + testbed.exec("journalctl", "-u", unit, "--no-pager", "-o", "cat", "-n", "40").out();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+}
