@@ -41,7 +41,7 @@ class AlertRulesIT {
   }
 
   @Test
-  void everyAlertFiresWhenItShouldAndOnlyThen() throws Exception {
+  void everyAlertFiresWhenItShouldAndStaysQuietBeforeItsForAndAfterItsWindow() throws Exception {
     assertThat(promtool("test", "rules", "berth-rules.test.yaml")).contains("SUCCESS");
   }
 }
