@@ -2,10 +2,15 @@ package dev.berth.agent.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +46,24 @@ class AlertRulesIT {
   }
 
   @Test
-  void everyAlertFiresWhenItShouldAndStaysQuietBeforeItsForAndAfterItsWindow() throws Exception {
+  void everyAlertFiresWhenItShouldAndStaysQuietWhenItShouldNot() throws Exception {
     assertThat(promtool("test", "rules", "berth-rules.test.yaml")).contains("SUCCESS");
+
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    Set<String> alerts = new TreeSet<>();
+    for (JsonNode group :
+        yaml.readTree(RULES.resolve("berth-rules.yaml").toFile()).path("groups")) {
+      group.path("rules").forEach(rule -> alerts.add(rule.path("alert").asText()));
+    }
+    Set<String> fires = new TreeSet<>();
+    Set<String> quiet = new TreeSet<>();
+    for (JsonNode test :
+        yaml.readTree(RULES.resolve("berth-rules.test.yaml").toFile()).path("tests")) {
+      for (JsonNode check : test.path("alert_rule_test")) {
+        (check.path("exp_alerts").isEmpty() ? quiet : fires).add(check.path("alertname").asText());
+      }
+    }
+    assertThat(fires).as("alerts with a case where they fire").isEqualTo(alerts);
+    assertThat(quiet).as("alerts with a case where they must not fire").isEqualTo(alerts);
   }
 }
