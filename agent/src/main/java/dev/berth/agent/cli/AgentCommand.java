@@ -22,6 +22,7 @@ import dev.berth.agent.images.HostImageInstaller;
 import dev.berth.agent.source.GitSource;
 import dev.berth.agent.systemd.NotifySocket;
 import dev.berth.agent.systemd.ServiceEnvironment;
+import dev.berth.agent.watch.BerthFilesWatch;
 import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.host.HostRuntime;
@@ -191,6 +192,7 @@ final class AgentCommand implements Callable<Integer> {
     ServiceHeartbeat heartbeat = heartbeat(agent, config, err);
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable events = bus.subscribe(agent::hostChanged);
+    AutoCloseable edits = new BerthFilesWatch(Path.of("/")).subscribe(agent::hostChanged);
     try {
       http.start();
     } catch (java.io.IOException e) {
@@ -222,6 +224,7 @@ final class AgentCommand implements Callable<Integer> {
                     }
                     schedules.close();
                     events.close();
+                    edits.close();
                     http.close();
                     agent.close();
                     bus.close();

@@ -12,6 +12,8 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.matchrules.DBusMatchRule;
+import org.freedesktop.dbus.matchrules.DBusMatchRuleBuilder;
 import org.freedesktop.dbus.messages.MethodCall;
 
 /**
@@ -63,16 +65,52 @@ public final class SystemBus implements HostEvents, AutoCloseable {
   public AutoCloseable subscribe(Runnable onChange) {
     listeners.add(onChange);
     AutoCloseable machines;
+    AutoCloseable units;
     try {
       machines =
           connection.addSigHandler(Machine1Manager.MachineRemoved.class, signal -> onChange.run());
+      units =
+          connection.<Properties.PropertiesChanged>addSigHandler(
+              UNIT_STATE_CHANGES,
+              signal -> {
+                if (signal.getPath().startsWith(NSPAWN_UNIT_PATH)
+                    && signal.getPropertiesChanged().containsKey("ActiveState")) {
+                  onChange.run();
+                }
+              });
     } catch (DBusException e) {
-      throw new RuntimeFailure("cannot subscribe to machined's signals: " + e.getMessage(), e);
+      throw new RuntimeFailure("cannot subscribe to systemd's signals: " + e.getMessage(), e);
     }
     return () -> {
       listeners.remove(onChange);
       machines.close();
+      units.close();
     };
+  }
+
+  /**
+   * The object path of every {@code systemd-nspawn@NAME.service}: systemd escapes "-" as _2d and
+   * "@" as _40 in a unit's path.
+   */
+  private static final String NSPAWN_UNIT_PATH =
+      "/org/freedesktop/systemd1/unit/systemd_2dnspawn_40";
+
+  /**
+   * The bus delivers only the Unit interface's property changes of units (a container that dies on
+   * its own runs no job, so no JobRemoved tells of it); the path prefix is checked on arrival.
+   */
+  private static final DBusMatchRule UNIT_STATE_CHANGES = unitStateChanges();
+
+  private static DBusMatchRule unitStateChanges() {
+    try {
+      return DBusMatchRuleBuilder.create()
+          .withType(Properties.PropertiesChanged.class)
+          .withPathNamespace("/org/freedesktop/systemd1/unit")
+          .withArg0123(0, "org.freedesktop.systemd1.Unit")
+          .build();
+    } catch (DBusException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   Systemd1Manager systemd() {

@@ -3,7 +3,6 @@ package dev.berth.agent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,15 +23,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoliciesE2E {
   private static final Path JAR_DIR = Path.of("target");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PASS = Duration.ofSeconds(45);
 
   private Path work;
   private Testbed testbed;
   private BusyboxImage image;
   private GitRepo repo;
-  private String unit;
-  private int starts;
+  private TestbedAgent agent;
 
   @BeforeAll
   void boot() throws Exception {
@@ -42,6 +39,7 @@ class PoliciesE2E {
     repo.write("apps/a.yaml", image.killable("a"));
     repo.commitAndPush("a");
     testbed = Testbed.boot(JAR_DIR, work);
+    agent = new TestbedAgent(testbed, work);
   }
 
   @AfterAll
@@ -74,7 +72,7 @@ class PoliciesE2E {
     restartAgent("");
     repo.write("apps/b.yaml", image.killable("b"));
     repo.commitAndPush("b");
-    testbed.agentApi("POST", "/api/v1/reconcile");
+    agent.reconcile();
     awaitPass("suspended", repo.head());
 
     assertThat(status().path("suspended").asBoolean()).isTrue();
@@ -100,7 +98,7 @@ class PoliciesE2E {
     // Two more passes, each of which would have started a with selfHeal on.
     for (int i = 0; i < 2; i++) {
       String before = latestPass().path("started").asText();
-      testbed.agentApi("POST", "/api/v1/reconcile");
+      agent.reconcile();
       Await.until(
           "one more pass",
           PASS,
@@ -122,7 +120,7 @@ class PoliciesE2E {
     repo.write("apps/a.yaml", image.killable("a", "resources:", "  memoryMax: 64M"));
     repo.write("apps/c.yaml", image.killable("c", "colour: blue"));
     repo.commitAndPush("a: 64M; c with a typo");
-    testbed.agentApi("POST", "/api/v1/reconcile");
+    agent.reconcile();
 
     Await.until(
         "the invalid commit is reported",
@@ -136,7 +134,7 @@ class PoliciesE2E {
     repo.write("apps/c.yaml", image.killable("c"));
     repo.write("apps/d.yaml", image.killable("d", "removePolicy: Delete"));
     repo.commitAndPush("c fixed; d");
-    testbed.agentApi("POST", "/api/v1/reconcile");
+    agent.reconcile();
     awaitPass("success", repo.head());
     assertThat(testbed.unitProperty("a", "MemoryMax")).isEqualTo("67108864");
     assertThat(testbed.unitProperty("c", "ActiveState")).isEqualTo("active");
@@ -149,7 +147,7 @@ class PoliciesE2E {
     restartAgent("prune: false");
     repo.delete("apps/b.yaml");
     repo.commitAndPush("b's manifest goes");
-    testbed.agentApi("POST", "/api/v1/reconcile");
+    agent.reconcile();
     awaitPass("success", repo.head());
 
     assertThat(testbed.unitProperty("b", "ActiveState")).isEqualTo("active");
@@ -169,7 +167,7 @@ class PoliciesE2E {
     repo.delete("apps/a.yaml");
     repo.delete("apps/c.yaml");
     repo.commitAndPush("a and c go");
-    testbed.agentApi("POST", "/api/v1/reconcile");
+    agent.reconcile();
     JsonNode refused = awaitPass("refused", repo.head());
 
     assertThat(status().path("errors").toString()).contains("MassPruneRefused");
@@ -186,7 +184,7 @@ class PoliciesE2E {
     repo.delete("apps/d.yaml");
     repo.write("README.md", "nothing placed here any more\n");
     repo.commitAndPush("empty");
-    testbed.agentApi("POST", "/api/v1/reconcile");
+    agent.reconcile();
     awaitPass("success", repo.head());
 
     for (String name : new String[] {"a", "c", "d"}) {
@@ -202,11 +200,7 @@ class PoliciesE2E {
    * Writes the agent configuration with {@code syncLines} under {@code sync:} and (re)starts it.
    */
   private void restartAgent(String syncLines) throws Exception {
-    if (unit != null) {
-      testbed.exec("systemctl", "stop", unit).orFail("stopping the agent");
-    }
-    Files.writeString(
-        work.resolve("agent.yaml"),
+    agent.start(
         """
         apiVersion: berth.dev/v1alpha1
         kind: AgentConfig
@@ -222,65 +216,28 @@ class PoliciesE2E {
           listen: 127.0.0.1:9480
         """
             .formatted(syncLines));
-    // A new name per start: systemd may keep a stopped unit's name for a while.
-    unit = "berth-agent-" + ++starts;
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=" + unit,
-            "--collect",
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            "/opt/berth/berth.jar",
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
-    Await.until(
-        "the agent answers",
-        Duration.ofSeconds(60),
-        () -> testbed.agentApi("GET", "/api/v1/status").startsWith("200"),
-        this::journal);
   }
 
   /** Waits for a pass at {@code revision} with {@code result} and returns it. */
   private JsonNode awaitPass(String result, String revision) throws InterruptedException {
-    Await.until(
+    return agent.awaitPass(
         "a pass at " + revision + " with result " + result,
         PASS,
-        () -> {
-          JsonNode pass = latestPass();
-          return pass.path("result").asText().equals(result)
-              && pass.path("revision").asText().equals(revision);
-        },
-        () -> "\nstatus: " + status() + "\n" + journal());
-    return latestPass();
+        pass ->
+            pass.path("result").asText().equals(result)
+                && pass.path("revision").asText().equals(revision));
   }
 
   private JsonNode latestPass() {
-    return status().path("passes").path(0);
+    return agent.latestPass();
   }
 
   private JsonNode container(String name) {
-    for (JsonNode container : status().path("containers")) {
-      if (container.path("name").asText().equals(name)) {
-        return container;
-      }
-    }
-    return JSON.missingNode();
+    return agent.container(name);
   }
 
   private JsonNode status() {
-    String answer = testbed.agentApi("GET", "/api/v1/status");
-    if (!answer.startsWith("200 ")) {
-      return JSON.missingNode();
-    }
-    try {
-      return JSON.readTree(answer.substring(4));
-    } catch (Exception e) {
-      return JSON.missingNode();
-    }
+    return agent.status();
   }
 
   private String metrics() throws Exception {
@@ -292,15 +249,6 @@ class PoliciesE2E {
       return testbed.exec("test", "-e", path).exitCode() == 0;
     } catch (Exception e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private String journal() {
-    try {
-      return "\nthe agent's journal:\n"
-          + testbed.exec("journalctl", "-u", unit, "--no-pager", "-o", "cat", "-n", "40").out();
-    } catch (Exception e) {
-      return "";
     }
   }
 }

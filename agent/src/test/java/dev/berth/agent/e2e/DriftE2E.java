@@ -1,0 +1,163 @@
+package dev.berth.agent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Drift on a real systemd host is seen when it happens, not at the next poll: the poll interval is
+ * 10 minutes and the resync an hour, so each healing pass below was triggered by the host ({@code
+ * host-event} in the status): a D-Bus signal (JobRemoved, MachineRemoved, a unit's ActiveState) or
+ * inotify on the directories berth writes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DriftE2E {
+  private static final Path JAR_DIR = Path.of("target");
+  private static final Duration HEAL = Duration.ofSeconds(30);
+
+  private Testbed testbed;
+  private TestbedAgent agent;
+  private String nspawn;
+
+  @BeforeAll
+  void boot() throws Exception {
+    Path work = Files.createTempDirectory("berth-drift-e2e");
+    BusyboxImage image = BusyboxImage.build(work);
+    GitRepo repo = GitRepo.create(work);
+    repo.write("apps/a.yaml", image.killable("a"));
+    repo.commitAndPush("a");
+    testbed = Testbed.boot(JAR_DIR, work);
+    agent = new TestbedAgent(testbed, work);
+    agent.start(
+        """
+        apiVersion: berth.dev/v1alpha1
+        kind: AgentConfig
+        host:
+          name: tb
+        source:
+          url: file:///opt/e2e/repo.git
+          interval: 10m
+        sync:
+          resyncInterval: 1h
+        http:
+          listen: 127.0.0.1:9480
+        """);
+    Await.until("a runs", HEAL, testbed.running("a"), agent::journal);
+    nspawn = testbed.exec("cat", "/etc/systemd/nspawn/a.nspawn").orFail("a.nspawn").out();
+  }
+
+  @AfterAll
+  void shutDown() throws Exception {
+    if (testbed != null) {
+      testbed.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aStopByHandIsHealedByTheHostsSignal() throws Exception {
+    String pid = testbed.unitProperty("a", "MainPID");
+    testbed.exec("systemctl", "stop", "systemd-nspawn@a.service").orFail("stopping a");
+
+    assertHealedByTheHost(pid);
+  }
+
+  @Test
+  @Order(2)
+  void aMachineTerminatedThroughMachinedIsHealedByTheHostsSignal() throws Exception {
+    String pid = testbed.unitProperty("a", "MainPID");
+    testbed.exec("machinectl", "terminate", "a").orFail("terminating a");
+
+    assertHealedByTheHost(pid);
+  }
+
+  @Test
+  @Order(3)
+  void aContainerKilledOutrightIsHealedByTheHostsSignal() throws Exception {
+    String pid = testbed.unitProperty("a", "MainPID");
+    testbed
+        .exec("systemctl", "kill", "--signal=SIGKILL", "systemd-nspawn@a.service")
+        .orFail("killing a");
+
+    assertHealedByTheHost(pid);
+  }
+
+  @Test
+  @Order(4)
+  void aHandEditOfItsNspawnFileIsUndoneByTheInotifyWatch() throws Exception {
+    String before = agent.latestPass().path("started").asText();
+    testbed
+        .sh("printf '\\n[Files]\\nBindReadOnly=/srv\\n' >> /etc/systemd/nspawn/a.nspawn")
+        .orFail("editing a.nspawn");
+
+    Await.until(
+        "a.nspawn is berth's again",
+        HEAL,
+        () -> {
+          try {
+            return testbed.exec("cat", "/etc/systemd/nspawn/a.nspawn").out().equals(nspawn);
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        () -> "\nstatus: " + agent.status() + agent.journal());
+    JsonNode healing = passAfter(before, " a: converged");
+    assertThat(healing.path("trigger").asText()).as(healing.toString()).isEqualTo("host-event");
+    Await.until("a runs", HEAL, testbed.running("a"));
+  }
+
+  /** a runs again with a new PID, and the first pass since it stopped came from the host. */
+  private void assertHealedByTheHost(String oldPid) throws Exception {
+    String before = agent.latestPass().path("started").asText();
+    Await.until(
+        "a runs again",
+        HEAL,
+        () -> {
+          try {
+            return testbed.running("a").getAsBoolean()
+                && !testbed.unitProperty("a", "MainPID").equals(oldPid);
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        () -> "\nstatus: " + agent.status() + agent.journal());
+    JsonNode healing = passAfter(before, "start a: converged");
+    assertThat(healing.path("trigger").asText()).as(healing.toString()).isEqualTo("host-event");
+  }
+
+  /**
+   * The oldest recorded pass that started after {@code started} with an action line {@code line}.
+   */
+  private JsonNode passAfter(String started, String line) throws InterruptedException {
+    JsonNode[] found = new JsonNode[1];
+    Await.until(
+        "a pass that healed a",
+        HEAL,
+        () -> {
+          JsonNode oldest = null;
+          for (JsonNode pass : agent.status().path("passes")) {
+            if ((started.isEmpty()
+                    || Instant.parse(pass.path("started").asText()).isAfter(Instant.parse(started)))
+                && pass.path("actions").toString().contains(line)) {
+              oldest = pass;
+            }
+          }
+          found[0] = oldest;
+          return oldest != null;
+        },
+        () -> "\nstatus: " + agent.status());
+    return found[0];
+  }
+}
