@@ -641,7 +641,8 @@ class AgentE2E {
                 .exec("java", "-jar", "/opt/berth/berth.jar", "events")
                 .orFail("berth events")
                 .out())
-        .containsPattern("rolledBack +h +" + broken.substring(0, 7) + " +rolled back to generation");
+        .containsPattern(
+            "rolledBack +h +" + broken.substring(0, 7) + " +rolled back to generation");
     String pid =
         testbed
             .exec("systemctl", "show", "--property=MainPID", "--value", "systemd-nspawn@h.service")
