@@ -94,11 +94,7 @@ final class AgentEvents {
         EventType.APPLIED,
         null,
         revision,
-        "revision applied: "
-            + containers
-            + " container"
-            + (containers == 1 ? "" : "s")
-            + " on this host converged");
+        "revision applied (" + containers + " container" + (containers == 1 ? "" : "s") + " here)");
   }
 
   /** The newest revision's manifests are invalid (each revision is checked once). */

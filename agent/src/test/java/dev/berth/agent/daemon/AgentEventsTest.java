@@ -140,7 +140,7 @@ class AgentEventsTest {
             "refused - c5 MassPruneRefused: would remove 6 containers, more than maxRemovals 5",
             "failed - - pass failed: java.lang.IllegalStateException: boom",
             "failed - - pass failed: java.lang.IllegalStateException: boom",
-            "applied - c5 revision applied: 1 container on this host converged");
+            "applied - c5 revision applied (1 container here)");
     assertThat(journal.after(0).events()).extracting(AgentEvent::type).contains(EventType.REFUSED);
   }
 }

@@ -642,7 +642,7 @@ class AgentE2E {
                 .orFail("berth events")
                 .out())
         .containsPattern(
-            "rolledBack +h +" + broken.substring(0, 7) + " +rolled back to generation");
+            "rolledBack +h +" + broken.substring(0, 7) + " +.*rolled back to generation 1");
     String pid =
         testbed
             .exec("systemctl", "show", "--property=MainPID", "--value", "systemd-nspawn@h.service")
