@@ -19,6 +19,7 @@ import dev.berth.agent.http.HttpSettings;
 import dev.berth.agent.http.PrometheusAgentMetrics;
 import dev.berth.agent.http.TcpExposure;
 import dev.berth.agent.images.HostImageInstaller;
+import dev.berth.agent.notify.Notifier;
 import dev.berth.agent.source.GitSource;
 import dev.berth.agent.systemd.NotifySocket;
 import dev.berth.agent.systemd.ServiceEnvironment;
@@ -102,12 +103,14 @@ final class AgentCommand implements Callable<Integer> {
     AgentConfig config;
     byte[] secret;
     byte[] apiToken;
+    java.util.Map<String, byte[]> receiverSecrets;
     try {
       AgentConfigLoader.WithSecrets loaded =
           new AgentConfigLoader().loadWithSecrets(configFile, LiveHost.hostname());
       config = loaded.config();
       secret = loaded.webhookSecret();
       apiToken = loaded.apiToken();
+      receiverSecrets = loaded.notificationSecrets();
     } catch (ConfigError e) {
       AgentConfigLoader.lines(e).forEach(err::println);
       err.println(
@@ -166,6 +169,10 @@ final class AgentCommand implements Callable<Integer> {
     agent.onApplied(applied::record);
     agent.appliedFrom(applied);
     agent.readFleetWith(new FleetReaders());
+    Notifier notifier =
+        new Notifier(config.hostName(), config.notifications(), receiverSecrets, metrics);
+    agent.onEvent(notifier::accept);
+    notifier.start();
     HttpSettings httpSettings =
         new HttpSettings(
             config.listen(),
@@ -227,6 +234,7 @@ final class AgentCommand implements Callable<Integer> {
                     edits.close();
                     http.close();
                     agent.close();
+                    notifier.close();
                     bus.close();
                     metrics.close();
                     if (heartbeat != null) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ClientCommands.Reconcile.class,
       ClientCommands.Suspend.class,
       ClientCommands.Resume.class,
+      EventsCommand.class,
       MigrateCommand.class,
       SealCommand.class
     })

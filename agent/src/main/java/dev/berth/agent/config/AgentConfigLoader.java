@@ -1,6 +1,7 @@
 package dev.berth.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.agent.events.EventType;
 import dev.berth.agent.source.SemverRange;
 import dev.berth.agent.source.SourceSettings;
 import dev.berth.reconciler.diag.Diagnostic;
@@ -16,15 +17,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads {@code /etc/berth/agent.yaml}: the same YAML reader and CRD schema checks as manifests
@@ -51,7 +57,7 @@ public final class AgentConfigLoader {
   public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
   /** A webhook secret is a short string; a larger file is a mistake, not a secret. */
-  static final int MAX_WEBHOOK_SECRET = 64 * 1024;
+  static final int MAX_WEBHOOK_SECRET = SecretFile.MAX_SECRET;
 
   /**
    * The configuration is a page of YAML; a larger file is a mistake, and it is never read whole.
@@ -66,12 +72,27 @@ public final class AgentConfigLoader {
 
   /**
    * The configuration and the secrets it names, read from their files: what the agent runs on.
-   * {@code apiToken} is null without an {@code http.tokenFile}.
+   * {@code apiToken} is null without an {@code http.tokenFile}; {@code notificationSecrets} holds
+   * the secret of each receiver that has a {@code secretFile}, by name.
    */
-  public record WithSecrets(AgentConfig config, byte[] webhookSecret, byte[] apiToken) {
+  public record WithSecrets(
+      AgentConfig config,
+      byte[] webhookSecret,
+      byte[] apiToken,
+      Map<String, byte[]> notificationSecrets) {
+    public WithSecrets {
+      notificationSecrets = Map.copyOf(notificationSecrets);
+    }
+
+    public WithSecrets(AgentConfig config, byte[] webhookSecret, byte[] apiToken) {
+      this(config, webhookSecret, apiToken, Map.of());
+    }
+
     @Override
     public String toString() {
-      return "WithSecrets[config=" + config + ", webhookSecret=redacted, apiToken=redacted]";
+      return "WithSecrets[config="
+          + config
+          + ", webhookSecret=redacted, apiToken=redacted, notificationSecrets=redacted]";
     }
   }
 
@@ -103,10 +124,11 @@ public final class AgentConfigLoader {
         config.api().tokenFile() == null
             ? null
             : TokenFile.read(document, config.api().tokenFile(), diagnostics);
+    Map<String, byte[]> receiverSecrets = notificationSecrets(document, config, diagnostics);
     if (diagnostics.hasErrors()) {
       throw new ConfigError(diagnostics.sorted());
     }
-    return new WithSecrets(config, secret, token);
+    return new WithSecrets(config, secret, token, receiverSecrets);
   }
 
   private YamlDocument document(Path file, Diagnostics diagnostics)
@@ -310,7 +332,71 @@ public final class AgentConfigLoader {
         listen,
         path(http, "webhookSecretFile"),
         Path.of(root.path("stateDir").asText("/var/lib/berth")),
-        api(document, diagnostics));
+        api(document, diagnostics),
+        notifications(document, diagnostics));
+  }
+
+  // The schema has checked the forms (a name, a kind, the event types); this checks the rest.
+  private static List<AgentConfig.Notification> notifications(
+      YamlDocument document, Diagnostics diagnostics) {
+    List<AgentConfig.Notification> receivers = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    JsonNode list = document.root().path("notifications");
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode each = list.get(i);
+      String field = "notifications[" + i + "]";
+      String name = each.path("name").asText();
+      if (!names.add(name)) {
+        diagnostics.error(
+            document.file(),
+            document.mark("notifications", i, "name"),
+            field + ".name: " + name + " names another receiver already; give each its own name");
+      }
+      URI url = receiverUrl(each.path("url").asText());
+      if (url == null) {
+        diagnostics.error(
+            document.file(),
+            document.mark("notifications", i, "url"),
+            field
+                + ".url: use an http:// or https:// URL with a host and no user:password@"
+                + " (put a secret in secretFile)");
+      }
+      String kindLabel = each.path("kind").asText("generic");
+      AgentConfig.Notification.Kind kind =
+          Arrays.stream(AgentConfig.Notification.Kind.values())
+              .filter(k -> k.label().equals(kindLabel))
+              .findFirst()
+              .orElse(AgentConfig.Notification.Kind.GENERIC);
+      Set<EventType> types = EnumSet.allOf(EventType.class);
+      if (each.has("events")) {
+        types = EnumSet.noneOf(EventType.class);
+        for (int j = 0; j < each.path("events").size(); j++) {
+          String label = each.path("events").get(j).asText();
+          Optional<EventType> type = EventType.of(label);
+          if (type.isPresent()) {
+            types.add(type.get());
+          } else {
+            diagnostics.error(
+                document.file(),
+                document.mark("notifications", i, "events", j),
+                field + ".events: " + label + " is not an event type: " + EventType.labels());
+          }
+        }
+      }
+      receivers.add(new AgentConfig.Notification(name, url, kind, path(each, "secretFile"), types));
+    }
+    return receivers;
+  }
+
+  /** An http(s) URL with a host and no user information, or null. */
+  private static URI receiverUrl(String text) {
+    try {
+      URI url = new URI(text);
+      boolean web = "http".equals(url.getScheme()) || "https".equals(url.getScheme());
+      return web && url.getHost() != null && url.getRawUserInfo() == null ? url : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   // The schema has checked the forms (an absolute path, group names); this checks what it cannot.
@@ -375,40 +461,41 @@ public final class AgentConfigLoader {
 
   private static byte[] webhookSecret(
       YamlDocument document, Path secretFile, Diagnostics diagnostics) {
-    String field = "http.webhookSecretFile: " + secretFile;
-    String remedy =
+    return SecretFile.read(
+        document,
+        document.mark("http", "webhookSecretFile"),
+        "http.webhookSecretFile: " + secretFile,
+        secretFile,
         ": write the secret shared with the Git server into it, or remove"
-            + " http.webhookSecretFile to turn the webhooks off";
-    String problem;
-    byte[] secret = null;
-    if (!Files.exists(secretFile)) {
-      problem = " does not exist" + remedy;
-    } else if (!Files.isRegularFile(secretFile)) {
-      problem = " is not a regular file";
-    } else {
-      try (InputStream in = Files.newInputStream(secretFile)) {
-        byte[] bytes = in.readNBytes(MAX_WEBHOOK_SECRET + 1);
-        String text = new String(bytes, StandardCharsets.UTF_8).strip();
-        if (bytes.length > MAX_WEBHOOK_SECRET) {
-          problem =
-              " is larger than " + MAX_WEBHOOK_SECRET / 1024 + " KiB; a secret is a short string";
-        } else if (text.isEmpty()) {
-          problem = " is empty" + remedy;
-        } else {
-          problem = null;
-          secret = text.getBytes(StandardCharsets.UTF_8);
-        }
-      } catch (AccessDeniedException e) {
-        problem = " cannot be read: permission denied (the agent runs as root)";
-      } catch (IOException e) {
-        problem = " cannot be read: " + e.getMessage();
+            + " http.webhookSecretFile to turn the webhooks off",
+        diagnostics);
+  }
+
+  /** Each receiver's secret by name, read from its secretFile; receivers without one are absent. */
+  private static Map<String, byte[]> notificationSecrets(
+      YamlDocument document, AgentConfig config, Diagnostics diagnostics) {
+    Map<String, byte[]> secrets = new LinkedHashMap<>();
+    List<AgentConfig.Notification> receivers = config.notifications();
+    for (int i = 0; i < receivers.size(); i++) {
+      AgentConfig.Notification receiver = receivers.get(i);
+      if (receiver.secretFile() == null) {
+        continue;
+      }
+      byte[] secret =
+          SecretFile.read(
+              document,
+              document.mark("notifications", i, "secretFile"),
+              "notifications[" + i + "].secretFile: " + receiver.secretFile(),
+              receiver.secretFile(),
+              ": write the secret shared with receiver "
+                  + receiver.name()
+                  + " into it, or remove secretFile to send unsigned",
+              diagnostics);
+      if (secret != null) {
+        secrets.put(receiver.name(), secret);
       }
     }
-    if (problem != null) {
-      diagnostics.error(
-          document.file(), document.mark("http", "webhookSecretFile"), field + problem);
-    }
-    return secret;
+    return secrets;
   }
 
   private static InetSocketAddress listen(String text) {

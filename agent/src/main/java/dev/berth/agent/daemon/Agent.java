@@ -1,6 +1,8 @@
 package dev.berth.agent.daemon;
 
 import dev.berth.agent.config.AgentConfig;
+import dev.berth.agent.events.AgentEvent;
+import dev.berth.agent.events.EventJournal;
 import dev.berth.agent.nix.NixSystems;
 import dev.berth.agent.source.AppliedCommit;
 import dev.berth.agent.source.ManifestSource;
@@ -48,6 +50,7 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final AgentMetrics metrics;
   private final Clock clock;
   private final ActionLog log;
+  private final AgentEvents events;
   private final Suspensions suspensions;
   private final Backoff backoff = new Backoff();
   private final StatusBook status;
@@ -60,11 +63,6 @@ public final class Agent implements AgentControl, AutoCloseable {
   private final FleetReport fleetReport;
   private volatile AppliedCommit appliedCommit = Optional::empty;
   private volatile DesiredRevision running;
-
-  /**
-   * The last hold the journal was told of (revision, wave, reason): a hold is logged as it begins.
-   */
-  private List<String> loggedHold = List.of();
 
   /**
    * How soon a host that waits for another wave (or for its gate to answer) looks again when its
@@ -138,6 +136,7 @@ public final class Agent implements AgentControl, AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.log = log;
+    this.events = new AgentEvents(log, new EventJournal(EventJournal.DEFAULT_CAPACITY, clock));
     this.suspensions = new Suspensions(config.stateDir(), config.sync().suspend());
     this.status =
         new StatusBook(
@@ -146,7 +145,15 @@ public final class Agent implements AgentControl, AutoCloseable {
             SourceStatus.initial(config.source().url(), config.source().ref().describe()));
     this.revisions =
         new RevisionGate(
-            host, source, config.source().verify() != null, status, metrics, backoff, log, clock);
+            host,
+            source,
+            config.source().verify() != null,
+            status,
+            metrics,
+            backoff,
+            log,
+            events,
+            clock);
     this.recorder = new PassRecorder(status, metrics, log, clock);
     this.policies = new SyncPolicy(config.sync(), suspensions, backoff);
     this.rollouts = new RolloutStep(host, new RevisionSightings(config.stateDir()), metrics, clock);
@@ -214,6 +221,16 @@ public final class Agent implements AgentControl, AutoCloseable {
   @Override
   public AgentStatus status() {
     return status.snapshot(suspensions.all());
+  }
+
+  @Override
+  public EventJournal.Page events(long after) {
+    return events.journal().after(after);
+  }
+
+  /** Who hears of every event of the agent as it happens (the notifications); it must not block. */
+  public void onEvent(java.util.function.Consumer<AgentEvent> listener) {
+    events.journal().listen(listener);
   }
 
   /**
@@ -322,10 +339,11 @@ public final class Agent implements AgentControl, AutoCloseable {
         // the host runs the last good revision; the newest one was refused
         result = PassResult.INVALID;
       }
+      events.passRan();
     } catch (RuntimeException | Error | IOException e) {
       // An Error too (out of memory on some input): the pass failed, the loop goes on.
       result = PassResult.ERROR;
-      log.event("pass failed", "error", e.toString());
+      events.passFailed(e);
       status.errors(
           List.of("pass failed: " + (e instanceof Error ? e.toString() : e.getMessage())));
     } finally {
@@ -376,23 +394,11 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
     status.rollout(choice.wave(), choice.candidate().revision(), reason, message, now);
     metrics.rolloutHeld(Optional.ofNullable(reason));
-    List<String> hold =
-        choice.hold().isPresent()
-            ? List.of(choice.candidate().revision(), choice.wave(), reason)
-            : List.of();
-    if (!hold.isEmpty() && !hold.equals(loggedHold)) {
-      log.event(
-          "rollout held",
-          "revision",
-          choice.candidate().revision(),
-          "wave",
-          choice.wave(),
-          "reason",
-          reason,
-          "detail",
-          message);
-    }
-    loggedHold = hold;
+    events.rollout(
+        choice.candidate().revision(),
+        choice.wave(),
+        choice.hold().isPresent() ? reason : null,
+        message);
   }
 
   private PassResult apply(
@@ -410,24 +416,18 @@ public final class Agent implements AgentControl, AutoCloseable {
                   desired.zones()),
               nix.source(desired.files()),
               policy,
-              new PassListener(desired.revision(), log, loop::progressed));
+              new PassListener(desired.revision(), log, events, loop::progressed));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     if (report.isRefused()) {
       status.errors(List.of("MassPruneRefused: " + report.refusal()));
-      log.event(
-          "pass refused",
-          "revision",
-          desired.revision(),
-          "reason",
-          "MassPruneRefused",
-          "detail",
-          report.refusal());
+      events.pruneRefused(desired.revision(), report.refusal());
       metrics.action("remove", "refused");
       reportRollout(choice, List.of(), now);
       return PassResult.REFUSED;
     }
+    events.pruneAllowed();
     if (!suspensions.all()) {
       recordApplied(desired.revision());
       running = desired;
@@ -456,16 +456,6 @@ public final class Agent implements AgentControl, AutoCloseable {
       status.result(container, result, desired.revision(), suspendedNames, now);
       if (result.outcome() == Outcome.ROLLED_BACK) {
         metrics.rolledBack(result.name());
-        log.event(
-            "container rolled back",
-            "container",
-            result.name(),
-            "revision",
-            desired.revision(),
-            "reason",
-            "RolledBack",
-            "detail",
-            result.message());
       }
       if (result.outcome() == Outcome.FAILED) {
         Duration delay = backoff.failed(result.name(), now);
@@ -488,6 +478,9 @@ public final class Agent implements AgentControl, AutoCloseable {
     }
     if (suspensions.all()) {
       return PassResult.SUSPENDED; // observed only: the revision is not applied
+    }
+    if (!desired.revision().equals(status.lastAppliedRevision())) {
+      events.revisionApplied(desired.revision(), present.size());
     }
     status.applied(desired.revision());
     return PassResult.SUCCESS;

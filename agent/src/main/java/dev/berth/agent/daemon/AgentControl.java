@@ -1,5 +1,6 @@
 package dev.berth.agent.daemon;
 
+import dev.berth.agent.events.EventJournal;
 import dev.berth.agent.status.AgentStatus;
 
 /** What the HTTP API may ask of the running agent. */
@@ -19,6 +20,9 @@ public interface AgentControl {
   void resume(String container);
 
   AgentStatus status();
+
+  /** The agent's events kept in memory whose sequence is above {@code after}, oldest first. */
+  EventJournal.Page events(long after);
 
   /** Whether the first pass has ended, and whether the reconcile loop still makes progress. */
   Health health();

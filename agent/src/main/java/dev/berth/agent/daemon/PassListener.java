@@ -2,45 +2,30 @@ package dev.berth.agent.daemon;
 
 import dev.berth.reconciler.apply.ApplyListener;
 import dev.berth.reconciler.apply.ContainerResult;
-import dev.berth.reconciler.apply.Outcome;
-import dev.berth.reconciler.plan.ActionClass;
 import dev.berth.reconciler.plan.PlannedAction;
-import java.util.Locale;
 
 /**
  * Hears the agent's pass as it happens: every step is progress for the watchdog, and every action
- * that did something (or did not converge) is one logfmt line for the journal.
+ * that did something (or did not converge) is one logfmt line for the journal and maybe an event
+ * ({@link AgentEvents} decides).
  */
 final class PassListener implements ApplyListener {
   private final String revision;
   private final ActionLog log;
+  private final AgentEvents events;
   private final Runnable progressed;
 
-  PassListener(String revision, ActionLog log, Runnable progressed) {
+  PassListener(String revision, ActionLog log, AgentEvents events, Runnable progressed) {
     this.revision = revision;
     this.log = log;
+    this.events = events;
     this.progressed = progressed;
   }
 
   @Override
   public void finished(ContainerResult result) {
     progressed.run();
-    if (result.action() != ActionClass.NONE || result.outcome() != Outcome.CONVERGED) {
-      log.event(
-          "action",
-          "container",
-          result.name(),
-          "action",
-          result.action().label(),
-          "revision",
-          revision,
-          "result",
-          result.outcome().name().toLowerCase(Locale.ROOT),
-          "detail",
-          result.message(),
-          "drift",
-          result.drifted() ? "true" : null);
-    }
+    events.containerFinished(revision, result);
   }
 
   @Override

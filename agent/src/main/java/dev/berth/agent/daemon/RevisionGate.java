@@ -30,6 +30,7 @@ final class RevisionGate {
   private final AgentMetrics metrics;
   private final Backoff backoff;
   private final ActionLog log;
+  private final AgentEvents events;
   private final Clock clock;
   // One cache for every poll: a new revision re-reads only the manifest files it changed.
   private final ManifestCache manifestCache = new ManifestCache();
@@ -50,6 +51,7 @@ final class RevisionGate {
       AgentMetrics metrics,
       Backoff backoff,
       ActionLog log,
+      AgentEvents events,
       Clock clock) {
     this.host = host;
     this.source = source;
@@ -58,6 +60,7 @@ final class RevisionGate {
     this.metrics = metrics;
     this.backoff = backoff;
     this.log = log;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -127,16 +130,10 @@ final class RevisionGate {
               failure.reason().camelCase(),
               failure.getMessage(),
               before.servedBy()));
-      log.event(
-          "source failed",
-          "reason",
-          failure.reason().camelCase(),
-          "revision",
-          failure.revision(),
-          "error",
-          failure.getMessage());
+      events.sourceFailed(failure);
       return null;
     }
+    events.sourceFetched();
     boolean moved = !fetched.commit().equals(before.fetchedRevision());
     SourceRevision.ServedBy servedBy = fetched.servedBy();
     SourceFailure primary = servedBy.primaryFailure();
@@ -185,16 +182,7 @@ final class RevisionGate {
               .toList();
       status.errors(errors);
       status.attempted(fetched.commit());
-      log.event(
-          "revision rejected",
-          "revision",
-          fetched.commit(),
-          "reason",
-          "InvalidManifests",
-          "errors",
-          errors.size(),
-          "first",
-          errors.get(0));
+      events.rejected(fetched.commit(), errors);
       return;
     }
     status.errors(List.of());

@@ -1,6 +1,8 @@
 package dev.berth.agent.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.berth.agent.events.AgentEvent;
+import dev.berth.agent.events.EventJournal;
 import dev.berth.agent.status.AgentStatus;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -114,6 +116,30 @@ public final class AgentClient {
               + e.getOriginalMessage(),
           e);
     }
+  }
+
+  /** The events above sequence {@code after} as the agent writes them (JSON). */
+  public String eventsJson(long after) {
+    return call("GET", "/api/v1/events" + (after > 0 ? "?after=" + after : ""), 200);
+  }
+
+  public EventJournal.Page events(long after) {
+    String json = eventsJson(after);
+    try {
+      return StatusJson.readEvents(json);
+    } catch (JsonProcessingException e) {
+      throw new AgentClientException(
+          "the berth agent at "
+              + where()
+              + " sent events this berth cannot read: "
+              + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  /** One event as one line of JSON. */
+  public static String jsonLine(AgentEvent event) {
+    return StatusJson.line(event);
   }
 
   /** Asks for a pass now; returns the agent's answer. */

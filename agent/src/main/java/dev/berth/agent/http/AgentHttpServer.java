@@ -98,6 +98,8 @@ public final class AgentHttpServer implements AutoCloseable {
             .route("GET", "/healthz", api::health)
             .route("GET", "/readyz", api::ready)
             .route("GET", "/api/v1/status", Operation.STATUS, api::status)
+            // The events are read as the status is, by the same callers.
+            .route("GET", "/api/v1/events", Operation.STATUS, api::events)
             .route("POST", "/api/v1/reconcile", Operation.RECONCILE, api::reconcile)
             .route("POST", "/api/v1/suspend", Operation.SUSPEND, api::suspend)
             .route("POST", "/api/v1/resume", Operation.RESUME, api::resume);

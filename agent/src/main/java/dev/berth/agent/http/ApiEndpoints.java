@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Metrics, probes, status and the control calls of {@code berth reconcile|suspend|resume}. */
+/**
+ * Metrics, probes, status, events and the control calls of {@code berth reconcile|suspend|resume}.
+ */
 final class ApiEndpoints {
   /** Prometheus text format 0.0.4: what every Prometheus and promtool reads. */
   static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -62,6 +64,33 @@ final class ApiEndpoints {
     return status == null
         ? Reply.text(503, "no status yet: the agent is starting")
         : Reply.json(StatusJson.write(status));
+  }
+
+  /** The events above {@code after=SEQ} (default 0: every event kept), oldest first. */
+  Reply events(Request request) {
+    return Reply.json(StatusJson.write(control.events(after(request))));
+  }
+
+  private static long after(Request request) {
+    Map<String, List<String>> query = request.query();
+    for (String name : query.keySet()) {
+      if (!name.equals("after")) {
+        throw new Request.BadRequest("unknown parameter: " + name + " (only after=SEQUENCE)");
+      }
+    }
+    List<String> values = query.getOrDefault("after", List.of());
+    if (values.isEmpty()) {
+      return 0;
+    }
+    if (values.size() > 1) {
+      throw new Request.BadRequest("give after=SEQUENCE once");
+    }
+    String value = values.get(0);
+    if (!value.matches("\\d{1,18}")) {
+      throw new Request.BadRequest(
+          "after=" + oneLine(value) + ": give the sequence number of an event (0 or more)");
+    }
+    return Long.parseLong(value);
   }
 
   Reply reconcile(Request request) {

@@ -2,6 +2,7 @@ package dev.berth.agent.http;
 
 import dev.berth.agent.daemon.AgentMetrics;
 import dev.berth.agent.daemon.PassResult;
+import dev.berth.agent.notify.NotificationMetrics;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.load.ManifestCache;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * {@link AgentMetrics} over Micrometer's Prometheus registry, exposed with the names of
@@ -31,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * exposed as {@code berth_reconcile_total} and the timer {@code berth.reconcile.duration} as {@code
  * berth_reconcile_duration_seconds}.
  */
-public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable {
+public final class PrometheusAgentMetrics
+    implements AgentMetrics, NotificationMetrics, AutoCloseable {
   /**
    * Results a pass can end with: pre-registered at 0 so that rate() works from the first scrape.
    */
@@ -260,6 +263,31 @@ public final class PrometheusAgentMetrics implements AgentMetrics, AutoCloseable
     sourceRevision.register(
         revision == null ? List.of() : List.of(MultiGauge.Row.of(Tags.of("revision", revision), 1)),
         true);
+  }
+
+  @Override
+  public void receiver(String name, IntSupplier queueLength) {
+    for (Result result : Result.values()) {
+      notificationCounter(name, result);
+    }
+    Gauge.builder("berth.notification.queue.length", queueLength, IntSupplier::getAsInt)
+        .description("Events waiting to be sent to a notification receiver")
+        .tag("receiver", name)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  @Override
+  public void counted(String receiver, Result result) {
+    notificationCounter(receiver, result).increment();
+  }
+
+  private Counter notificationCounter(String receiver, Result result) {
+    return Counter.builder("berth.notifications")
+        .description("Events for notification receivers: sent, retried, failed, dropped")
+        .tag("receiver", receiver)
+        .tag("result", result.label())
+        .register(registry);
   }
 
   @Override

@@ -409,4 +409,136 @@ class AgentConfigLoaderTest {
                             + ":1:1: the configuration file is larger than 1 MiB; an AgentConfig"
                             + " is a page of YAML"));
   }
+
+  @Test
+  void notificationsReadWithTheirSecretsAndDefaults() throws Exception {
+    Path secret = tmp.resolve("slack.secret");
+    Files.writeString(secret, "s3cret\n");
+    Path file =
+        file(
+            MINIMAL
+                + "notifications:\n"
+                + "  - name: ops\n"
+                + "    url: https://hooks.example.org/berth\n"
+                + "  - name: chat\n"
+                + "    url: https://hooks.slack.com/services/T/B/X\n"
+                + "    kind: slack\n"
+                + "    secretFile: "
+                + secret
+                + "\n"
+                + "    events: [failed, rolledBack]\n");
+
+    AgentConfigLoader.WithSecrets loaded = loader.loadWithSecrets(file, "h1");
+
+    assertThat(loaded.config().notifications())
+        .containsExactly(
+            new AgentConfig.Notification(
+                "ops",
+                java.net.URI.create("https://hooks.example.org/berth"),
+                AgentConfig.Notification.Kind.GENERIC,
+                null,
+                java.util.EnumSet.allOf(dev.berth.agent.events.EventType.class)),
+            new AgentConfig.Notification(
+                "chat",
+                java.net.URI.create("https://hooks.slack.com/services/T/B/X"),
+                AgentConfig.Notification.Kind.SLACK,
+                secret,
+                java.util.Set.of(
+                    dev.berth.agent.events.EventType.FAILED,
+                    dev.berth.agent.events.EventType.ROLLED_BACK)));
+    assertThat(loaded.notificationSecrets()).containsOnlyKeys("chat");
+    assertThat(new String(loaded.notificationSecrets().get("chat"), StandardCharsets.UTF_8))
+        .isEqualTo("s3cret");
+    assertThat(loaded.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void receiversOfTheWrongFormAreTheSchemasOneLineErrors() throws Exception {
+    Path file =
+        file(
+            MINIMAL
+                + "notifications:\n"
+                + "  - name: am\n"
+                + "    url: http://127.0.0.1:9093\n"
+                + "    kind: pagerduty\n"
+                + "    events: [failed, exploded]\n"
+                + "  - name: Bad_Name\n"
+                + "    url: https://x.example\n"
+                + "  - url: https://x.example\n"
+                + "    secretFile: relative/secret\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":8:11: notifications[0].kind: must be one of [\"generic\", \"slack\","
+                + " \"alertmanager\"]",
+            file
+                + ":9:22: notifications[0].events[1]: must be one of [\"applied\", \"failed\","
+                + " \"rolledBack\", \"driftHealed\", \"signatureRefused\", \"held\", \"invalid\","
+                + " \"refused\"]",
+            file
+                + ":10:11: notifications[1].name: does not match"
+                + " ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+            file + ":12:5: notifications[2]: missing required field \"name\"",
+            file + ":13:17: notifications[2].secretFile: does not match ^/");
+  }
+
+  @Test
+  void receiversWithABadUrlOrATakenNameAreOneLineErrors() throws Exception {
+    Path file =
+        file(
+            MINIMAL
+                + "notifications:\n"
+                + "  - name: ops\n"
+                + "    url: ftp://hooks.example.org/berth\n"
+                + "  - name: ops\n"
+                + "    url: https://user:pass@hooks.example.org/\n"
+                + "  - name: nohost\n"
+                + "    url: https:///path\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":7:10: notifications[0].url: use an http:// or https:// URL with a host and no"
+                + " user:password@ (put a secret in secretFile)",
+            file
+                + ":8:11: notifications[1].name: ops names another receiver already; give each its"
+                + " own name",
+            file
+                + ":9:10: notifications[1].url: use an http:// or https:// URL with a host and no"
+                + " user:password@ (put a secret in secretFile)",
+            file
+                + ":11:10: notifications[2].url: use an http:// or https:// URL with a host and no"
+                + " user:password@ (put a secret in secretFile)");
+  }
+
+  @Test
+  void aReceiversSecretFileMustHoldASecret() throws Exception {
+    Path secret = tmp.resolve("empty.secret");
+    Files.writeString(secret, "\n");
+    Path file =
+        file(
+            MINIMAL
+                + "notifications:\n"
+                + "  - name: ops\n"
+                + "    url: https://hooks.example.org/berth\n"
+                + "    secretFile: "
+                + secret
+                + "\n");
+
+    assertThat(errors(file))
+        .containsExactly(
+            file
+                + ":8:17: notifications[0].secretFile: "
+                + secret
+                + " is empty: write the secret shared with receiver ops into it, or remove"
+                + " secretFile to send unsigned");
+  }
+
+  @Test
+  void theSchemaNamesEveryEventTypeAndNoOther() throws Exception {
+    String schema = Files.readString(Path.of("..", "crd-schemas", "berth.dev_agentconfigs.yaml"));
+
+    assertThat(schema).contains("enum: [" + dev.berth.agent.events.EventType.labels() + "]");
+  }
 }

@@ -284,6 +284,26 @@ class AgentTest {
   }
 
   @Test
+  void whatThePassesDidIsInTheEventsNewestLast() throws Exception {
+    agent(true, 5);
+    source.push("c1", container("db"));
+    pass("startup");
+    source.push("c2", container("db").spec("colour: blue"));
+    pass("poll");
+    host.units.put("systemd-nspawn@db.service", UnitStatus.INACTIVE);
+    pass("host-event");
+
+    assertThat(agent.events(0).events())
+        .extracting(e -> e.type().label() + " " + e.container() + " " + e.revision())
+        .containsExactly(
+            "applied db c1", "applied null c1", "invalid null c2", "driftHealed db c1");
+    assertThat(agent.events(0).events().get(2).message())
+        .startsWith("InvalidManifests: 1 error, the first: ")
+        .contains("unknown field \"colour\" in spec");
+    assertThat(agent.events(3).events()).extracting(e -> e.sequence()).containsExactly(4L);
+  }
+
+  @Test
   void driftIsHealedAndReportedOrOnlyReported() throws Exception {
     agent(false, 5);
     source.push("c1", container("db"));

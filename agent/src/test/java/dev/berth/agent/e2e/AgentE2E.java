@@ -634,6 +634,15 @@ class AgentE2E {
     assertThat(metrics()).contains("berth_rollbacks_total{container=\"h\"} 1.0");
     assertThat(testbed.exec("journalctl", "-u", unit, "--no-pager").out())
         .contains("msg=\"container rolled back\" container=h");
+    assertThat(http("GET", "/api/v1/events", null, null))
+        .containsPattern("\"type\" : \"rolledBack\",\\s*\"container\" : \"h\"");
+    assertThat(
+            testbed
+                .exec("java", "-jar", "/opt/berth/berth.jar", "events")
+                .orFail("berth events")
+                .out())
+        .containsPattern(
+            "rolledBack +h +" + broken.substring(0, 7) + " +.*rolled back to generation 1");
     String pid =
         testbed
             .exec("systemctl", "show", "--property=MainPID", "--value", "systemd-nspawn@h.service")

@@ -56,6 +56,43 @@ class AgentClientIT {
   }
 
   @Test
+  void readsTheEventsNewestLastAndOnlyThoseAfterASequence() {
+    for (int i = 1; i <= 7; i++) {
+      control.journal.record(
+          dev.berth.agent.events.EventType.APPLIED, "web", "c" + i, "create: started it");
+    }
+
+    dev.berth.agent.events.EventJournal.Page all = client.events(0);
+    assertThat(all.latest()).isEqualTo(7);
+    assertThat(all.dropped()).isEqualTo(2);
+    assertThat(all).isEqualTo(control.journal.after(0));
+    assertThat(client.events(6).events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.revision()).isEqualTo("c7"));
+    assertThat(client.eventsJson(0)).contains("\"type\" : \"applied\"").contains("\"time\" : \"");
+  }
+
+  @Test
+  void aBadSequenceIsRefusedWithItsReason() throws Exception {
+    assertThat(
+            TestHttp.overSocket(
+                server.socket(),
+                "GET /api/v1/events?after=-1 HTTP/1.1\nHost: x\nConnection: close\n\n"))
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(400);
+              assertThat(r.body())
+                  .startsWith("after=-1: give the sequence number of an event (0 or more)");
+            });
+    assertThat(
+            TestHttp.overSocket(
+                    server.socket(),
+                    "GET /api/v1/events?since=1 HTTP/1.1\nHost: x\nConnection: close\n\n")
+                .body())
+        .startsWith("unknown parameter: since (only after=SEQUENCE)");
+  }
+
+  @Test
   void noStatusYetIsAClearError() {
     assertThatThrownBy(client::status)
         .isInstanceOf(AgentClientException.class)

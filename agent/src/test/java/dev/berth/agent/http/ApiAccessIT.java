@@ -79,6 +79,7 @@ class ApiAccessIT {
           .hasLineCount(1);
     }
     assertThat(tcp.get("/api/v1/status").statusCode()).isEqualTo(403);
+    assertThat(tcp.get("/api/v1/events").statusCode()).isEqualTo(403);
     assertThat(tcp.get("/metrics").statusCode()).isEqualTo(200);
     assertThat(tcp.get("/healthz").statusCode()).isEqualTo(200);
     assertThat(control.calls).isEmpty();
@@ -91,6 +92,7 @@ class ApiAccessIT {
     control.status = StatusJsonTest.sample();
 
     assertThat(tcp.get("/api/v1/status").statusCode()).isEqualTo(200);
+    assertThat(tcp.get("/api/v1/events").statusCode()).isEqualTo(200);
     assertThat(tcp.post("/api/v1/suspend").statusCode()).isEqualTo(403);
     assertThat(control.calls).isEmpty();
   }

@@ -2,6 +2,7 @@ package dev.berth.agent.http;
 
 import dev.berth.agent.daemon.AgentControl;
 import dev.berth.agent.daemon.Health;
+import dev.berth.agent.events.EventJournal;
 import dev.berth.agent.status.AgentStatus;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +43,14 @@ final class FakeControl implements AgentControl {
       throw statusFailure;
     }
     return status;
+  }
+
+  /** The events the agent has recorded. */
+  final EventJournal journal = new EventJournal(5, java.time.Clock.systemUTC());
+
+  @Override
+  public EventJournal.Page events(long after) {
+    return journal.after(after);
   }
 
   /** When set, the loop counts as stalled, for this reason. */

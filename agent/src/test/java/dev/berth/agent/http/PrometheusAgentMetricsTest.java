@@ -77,6 +77,25 @@ class PrometheusAgentMetricsTest {
   }
 
   @Test
+  void aNotificationReceiverHasItsFourCountsFromZeroAndItsQueueLength() {
+    metrics.receiver("ops", () -> 3);
+    metrics.counted("ops", dev.berth.agent.notify.NotificationMetrics.Result.SENT);
+    metrics.counted("ops", dev.berth.agent.notify.NotificationMetrics.Result.DROPPED);
+    metrics.counted("ops", dev.berth.agent.notify.NotificationMetrics.Result.DROPPED);
+
+    Exposition exposition = scrape();
+    assertThat(exposition.series("berth_notifications_total"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "berth_notifications_total{receiver=\"ops\",result=\"sent\"}", 1.0,
+                "berth_notifications_total{receiver=\"ops\",result=\"retried\"}", 0.0,
+                "berth_notifications_total{receiver=\"ops\",result=\"failed\"}", 0.0,
+                "berth_notifications_total{receiver=\"ops\",result=\"dropped\"}", 2.0));
+    assertThat(exposition.series("berth_notification_queue_length"))
+        .containsExactlyEntriesOf(Map.of("berth_notification_queue_length{receiver=\"ops\"}", 3.0));
+  }
+
+  @Test
   void theManifestCacheShowsItsLastSizeAndTotals() {
     assertThat(scrape().samples()).contains(entry("berth_manifest_cache_entries", 0.0));
     metrics.manifestCache(new ManifestCache.Stats(200, 4_000_000, 0, 200));
