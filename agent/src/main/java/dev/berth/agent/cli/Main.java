@@ -16,6 +16,7 @@ public final class Main {
   /** Runs berth with {@code args} and returns its exit code; wiring happens here, once. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new BerthCommand());
+    Subcommands.reachedBy(args).forEach(commandLine::addSubcommand);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());

@@ -1,0 +1,42 @@
+package dev.berth.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+
+/** Which subcommands a command line gets built: the one it names, else all. */
+class SubcommandsTest {
+  @Test
+  void eachSubcommandsNameAsTheFirstArgumentReachesThatSubcommandAlone() {
+    for (Class<?> subcommand : Subcommands.ALL) {
+      String name = subcommand.getAnnotation(Command.class).name();
+
+      assertThat(Subcommands.reachedBy(name, "--help")).as(name).containsExactly(subcommand);
+    }
+  }
+
+  @Test
+  void noArgumentsOptionsFirstOrAnUnknownWordReachEverySubcommand() {
+    for (String[] args :
+        List.of(
+            new String[0],
+            new String[] {"--help"},
+            new String[] {"-h", "validate"},
+            new String[] {"validat", "examples-repo"},
+            new String[] {"VALIDATE"})) {
+      assertThat(Subcommands.reachedBy(args)).isSameAs(Subcommands.ALL);
+    }
+  }
+
+  @Test
+  void theTopLevelHelpListsEverySubcommand() {
+    Cli cli = Cli.run("--help");
+
+    assertThat(cli.exitCode()).isZero();
+    for (Class<?> subcommand : Subcommands.ALL) {
+      assertThat(cli.out()).contains("  " + subcommand.getAnnotation(Command.class).name() + " ");
+    }
+  }
+}
