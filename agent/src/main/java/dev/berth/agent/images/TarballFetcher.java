@@ -28,17 +28,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TarballFetcher {
   private final Path cacheDir;
-  private final HttpClient http;
+  private HttpClient http;
   private final CheckedTarballs checked = new CheckedTarballs();
   private final Map<String, Object> fetching = new ConcurrentHashMap<>();
 
   TarballFetcher(Path cacheDir) {
     this.cacheDir = cacheDir;
-    this.http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
+  }
+
+  /** The HTTPS client, made at the first download: it loads TLS, which most passes never use. */
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(30))
+              .build();
+    }
+    return http;
   }
 
   /** The verified tarball's path in the cache. */
@@ -112,7 +119,7 @@ final class TarballFetcher {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build();
     try {
       HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          http().send(request, HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
         response.body().close();
         throw new IOException("GET " + url + " answered HTTP " + response.statusCode());
