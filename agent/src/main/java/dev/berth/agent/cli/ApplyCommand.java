@@ -47,7 +47,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Option(
       names = "--parallel",
-      defaultValue = "8",
+      // systemd runs the start jobs it is given at once; 16 measured as fast as 32 or 64 for 50
+      // and 100 new containers, and 20% faster than 8 (bin/bench-apply).
+      defaultValue = "16",
       paramLabel = "N",
       description = "Containers activated at once (default: ${DEFAULT-VALUE}).")
   int parallel;

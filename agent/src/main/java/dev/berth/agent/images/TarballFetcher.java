@@ -16,30 +16,64 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fetches a tarball over {@code https://} or from {@code file://} into a cache named by its sha256,
- * and keeps it only if the hash matches: nothing is unpacked from bytes that were not checked.
+ * and keeps it only if the hash matches: nothing is unpacked from bytes that were not checked. A
+ * cached tarball is hashed again only once it changed since its last check ({@link
+ * CheckedTarballs}); callers of one image fetch it one at a time, so that it is fetched once.
  */
 final class TarballFetcher {
   private final Path cacheDir;
-  private final HttpClient http;
+  private HttpClient http;
+  private final CheckedTarballs checked = new CheckedTarballs();
+  private final Map<String, Object> fetching = new ConcurrentHashMap<>();
 
   TarballFetcher(Path cacheDir) {
     this.cacheDir = cacheDir;
-    this.http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
+  }
+
+  /** The HTTPS client, made at the first download: it loads TLS, which most passes never use. */
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(30))
+              .build();
+    }
+    return http;
   }
 
   /** The verified tarball's path in the cache. */
   Path fetch(String url, String sha256) throws IOException {
-    Path cached = cacheDir.resolve(sha256 + ".tar");
-    if (Files.isRegularFile(cached) && sha256.equals(hash(cached))) {
-      return cached;
+    synchronized (fetching.computeIfAbsent(sha256, key -> new Object())) {
+      Path cached = cacheDir.resolve(sha256 + ".tar");
+      return isCachedIntact(cached, sha256) ? cached : download(url, sha256, cached);
     }
+  }
+
+  /** Whether the cached file holds the bytes of {@code sha256}: checked now, or unchanged since. */
+  private boolean isCachedIntact(Path cached, String sha256) throws IOException {
+    if (checked.unchangedSinceChecked(cached)) {
+      return true;
+    }
+    Optional<CheckedTarballs.Stamp> before = CheckedTarballs.Stamp.of(cached);
+    if (before.isEmpty()) {
+      return false;
+    }
+    if (!sha256.equals(hash(cached))) {
+      checked.forget(cached);
+      return false;
+    }
+    checked.checked(cached, before.get());
+    return true;
+  }
+
+  private Path download(String url, String sha256, Path cached) throws IOException {
     Files.createDirectories(cacheDir);
     Path partial = Files.createTempFile(cacheDir, ".fetch-", ".part");
     try {
@@ -63,6 +97,11 @@ final class TarballFetcher {
       Files.move(
           partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       AtomicFiles.syncDirectory(cacheDir);
+      // Its bytes were hashed on their way in: checked as the file stands now.
+      Optional<CheckedTarballs.Stamp> stamp = CheckedTarballs.Stamp.of(cached);
+      if (stamp.isPresent()) {
+        checked.checked(cached, stamp.get());
+      }
       return cached;
     } finally {
       Files.deleteIfExists(partial);
@@ -80,7 +119,7 @@ final class TarballFetcher {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build();
     try {
       HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          http().send(request, HttpResponse.BodyHandlers.ofInputStream());
       if (response.statusCode() != 200) {
         response.body().close();
         throw new IOException("GET " + url + " answered HTTP " + response.statusCode());

@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
 
 /**
  * Carries out a pass's final plan on a host, and decides nothing: reports what ended before any
- * work, removes, writes files (one daemon-reload, one networkd reload) of each container whose
- * sealed credentials this host can decrypt, then activates dependency wave by dependency wave. A
- * container that fails does not stop the others; its dependents are blocked.
+ * work, removes, writes files (several containers at once; then one daemon-reload, one networkd
+ * reload) of each container whose sealed credentials this host can decrypt, then activates
+ * dependency wave by dependency wave. A container that fails does not stop the others; its
+ * dependents are blocked.
  *
  * <p>Crash safety (docs/crash-safety.md): before any file of a container changes, its inventory
  * entry and the activation it is owed are saved, and the activation is cleared only once it
@@ -102,10 +103,9 @@ public final class Applier {
       }
     }
 
-    boolean unitsChanged = false;
     boolean networkChanged =
         (!plan.zonesHeld() && sync.writeZones(rendering)) | pass.removedNetwork;
-    List<ContainerDecision> activations = new ArrayList<>();
+    List<FileSync.Write> writes = new ArrayList<>();
     for (ContainerDecision decision : acting) {
       if (decision.action() == ActionClass.REMOVE) {
         continue;
@@ -122,17 +122,20 @@ public final class Applier {
         pass.fail(decision, "cannot keep its installed files as a generation: " + e.getMessage());
         continue;
       }
-      FileSync.Changes changes =
-          sync.write(
+      writes.add(
+          new FileSync.Write(
               decision,
               byName.get(decision.name()),
               filesByName.get(decision.name()),
-              plan.filesCurrent().contains(decision.name()),
-              pass);
-      unitsChanged |= changes.units();
-      networkChanged |= changes.network();
-      if (!pass.done(decision.name())) {
-        activations.add(decision);
+              plan.filesCurrent().contains(decision.name())));
+    }
+    FileSync.Changes changes = sync.writeAll(writes, pass, parallelism);
+    boolean unitsChanged = changes.units();
+    networkChanged |= changes.network();
+    List<ContainerDecision> activations = new ArrayList<>();
+    for (FileSync.Write write : writes) {
+      if (!pass.done(write.decision().name())) {
+        activations.add(write.decision());
       }
     }
     if (unitsChanged || pass.removedUnits) {

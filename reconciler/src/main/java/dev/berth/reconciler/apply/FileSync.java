@@ -1,5 +1,6 @@
 package dev.berth.reconciler.apply;
 
+import dev.berth.reconciler.inventory.Inventory;
 import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.ContainerDecision;
@@ -35,44 +36,87 @@ final class FileSync {
    */
   record Changes(boolean units, boolean network) {
     static final Changes NONE = new Changes(false, false);
+
+    Changes and(Changes other) {
+      return new Changes(units || other.units, network || other.network);
+    }
+  }
+
+  /** One container's files to bring to the rendering; {@code current}: the plan found them so. */
+  record Write(
+      ContainerDecision decision, Container container, ContainerFiles desired, boolean current) {}
+
+  /**
+   * Writes the containers' files, up to {@code parallelism} containers at once, each its own files
+   * and root (the image cache fetches and checks each image once for all). Before any of them
+   * changes, one save of the inventory records their entries and the activations they are owed.
+   */
+  Changes writeAll(List<Write> writes, PassState pass, int parallelism) {
+    if (!recordOwed(writes, pass)) {
+      return Changes.NONE;
+    }
+    Changes changes = Changes.NONE;
+    for (Changes written : InParallel.map(writes, parallelism, write -> write(write, pass))) {
+      changes = changes.and(written);
+    }
+    return changes;
   }
 
   /**
-   * Writes the container's files; {@code current} (the plan found them byte for byte as rendered)
-   * writes none and only keeps its inventory entry.
+   * Saves, at once, the containers' inventory entries where they change: each with the activation
+   * its action owes, kept until that activation succeeded. A failed save fails them all.
    */
-  Changes write(
-      ContainerDecision decision,
-      Container container,
-      ContainerFiles desired,
-      boolean current,
-      PassState pass) {
-    String name = decision.name();
-    boolean units = false;
-    boolean network = false;
-    try {
-      var existing = pass.inventory().get(name);
+  private static boolean recordOwed(List<Write> writes, PassState pass) {
+    Inventory inventory = pass.inventory();
+    for (Write write : writes) {
+      ContainerDecision decision = write.decision();
+      var existing = inventory.get(decision.name());
       InventoryEntry entry =
           new InventoryEntry(
-              name,
-              container.spec().removePolicy(),
-              HostPaths.rootDir(container),
+              decision.name(),
+              write.container().spec().removePolicy(),
+              HostPaths.rootDir(write.container()),
               owesActivation(decision.action())
                   ? decision.action()
                   : existing.map(InventoryEntry::pending).orElse(null),
               existing.map(InventoryEntry::rolledBack).orElse(null));
       if (existing.isEmpty() || !existing.get().equals(entry)) {
-        pass.saveNow(pass.inventory().with(entry));
+        inventory = inventory.with(entry);
       }
+    }
+    if (inventory.equals(pass.inventory())) {
+      return true;
+    }
+    try {
+      pass.saveNow(inventory);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      writes.forEach(
+          write -> pass.fail(write.decision(), "cannot write its files: " + e.getMessage()));
+      return false;
+    }
+  }
+
+  /**
+   * Writes the container's files; {@code current} (the plan found them byte for byte as rendered)
+   * writes none: only a new container's root or a new image's staged root is put in place.
+   */
+  private Changes write(Write write, PassState pass) {
+    ContainerDecision decision = write.decision();
+    String name = decision.name();
+    boolean units = false;
+    boolean network = false;
+    try {
       if (decision.action() == ActionClass.CREATE) {
-        pass.note(name, images.install(container));
+        pass.note(name, images.install(write.container()));
       } else if (decision.action() == ActionClass.REBUILD) {
         // A new image: its root is unpacked beside the running one before any file says so.
-        pass.note(name, images.stage(container));
+        pass.note(name, images.stage(write.container()));
       }
-      if (current) {
+      if (write.current()) {
         return Changes.NONE; // what the plan read is what berth renders: nothing to read again
       }
+      ContainerFiles desired = write.desired();
       for (HostFile file : desired.files().values()) {
         if (!files.read(file.path()).map(file.content()::equals).orElse(false)) {
           files.write(file);
@@ -80,7 +124,7 @@ final class FileSync {
           network |= file.path().startsWith(HostPaths.NETWORK_DIR);
         }
       }
-      for (String stale : stalePaths(container, desired)) {
+      for (String stale : stalePaths(write.container(), desired)) {
         if (writtenByBerth(stale)) {
           files.delete(stale);
           network |= stale.startsWith(HostPaths.NETWORK_DIR);

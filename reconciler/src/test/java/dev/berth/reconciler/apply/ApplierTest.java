@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.load.LoadResult;
+import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.pass.SkipReason;
 import dev.berth.reconciler.plan.ActionClass;
@@ -14,7 +15,13 @@ import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
 import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ApplierTest {
@@ -464,5 +471,97 @@ class ApplierTest {
             "none db: converged (up to date)",
             "create front: blocked (dependency api did not converge)",
             "none web: converged (up to date)");
+  }
+
+  @Test
+  void newContainersAreUnpackedSeveralAtOnceAfterOneSaveOfAllTheirInventoryEntries()
+      throws IOException {
+    Meeting meeting = new Meeting(host, 3);
+    LoadResult loaded = ContainerYaml.load(container("a"), container("b"), container("c"));
+    var containers = loaded.manifests().containersOn(HOST);
+    var rendering =
+        new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), SystemBuilds.NONE);
+
+    ApplyReport report =
+        new HostPass(host.runtime(), host, meeting, host, 4)
+            .apply(
+                HostPass.Desired.of(HOST.name(), containers, rendering),
+                PassPolicy.APPLY_ALL,
+                ApplyListener.NONE);
+
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .as("the three installs were under way together")
+        .containsExactly(
+            "create a: converged (unpacked; started)",
+            "create b: converged (unpacked; started)",
+            "create c: converged (unpacked; started)");
+    assertThat(meeting.savesBeforeInstalls).containsOnly(1);
+    assertThat(meeting.owedBeforeInstalls)
+        .containsOnly(
+            Map.of("a", ActionClass.CREATE, "b", ActionClass.CREATE, "c", ActionClass.CREATE));
+    assertThat(host.inventorySaves).as("the owed activations, then their clearing").isEqualTo(2);
+  }
+
+  /**
+   * The host's images, where each install waits until {@code count} installs are under way (a
+   * generous time, then it fails): only installs that run at once all succeed.
+   */
+  private static final class Meeting implements ImageInstaller {
+    private final FakeHost host;
+    private final CountDownLatch arrived;
+    final List<Integer> savesBeforeInstalls = Collections.synchronizedList(new ArrayList<>());
+    final List<Map<String, ActionClass>> owedBeforeInstalls =
+        Collections.synchronizedList(new ArrayList<>());
+
+    Meeting(FakeHost host, int count) {
+      this.host = host;
+      this.arrived = new CountDownLatch(count);
+    }
+
+    @Override
+    public String install(Container container) throws IOException {
+      synchronized (host) {
+        savesBeforeInstalls.add(host.inventorySaves);
+        Map<String, ActionClass> owed = new TreeMap<>();
+        host.inventory.containers().forEach((name, entry) -> owed.put(name, entry.pending()));
+        owedBeforeInstalls.add(owed);
+      }
+      arrived.countDown();
+      try {
+        if (!arrived.await(30, TimeUnit.SECONDS)) {
+          throw new IOException("the installs ran one at a time");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      return host.install(container);
+    }
+
+    @Override
+    public String stage(Container container) {
+      return host.stage(container);
+    }
+
+    @Override
+    public String swapIn(String name) {
+      return host.swapIn(name);
+    }
+
+    @Override
+    public String swapBack(String name) throws IOException {
+      return host.swapBack(name);
+    }
+
+    @Override
+    public String releasePrevious(String name) {
+      return host.releasePrevious(name);
+    }
+
+    @Override
+    public String collectUnused(List<Container> desired) {
+      return host.collectUnused(desired);
+    }
   }
 }
