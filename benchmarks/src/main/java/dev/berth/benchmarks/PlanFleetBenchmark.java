@@ -56,7 +56,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Both start from the files' bytes in memory, so neither measures the disk. What the agent does
  * once at start-up — compiling the CRD schemas into validators, building mappers — is done in
  * {@link #setUp}. The defaults suit a 2-core machine; override them on the command line ({@code
- * -f}, {@code -wi}, {@code -i}, {@code -w}, {@code -r}, {@code -p hosts=..}, {@code -p host=..}).
+ * -f}, {@code -wi}, {@code -i}, {@code -w}, {@code -r}, {@code -p hosts=..}, {@code -p host=..},
+ * {@code -p threads=..}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -76,6 +77,13 @@ public class PlanFleetBenchmark {
   @Param({"42"})
   public int host;
 
+  /**
+   * How many files berth's loader reads and checks at once; 0 is the loader's default, the
+   * machine's processors. {@code -p threads=1,0} measures one thread and the default side by side.
+   */
+  @Param({"0"})
+  public int threads;
+
   private FleetRepository fleet;
   private Host target;
   private InstalledFiles installed;
@@ -89,7 +97,8 @@ public class PlanFleetBenchmark {
     fleet = FleetRepository.generate(FleetRepository.DEFAULT_SEED, hosts);
     target = FleetRepository.host(host);
     installed = fleet.previousRender(target);
-    loader = FleetRepository.loader();
+    loader =
+        threads == 0 ? FleetRepository.loader() : FleetRepository.loader().withParallelism(threads);
     jackson = new YAMLMapper().readerFor(JsonNode.class);
 
     // Both benchmarks must see every document, and berth's path must run its success path.

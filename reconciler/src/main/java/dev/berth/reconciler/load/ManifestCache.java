@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The manifest files of the last two loads, read and checked, by path and content: a new revision
@@ -65,22 +65,41 @@ public final class ManifestCache {
     private final String version;
     private final Map<Key, CheckedFile> used = new HashMap<>();
 
+    /** The key of each file asked for, so that its content id is computed once. */
+    private final Map<ManifestFile, Key> keys = new IdentityHashMap<>();
+
     private Load(String version) {
       this.version = version;
     }
 
-    /** The file as {@code check} reads it, from the cache when its path and content were seen. */
-    CheckedFile checked(ManifestFile file, Function<ManifestFile, CheckedFile> check) {
+    /**
+     * The file as checked before, when its path and content were seen and it was read at all; else
+     * null. Nothing is counted or kept until {@link #used}.
+     */
+    CheckedFile reusable(ManifestFile file) {
       if (file.refusal() != null) {
-        return check.apply(file); // nothing was read, nothing to keep
+        return null; // nothing was read, nothing to keep
       }
-      Key key = new Key(file.path(), contentId(file));
-      CheckedFile checked = lookup(key);
-      if (checked == null) {
-        checked = check.apply(file);
+      return lookup(keys.computeIfAbsent(file, f -> new Key(f.path(), contentId(f))));
+    }
+
+    /**
+     * Keeps {@code checked} for {@code file}, counted as a hit if it came from {@link #reusable}
+     * and as a miss if it was checked anew.
+     */
+    void used(ManifestFile file, CheckedFile checked, boolean reused) {
+      if (file.refusal() != null) {
+        return;
       }
-      used.put(key, checked);
-      return checked;
+      synchronized (ManifestCache.this) {
+        if (reused) {
+          hits++;
+        } else {
+          misses++;
+        }
+      }
+      Key key = keys.remove(file);
+      used.put(key != null ? key : new Key(file.path(), contentId(file)), checked);
     }
 
     void finish() {
@@ -95,15 +114,7 @@ public final class ManifestCache {
 
   private synchronized CheckedFile lookup(Key key) {
     CheckedFile checked = current.get(key);
-    if (checked == null) {
-      checked = previous.get(key);
-    }
-    if (checked == null) {
-      misses++;
-    } else {
-      hits++;
-    }
-    return checked;
+    return checked != null ? checked : previous.get(key);
   }
 
   private static String contentId(ManifestFile file) {

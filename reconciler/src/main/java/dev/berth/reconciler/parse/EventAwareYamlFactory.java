@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.CharArrayReader;
 import java.io.Reader;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
@@ -41,6 +42,18 @@ final class EventAwareYamlFactory extends YAMLFactory {
         com.fasterxml.jackson.core.ObjectCodec codec,
         Reader reader) {
       super(context, parserFeatures, formatFeatures, options, codec, reader);
+    }
+
+    /**
+     * Where the current token starts, packed as {@link SourceMap#pack(int, int)} packs a mark: the
+     * line and column of {@link #currentTokenLocation()}, without making a JsonLocation for every
+     * token; line 1, column 1 when the parser knows no place, as {@code Mark.START}.
+     */
+    long currentTokenStart() {
+      Mark start = _lastEvent == null ? null : _lastEvent.getStartMark();
+      return start == null
+          ? SourceMap.pack(1, 1)
+          : SourceMap.pack(start.getLine() + 1, start.getColumn() + 1);
     }
 
     boolean currentIsNothing() {

@@ -1,6 +1,5 @@
 package dev.berth.reconciler.parse;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,10 +42,9 @@ public record FieldPath(List<Object> segments) {
   }
 
   private FieldPath then(Object segment) {
-    List<Object> longer = new ArrayList<>(segments.size() + 1);
-    longer.addAll(segments);
-    longer.add(segment);
-    return new FieldPath(longer);
+    Object[] longer = segments.toArray(new Object[segments.size() + 1]);
+    longer[segments.size()] = segment;
+    return new FieldPath(List.of(longer)); // copyOf keeps this list: one copy, not two
   }
 
   /** The path as users write it: {@code spec.network.forwardPorts[0].hostPort}. */

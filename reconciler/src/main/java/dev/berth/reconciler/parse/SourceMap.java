@@ -70,16 +70,17 @@ public final class SourceMap {
     }
   }
 
-  void container(JsonNode node, Mark mark) {
-    containers.put(node, new Marks(pack(mark)));
+  /** Each mark here is packed by {@link #pack(int, int)}. */
+  void container(JsonNode node, long mark) {
+    containers.put(node, new Marks(mark));
   }
 
-  void field(JsonNode object, String name, Mark key, Mark value) {
-    containers.get(object).field(name, pack(key), pack(value));
+  void field(JsonNode object, String name, long key, long value) {
+    containers.get(object).field(name, key, value);
   }
 
-  void item(JsonNode array, Mark value) {
-    containers.get(array).item(pack(value));
+  void item(JsonNode array, long value) {
+    containers.get(array).item(value);
   }
 
   /** The mark of the value at {@code path} below {@code root}, or of its nearest known ancestor. */
@@ -123,11 +124,16 @@ public final class SourceMap {
     return unpack(best);
   }
 
-  private static long pack(Mark mark) {
-    return (long) mark.line() << 32 | (mark.column() & 0xffffffffL);
+  static long pack(Mark mark) {
+    return pack(mark.line(), mark.column());
   }
 
-  private static Mark unpack(long packed) {
+  /** A mark as the map keeps it, without a {@link Mark} object: {@code line << 32 | column}. */
+  static long pack(int line, int column) {
+    return (long) line << 32 | (column & 0xffffffffL);
+  }
+
+  static Mark unpack(long packed) {
     return new Mark((int) (packed >>> 32), (int) packed);
   }
 }

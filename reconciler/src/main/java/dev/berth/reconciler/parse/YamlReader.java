@@ -294,16 +294,16 @@ public final class YamlReader {
     private ObjectNode object(int depth) throws IOException {
       checkDepth(depth);
       ObjectNode object = NODES.objectNode();
-      sourceMap.container(object, mark());
+      sourceMap.container(object, here());
       JsonToken token;
       while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
         String name = canonical(parser.currentName());
-        Mark key = mark();
+        long key = here();
         if (object.has(name)) {
-          throw new ParseFailure(key, "duplicate key \"" + name + "\"");
+          throw new ParseFailure(SourceMap.unpack(key), "duplicate key \"" + name + "\"");
         }
         JsonToken valueToken = parser.nextToken();
-        Mark valueMark = mark();
+        long valueMark = here();
         JsonNode value = value(valueToken, depth + 1);
         object.set(name, value);
         sourceMap.field(object, name, key, valueMark);
@@ -317,13 +317,13 @@ public final class YamlReader {
     private ArrayNode array(int depth) throws IOException {
       checkDepth(depth);
       ArrayNode array = NODES.arrayNode();
-      sourceMap.container(array, mark());
+      sourceMap.container(array, here());
       JsonToken token;
       while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
         if (token == null) {
           throw new ParseFailure(mark(), "unexpected end of input in a list");
         }
-        Mark itemMark = mark();
+        long itemMark = here();
         array.add(value(token, depth + 1));
         sourceMap.item(array, itemMark);
       }
@@ -339,6 +339,13 @@ public final class YamlReader {
 
     private Mark mark() {
       return markOf(parser.currentTokenLocation());
+    }
+
+    /** {@link #mark()} packed for the source map, made without a Mark for every token. */
+    private long here() {
+      return parser instanceof EventAwareYamlFactory.Parser aware
+          ? aware.currentTokenStart()
+          : SourceMap.pack(mark());
     }
 
     private String describe(JsonToken token) {

@@ -77,7 +77,10 @@ public final class CrdSchemas {
       }
       ObjectNode schema = strict(openApi.deepCopy());
       ((ObjectNode) schema.get("properties")).set("metadata", objectMetaSchema());
-      byKind.put(kind, factory.getSchema(schema, config));
+      JsonSchema compiled = factory.getSchema(schema, config);
+      // Every validator made now, none on first use: loads validate on several threads at once.
+      compiled.initializeValidators();
+      byKind.put(kind, compiled);
       digest.update((kind + "\n" + schema + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return new CrdSchemas(byKind, HexFormat.of().formatHex(digest.digest()));

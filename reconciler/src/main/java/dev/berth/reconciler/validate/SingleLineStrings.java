@@ -31,17 +31,21 @@ final class SingleLineStrings {
   private static void walk(DocumentFindings findings, JsonNode node, List<Object> path) {
     if (node.isTextual()) {
       String text = node.textValue();
-      if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || text.indexOf(0) >= 0) {
-        findings.error(FieldPath.of(path), "must be a single line");
-      } else {
-        text.chars()
-            .filter(SingleLineStrings::control)
-            .findFirst()
-            .ifPresent(
-                c ->
-                    findings.error(
-                        FieldPath.of(path),
-                        String.format("must not contain control characters (it holds U+%04X)", c)));
+      int control = -1;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\n' || c == '\r' || c == 0) {
+          findings.error(FieldPath.of(path), "must be a single line");
+          return;
+        }
+        if (control < 0 && control(c)) {
+          control = c;
+        }
+      }
+      if (control >= 0) {
+        findings.error(
+            FieldPath.of(path),
+            String.format("must not contain control characters (it holds U+%04X)", control));
       }
     } else if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
