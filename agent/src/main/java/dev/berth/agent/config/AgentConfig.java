@@ -70,8 +70,7 @@ public record AgentConfig(
         listen,
         webhookSecretFile,
         stateDir,
-        Api.DEFAULT,
-        List.of());
+        Api.DEFAULT);
   }
 
   /** How the agent reconciles: pruning, self-healing, the mass-removal guard, resyncs. */

@@ -115,7 +115,7 @@ public final class BerthFilesWatch implements HostEvents {
       return name.endsWith(".nspawn");
     }
     if (relative.equals(Path.of(HostPaths.NETWORK_DIR))) {
-      return name.startsWith("20-berth-") && name.endsWith(".network");
+      return HostPaths.isNetworkFileName(name);
     }
     return name.equals(HostPaths.DROP_IN_NAME); // in a systemd-nspawn@NAME.service.d
   }

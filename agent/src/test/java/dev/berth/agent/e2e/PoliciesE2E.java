@@ -59,7 +59,7 @@ class PoliciesE2E {
     assertThat(pass.path("actions").toString()).doesNotContain("converged");
     assertThat(exists("/var/lib/machines/a")).isFalse();
     assertThat(exists("/etc/systemd/nspawn/a.nspawn")).isFalse();
-    assertThat(status().path("suspended").asBoolean()).isTrue();
+    assertThat(agent.status().path("suspended").asBoolean()).isTrue();
   }
 
   @Test
@@ -75,7 +75,7 @@ class PoliciesE2E {
     agent.reconcile();
     awaitPass("suspended", repo.head());
 
-    assertThat(status().path("suspended").asBoolean()).isTrue();
+    assertThat(agent.status().path("suspended").asBoolean()).isTrue();
     assertThat(exists("/var/lib/machines/b")).isFalse();
     assertThat(testbed.unitProperty("a", "ActiveState")).isEqualTo("active");
 
@@ -93,21 +93,21 @@ class PoliciesE2E {
     Await.until(
         "a is reported as drifted",
         PASS,
-        () -> container("a").path("drifted").asBoolean(),
-        () -> "\nstatus: " + status());
+        () -> agent.container("a").path("drifted").asBoolean(),
+        () -> "\nstatus: " + agent.status());
     // Two more passes, each of which would have started a with selfHeal on.
     for (int i = 0; i < 2; i++) {
-      String before = latestPass().path("started").asText();
+      String before = agent.latestPass().path("started").asText();
       agent.reconcile();
       Await.until(
           "one more pass",
           PASS,
-          () -> !latestPass().path("started").asText().equals(before),
-          () -> "\nstatus: " + status());
+          () -> !agent.latestPass().path("started").asText().equals(before),
+          () -> "\nstatus: " + agent.status());
     }
 
     assertThat(testbed.unitProperty("a", "ActiveState")).isIn("inactive", "failed");
-    assertThat(container("a").path("drifted").asBoolean()).isTrue();
+    assertThat(agent.container("a").path("drifted").asBoolean()).isTrue();
     assertThat(metrics()).contains("berth_container_drifted{container=\"a\"} 1.0");
   }
 
@@ -125,9 +125,9 @@ class PoliciesE2E {
     Await.until(
         "the invalid commit is reported",
         PASS,
-        () -> status().path("errors").toString().contains("apps/c.yaml:"),
-        () -> "\nstatus: " + status());
-    assertThat(status().path("lastAppliedRevision").asText()).isEqualTo(good);
+        () -> agent.status().path("errors").toString().contains("apps/c.yaml:"),
+        () -> "\nstatus: " + agent.status());
+    assertThat(agent.status().path("lastAppliedRevision").asText()).isEqualTo(good);
     assertThat(testbed.unitProperty("a", "MemoryMax")).isEqualTo("infinity");
     assertThat(exists("/var/lib/machines/c")).isFalse();
 
@@ -161,7 +161,10 @@ class PoliciesE2E {
     // b (its manifest gone in the last scenario) is the one removal allowed.
     awaitPass("success", repo.head());
     Await.until(
-        "b is removed", PASS, () -> !exists("/etc/systemd/nspawn/b.nspawn"), () -> "" + status());
+        "b is removed",
+        PASS,
+        () -> !exists("/etc/systemd/nspawn/b.nspawn"),
+        () -> "" + agent.status());
     assertThat(exists("/var/lib/machines/b")).as("b's state stays: Retain").isTrue();
 
     repo.delete("apps/a.yaml");
@@ -170,7 +173,7 @@ class PoliciesE2E {
     agent.reconcile();
     JsonNode refused = awaitPass("refused", repo.head());
 
-    assertThat(status().path("errors").toString()).contains("MassPruneRefused");
+    assertThat(agent.status().path("errors").toString()).contains("MassPruneRefused");
     assertThat(refused.path("actions").toString()).doesNotContain("remove a");
     for (String name : new String[] {"a", "c", "d"}) {
       assertThat(testbed.unitProperty(name, "ActiveState")).as(name).isEqualTo("active");
@@ -226,18 +229,6 @@ class PoliciesE2E {
         pass ->
             pass.path("result").asText().equals(result)
                 && pass.path("revision").asText().equals(revision));
-  }
-
-  private JsonNode latestPass() {
-    return agent.latestPass();
-  }
-
-  private JsonNode container(String name) {
-    return agent.container(name);
-  }
-
-  private JsonNode status() {
-    return agent.status();
   }
 
   private String metrics() throws Exception {

@@ -10,6 +10,11 @@ public final class HostPaths {
   public static final String MACHINES_DIR = "var/lib/machines";
   public static final String DROP_IN_NAME = "50-berth.conf";
 
+  /** How the names of berth's networkd files in {@link #NETWORK_DIR} start and end. */
+  private static final String NETWORK_PREFIX = "20-berth-";
+
+  private static final String NETWORK_SUFFIX = ".network";
+
   /**
    * Where berth installs the sealed credentials of its containers, one directory per container
    * (mode 0700, each file 0600): berth's own, so that its files are told apart from an operator's
@@ -39,11 +44,16 @@ public final class HostPaths {
   }
 
   public static String vethNetwork(String name) {
-    return NETWORK_DIR + "/20-berth-ve-" + name + ".network";
+    return NETWORK_DIR + "/" + NETWORK_PREFIX + "ve-" + name + NETWORK_SUFFIX;
   }
 
   public static String zoneNetwork(String zone) {
-    return NETWORK_DIR + "/20-berth-vz-" + zone + ".network";
+    return NETWORK_DIR + "/" + NETWORK_PREFIX + "vz-" + zone + NETWORK_SUFFIX;
+  }
+
+  /** Whether a file name in {@link #NETWORK_DIR} is one of berth's (a veth's or a zone's). */
+  public static boolean isNetworkFileName(String name) {
+    return name.startsWith(NETWORK_PREFIX) && name.endsWith(NETWORK_SUFFIX);
   }
 
   /**
