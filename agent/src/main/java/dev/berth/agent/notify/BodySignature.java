@@ -1,9 +1,6 @@
 package dev.berth.agent.notify;
 
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.berth.agent.signing.HmacSha256;
 
 /**
  * The {@code X-Berth-Signature} header of a notification: {@code sha256=} and the HMAC-SHA256 of
@@ -12,26 +9,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class BodySignature {
   public static final String HEADER = "X-Berth-Signature";
-  private static final String HMAC = "HmacSHA256";
 
-  private final byte[] key;
+  private final HmacSha256 key;
 
   public BodySignature(byte[] key) {
-    if (key.length == 0) {
-      throw new IllegalArgumentException("an empty HMAC key signs for anyone");
-    }
-    this.key = key.clone();
+    this.key = new HmacSha256(key, "the receiver's secret");
   }
 
   /** The header's value for {@code body}. */
   public String of(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance(HMAC);
-      mac.init(new SecretKeySpec(key, HMAC));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is missing from this JDK", e);
-    }
+    return "sha256=" + key.hexOf(body);
   }
 
   @Override
