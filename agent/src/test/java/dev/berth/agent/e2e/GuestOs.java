@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -114,24 +115,16 @@ final class GuestOs {
    */
   static String container(String name, String root, String... specLines) {
     StringBuilder yaml =
-        new StringBuilder(
-            """
-            apiVersion: berth.dev/v1alpha1
-            kind: Container
-            metadata:
-              name: %s
-            spec:
-              placement:
-                hosts: [tb]
-              image:
-                directory:
-                  path: %s
-              privateUsers: "no"
-            """
-                .formatted(name, root));
-    for (String line : specLines) {
-      yaml.append("  ").append(line).append('\n');
-    }
+        new StringBuilder("apiVersion: berth.dev/v1alpha1\nkind: Container\n")
+            .append("metadata: {name: ")
+            .append(name)
+            .append("}\nspec:\n")
+            .append("  placement: {hosts: [tb]}\n")
+            .append("  image: {directory: {path: ")
+            .append(root)
+            .append("}}\n")
+            .append("  privateUsers: \"no\"\n");
+    Arrays.stream(specLines).forEach(line -> yaml.append("  ").append(line).append('\n'));
     return yaml.toString();
   }
 
@@ -144,32 +137,13 @@ final class GuestOs {
     return testbed.exec(Duration.ofSeconds(30), full.toArray(String[]::new));
   }
 
-  /**
-   * Waits until the guest's systemd says it is {@code running} or {@code degraded}, and returns it.
-   */
+  /** Waits until the guest's systemd says it is {@code running} or {@code degraded}. */
   String awaitBooted(String name) throws InterruptedException {
-    String[] state = {""};
-    Await.until(
-        name + "'s systemd is running",
+    return Await.output(
+        name + "'s systemd says running or degraded",
         Duration.ofSeconds(90),
-        () -> {
-          try {
-            state[0] = run(name, "systemctl", "is-system-running").out().strip();
-          } catch (Exception | AssertionError e) {
-            state[0] = e.getMessage();
-          }
-          return state[0].equals("running") || state[0].equals("degraded");
-        },
-        () -> "\nlast state: " + state[0] + failedUnits(name));
-    return state[0];
-  }
-
-  private String failedUnits(String name) {
-    try {
-      return "\nfailed units: " + run(name, "systemctl", "--failed", "--no-legend").out();
-    } catch (Exception e) {
-      return "";
-    }
+        () -> run(name, "systemctl", "is-system-running").out().strip(),
+        state -> state.equals("running") || state.equals("degraded"));
   }
 
   private static String installedSystemd() throws IOException, InterruptedException {
