@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * <p>The overlay adds one package to that {@code /usr}: systemd-resolved, which consumes the {@code
  * DNS=} of berth's network file. Debian 12 ships it apart from systemd, and it is not installed on
  * this machine (its postinst would point this machine's resolv.conf at a stub that does not run
- * here), so bin/install-test-deps downloads the package of the installed systemd and it is unpacked
- * here. Its {@code /lib} and {@code /sbin} go under {@code usr/}: the OS has a merged {@code /usr}.
+ * here), so bin/install-test-deps downloads the package of the installed systemd, unpacked in the
+ * testbed. Its {@code /lib} and {@code /sbin} go under {@code usr/}: the OS has a merged {@code
+ * /usr}.
  *
  * <p>The only unit masked is systemd-firstboot, which would wait for a key (the testbed turns it
  * off on its command line instead); the testbed's presets, copied in, keep the OS's other services
