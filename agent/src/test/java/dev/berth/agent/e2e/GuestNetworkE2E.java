@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * host whose networkd serves their veths. Proven by packets and lookups between the testbed and its
  * containers only (the testbed has no uplink): a DHCP lease from the host side's networkd, berth's
  * static {@code host0} file with its gateway and {@code DNS=} (a name resolved through a dnsmasq on
- * the host side of the veth), the testbed resolving its containers' names through nss-mymachines,
- * and a container on the host's network.
+ * the host side of the veth), berth's DHCP {@code host0} file with {@code DNS=}, the testbed
+ * resolving its containers' names through nss-mymachines, and a container on the host's network.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,7 +46,13 @@ class GuestNetworkE2E {
 
   private static final String ANSWER = "10.93.0.80";
 
+  /** berth's network file inside a container's tree, relative to its root. */
+  private static final String BERTH_HOST0 = "etc/systemd/network/20-berth-host0.network";
+
   private static final String DNS_UNIT = "berth-e2e-dns";
+
+  /** networkctl's line for a DHCPv4 address: the address and the server it came from. */
+  private static final Pattern LEASE = Pattern.compile("Address: (\\S+) \\(DHCP4 via (\\S+)\\)");
 
   private static final Pattern INET = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
 
@@ -110,6 +116,34 @@ class GuestNetworkE2E {
         Duration.ofSeconds(30),
         () -> inGuest(name, "networkctl", "status", "host0", "--no-pager").out(),
         status -> status.contains("(configured)"));
+  }
+
+  /**
+   * The DHCPv4 address that guest {@code name}'s networkd took on host0, configured from {@code
+   * networkFile}, once it is checked to come from the testbed's networkd (on berth's file for the
+   * host side, ve-NAME) and the host pings it.
+   */
+  private String leaseFromTheHost(String name, String networkFile) throws Exception {
+    String host0 = configuredHost0(name);
+    assertThat(host0).contains("Network File: " + networkFile);
+    Matcher lease = LEASE.matcher(host0);
+    assertThat(lease.find()).as(host0).isTrue();
+    String address = lease.group(1);
+    String server = lease.group(2);
+    assertThat(testbed.exec("networkctl", "status", "ve-" + name, "--no-pager").out())
+        .as("the DHCP server is the host side's networkd, on berth's file")
+        .contains("Network File: /etc/systemd/network/20-berth-ve-" + name + ".network");
+    assertThat(testbed.exec("ip", "-o", "-4", "addr", "show", "dev", "ve-" + name).out())
+        .contains("inet " + server + "/");
+    assertThat(inGuest(name, "ip", "-o", "-4", "addr", "show", "dev", "host0").out())
+        .contains("inet " + address + "/")
+        .contains("dynamic");
+    ping(address);
+    return address;
+  }
+
+  private boolean exists(String path) throws Exception {
+    return testbed.exec("test", "-e", path).exitCode() == 0;
   }
 
   /** Pings up to three times from the testbed host: the first packet may wait for ARP. */
@@ -179,23 +213,9 @@ class GuestNetworkE2E {
         .isEqualTo("/usr/lib/systemd/systemd");
     assertThat(inGuest("gdhcp", "systemctl", "is-active", "systemd-networkd").out().strip())
         .isEqualTo("active");
-    String host0 = configuredHost0("gdhcp");
     // Without static addresses or DNS servers berth writes no host0 file: the OS's own DHCP one.
-    assertThat(host0).contains("Network File: /usr/lib/systemd/network/80-container-host0.network");
-    Matcher lease = Pattern.compile("Address: (\\S+) \\(DHCP4 via (\\S+)\\)").matcher(host0);
-    assertThat(lease.find()).as(host0).isTrue();
-    leased = lease.group(1);
-    String server = lease.group(2);
-    String hostSide = testbed.exec("networkctl", "status", "ve-gdhcp", "--no-pager").out();
-    assertThat(hostSide)
-        .as("the DHCP server is the host side's networkd, on berth's file")
-        .contains("Network File: /etc/systemd/network/20-berth-ve-gdhcp.network");
-    assertThat(testbed.exec("ip", "-o", "-4", "addr", "show", "dev", "ve-gdhcp").out())
-        .contains("inet " + server + "/");
-    assertThat(inGuest("gdhcp", "ip", "-o", "-4", "addr", "show", "dev", "host0").out())
-        .contains("inet " + leased + "/")
-        .contains("dynamic");
-    ping(leased);
+    assertThat(exists(root + "/" + BERTH_HOST0)).isFalse();
+    leased = leaseFromTheHost("gdhcp", "/usr/lib/systemd/network/80-container-host0.network");
   }
 
   @Test
@@ -208,7 +228,7 @@ class GuestNetworkE2E {
             "  v4: {static: {containerPool: [10.93.0.2/24], hostAddresses: [10.93.0.1/24]},"
                 + " gateway: 10.93.0.1}",
             "  dns: [10.93.0.1]");
-    assertThat(testbed.exec("cat", root + "/etc/systemd/network/20-berth-host0.network").out())
+    assertThat(testbed.exec("cat", root + "/" + BERTH_HOST0).out())
         .contains("Address=10.93.0.2/24", "Gateway=10.93.0.1", "DNS=10.93.0.1");
 
     String host0 = configuredHost0("gstatic");
@@ -239,6 +259,22 @@ class GuestNetworkE2E {
 
   @Test
   @Order(3)
+  void aDhcpGuestWithDnsServersTakesItsLeaseThroughBerthsHost0FileAndResolvesThroughThem()
+      throws Exception {
+    String root = applyGuest("gdns", "network: {dns: [10.93.0.1]}");
+    assertThat(testbed.exec("cat", root + "/" + BERTH_HOST0).out())
+        .contains("DHCP=ipv4", "DNS=10.93.0.1");
+
+    String address = leaseFromTheHost("gdns", "/" + BERTH_HOST0);
+
+    // The DNS server is gstatic's host side: the testbed routes to it through gdns's DHCP gateway.
+    assertThat(inGuest("gdns", "resolvectl", "query", NAME).out()).contains(NAME + ": " + ANSWER);
+    assertThat(testbed.exec("journalctl", "-u", DNS_UNIT, "--no-pager", "-o", "cat").out())
+        .contains("query[A] " + NAME + " from " + address);
+  }
+
+  @Test
+  @Order(4)
   void theHostResolvesItsContainersNamesThroughNssMymachines() throws Exception {
     assertThat(testbed.exec("grep", "^hosts:", "/etc/nsswitch.conf").out()).contains("mymachines");
 
@@ -257,7 +293,7 @@ class GuestNetworkE2E {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aGuestOnTheHostsNetworkSeesItsInterfacesAndGetsNoVethNorNetworkFile() throws Exception {
     String root = applyGuest("ghost");
 
@@ -273,16 +309,12 @@ class GuestNetworkE2E {
     assertThat(testbed.exec("cat", "/etc/systemd/nspawn/ghost.nspawn").out())
         .contains("VirtualEthernet=no\n")
         .contains("Private=no\n");
-    assertThat(
-            testbed.exec("test", "-e", "/etc/systemd/network/20-berth-ve-ghost.network").exitCode())
+    assertThat(exists("/etc/systemd/network/20-berth-ve-ghost.network"))
         .as("no network file on the host")
-        .isNotZero();
-    assertThat(
-            testbed
-                .exec("test", "-e", root + "/etc/systemd/network/20-berth-host0.network")
-                .exitCode())
+        .isFalse();
+    assertThat(exists(root + "/" + BERTH_HOST0))
         .as("no network file in the container's tree")
-        .isNotZero();
+        .isFalse();
     assertThat(machineProperty("ghost", "RootDirectory")).isEqualTo(root);
     assertThat(
             first(
