@@ -139,6 +139,19 @@ class DriftE2E {
         .contains("\nSOURCE\n  remote:    file:///opt/e2e/repo.git")
         .contains("\nAGENT\n  host:      tb ")
         .contains("  suspended: no\n");
+    // On a terminal (script(1) gives berth one) the phase and readiness are green, unless NO_COLOR.
+    String terminal = "script -qec 'java -jar /opt/berth/berth.jar status%s' /dev/null";
+    assertThat(testbed.sh(String.format(terminal, "")).out())
+        .contains("\u001b[32mRunning\u001b[39m  \u001b[32mTrue\u001b[39m");
+    assertThat(testbed.sh("NO_COLOR=1 " + String.format(terminal, "")).out())
+        .contains("a          Running  True ")
+        .doesNotContain("\u001b[");
+    // --watch, on a terminal, clears the screen before each table it shows, until it is stopped.
+    String watched = testbed.sh("timeout 6 " + String.format(terminal, " --watch")).out();
+    int frames = watched.split("CONTAINER  PHASE", -1).length - 1;
+    assertThat(frames).as(watched).isPositive();
+    assertThat(watched.split("\u001b\\[H\u001b\\[2J", -1).length - 1).as(watched).isEqualTo(frames);
+    assertThat(watched).startsWith("\u001b[H\u001b[2J");
 
     // busybox init's sysinit line reaches the unit's journal through nspawn's console.
     Testbed.Result logs = berth("logs", "a", "-n", "20");
