@@ -1,6 +1,7 @@
 package dev.berth.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.agent.files.JsonInventoryStore;
 import dev.berth.reconciler.inventory.Inventory;
@@ -120,8 +121,17 @@ class LogsCommandTest {
             "berth: web?; rm -rf /: not a container name (lowercase letters, digits and '-', at"
                 + " most 64)");
 
-    Cli negative = Cli.run("logs", "nope", "-n", "x", "--root", root.toString());
-    assertThat(negative.exitCode()).isEqualTo(2);
-    assertThat(negative.err()).startsWith("berth: Invalid value for option '--lines'");
+    Cli notANumber = Cli.run("logs", "nope", "-n", "x", "--root", root.toString());
+    assertThat(notANumber.exitCode()).isEqualTo(2);
+    assertThat(notANumber.err()).startsWith("berth: Invalid value for option '--lines'");
+  }
+
+  @Test
+  void aNegativeNumberOfLinesIsRefused() throws Exception {
+    write("etc/systemd/nspawn/web.nspawn", "[Exec]\nBoot=yes\n");
+
+    assertThatThrownBy(() -> command("web", "-n", "-1"))
+        .isInstanceOf(UserError.class)
+        .hasMessage("--lines -1: a number of lines is 0 or more");
   }
 }
