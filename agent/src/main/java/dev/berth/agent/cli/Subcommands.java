@@ -24,13 +24,15 @@ final class Subcommands {
           HistoryCommand.class,
           FleetCommand.class,
           AgentCommand.class,
-          ClientCommands.Status.class,
+          StatusCommand.class,
+          LogsCommand.class,
           ClientCommands.Reconcile.class,
           ClientCommands.Suspend.class,
           ClientCommands.Resume.class,
           EventsCommand.class,
           MigrateCommand.class,
-          SealCommand.class);
+          SealCommand.class,
+          CompletionCommand.class);
 
   private Subcommands() {}
 
