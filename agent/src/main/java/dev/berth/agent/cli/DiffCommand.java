@@ -73,13 +73,7 @@ final class DiffCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Path configFile;
 
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      description =
-          "Compare with the files under DIR (a render, a copy of a host) instead of the live"
-              + " host, whose unit states then also count.")
-  Path root;
+  @Mixin RootOption root;
 
   /** Manifests loaded from where the command was told, and how to name their files. */
   private record Loaded(
@@ -135,7 +129,7 @@ final class DiffCommand implements Callable<Integer> {
             loaded.result().manifests(),
             hostOptions.builds(),
             loaded.files(),
-            root);
+            root.root);
     List<FileChange> changes =
         new HostDiff(preview.installed())
             .changes(

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,13 +31,7 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      description =
-          "Compare with the files under DIR (a render, a copy of a host) instead of the live"
-              + " host, whose unit states then also count.")
-  Path root;
+  @Mixin RootOption root;
 
   @Override
   public Integer call() throws Exception {
@@ -53,7 +46,12 @@ final class PlanCommand implements Callable<Integer> {
     }
     PassPlan plan =
         PassPreview.of(
-                host, Optional.empty(), result.manifests(), builds, new DirectoryFiles(path), root)
+                host,
+                Optional.empty(),
+                result.manifests(),
+                builds,
+                new DirectoryFiles(path),
+                root.root)
             .plan();
     var out = spec.commandLine().getOut();
     if (common.output == CommonOptions.OutputFormat.json) {

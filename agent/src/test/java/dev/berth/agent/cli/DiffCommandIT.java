@@ -23,20 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiffCommandIT {
   private static final PersonIdent AUTHOR = new PersonIdent("Berth Test", "test@berth.dev");
-  private static final String WEB =
-      """
-      apiVersion: berth.dev/v1alpha1
-      kind: Container
-      metadata:
-        name: web
-      spec:
-        placement:
-          hosts: [h1]
-        image:
-          directory:
-            path: /srv/web
-        network: {}
-      """;
+  private static final String WEB = CliTest.WEB;
 
   @TempDir Path tmp;
   private Path work;

@@ -21,21 +21,7 @@ class DiffCommandTest {
   @TempDir Path tmp;
 
   private static String web(String... specLines) {
-    StringBuilder yaml =
-        new StringBuilder(
-            """
-            apiVersion: berth.dev/v1alpha1
-            kind: Container
-            metadata:
-              name: web
-            spec:
-              placement:
-                hosts: [h1]
-              image:
-                directory:
-                  path: /srv/web
-              network: {}
-            """);
+    StringBuilder yaml = new StringBuilder(CliTest.WEB);
     for (String line : specLines) {
       yaml.append("  ").append(line).append('\n');
     }
