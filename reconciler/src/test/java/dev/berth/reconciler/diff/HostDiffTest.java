@@ -141,4 +141,33 @@ class HostDiffTest {
             () -> new FileChange("p", Optional.empty(), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  private static final String ZONE =
+      "apiVersion: berth.dev/v1alpha1\nkind: Zone\nmetadata:\n  name: lab\nspec:\n"
+          + "  placement: {hosts: [h1]}\n";
+  private static final String ZONE_FILE = "etc/systemd/network/20-berth-vz-lab.network";
+  private static final String VETH = "etc/systemd/network/20-berth-ve-web.network";
+
+  @Test
+  void aNewZonesFileIsAddedAndARemovedZonesFileDeleted() throws IOException {
+    ContainerYaml member = container("z1").spec("network:", "  zone: lab");
+
+    assertThat(kinds(diff(member, ZONE))).containsEntry(ZONE_FILE, Kind.ADDED);
+
+    apply(member, ZONE);
+    String file = host.files.get(ZONE_FILE);
+    assertThat(diff(member, ZONE)).isEmpty();
+    assertThat(diff(container("z1"))).contains(FileChange.removed(ZONE_FILE, file));
+  }
+
+  @Test
+  void aFileAKeptContainerNoLongerGetsIsDeleted() throws IOException {
+    apply(container("web").spec("network: {}"));
+    String veth = host.files.get(VETH);
+
+    List<FileChange> changes = diff(container("web"));
+
+    assertThat(changes).contains(FileChange.removed(VETH, veth));
+    assertThat(kinds(changes)).containsEntry(NSPAWN, Kind.MODIFIED);
+  }
 }
