@@ -16,6 +16,7 @@ final class Subcommands {
           ValidateCommand.class,
           RenderCommand.class,
           PlanCommand.class,
+          DiffCommand.class,
           ApplyCommand.class,
           ImperativeCommands.Create.class,
           ImperativeCommands.Update.class,

@@ -1,6 +1,7 @@
 package dev.berth.reconciler.render;
 
 import dev.berth.reconciler.model.Container;
+import java.util.List;
 import java.util.Optional;
 
 /** Where berth's files live on a host, relative to its root. */
@@ -89,6 +90,15 @@ public final class HostPaths {
   public static String rootDir(Container container) {
     var directory = container.spec().image().directory();
     return directory != null ? directory.path().substring(1) : stateDir(container.name());
+  }
+
+  /**
+   * The unit and network files a container may have on a host, whose root tree is at {@code
+   * rootDir}: those its removal deletes when they carry berth's marker (its sealed credentials are
+   * in {@link #credentialsDir}).
+   */
+  public static List<String> containerFiles(String name, String rootDir) {
+    return List.of(nspawn(name), dropIn(name), vethNetwork(name), host0Network(rootDir));
   }
 
   /** The directory of a container's sealed credentials. */
