@@ -100,6 +100,9 @@ public final class AgentHttpServer implements AutoCloseable {
             .route("GET", "/api/v1/status", Operation.STATUS, api::status)
             // The events are read as the status is, by the same callers.
             .route("GET", "/api/v1/events", Operation.STATUS, api::events)
+            // The page shows the status and the events: the same callers again.
+            .route("GET", "/ui", Operation.STATUS, api::ui)
+            .route("HEAD", "/ui", Operation.STATUS, api::ui)
             .route("POST", "/api/v1/reconcile", Operation.RECONCILE, api::reconcile)
             .route("POST", "/api/v1/suspend", Operation.SUSPEND, api::suspend)
             .route("POST", "/api/v1/resume", Operation.RESUME, api::resume);
