@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The agent's HTTP server (Jetty): on TCP {@code /metrics}, {@code /healthz}, {@code /readyz} and
  * {@code /hooks/...} for Git servers' push webhooks; the control API {@code /api/v1/...} on a unix
  * socket for the CLI, where the kernel names each caller, and over TCP only as {@link ApiAccess}
- * allows.
+ * allows; the status page {@code /ui} as the status is.
  */
 public final class AgentHttpServer implements AutoCloseable {
   /** Bodies are webhook payloads: a push event is kilobytes, a megabyte is plenty. */

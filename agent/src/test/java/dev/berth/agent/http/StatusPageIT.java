@@ -168,6 +168,10 @@ class StatusPageIT {
     assertThat(png.getWidth()).isEqualTo(390);
     assertThat(png.getHeight()).isEqualTo(844);
     assertThat(colours(png)).as("distinct colours: text and badges were drawn").isGreaterThan(50);
+
+    HeadlessChromium.Widths widths = chromium.widths(http.uri("/ui"), 390, 844);
+    assertThat(widths.viewport()).isEqualTo(390);
+    assertThat(widths.document()).as("no sideways scroll on a phone").isEqualTo(390);
   }
 
   @Test
