@@ -18,6 +18,7 @@ import dev.berth.reconciler.testing.ContainerYaml;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.awt.image.BufferedImage;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,6 +43,20 @@ class StatusPageIT {
   /** A file name in Git that is markup: the invalid revision's event and errors quote it. */
   private static final String HOSTILE_FILE = "<img src=x onerror=alert(1)>.yaml";
 
+  /** Two waves; this host is in the first, which takes each revision at once. */
+  private static final String ROLLOUT =
+      """
+      apiVersion: berth.dev/v1alpha1
+      kind: Rollout
+      metadata:
+        name: fleet
+      spec:
+        waves:
+          - {name: canary, selector: {matchLabels: {wave: canary}}}
+          - {name: rest, after: {wave: canary, soak: 10m}}
+        gate: {prometheus: {url: "http://127.0.0.1:9", timeout: 1s}}
+      """;
+
   private static final Path SCREENSHOT = Path.of("target", "ui-390x844.png");
 
   @TempDir Path tmp;
@@ -57,7 +72,8 @@ class StatusPageIT {
     repo.write(
         "apps/m.yaml",
         ContainerYaml.docs(container("db"), container("web").spec("dependsOn: [db]")));
-    applied = repo.commit("db and web");
+    repo.write("rollout.yaml", ROLLOUT);
+    applied = repo.commit("db and web, in waves");
     SourceSettings source =
         new SourceSettings(
             repo.url(),
@@ -69,7 +85,7 @@ class StatusPageIT {
     AgentConfig config =
         new AgentConfig(
             ContainerYaml.HOST.name(),
-            Map.of(),
+            Map.of("wave", "canary"),
             source,
             Duration.ofHours(1),
             new AgentConfig.Sync(true, true, 5, false, Duration.ofHours(1), false),
@@ -119,18 +135,11 @@ class StatusPageIT {
   }
 
   private TestHttp serve(boolean tcpStatus) throws Exception {
+    InetSocketAddress tcp = AgentHttpServerIT.ANY_LOOPBACK_PORT;
+    Path socket = tmp.resolve("agent.sock");
+    HttpSettings settings = new HttpSettings(tcp, socket, null, null, tcpStatus, null, null);
     server =
-        new AgentHttpServer(
-            new HttpSettings(
-                AgentHttpServerIT.ANY_LOOPBACK_PORT,
-                tmp.resolve("agent.sock"),
-                null,
-                null,
-                tcpStatus,
-                null,
-                null),
-            agent,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        new AgentHttpServer(settings, agent, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     server.start();
     return new TestHttp(server.address());
   }
@@ -156,7 +165,8 @@ class StatusPageIT {
         // The events: each container's creation, the revision, then the broken one refused.
         .contains("create: unpacked; started")
         .contains("badge bad\">invalid</span>")
-        .contains("The repository has no Rollout");
+        .contains("<dt>wave</dt><dd>canary</dd>")
+        .contains("<span class=\"badge ok\">Not held</span>");
     // The hostile file name is text in the DOM Chromium built, never an element.
     assertThat(dom).contains("&lt;img src=x onerror=alert(1)&gt;.yaml");
     assertThat(dom).doesNotContain("<img").doesNotContain("<script");
