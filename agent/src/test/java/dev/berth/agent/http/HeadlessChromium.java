@@ -65,7 +65,7 @@ final class HeadlessChromium {
                 "--remote-debugging-port=0",
                 "--window-size=" + width + "," + height,
                 "--hide-scrollbars",
-                page.toString()));
+                "about:blank"));
     try {
       URI browser = devTools(profile, process);
       URI target = pageTarget(browser);
@@ -80,9 +80,13 @@ final class HeadlessChromium {
                 .put("height", height)
                 .put("deviceScaleFactor", 1)
                 .put("mobile", true));
+        // Loaded after the emulation begins, and measured once it has loaded (not about:blank).
+        devTools.call("Page.navigate", DevToolsSocket.params().put("url", page.toString()));
         JsonNode result =
             devTools.evaluate(
-                "document.readyState === 'complete' ?"
+                "location.href === "
+                    + new ObjectMapper().writeValueAsString(page.toString())
+                    + " && document.readyState === 'complete' ?"
                     + " [document.documentElement.scrollWidth, window.innerWidth] : null");
         return new Widths(result.get(0).asInt(), result.get(1).asInt());
       }
