@@ -15,6 +15,7 @@ import dev.berth.reconciler.apply.GitPass;
 import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.InProcessHostLock;
 import dev.berth.reconciler.testing.ContainerYaml;
+import dev.berth.reconciler.testing.RolloutYaml;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.awt.image.BufferedImage;
@@ -43,20 +44,6 @@ class StatusPageIT {
   /** A file name in Git that is markup: the invalid revision's event and errors quote it. */
   private static final String HOSTILE_FILE = "<img src=x onerror=alert(1)>.yaml";
 
-  /** Two waves; this host is in the first, which takes each revision at once. */
-  private static final String ROLLOUT =
-      """
-      apiVersion: berth.dev/v1alpha1
-      kind: Rollout
-      metadata:
-        name: fleet
-      spec:
-        waves:
-          - {name: canary, selector: {matchLabels: {wave: canary}}}
-          - {name: rest, after: {wave: canary, soak: 10m}}
-        gate: {prometheus: {url: "http://127.0.0.1:9", timeout: 1s}}
-      """;
-
   private static final Path SCREENSHOT = Path.of("target", "ui-390x844.png");
 
   @TempDir Path tmp;
@@ -72,8 +59,8 @@ class StatusPageIT {
     repo.write(
         "apps/m.yaml",
         ContainerYaml.docs(container("db"), container("web").spec("dependsOn: [db]")));
-    repo.write("rollout.yaml", ROLLOUT);
-    applied = repo.commit("db and web, in waves");
+    repo.write("rollout.yaml", RolloutYaml.MINIMAL);
+    applied = repo.commit("db and web, and a Rollout of one wave");
     SourceSettings source =
         new SourceSettings(
             repo.url(),
@@ -85,7 +72,7 @@ class StatusPageIT {
     AgentConfig config =
         new AgentConfig(
             ContainerYaml.HOST.name(),
-            Map.of("wave", "canary"),
+            Map.of(),
             source,
             Duration.ofHours(1),
             new AgentConfig.Sync(true, true, 5, false, Duration.ofHours(1), false),
@@ -165,7 +152,7 @@ class StatusPageIT {
         // The events: each container's creation, the revision, then the broken one refused.
         .contains("create: unpacked; started")
         .contains("badge bad\">invalid</span>")
-        .contains("<dt>wave</dt><dd>canary</dd>")
+        .contains("<dt>wave</dt><dd>all</dd>")
         .contains("<span class=\"badge ok\">Not held</span>");
     // The hostile file name is text in the DOM Chromium built, never an element.
     assertThat(dom).contains("&lt;img src=x onerror=alert(1)&gt;.yaml");
