@@ -88,12 +88,8 @@ public final class SystemBus implements HostEvents, AutoCloseable {
     };
   }
 
-  /**
-   * The object path of every {@code systemd-nspawn@NAME.service}: systemd escapes "-" as _2d and
-   * "@" as _40 in a unit's path.
-   */
-  private static final String NSPAWN_UNIT_PATH =
-      "/org/freedesktop/systemd1/unit/systemd_2dnspawn_40";
+  /** The start of the object path of every {@code systemd-nspawn@NAME.service}. */
+  private static final String NSPAWN_UNIT_PATH = UnitObjectPath.of("systemd-nspawn@");
 
   /**
    * The bus delivers only the Unit interface's property changes of units (a container that dies on
