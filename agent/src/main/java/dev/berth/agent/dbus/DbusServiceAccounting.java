@@ -7,9 +7,10 @@ import org.freedesktop.dbus.interfaces.Properties;
 
 /**
  * What systemd accounts of a service unit (memory, CPU time, tasks, IP traffic): properties of its
- * {@code org.freedesktop.systemd1.Service} interface, one {@code Get} each over berth's one bus
- * connection. The unit's path is computed, not looked up, so that a unit systemd has not loaded
- * costs no failure: systemd loads it to answer, and an inactive unit accounts nothing.
+ * {@code org.freedesktop.systemd1.Service} interface, one {@code Get} each, all sent before the
+ * first answer is awaited, over berth's one bus connection. The unit's path is computed, not looked
+ * up, so that a unit systemd has not loaded costs no failure: systemd loads it to answer, and an
+ * inactive unit accounts nothing.
  */
 public final class DbusServiceAccounting {
   private static final String SERVICE = "org.freedesktop.systemd1.Service";
@@ -26,18 +27,18 @@ public final class DbusServiceAccounting {
    * bus or systemd answers with an error.
    */
   public Map<String, Long> read(String unit, List<String> properties) {
-    return SystemBus.call(
-        "read the accounting of " + unit,
-        () -> {
-          Properties object = bus.properties(Systemd1Manager.BUS_NAME, UnitObjectPath.of(unit));
-          Map<String, Long> values = new LinkedHashMap<>();
-          for (String property : properties) {
-            Object value = object.Get(SERVICE, property);
-            if (value instanceof Number number) {
-              values.put(property, number.longValue());
-            }
-          }
-          return values;
-        });
+    String what = "read the accounting of " + unit;
+    Properties object =
+        SystemBus.call(
+            what, () -> bus.properties(Systemd1Manager.BUS_NAME, UnitObjectPath.of(unit)));
+    List<Object[]> gets = properties.stream().map(p -> new Object[] {SERVICE, p}).toList();
+    List<Object> answers = bus.callAll(what, object, "Get", gets);
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (int i = 0; i < properties.size(); i++) {
+      if (answers.get(i) instanceof Number number) {
+        values.put(properties.get(i), number.longValue());
+      }
+    }
+    return values;
   }
 }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSna
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -106,38 +108,35 @@ final class ContainerResources implements MultiCollector, AutoCloseable {
   /** The resource's samples of the containers that have one; none at all when none has. */
   private static Optional<MetricSnapshot> snapshot(
       ContainerResource resource, Map<String, Map<String, Long>> read) {
-    Map<String, Double> values = new HashMap<>();
+    Map<Labels, Double> values = new HashMap<>();
     read.forEach(
         (container, properties) -> {
           Long raw = properties.get(resource.property);
           OptionalDouble value = raw == null ? OptionalDouble.empty() : resource.value(raw);
-          value.ifPresent(v -> values.put(container, v));
+          value.ifPresent(v -> values.put(Labels.of("container", container), v));
         });
     if (values.isEmpty()) {
       return Optional.empty();
     }
-    if (resource.counter) {
-      CounterSnapshot.Builder counter =
-          CounterSnapshot.builder().name(resource.name).help(resource.help).unit(resource.unit);
-      values.forEach(
-          (container, value) ->
-              counter.dataPoint(
-                  CounterDataPointSnapshot.builder()
-                      .labels(Labels.of("container", container))
-                      .value(value)
-                      .build()));
-      return Optional.of(counter.build());
-    }
-    GaugeSnapshot.Builder gauge =
-        GaugeSnapshot.builder().name(resource.name).help(resource.help).unit(resource.unit);
-    values.forEach(
-        (container, value) ->
-            gauge.dataPoint(
-                GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of("container", container))
-                    .value(value)
-                    .build()));
-    return Optional.of(gauge.build());
+    MetricMetadata metadata = new MetricMetadata(resource.name, resource.help, resource.unit);
+    return Optional.of(
+        resource.counter
+            ? new CounterSnapshot(
+                metadata,
+                points(
+                    values,
+                    (labels, value) -> new CounterDataPointSnapshot(value, labels, null, 0)))
+            : new GaugeSnapshot(
+                metadata,
+                points(
+                    values, (labels, value) -> new GaugeDataPointSnapshot(value, labels, null))));
+  }
+
+  private static <P> List<P> points(
+      Map<Labels, Double> values, BiFunction<Labels, Double, P> point) {
+    List<P> points = new ArrayList<>();
+    values.forEach((labels, value) -> points.add(point.apply(labels, value)));
+    return points;
   }
 
   private static CounterDataPointSnapshot failures(String reason, AtomicLong count) {
