@@ -78,6 +78,14 @@ class ResourcesE2E {
         """);
     Await.until("a runs", START, testbed.running("a"), agent::journal);
     Await.until("b runs", START, testbed.running("b"), agent::journal);
+    // The containers read at a scrape are those the last pass listed: wait for the pass to end.
+    Await.until(
+        "the agent lists a and b as running",
+        START,
+        () ->
+            agent.container("a").path("phase").asText().equals("Running")
+                && agent.container("b").path("phase").asText().equals("Running"),
+        agent::journal);
   }
 
   /** The legacy controllers writable, and systemd re-executed to find them so. */
@@ -135,7 +143,6 @@ class ResourcesE2E {
   @Order(1)
   void aRunningContainersMemoryAndTasksAreInTheScrapeAsSystemdCountsThem() throws Exception {
     String scrape = scrape();
-
     OptionalDouble memory = sample(scrape, "berth_container_memory_bytes", "a");
     OptionalDouble tasks = sample(scrape, "berth_container_tasks", "a");
     assertThat(memory).as("a's memory").isPresent();
