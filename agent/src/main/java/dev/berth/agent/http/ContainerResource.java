@@ -81,11 +81,6 @@ enum ContainerResource {
     this.help = help;
   }
 
-  /** The name of its series in a scrape. */
-  String exposedName() {
-    return counter ? name + "_total" : name;
-  }
-
   /** The value to export for systemd's {@code raw}; none for "not accounted". */
   OptionalDouble value(long raw) {
     if (raw == NOT_ACCOUNTED) {
