@@ -7,6 +7,7 @@ import dev.berth.agent.config.Durations;
 import dev.berth.agent.daemon.Agent;
 import dev.berth.agent.daemon.Schedules;
 import dev.berth.agent.daemon.ServiceHeartbeat;
+import dev.berth.agent.dbus.DbusServiceAccounting;
 import dev.berth.agent.dbus.SystemBus;
 import dev.berth.agent.files.AppliedRevisionFile;
 import dev.berth.agent.files.GenerationDirectory;
@@ -147,6 +148,7 @@ final class AgentCommand implements Callable<Integer> {
     GitShare share =
         new GitShare(inventory, new HostLockFile(config.stateDir(), "the berth agent's pass"));
     PrometheusAgentMetrics metrics = new PrometheusAgentMetrics(registry, version);
+    metrics.readResourcesWith(new DbusServiceAccounting(bus)::read);
     GitSource source;
     AppliedRevisionFile applied =
         new AppliedRevisionFile(

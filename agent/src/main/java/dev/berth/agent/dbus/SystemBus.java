@@ -4,8 +4,10 @@ import dev.berth.agent.daemon.HostEvents;
 import dev.berth.reconciler.host.RuntimeFailure;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -88,12 +90,8 @@ public final class SystemBus implements HostEvents, AutoCloseable {
     };
   }
 
-  /**
-   * The object path of every {@code systemd-nspawn@NAME.service}: systemd escapes "-" as _2d and
-   * "@" as _40 in a unit's path.
-   */
-  private static final String NSPAWN_UNIT_PATH =
-      "/org/freedesktop/systemd1/unit/systemd_2dnspawn_40";
+  /** The start of the object path of every {@code systemd-nspawn@NAME.service}. */
+  private static final String NSPAWN_UNIT_PATH = UnitObjectPath.of("systemd-nspawn@");
 
   /**
    * The bus delivers only the Unit interface's property changes of units (a container that dies on
@@ -162,6 +160,30 @@ public final class SystemBus implements HostEvents, AutoCloseable {
       throw new RuntimeFailure("cannot " + what + ": " + failure.getMessage(), failure);
     }
   }
+
+  /**
+   * Sends {@code method} to {@code object} once per argument list, all before waiting for an
+   * answer, and returns the answers in order: one wait for the bus's round trip, not one per call.
+   * Failures as {@link #call}'s; no answer within dbus-java's reply timeout, for them all, is one
+   * as well.
+   */
+  List<Object> callAll(String what, DBusInterface object, String method, List<Object[]> calls) {
+    List<DBusAsyncReply<?>> replies = new ArrayList<>(calls.size());
+    for (Object[] arguments : calls) {
+      replies.add(call(what, () -> connection.callMethodAsync(object, method, arguments)));
+    }
+    long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
+    List<Object> answers = new ArrayList<>(replies.size());
+    for (DBusAsyncReply<?> reply : replies) {
+      long left = deadline - System.nanoTime();
+      reply.getCall().getReply(Math.max(1, left / 1_000_000));
+      answers.add(call(what, reply::getReply)); // NoReply, unless answered by now
+    }
+    return answers;
+  }
+
+  /** dbus-java's own limit for the answer to a plain call. */
+  private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(20);
 
   /** Runs one exchange with the bus; its D-Bus failure as "cannot {@code what}: ...". */
   static <T> T call(String what, BusCall<T> call) {

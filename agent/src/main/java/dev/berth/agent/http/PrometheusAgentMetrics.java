@@ -8,7 +8,6 @@ import dev.berth.reconciler.load.ManifestCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -60,7 +59,7 @@ public final class PrometheusAgentMetrics
     Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30)
   };
 
-  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
   private final Clock clock;
   private final JvmMeters jvm;
   private final RolloutMeters rollout;
@@ -77,6 +76,11 @@ public final class PrometheusAgentMetrics
 
   private List<Tags> lastDrifted;
 
+  /** The names of the containers on the host, as the last pass listed them. */
+  private volatile List<String> containerNames = List.of();
+
+  private ContainerResources resources;
+
   private final MultiGauge containerDrifted;
   private final MultiGauge sourceRevision;
 
@@ -88,7 +92,7 @@ public final class PrometheusAgentMetrics
     this(registry, version, Clock.systemUTC());
   }
 
-  PrometheusAgentMetrics(MeterRegistry registry, String version, Clock clock) {
+  PrometheusAgentMetrics(PrometheusMeterRegistry registry, String version, Clock clock) {
     this.registry = registry;
     this.clock = clock;
     this.jvm = new JvmMeters(registry);
@@ -235,6 +239,19 @@ public final class PrometheusAgentMetrics
         true);
     lastInfo = info;
     lastDrifted = drifted;
+    containerNames = present.stream().map(ContainerStatus::name).toList();
+  }
+
+  /**
+   * Exports the resource use of the containers on the host (docs/metrics.md, "Container
+   * resources"), read from {@code units} when Prometheus scrapes: a pass costs nothing more.
+   */
+  public synchronized void readResourcesWith(UnitAccounting units) {
+    if (resources != null) {
+      throw new IllegalStateException("the containers' resources are read already");
+    }
+    resources = new ContainerResources(() -> containerNames, units, ContainerResources.DEADLINE);
+    registry.getPrometheusRegistry().register(resources);
   }
 
   /** A container gone from the host takes its rollback counter with it, as its other series. */
@@ -296,8 +313,12 @@ public final class PrometheusAgentMetrics
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     jvm.close();
+    if (resources != null) {
+      registry.getPrometheusRegistry().unregister(resources);
+      resources.close();
+    }
   }
 
   private Counter passCounter(PassResult result) {

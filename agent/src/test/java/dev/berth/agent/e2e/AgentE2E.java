@@ -581,16 +581,7 @@ class AgentE2E {
   void metricsPassPromtool() throws Exception {
     String metrics = metrics();
     assertThat(metrics).startsWith("200");
-    Path file = work.resolve("metrics.txt");
-    Files.writeString(file, metrics.substring(4) + "\n");
-    Process promtool =
-        new ProcessBuilder("promtool", "check", "metrics")
-            .redirectInput(file.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(promtool.getInputStream().readAllBytes());
-    assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(promtool.exitValue()).as(out).isZero();
+    PromtoolCheck.assertClean(work, metrics.substring(4));
     assertThat(metrics)
         .contains("berth_container_info{")
         .contains("berth_container_drifted{")

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Grafana dashboard cannot drift from the metrics: every metric it names is in a real scrape of
  * the agent's /metrics, and every panel's query, run by a real Prometheus server that scrapes two
- * agents on loopback (one in sync, one not), returns data.
+ * agents on loopback (one in sync, one not), returns data. The agents' container resources come
+ * from systemd's accounting as a fake unit source gives it (the real one is AgentE2E's).
  */
 class GrafanaDashboardIT {
   private static final Path DASHBOARD =
@@ -68,9 +70,10 @@ class GrafanaDashboardIT {
     }
   }
 
-  private Host host() throws Exception {
+  private Host host(UnitAccounting systemd) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusAgentMetrics metrics = new PrometheusAgentMetrics(registry, "0.1.0");
+    metrics.readResourcesWith(systemd);
     AgentHttpServer server =
         new AgentHttpServer(AgentHttpServerIT.ANY_LOOPBACK_PORT, new FakeControl(), registry, null);
     server.start();
@@ -79,13 +82,40 @@ class GrafanaDashboardIT {
     return new Host(metrics, server);
   }
 
+  /**
+   * systemd's accounting of a running busybox container's unit, growing with each read so that
+   * rates are not all zero; UINT64_MAX for the IP traffic without {@code ipAccounting}.
+   */
+  private static UnitAccounting systemd(boolean ipAccounting) {
+    AtomicLong reads = new AtomicLong();
+    return (unit, properties) -> {
+      long read = reads.incrementAndGet();
+      long traffic = ipAccounting ? 1500 * read : -1L;
+      return Map.of(
+          "MemoryCurrent",
+          3L << 20,
+          "CPUUsageNSec",
+          20_000_000L * read,
+          "TasksCurrent",
+          2L,
+          "IPIngressBytes",
+          traffic,
+          "IPEgressBytes",
+          traffic,
+          "IPIngressPackets",
+          ipAccounting ? read : -1L,
+          "IPEgressPackets",
+          ipAccounting ? read : -1L);
+    };
+  }
+
   @Test
   void everyPanelQueriesMetricsTheAgentExportsAndGetsData() throws Exception {
     JsonNode dashboard = json.readTree(DASHBOARD.toFile());
     Map<String, String> queries = queries(dashboard);
     assertThat(queries).hasSizeGreaterThanOrEqualTo(15);
 
-    Host inSync = host();
+    Host inSync = host(systemd(true));
     inSync.metrics().sourceRevision(REVISION);
     inSync.metrics().fetch("success");
     inSync
@@ -100,7 +130,7 @@ class GrafanaDashboardIT {
     inSync.metrics().appliedRevision(REVISION, java.util.Optional.empty(), Map.of("ready", 2));
     inSync.metrics().rolloutHeld(java.util.Optional.empty());
     inSync.metrics().gateQuery("ok", Duration.ofMillis(20));
-    Host behind = host();
+    Host behind = host(systemd(false));
     behind.metrics().sourceRevision(REVISION);
     behind.metrics().fetch("success");
     behind.metrics().fetch("SourceUnreachable");
@@ -169,6 +199,13 @@ class GrafanaDashboardIT {
           }
         });
     assertThat(reasons).containsExactly("WaitingForWave");
+    JsonNode traffic = query(port, promql(queries.get("Network per container/A")));
+    List<String> withTraffic = new ArrayList<>();
+    traffic.forEach(series -> withTraffic.add(series.path("metric").path("container").asText()));
+    assertThat(withTraffic)
+        .as("only the host with IP accounting has traffic")
+        .containsExactlyInAnyOrder("web", "db");
+    assertThat(query(port, promql(queries.get("Memory per container/A"))).size()).isEqualTo(4);
   }
 
   private static void passes(Host... hosts) {

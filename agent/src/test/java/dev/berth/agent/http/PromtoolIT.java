@@ -50,12 +50,26 @@ class PromtoolIT {
           java.util.Map.of("ready", 1, "failed", 1));
       metrics.rolloutHeld(java.util.Optional.of("Soaking"));
       metrics.gateQuery("ok", Duration.ofMillis(12));
+      // systemd's accounting of a unit with every quantity accounted, IP traffic too.
+      metrics.readResourcesWith(
+          (unit, properties) ->
+              java.util.Map.of(
+                  "MemoryCurrent", 3L << 20,
+                  "CPUUsageNSec", 40_000_000L,
+                  "TasksCurrent", 2L,
+                  "IPIngressBytes", 9000L,
+                  "IPEgressBytes", 4500L,
+                  "IPIngressPackets", 90L,
+                  "IPEgressPackets", 45L));
       server.start();
 
       String body = new TestHttp(server.address()).get("/metrics").body();
       assertThat(body)
           .contains(
               "berth_container_info{",
+              "berth_container_memory_bytes{",
+              "berth_container_cpu_seconds_total{",
+              "berth_container_network_transmit_packets_total{",
               "berth_source_revision_info{",
               "berth_host_label{",
               "berth_applied_revision_converged_timestamp_seconds ",
