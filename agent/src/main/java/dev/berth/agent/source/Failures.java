@@ -6,7 +6,10 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystemException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.CorruptPackIndexException;
@@ -54,6 +57,9 @@ final class Failures {
                   + "); it is re-cloned at the next poll",
               error),
           true);
+    }
+    if (has(error, SSLException.class)) {
+      return of(Reason.AUTH_FAILED, tlsRefusal(error, url), error);
     }
     String text = allMessages(error);
     if (text.contains("host key")
@@ -121,6 +127,23 @@ final class Failures {
           error);
     }
     return of(Reason.UNREACHABLE, doing + " " + url + " failed: " + cause(error, remote), error);
+  }
+
+  // The server's certificate was refused, or TLS failed otherwise; the server is not trusted.
+  private static String tlsRefusal(Throwable error, String url) {
+    if (has(error, CertPathBuilderException.class)
+        || has(error, CertPathValidatorException.class)) {
+      return "the TLS certificate of "
+          + url
+          + " is not issued by a CA this host trusts ("
+          + describe(root(error))
+          + "); if the server is yours, name its CA's PEM file in source.caFile";
+    }
+    return "TLS with "
+        + url
+        + " failed ("
+        + describe(root(error))
+        + "); check the server's certificate and its name";
   }
 
   // JGit starts many messages with the URL, which the message already names.

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The agent's Git source, as {@code AgentConfig.source} says: {@code url} first, then each of the
  * {@code mirrors} when it is unreachable or refuses the credentials; {@code allowRewind} lets a
- * wanted commit that does not descend from the applied one through ({@link RewindGuard}).
+ * wanted commit that does not descend from the applied one through ({@link RewindGuard}); {@code
+ * caFile} (or null) names the PEM certificates of CAs trusted for https besides the JVM's own.
  */
 public record SourceSettings(
     String url,
@@ -17,10 +18,24 @@ public record SourceSettings(
     Duration timeout,
     Auth auth,
     Verify verify,
-    boolean allowRewind) {
+    boolean allowRewind,
+    Path caFile) {
 
   public SourceSettings {
     mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
+  }
+
+  /** Settings that trust the JVM's CAs only. */
+  public SourceSettings(
+      String url,
+      List<String> mirrors,
+      Ref ref,
+      String path,
+      Duration timeout,
+      Auth auth,
+      Verify verify,
+      boolean allowRewind) {
+    this(url, mirrors, ref, path, timeout, auth, verify, allowRewind, null);
   }
 
   /** Settings of one remote, no mirror. */
