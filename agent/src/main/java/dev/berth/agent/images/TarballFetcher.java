@@ -2,6 +2,7 @@ package dev.berth.agent.images;
 
 import dev.berth.agent.files.AtomicFiles;
 import dev.berth.agent.tls.CaCertificates;
+import dev.berth.agent.tls.TlsRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -144,6 +145,8 @@ final class TarballFetcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while downloading " + url, e);
+    } catch (IOException e) {
+      throw TlsRefusal.describe(url, e).map(line -> new IOException(line, e)).orElse(e);
     }
   }
 

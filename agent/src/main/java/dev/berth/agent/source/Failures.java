@@ -1,15 +1,14 @@
 package dev.berth.agent.source;
 
 import dev.berth.agent.source.SourceFailure.Reason;
+import dev.berth.agent.tls.TlsRefusal;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystemException;
-import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertPathValidatorException;
 import java.util.Locale;
-import javax.net.ssl.SSLException;
+import java.util.Optional;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.CorruptPackIndexException;
@@ -58,8 +57,10 @@ final class Failures {
               error),
           true);
     }
-    if (has(error, SSLException.class)) {
-      return of(Reason.AUTH_FAILED, tlsRefusal(error, url), error);
+    Optional<String> tls = TlsRefusal.describe(url, error);
+    if (tls.isPresent()) {
+      // The server could not prove who it is, as with an unknown ssh host key.
+      return of(Reason.AUTH_FAILED, tls.get(), error);
     }
     String text = allMessages(error);
     if (text.contains("host key")
@@ -127,23 +128,6 @@ final class Failures {
           error);
     }
     return of(Reason.UNREACHABLE, doing + " " + url + " failed: " + cause(error, remote), error);
-  }
-
-  // The server's certificate was refused, or TLS failed otherwise; the server is not trusted.
-  private static String tlsRefusal(Throwable error, String url) {
-    if (has(error, CertPathBuilderException.class)
-        || has(error, CertPathValidatorException.class)) {
-      return "the TLS certificate of "
-          + url
-          + " is not issued by a CA this host trusts ("
-          + describe(root(error))
-          + "); if the server is yours, name its CA's PEM file in source.caFile";
-    }
-    return "TLS with "
-        + url
-        + " failed ("
-        + describe(root(error))
-        + "); check the server's certificate and its name";
   }
 
   // JGit starts many messages with the URL, which the message already names.

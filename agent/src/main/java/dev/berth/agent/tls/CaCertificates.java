@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -47,6 +49,10 @@ public final class CaCertificates {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_FILE + 1);
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + " does not exist", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("cannot read " + file + ": permission denied", e);
     } catch (IOException e) {
       throw new IOException("cannot read " + file + ": " + reason(e), e);
     }
