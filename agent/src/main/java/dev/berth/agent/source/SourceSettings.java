@@ -25,20 +25,7 @@ public record SourceSettings(
     mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
   }
 
-  /** Settings that trust the JVM's CAs only. */
-  public SourceSettings(
-      String url,
-      List<String> mirrors,
-      Ref ref,
-      String path,
-      Duration timeout,
-      Auth auth,
-      Verify verify,
-      boolean allowRewind) {
-    this(url, mirrors, ref, path, timeout, auth, verify, allowRewind, null);
-  }
-
-  /** Settings of one remote, no mirror. */
+  /** Settings of one remote, no mirror, that trust the JVM's CAs only. */
   public SourceSettings(
       String url,
       Ref ref,
@@ -47,13 +34,13 @@ public record SourceSettings(
       Auth auth,
       Verify verify,
       boolean allowRewind) {
-    this(url, List.of(), ref, path, timeout, auth, verify, allowRewind);
+    this(url, List.of(), ref, path, timeout, auth, verify, allowRewind, null);
   }
 
   /** Settings of one remote that refuse a rewind, the default. */
   public SourceSettings(
       String url, Ref ref, String path, Duration timeout, Auth auth, Verify verify) {
-    this(url, List.of(), ref, path, timeout, auth, verify, false);
+    this(url, List.of(), ref, path, timeout, auth, verify, false, null);
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.berth.agent.images.HostImageInstaller;
+import dev.berth.agent.images.TestTarballs;
 import dev.berth.agent.source.SourceFailure.Reason;
 import dev.berth.agent.source.SourceSettings.Auth;
 import dev.berth.agent.tls.TestCa;
@@ -11,7 +12,6 @@ import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +20,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,10 @@ class HttpsRemoteIT {
     caFile = ca.writePem(temp.resolve("ca.pem"));
     otherCaFile = TestCa.create("another CA").writePem(temp.resolve("other-ca.pem"));
     server = GitHttpBackend.serveHttps(temp.resolve("served"), ca.serverContext(), TOKEN);
-    tarball = tarball(temp.resolve("base.tar"));
+    tarball =
+        TestTarballs.write(
+            temp.resolve("base.tar"),
+            new TreeMap<>(Map.of("etc/os-release", "ID=busybox\n", "marker", "from https\n")));
     server.serveFile("/images/base.tar", tarball);
   }
 
@@ -223,23 +226,6 @@ class HttpsRemoteIT {
       }
     }
     return text.toString();
-  }
-
-  private static Path tarball(Path file) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      for (String[] e :
-          new String[][] {{"etc/os-release", "ID=busybox\n"}, {"marker", "from https\n"}}) {
-        TarArchiveEntry entry = new TarArchiveEntry(e[0]);
-        byte[] content = e[1].getBytes(StandardCharsets.UTF_8);
-        entry.setSize(content.length);
-        entry.setMode(0644);
-        tar.putArchiveEntry(entry);
-        tar.write(content);
-        tar.closeArchiveEntry();
-      }
-    }
-    return file;
   }
 
   private static String sha256(Path file) throws Exception {
