@@ -27,7 +27,7 @@ import javax.net.ssl.SSLContext;
  * the server's. Counts requests and body bytes in and out. Over https ({@link #serveHttps}) it may
  * also ask for a token, as a Git host does, and serve files beside the repositories.
  */
-final class GitHttpBackend implements AutoCloseable {
+public final class GitHttpBackend implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final Path projectRoot;
@@ -74,7 +74,7 @@ final class GitHttpBackend implements AutoCloseable {
    * tls}; every request must carry {@code token} as Basic credentials (as Git hosts take a token),
    * or is answered 401.
    */
-  static GitHttpBackend serveHttps(Path projectRoot, SSLContext tls, String token)
+  public static GitHttpBackend serveHttps(Path projectRoot, SSLContext tls, String token)
       throws IOException {
     HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setHttpsConfigurator(new HttpsConfigurator(tls));
@@ -96,13 +96,13 @@ final class GitHttpBackend implements AutoCloseable {
         });
   }
 
-  String url(String name) {
+  public String url(String name) {
     String scheme = server instanceof HttpsServer ? "https" : "http";
     return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
   }
 
   /** The requests answered 401: without the token, or with another. */
-  long refused() {
+  public long refused() {
     return refused.get();
   }
 
