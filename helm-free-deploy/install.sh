@@ -9,6 +9,7 @@ readonly RECORD=$LIB_DIR/installed-config.sha256
 readonly UNIT=/etc/systemd/system/berth-agent.service
 readonly CONFIG_DIR=/etc/berth
 readonly CONFIG=$CONFIG_DIR/agent.yaml
+readonly COMPLETION=/usr/share/bash-completion/completions/berth
 readonly SERVICE=berth-agent.service
 readonly JAVA=/usr/bin/java
 readonly JAVA_PACKAGES=(openjdk-17-jre-headless openjdk-21-jre-headless default-jre-headless)
@@ -34,6 +35,8 @@ Installs the berth agent on this host (as root; Debian-like, with systemd):
   $CONFIG                  the configuration, only when there is none: an existing
                                        one is never overwritten (--config FILE to install
                                        yours instead of the sample)
+  $COMPLETION
+                                       berth's bash completion (berth completion bash)
 Then enables and starts berth-agent, unless the configuration is still the unedited sample or
 --no-start is given. Running it again changes only what differs and restarts the agent only when
 its jar or unit changed.
@@ -61,6 +64,9 @@ step() {
   shift
   output=$("$@" 2>&1) || die "$what failed: ${output//$'\n'/; }"
 }
+
+# The bash completion script of the installed jar, written to $1.
+completion_script() { "$JAVA" -jar "$JAR" completion bash >"$1"; }
 
 # The record of the configuration as install.sh wrote it, for --uninstall.
 record_config() { sha256sum "$CONFIG" >"$RECORD"; }
@@ -120,6 +126,11 @@ do_install() {
   local changed=no
   place "$jar_source" "$JAR" 0644 && changed=yes
   place "$unit_source" "$UNIT" 0644 && changed=yes
+  local completion
+  completion=$(mktemp)
+  step "generating the bash completion" completion_script "$completion"
+  place "$completion" "$COMPLETION" 0644 || true
+  rm -f "$completion"
   if [[ -e $CONFIG ]]; then
     if cmp -s "$config_source" "$CONFIG"; then
       say "unchanged $CONFIG"
@@ -169,6 +180,10 @@ do_uninstall() {
   if [[ -e $UNIT ]]; then
     step "removing $UNIT" rm -f "$UNIT"
     say "removed $UNIT"
+  fi
+  if [[ -e $COMPLETION ]]; then
+    step "removing $COMPLETION" rm -f "$COMPLETION"
+    say "removed $COMPLETION"
   fi
   if [[ -d $UNIT.d ]]; then
     say "kept $UNIT.d/ (your drop-ins)"

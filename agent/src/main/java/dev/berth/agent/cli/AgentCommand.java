@@ -83,6 +83,17 @@ final class AgentCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration stallLimit;
 
+  /** Prints the configuration's findings, one a line, and their count; the exit code. */
+  static int invalid(ConfigError e, java.io.PrintWriter err) {
+    AgentConfigLoader.lines(e).forEach(err::println);
+    err.println(
+        "invalid configuration: "
+            + e.findings().size()
+            + " error"
+            + (e.findings().size() == 1 ? "" : "s"));
+    return ExitCodes.ERROR;
+  }
+
   /** Durations as the configuration writes them: 90s, 45m, 1h. */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
@@ -114,13 +125,7 @@ final class AgentCommand implements Callable<Integer> {
       apiToken = loaded.apiToken();
       receiverSecrets = loaded.notificationSecrets();
     } catch (ConfigError e) {
-      AgentConfigLoader.lines(e).forEach(err::println);
-      err.println(
-          "invalid configuration: "
-              + e.findings().size()
-              + " error"
-              + (e.findings().size() == 1 ? "" : "s"));
-      return ExitCodes.ERROR;
+      return invalid(e, err);
     }
     if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
       throw new UserError("the agent changes this host's containers and needs root");
@@ -148,8 +153,7 @@ final class AgentCommand implements Callable<Integer> {
         new AppliedRevisionFile(
             config.stateDir().resolve("applied-revision"), config.source().url());
     try {
-      source =
-          new GitSource(config.source(), config.stateDir().resolve("git")).refusingRewinds(applied);
+      source = new GitSource(config.source(), config.gitCacheDir()).refusingRewinds(applied);
     } catch (IllegalArgumentException e) {
       throw new UserError(configFile + ": " + e.getMessage());
     }

@@ -86,17 +86,6 @@ final class ClientCommands {
     }
   }
 
-  @Command(name = "status", description = "Show the running agent's status (JSON).")
-  static final class Status implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @picocli.CommandLine.Mixin Endpoint endpoint;
-
-    @Override
-    public Integer call() throws Exception {
-      return run(spec, () -> endpoint.client().statusJson());
-    }
-  }
-
   @Command(name = "reconcile", description = "Ask the running agent for a pass now.")
   static final class Reconcile implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -3,7 +3,6 @@ package dev.berth.agent.cli;
 import dev.berth.agent.files.GenerationDirectory;
 import dev.berth.reconciler.generation.Generation;
 import dev.berth.reconciler.generation.Retention;
-import dev.berth.reconciler.validate.Names;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -55,10 +54,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Names.isDnsLabel(name) || name.length() > Names.MAX_CONTAINER_NAME) {
-      throw new UserError(
-          name + ": not a container name (lowercase letters, digits and '-', at most 64)");
-    }
+    ContainerNames.checked(name);
     List<Generation> history;
     try {
       history = new GenerationDirectory(stateDir).history(name);
@@ -103,13 +99,8 @@ final class HistoryCommand implements Callable<Integer> {
           row.time(),
           row.action(),
           row.outcome(),
-          oneLine(row.message()));
+          TextTable.oneLine(row.message()));
     }
     table.print(out);
-  }
-
-  private static String oneLine(String message) {
-    String line = message.replaceAll("\\s+", " ");
-    return line.length() > 100 ? line.substring(0, 97) + "..." : line;
   }
 }

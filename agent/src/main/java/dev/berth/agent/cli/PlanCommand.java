@@ -1,19 +1,10 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.files.DirectoryFiles;
-import dev.berth.agent.files.RootInstalledFiles;
-import dev.berth.agent.nix.NixSystems;
-import dev.berth.reconciler.apply.GitPass;
-import dev.berth.reconciler.apply.HostPass;
-import dev.berth.reconciler.apply.SystemSource;
-import dev.berth.reconciler.host.RuntimeFailure;
 import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.pass.PassPlan;
-import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.plan.ActionClass;
-import dev.berth.reconciler.render.HostRenderer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,21 +31,12 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      description =
-          "Compare with the files under DIR (a render, a copy of a host) instead of the live"
-              + " host, whose unit states then also count.")
-  Path root;
+  @Mixin RootOption root;
 
   @Override
   public Integer call() throws Exception {
     Host host = hostOptions.toHost();
     var builds = hostOptions.builds();
-    if (root != null && !Files.isDirectory(root)) {
-      throw new UserError("--root " + root + ": not a directory");
-    }
     LoadResult result = Repository.load(path, host);
     var err = spec.commandLine().getErr();
     Repository.printFindings(path, result, err);
@@ -63,42 +44,30 @@ final class PlanCommand implements Callable<Integer> {
       err.println("invalid: " + Repository.summary(result) + "; no plan");
       return ExitCodes.ERROR;
     }
-    var containers = result.manifests().containersOn(host);
-    if (root == null) {
-      // On the live host, the systems its agent (or berth apply) built already count.
-      var given = builds;
-      var cached = NixSystems.cached(LiveHost.STATE_DIR, containers, new DirectoryFiles(path));
-      builds = container -> given.systemOf(container).or(() -> cached.systemOf(container));
-    }
-    var desired =
-        new GitPass.Desired(
-            host.name(), Optional.empty(), containers, result.manifests().zonesOn(host));
-    PassPlan plan;
-    if (root != null) {
-      var rendering = new HostRenderer().render(containers, desired.zones(), builds);
-      plan =
-          HostPass.planFiles(
-              HostPass.Desired.of(host.name(), containers, rendering),
-              new RootInstalledFiles(root));
-    } else {
-      try (LiveHost live = LiveHost.connect(java.time.Duration.ofMinutes(5), false)) {
-        plan =
-            live.gitPass("berth plan", 1)
-                .plan(desired, SystemSource.fixed(builds), PassPolicy.APPLY_ALL);
-      } catch (RuntimeFailure e) {
-        throw new UserError(e.getMessage());
-      }
-    }
+    PassPlan plan =
+        PassPreview.of(
+                host,
+                Optional.empty(),
+                result.manifests(),
+                builds,
+                new DirectoryFiles(path),
+                root.root)
+            .plan();
     var out = spec.commandLine().getOut();
     if (common.output == CommonOptions.OutputFormat.json) {
       out.println(Json.write(json(plan)));
     } else {
-      plan.lines().forEach(out::println);
-      if (plan.containers().isEmpty() && plan.zones().isEmpty()) {
-        out.println("nothing is placed on host " + host.name());
-      }
+      print(plan, out);
     }
     return plan.hasChanges() ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  /** The plan as users read it: a line per container and zone, or that nothing is placed here. */
+  static void print(PassPlan plan, java.io.PrintWriter out) {
+    plan.lines().forEach(out::println);
+    if (plan.containers().isEmpty() && plan.zones().isEmpty()) {
+      out.println("nothing is placed on host " + plan.host());
+    }
   }
 
   private static Map<String, Object> json(PassPlan plan) {

@@ -6,6 +6,7 @@ import dev.berth.reconciler.load.LoadResult;
 import dev.berth.reconciler.load.ManifestLoader;
 import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.parse.YamlLimits;
+import dev.berth.reconciler.source.ManifestTree;
 import dev.berth.reconciler.validate.SemanticCheck;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,11 @@ final class Repository {
     if (!Files.isDirectory(path)) {
       throw new UserError(path + ": not a directory of manifests");
     }
-    var tree = new DirectoryManifestTree(path, YamlLimits.DEFAULT);
+    return load(new DirectoryManifestTree(path, YamlLimits.DEFAULT), host);
+  }
+
+  /** Loads {@code tree} (a directory's, a commit's) as the agent does, checked for {@code host}. */
+  static LoadResult load(ManifestTree tree, Host host) throws IOException {
     SemanticCheck check = host == null ? SemanticCheck.forAllHosts() : SemanticCheck.forHost(host);
     return new ManifestLoader().load(tree, check);
   }

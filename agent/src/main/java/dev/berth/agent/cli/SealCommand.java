@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       "Seal the secret on standard input to this host (systemd-creds encrypt --name=ID) and print"
           + " the blob to commit, for spec.credentials[].encryptedFile. Only this host (its"
           + " /var/lib/systemd/credential.secret, or its TPM2 chip with --tpm2) can decrypt it.",
-      "Example: printf %s \"$PASSWORD\" | berth seal --id db-password --out"
+      // picocli formats descriptions as String.format does: %% is a percent sign.
+      "Example: printf %%s \"$PASSWORD\" | berth seal --id db-password --out"
           + " secrets/db-password.cred"
     },
     exitCodeListHeading = "Exit codes:%n",

@@ -16,6 +16,7 @@ final class Subcommands {
           ValidateCommand.class,
           RenderCommand.class,
           PlanCommand.class,
+          DiffCommand.class,
           ApplyCommand.class,
           ImperativeCommands.Create.class,
           ImperativeCommands.Update.class,
@@ -24,22 +25,28 @@ final class Subcommands {
           HistoryCommand.class,
           FleetCommand.class,
           AgentCommand.class,
-          ClientCommands.Status.class,
+          StatusCommand.class,
+          LogsCommand.class,
           ClientCommands.Reconcile.class,
           ClientCommands.Suspend.class,
           ClientCommands.Resume.class,
           EventsCommand.class,
           MigrateCommand.class,
-          SealCommand.class);
+          SealCommand.class,
+          CompletionCommand.class);
 
   private Subcommands() {}
 
   /**
-   * The subcommands that parsing {@code args} can reach: the one that the first argument names
-   * exactly (the rest is that subcommand's to parse), else all of them, since help, usage errors
-   * and their suggestions list every subcommand.
+   * The subcommands that parsing {@code args} can reach: none for {@code --version} alone (it
+   * prints the version and nothing else), the one that the first argument names exactly (the rest
+   * is that subcommand's to parse), else all of them, since help, usage errors and their
+   * suggestions list every subcommand.
    */
   static List<Class<?>> reachedBy(String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return List.of();
+    }
     if (args.length > 0) {
       for (Class<?> subcommand : ALL) {
         if (isNamed(subcommand, args[0])) {

@@ -27,6 +27,13 @@ public record AgentConfig(
     notifications = List.copyOf(notifications);
   }
 
+  /**
+   * Where the source's Git cache lives: a bare repository per URL, which the agent fetches into.
+   */
+  public Path gitCacheDir() {
+    return stateDir.resolve("git");
+  }
+
   /** A configuration without notifications. */
   public AgentConfig(
       String hostName,

@@ -1,5 +1,6 @@
 package dev.berth.agent.files;
 
+import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,7 +32,7 @@ public final class ContainerTree {
   private static final String CONTAINER = "a container's tree";
 
   /** The file berth keeps inside a container's tree, relative to the tree's root. */
-  static final String NETWORK_FILE = "etc/systemd/network/20-berth-host0.network";
+  static final String NETWORK_FILE = HostPaths.HOST0_NETWORK;
 
   private ContainerTree() {}
 

@@ -105,7 +105,11 @@ public final class AgentClient {
   }
 
   public AgentStatus status() {
-    String json = statusJson();
+    return status(statusJson());
+  }
+
+  /** The status document {@code json}, as {@link #statusJson} answered it, read. */
+  public AgentStatus status(String json) {
     try {
       return StatusJson.read(json);
     } catch (JsonProcessingException e) {

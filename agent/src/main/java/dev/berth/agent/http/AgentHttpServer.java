@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The agent's HTTP server (Jetty): on TCP {@code /metrics}, {@code /healthz}, {@code /readyz} and
  * {@code /hooks/...} for Git servers' push webhooks; the control API {@code /api/v1/...} on a unix
  * socket for the CLI, where the kernel names each caller, and over TCP only as {@link ApiAccess}
- * allows.
+ * allows; the status page {@code /ui} as the status is.
  */
 public final class AgentHttpServer implements AutoCloseable {
   /** Bodies are webhook payloads: a push event is kilobytes, a megabyte is plenty. */
@@ -100,6 +100,9 @@ public final class AgentHttpServer implements AutoCloseable {
             .route("GET", "/api/v1/status", Operation.STATUS, api::status)
             // The events are read as the status is, by the same callers.
             .route("GET", "/api/v1/events", Operation.STATUS, api::events)
+            // The page shows the status and the events: the same callers again.
+            .route("GET", "/ui", Operation.STATUS, api::ui)
+            .route("HEAD", "/ui", Operation.STATUS, api::ui)
             .route("POST", "/api/v1/reconcile", Operation.RECONCILE, api::reconcile)
             .route("POST", "/api/v1/suspend", Operation.SUSPEND, api::suspend)
             .route("POST", "/api/v1/resume", Operation.RESUME, api::resume);

@@ -7,13 +7,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Metrics, probes, status, events and the control calls of {@code berth reconcile|suspend|resume}.
+ * Metrics, probes, status, events, the status page and the control calls of {@code berth
+ * reconcile|suspend|resume}.
  */
 final class ApiEndpoints {
   /** Prometheus text format 0.0.4: what every Prometheus and promtool reads. */
@@ -24,6 +26,7 @@ final class ApiEndpoints {
   private final AgentControl control;
   private final PrometheusMeterRegistry registry;
   private final TokenBucket reconcileLimit;
+  private final StatusPage page = new StatusPage(Clock.systemUTC());
 
   ApiEndpoints(AgentControl control, PrometheusMeterRegistry registry, TokenBucket reconcileLimit) {
     this.control = control;
@@ -69,6 +72,12 @@ final class ApiEndpoints {
   /** The events above {@code after=SEQ} (default 0: every event kept), oldest first. */
   Reply events(Request request) {
     return Reply.json(StatusJson.write(control.events(after(request))));
+  }
+
+  /** The status page of a person's browser: the status and the events kept, as HTML. */
+  Reply ui(Request request) {
+    noParameters(request);
+    return page.answer(control.status(), control.events(0));
   }
 
   private static long after(Request request) {

@@ -76,6 +76,35 @@ public final class Subprocess {
   }
 
   /**
+   * Runs the command on berth's own standard input, output and error (a terminal, a pipe) until it
+   * ends, without a time limit ({@code journalctl --follow} ends when interrupted); the result
+   * keeps no output. If berth is stopped meanwhile (Ctrl-C, SIGTERM), the command is killed too.
+   */
+  public CommandResult runAttached() {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).inheritIO().start();
+    } catch (IOException e) {
+      return CommandResult.couldNotStart(command.get(0), e.getMessage());
+    }
+    Thread stop = new Thread(() -> kill(process), "stop " + command.get(0));
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      return CommandResult.exited(process.waitFor());
+    } catch (InterruptedException e) {
+      kill(process);
+      Thread.currentThread().interrupt();
+      return CommandResult.interrupted();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or has run: the command is being killed already.
+      }
+    }
+  }
+
+  /**
    * Runs the command; its standard error is read with its standard output, unless only it is kept.
    */
   public CommandResult run() {

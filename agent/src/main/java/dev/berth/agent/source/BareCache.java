@@ -30,13 +30,27 @@ final class BareCache implements AutoCloseable {
   }
 
   private final Path dir;
+  private final boolean readOnly;
   private Repository repository;
   private boolean damaged;
   private boolean locksCleared;
   private int fetches;
 
   BareCache(Path dir) {
+    this(dir, false);
+  }
+
+  private BareCache(Path dir, boolean readOnly) {
     this.dir = dir;
+    this.readOnly = readOnly;
+  }
+
+  /**
+   * The cache as a reader beside the agent sees it: never created, cleared of locks, configured or
+   * deleted, since the agent may be fetching into it right now.
+   */
+  static BareCache readOnly(Path dir) {
+    return new BareCache(dir, true);
   }
 
   Path dir() {
@@ -49,6 +63,12 @@ final class BareCache implements AutoCloseable {
   }
 
   Repository open() throws IOException {
+    if (readOnly) {
+      if (repository == null) {
+        repository = openReadOnly();
+      }
+      return repository;
+    }
     if (repository != null && !Files.isDirectory(dir)) {
       close(); // deleted while the agent runs (by hand, or a cleanup): cloned again below
     }
@@ -65,7 +85,7 @@ final class BareCache implements AutoCloseable {
 
   /** Marks the cache for deletion: the next {@link #open()} starts from an empty repository. */
   void markDamaged() {
-    damaged = true;
+    damaged = !readOnly;
     close();
   }
 
@@ -85,6 +105,22 @@ final class BareCache implements AutoCloseable {
                 .setTagOpt(TagOpt.NO_TAGS)
                 .setCheckFetchedObjects(true))
         .call();
+  }
+
+  private Repository openReadOnly() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no Git cache");
+    }
+    try {
+      return new FileRepositoryBuilder()
+          .setGitDir(dir.toFile())
+          .setMustExist(true)
+          .setBare()
+          .build();
+    } catch (IOException | RuntimeException e) {
+      throw new Damaged(
+          "the Git cache " + dir + " is not a valid repository: " + Failures.describe(e), e);
+    }
   }
 
   private Repository openExisting() throws IOException {

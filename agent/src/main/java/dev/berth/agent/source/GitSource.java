@@ -57,6 +57,18 @@ public final class GitSource implements ManifestSource {
   }
 
   GitSource(SourceSettings settings, Path cacheDirectory, Clock clock) {
+    this(settings, cacheDirectory, clock, false);
+  }
+
+  /**
+   * The source's cache as a reader beside the agent (berth diff) sees it: {@link #fromCache} reads
+   * it, and nothing creates, repairs or fetches into it.
+   */
+  public static GitSource readingCache(SourceSettings settings, Path cacheDirectory) {
+    return new GitSource(settings, cacheDirectory, Clock.systemUTC(), true);
+  }
+
+  private GitSource(SourceSettings settings, Path cacheDirectory, Clock clock, boolean readOnly) {
     if (settings.url() == null || settings.url().isBlank()) {
       throw new IllegalArgumentException("source.url is missing");
     }
@@ -91,7 +103,7 @@ public final class GitSource implements ManifestSource {
         all.stream()
             .map(r -> new RemoteBackoff(() -> ThreadLocalRandom.current().nextDouble()))
             .toList();
-    this.cache = new BareCache(work);
+    this.cache = readOnly ? BareCache.readOnly(work) : new BareCache(work);
     this.policy =
         settings.verify() == null
             ? null
@@ -175,6 +187,40 @@ public final class GitSource implements ManifestSource {
               ServedBy.UNKNOWN));
     } catch (IOException | RuntimeException e) {
       throw Failures.local(e, "reading the applied commit " + commit).failure();
+    }
+  }
+
+  /**
+   * The revision that {@code ref} (a branch, a tag or a commit) names in the cache, or without one
+   * the revision that {@code source.ref} names there: the newest the agent fetched. Asks no remote,
+   * and checks the signature policy as a poll does.
+   */
+  public synchronized SourceRevision fromCache(Optional<String> ref) throws SourceFailure {
+    String where = "the Git cache " + cache.dir();
+    if (!java.nio.file.Files.isDirectory(cache.dir())) {
+      throw new SourceFailure(
+          Reason.REF_NOT_FOUND,
+          null,
+          "no Git cache at "
+              + cache.dir()
+              + ": the agent has not fetched "
+              + remotes.get(0).displayUrl()
+              + " yet",
+          null);
+    }
+    try {
+      WantedRevision wanted;
+      if (ref.isPresent()) {
+        wanted = CacheRefs.resolve(cache.open(), ref.get(), where);
+      } else {
+        try (RemoteAccess fetched =
+            new RemoteAccess(cache.dir().toString(), settings.timeout(), null, null)) {
+          wanted = resolver.resolve(fetched);
+        }
+      }
+      return read(wanted, remotes.get(0), ServedBy.UNKNOWN);
+    } catch (IOException | RuntimeException e) {
+      throw Failures.local(e, "reading " + where).failure();
     }
   }
 

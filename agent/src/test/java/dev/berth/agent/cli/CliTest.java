@@ -25,7 +25,7 @@ class CliTest {
   // Written out, not built with ContainerYaml: the tests assert lines in this layout and edit the
   // text into documents a builder of valid manifests does not write (hosts as a string, two
   // images).
-  private static final String WEB =
+  static final String WEB =
       """
       apiVersion: berth.dev/v1alpha1
       kind: Container

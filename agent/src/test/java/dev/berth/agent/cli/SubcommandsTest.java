@@ -31,6 +31,18 @@ class SubcommandsTest {
   }
 
   @Test
+  void theVersionAloneReachesNoSubcommandAndStillPrintsTheVersion() {
+    assertThat(Subcommands.reachedBy("--version")).isEmpty();
+    assertThat(Subcommands.reachedBy("-V")).isEmpty();
+    assertThat(Subcommands.reachedBy("--version", "validate")).isSameAs(Subcommands.ALL);
+
+    Cli cli = Cli.run("--version");
+
+    assertThat(cli.exitCode()).isZero();
+    assertThat(cli.out()).startsWith("berth ");
+  }
+
+  @Test
   void theTopLevelHelpListsEverySubcommand() {
     Cli cli = Cli.run("--help");
 

@@ -198,7 +198,7 @@ class ApiSecurityE2E {
   @Test
   @Order(4)
   void aMemberOfTheReadGroupReadsTheStatusAndChangesNothing() throws Exception {
-    Testbed.Result status = berthAs(BOB, READ_GID, null, "status");
+    Testbed.Result status = berthAs(BOB, READ_GID, null, "status", "--output", "json");
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out()).contains("\"host\" : \"tb\"");
 

@@ -1,7 +1,9 @@
 package dev.berth.agent.e2e;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waiting in end-to-end tests for what a real host does in its own time. */
@@ -30,5 +32,29 @@ final class Await {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * Runs {@code probe} every 100 ms until its output satisfies {@code done} (a probe that fails
+   * counts as output that does not), and returns that output; fails naming {@code what} and showing
+   * the last output.
+   */
+  static String output(
+      String what, Duration timeout, Callable<String> probe, Predicate<String> done)
+      throws InterruptedException {
+    String[] last = {""};
+    until(
+        what,
+        timeout,
+        () -> {
+          try {
+            last[0] = probe.call();
+          } catch (Exception | AssertionError e) {
+            last[0] = String.valueOf(e.getMessage());
+          }
+          return done.test(last[0]);
+        },
+        () -> "\nlast seen:\n" + last[0]);
+    return last[0];
   }
 }

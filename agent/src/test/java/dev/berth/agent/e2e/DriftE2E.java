@@ -3,10 +3,13 @@ package dev.berth.agent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Drift on a real systemd host is seen when it happens, not at the next poll: the poll interval is
  * 10 minutes and the resync an hour, so each healing pass below was triggered by the host ({@code
  * host-event} in the status): a D-Bus signal (JobRemoved, MachineRemoved, a unit's ActiveState) or
- * inotify on the directories berth writes.
+ * inotify on the directories berth writes. The running container also shows {@code berth status}
+ * and {@code berth logs} on a real host.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -116,6 +120,61 @@ class DriftE2E {
     JsonNode healing = passAfter(before, " a: converged");
     assertThat(healing.path("trigger").asText()).as(healing.toString()).isEqualTo("host-event");
     Await.until("a runs", HEAL, testbed.running("a"));
+  }
+
+  @Test
+  @Order(5)
+  void berthStatusShowsATableAndBerthLogsTheContainersJournal() throws Exception {
+    Testbed.Result json = berth("status", "--output", "json");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(new ObjectMapper().readTree(json.out()).path("host").asText()).isEqualTo("tb");
+    // A real agent's document, kept as the test's artefact (StatusTableTest reads one like it).
+    Files.writeString(Path.of("target", "e2e-status.json"), json.out());
+
+    Testbed.Result table = berth("status");
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out())
+        .containsPattern("(?m)^CONTAINER +PHASE +READY +REVISION +AGE +MESSAGE$")
+        .containsPattern("(?m)^a +Running +True +[0-9a-f]{12} +[0-9]+[smhd] ")
+        .contains("\nSOURCE\n  remote:    file:///opt/e2e/repo.git")
+        .contains("\nAGENT\n  host:      tb ")
+        .contains("  suspended: no\n");
+    // On a terminal (script(1) gives berth one) the phase and readiness are green, unless NO_COLOR.
+    String terminal = "script -qec 'java -jar /opt/berth/berth.jar status%s' /dev/null";
+    assertThat(testbed.sh(String.format(terminal, "")).out())
+        .contains("\u001b[32mRunning\u001b[39m  \u001b[32mTrue\u001b[39m");
+    assertThat(testbed.sh("NO_COLOR=1 " + String.format(terminal, "")).out())
+        .contains("a          Running  True ")
+        .doesNotContain("\u001b[");
+    // --watch, on a terminal, clears the screen before each table it shows, until it is stopped.
+    String watched = testbed.sh("timeout 6 " + String.format(terminal, " --watch")).out();
+    int frames = watched.split("CONTAINER  PHASE", -1).length - 1;
+    assertThat(frames).as(watched).isPositive();
+    assertThat(watched.split("\u001b\\[H\u001b\\[2J", -1).length - 1).as(watched).isEqualTo(frames);
+    assertThat(watched).startsWith("\u001b[H\u001b[2J");
+
+    // busybox init's sysinit line reaches the unit's journal through nspawn's console.
+    Testbed.Result logs = berth("logs", "a", "-n", "20");
+    assertThat(logs.exitCode()).as(logs.err()).isZero();
+    assertThat(logs.out()).contains("booted");
+    assertThat(logs.out().lines().count()).isBetween(1L, 20L);
+
+    Testbed.Result unknown = berth("logs", "nope");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.out()).isEmpty();
+    assertThat(unknown.err().lines())
+        .containsExactly(
+            "berth: nope: no such container on this host (not in berth's inventory, no"
+                + " /etc/systemd/nspawn/nope.nspawn, no /var/lib/machines/nope, not running)");
+    Testbed.Result badName = berth("logs", "../a");
+    assertThat(badName.exitCode()).isEqualTo(2);
+    assertThat(badName.err()).contains("../a: not a container name");
+  }
+
+  private Testbed.Result berth(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", "/opt/berth/berth.jar"));
+    command.addAll(List.of(arguments));
+    return testbed.exec(command.toArray(String[]::new));
   }
 
   /** a runs again with a new PID, and the first pass since it stopped came from the host. */

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 /**
  * helm-free-deploy/install.sh on a real systemd host, as an operator runs it: it refuses without
  * Java, installs and starts the agent, changes nothing when run again, keeps an edited
- * configuration, and --uninstall removes what it installed but never container state.
+ * configuration, installs berth's bash completion, and --uninstall removes what it installed but
+ * never container state.
  */
 class InstallScriptE2E {
   private static final Path JAR_DIR = Path.of("target");
   private static final Path DEPLOY = Path.of("..", "helm-free-deploy");
   private static final String INSTALL = "/opt/e2e/deploy/install.sh --jar /opt/berth/berth.jar";
+  private static final String COMPLETION = "/usr/share/bash-completion/completions/berth";
 
   @Test
   void installsStartsIsIdempotentAndUninstallsWithoutTouchingContainerState() throws Exception {
@@ -70,7 +72,13 @@ class InstallScriptE2E {
               "installed /usr/lib/berth/berth.jar",
               "installed /etc/systemd/system/berth-agent.service",
               "installed /etc/berth/agent.yaml",
+              "installed " + COMPLETION,
               "starting berth-agent");
+      // The jar's own completion script, where bash-completion looks for berth's.
+      assertThat(testbed.sh("cat " + COMPLETION).out())
+          .contains("complete -F _complete_berth")
+          .contains("status")
+          .contains("logs");
       assertThat(show(testbed, "ActiveState")).isEqualTo("active");
       assertThat(show(testbed, "UnitFileState")).isEqualTo("enabled");
       // Type=notify: the start returned after the first pass, so the agent answers at once.
@@ -90,6 +98,7 @@ class InstallScriptE2E {
           .contains(
               "unchanged /usr/lib/berth/berth.jar",
               "unchanged /etc/systemd/system/berth-agent.service",
+              "unchanged " + COMPLETION,
               "kept /etc/berth/agent.yaml (it exists and is not overwritten)",
               "berth-agent is running and up to date")
           .doesNotContain("installed ");
@@ -107,11 +116,13 @@ class InstallScriptE2E {
               "stopped and disabled berth-agent",
               "removed /etc/systemd/system/berth-agent.service",
               "removed /usr/lib/berth/berth.jar",
+              "removed " + COMPLETION,
               "kept /etc/berth/agent.yaml");
       assertThat(show(testbed, "LoadState")).isEqualTo("not-found");
       assertThat(show(testbed, "ActiveState")).isEqualTo("inactive");
       assertThat(exists(testbed, "/usr/lib/berth")).isFalse();
       assertThat(exists(testbed, "/etc/systemd/system/berth-agent.service")).isFalse();
+      assertThat(exists(testbed, COMPLETION)).isFalse();
       assertThat(testbed.sh("cat /etc/berth/agent.yaml").out()).contains("tuned by the operator");
       assertThat(testbed.sh("cat /var/lib/machines/web/etc/data").out()).isEqualTo("mine\n");
       assertThat(exists(testbed, "/var/lib/berth/git")).isTrue();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The agent's sync policies (README, "Passes"; docs/files-on-a-host.md) on a real systemd host,
  * each with the agent configuration that sets it: the agent restarts with a new configuration
- * between scenarios, which build on each other in order.
+ * between scenarios, which build on each other in order. The last shows {@code berth diff} beside a
+ * suspended agent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -197,6 +200,55 @@ class PoliciesE2E {
     assertThat(exists("/var/lib/machines/a")).as("a: Retain, the default").isTrue();
     assertThat(exists("/var/lib/machines/c")).as("c: Retain, the default").isTrue();
     assertThat(exists("/var/lib/machines/d")).as("d: removePolicy Delete").isFalse();
+  }
+
+  @Test
+  @Order(8)
+  void whileTheAgentIsSuspendedBerthDiffShowsWhatItFetchedAndNothingOnceApplied() throws Exception {
+    restartAgent("");
+    repo.write("apps/e.yaml", image.killable("e"));
+    String running = repo.commitAndPush("e");
+    agent.reconcile();
+    awaitPass("success", running);
+    Await.until("e runs", PASS, testbed.running("e"));
+    assertThat(testbed.agentApi("POST", "/api/v1/suspend")).startsWith("200");
+    repo.write("apps/e.yaml", image.killable("e", "capabilities: [CAP_NET_ADMIN]"));
+    String fetched = repo.commitAndPush("e gets CAP_NET_ADMIN");
+    agent.reconcile();
+    awaitPass("suspended", fetched);
+    String nspawn = "etc/systemd/nspawn/e.nspawn";
+
+    Testbed.Result pending = diff();
+    Testbed.Result runningNow = diff("--revision", running.substring(0, 12));
+
+    assertThat(pending.exitCode()).as(pending.err()).isEqualTo(1);
+    assertThat(pending.out())
+        .startsWith("--- host/" + nspawn + "\n+++ git/" + nspawn + "\n@@ -")
+        .contains("\n+Capability=CAP_NET_ADMIN\n")
+        .endsWith("restart e: changed Exec.Capability\n");
+    assertThat(pending.err()).isEmpty();
+    assertThat(runningNow.exitCode()).as(runningNow.err()).isZero();
+    assertThat(runningNow.out()).isEqualTo("none e: up to date\n");
+    assertThat(testbed.exec("cat", "/" + nspawn).out()).doesNotContain("Capability=");
+
+    assertThat(testbed.agentApi("POST", "/api/v1/resume")).startsWith("200");
+    awaitPass("success", fetched);
+    Await.until("e runs again", PASS, testbed.running("e"));
+    Testbed.Result applied = diff();
+
+    assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+    assertThat(applied.out()).isEqualTo("none e: up to date\n");
+    assertThat(testbed.exec("cat", "/" + nspawn).out()).contains("Capability=CAP_NET_ADMIN");
+  }
+
+  /** {@code berth diff} in the testbed host, from the agent's Git cache, with {@code more}. */
+  private Testbed.Result diff(String... more) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java", "-jar", "/opt/berth/berth.jar", "diff", "--config", "/opt/e2e/agent.yaml"));
+    command.addAll(List.of(more));
+    return testbed.exec(command.toArray(String[]::new));
   }
 
   /**

@@ -98,4 +98,33 @@ class SubprocessTest {
 
     assertThat(result).isEqualTo(CommandResult.exited(1, List.of("it failed")));
   }
+
+  @Test
+  void anAttachedCommandWritesWhereBerthWritesAndItsExitCodeComesBack() throws Exception {
+    Path out = dir.resolve("out");
+
+    CommandResult result =
+        Subprocess.of(
+                "sh", "-c", "echo on the same terminal > \"$1\"; exit 3", "sh", out.toString())
+            .runAttached();
+
+    assertThat(result).isEqualTo(CommandResult.exited(3));
+    assertThat(java.nio.file.Files.readString(out)).isEqualTo("on the same terminal\n");
+    assertThat(Subprocess.of("/nonexistent/berth-no-such-program").runAttached())
+        .isInstanceOf(CommandResult.CouldNotStart.class);
+  }
+
+  @Test
+  void anAttachedCommandOfAnInterruptedCallerIsKilled() {
+    Thread.currentThread().interrupt();
+    long begun = System.nanoTime();
+    try {
+      CommandResult result = Subprocess.of("sleep", "30").runAttached();
+
+      assertThat(result).isEqualTo(CommandResult.interrupted());
+      assertThat(System.nanoTime() - begun).isLessThan(java.time.Duration.ofSeconds(20).toNanos());
+    } finally {
+      Thread.interrupted();
+    }
+  }
 }

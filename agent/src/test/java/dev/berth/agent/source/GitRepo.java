@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A Git repository made with the real git CLI, isolated from the user's and system's config. */
-final class GitRepo {
+public final class GitRepo {
   private final Path dir;
   private final Map<String, String> env = new HashMap<>();
 
@@ -27,7 +27,7 @@ final class GitRepo {
   }
 
   /** A new repository with branch main in {@code dir}. */
-  static GitRepo init(Path dir) throws IOException {
+  public static GitRepo init(Path dir) throws IOException {
     Files.createDirectories(dir);
     Path home = dir.resolveSibling(dir.getFileName() + ".home");
     Files.createDirectories(home);
@@ -40,7 +40,7 @@ final class GitRepo {
     return dir;
   }
 
-  String url() {
+  public String url() {
     return dir.toUri().toString();
   }
 
@@ -49,7 +49,7 @@ final class GitRepo {
     return this;
   }
 
-  GitRepo write(String path, String content) throws IOException {
+  public GitRepo write(String path, String content) throws IOException {
     Path file = dir.resolve(path);
     Files.createDirectories(file.getParent());
     Files.writeString(file, content, StandardCharsets.UTF_8);
@@ -65,7 +65,7 @@ final class GitRepo {
   }
 
   /** Commits everything and returns the new commit's hash. */
-  String commit(String message, String... options) throws IOException {
+  public String commit(String message, String... options) throws IOException {
     git("add", "-A");
     List<String> args = new ArrayList<>(List.of("commit", "-q", "--allow-empty", "-m", message));
     args.addAll(0, List.of(options));

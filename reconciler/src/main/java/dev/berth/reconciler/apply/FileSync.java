@@ -174,7 +174,9 @@ final class FileSync {
     }
     for (String name : files.list(HostPaths.NETWORK_DIR)) {
       String path = HostPaths.NETWORK_DIR + "/" + name;
-      if (name.startsWith("20-berth-vz-") && !wanted.contains(path) && writtenByBerth(path)) {
+      if (HostPaths.zoneOfNetworkFile(name).isPresent()
+          && !wanted.contains(path)
+          && writtenByBerth(path)) {
         files.delete(path);
         changed = true;
       }

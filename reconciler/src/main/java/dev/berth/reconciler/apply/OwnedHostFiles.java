@@ -14,8 +14,6 @@ import java.util.Set;
  * network files, which belong to Git.
  */
 public final class OwnedHostFiles implements HostFiles {
-  private static final String ZONE_PREFIX = "20-berth-vz-";
-
   /** The names a view hides, read when it is asked (the host lock keeps them still meanwhile). */
   @FunctionalInterface
   public interface Names {
@@ -63,7 +61,7 @@ public final class OwnedHostFiles implements HostFiles {
           .toList();
     }
     if (directory.equals(HostPaths.NETWORK_DIR) && !zones) {
-      return names.stream().filter(name -> !name.startsWith(ZONE_PREFIX)).toList();
+      return names.stream().filter(name -> HostPaths.zoneOfNetworkFile(name).isEmpty()).toList();
     }
     return names;
   }
@@ -98,9 +96,15 @@ public final class OwnedHostFiles implements HostFiles {
       throw new IOException(
           "refusing to change /" + path + ": container " + owner + " is not managed by this pass");
     }
-    if (!zones && path.startsWith(HostPaths.NETWORK_DIR + "/" + ZONE_PREFIX)) {
+    if (!zones && isZoneNetworkFile(path)) {
       throw new IOException("refusing to change /" + path + ": zones are managed from Git");
     }
+  }
+
+  private static boolean isZoneNetworkFile(String path) {
+    String networkPrefix = HostPaths.NETWORK_DIR + "/";
+    return path.startsWith(networkPrefix)
+        && HostPaths.zoneOfNetworkFile(path.substring(networkPrefix.length())).isPresent();
   }
 
   private static String containerOf(String path) {
@@ -111,9 +115,10 @@ public final class OwnedHostFiles implements HostFiles {
     if (path.startsWith(unitPrefix) && path.contains(".service.d/")) {
       return path.substring(unitPrefix.length(), path.indexOf(".service.d/"));
     }
-    String vethPrefix = HostPaths.NETWORK_DIR + "/20-berth-ve-";
-    if (path.startsWith(vethPrefix) && path.endsWith(".network")) {
-      return stem(path.substring(vethPrefix.length()), ".network");
+    String networkPrefix = HostPaths.NETWORK_DIR + "/";
+    if (path.startsWith(networkPrefix)) {
+      return HostPaths.containerOfVethNetworkFile(path.substring(networkPrefix.length()))
+          .orElse(null);
     }
     String credentialsPrefix = HostPaths.CREDENTIALS_DIR + "/";
     if (path.startsWith(credentialsPrefix)) {

@@ -69,12 +69,7 @@ final class Remover {
         // Also replaces a start job a killed pass left queued (the unit looks inactive then).
         Activator.expect(runtime.jobs().stop(unit), "stopped");
       }
-      for (String path :
-          List.of(
-              HostPaths.nspawn(name),
-              HostPaths.dropIn(name),
-              HostPaths.vethNetwork(name),
-              HostPaths.host0Network(entry.stateDir()))) {
+      for (String path : HostPaths.containerFiles(name, entry.stateDir())) {
         if (sync.writtenByBerth(path)) {
           files.delete(path);
           pass.removedNetwork |= path.startsWith(HostPaths.NETWORK_DIR);

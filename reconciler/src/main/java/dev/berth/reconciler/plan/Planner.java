@@ -278,7 +278,9 @@ public final class Planner {
     List<PlannedAction> actions = new ArrayList<>();
     Set<String> wanted = new HashSet<>();
     for (HostFile file : desired.zoneFiles()) {
-      String zone = zoneOf(file.path().substring(HostPaths.NETWORK_DIR.length() + 1));
+      String zone =
+          HostPaths.zoneOfNetworkFile(file.path().substring(HostPaths.NETWORK_DIR.length() + 1))
+              .orElseThrow();
       wanted.add(file.path());
       Optional<String> current = installed.read(file.path());
       if (current.isEmpty()) {
@@ -304,22 +306,19 @@ public final class Planner {
     }
     for (String file : installed.list(HostPaths.NETWORK_DIR)) {
       String path = HostPaths.NETWORK_DIR + "/" + file;
-      if (!file.startsWith("20-berth-vz-") || !file.endsWith(".network") || wanted.contains(path)) {
+      Optional<String> zone = HostPaths.zoneOfNetworkFile(file);
+      if (zone.isEmpty() || wanted.contains(path)) {
         continue;
       }
       Optional<String> current = installed.read(path);
       if (current.isPresent() && Marker.read(current.get()).isPresent()) {
         actions.add(
             PlannedAction.zone(
-                zoneOf(file),
+                zone.get(),
                 ActionClass.REMOVE,
                 "no longer placed on this host; its network file goes"));
       }
     }
     return actions;
-  }
-
-  private static String zoneOf(String fileName) {
-    return fileName.substring("20-berth-vz-".length(), fileName.length() - ".network".length());
   }
 }

@@ -1,6 +1,8 @@
 package dev.berth.reconciler.render;
 
 import dev.berth.reconciler.model.Container;
+import java.util.List;
+import java.util.Optional;
 
 /** Where berth's files live on a host, relative to its root. */
 public final class HostPaths {
@@ -14,6 +16,13 @@ public final class HostPaths {
   private static final String NETWORK_PREFIX = "20-berth-";
 
   private static final String NETWORK_SUFFIX = ".network";
+
+  private static final String VETH_PREFIX = NETWORK_PREFIX + "ve-";
+  private static final String ZONE_PREFIX = NETWORK_PREFIX + "vz-";
+
+  /** The container's own networkd file, relative to its root tree. */
+  public static final String HOST0_NETWORK =
+      NETWORK_DIR + "/" + NETWORK_PREFIX + "host0" + NETWORK_SUFFIX;
 
   /**
    * Where berth installs the sealed credentials of its containers, one directory per container
@@ -44,11 +53,29 @@ public final class HostPaths {
   }
 
   public static String vethNetwork(String name) {
-    return NETWORK_DIR + "/" + NETWORK_PREFIX + "ve-" + name + NETWORK_SUFFIX;
+    return NETWORK_DIR + "/" + VETH_PREFIX + name + NETWORK_SUFFIX;
   }
 
   public static String zoneNetwork(String zone) {
-    return NETWORK_DIR + "/" + NETWORK_PREFIX + "vz-" + zone + NETWORK_SUFFIX;
+    return NETWORK_DIR + "/" + ZONE_PREFIX + zone + NETWORK_SUFFIX;
+  }
+
+  /** The zone whose networkd file in {@link #NETWORK_DIR} is named {@code fileName}, if any. */
+  public static Optional<String> zoneOfNetworkFile(String fileName) {
+    return between(fileName, ZONE_PREFIX, NETWORK_SUFFIX);
+  }
+
+  /** The container whose veth's networkd file in {@link #NETWORK_DIR} is {@code fileName}. */
+  public static Optional<String> containerOfVethNetworkFile(String fileName) {
+    return between(fileName, VETH_PREFIX, NETWORK_SUFFIX);
+  }
+
+  private static Optional<String> between(String name, String prefix, String suffix) {
+    return name.length() > prefix.length() + suffix.length()
+            && name.startsWith(prefix)
+            && name.endsWith(suffix)
+        ? Optional.of(name.substring(prefix.length(), name.length() - suffix.length()))
+        : Optional.empty();
   }
 
   /** Whether a file name in {@link #NETWORK_DIR} is one of berth's (a veth's or a zone's). */
@@ -63,6 +90,15 @@ public final class HostPaths {
   public static String rootDir(Container container) {
     var directory = container.spec().image().directory();
     return directory != null ? directory.path().substring(1) : stateDir(container.name());
+  }
+
+  /**
+   * The unit and network files a container may have on a host, whose root tree is at {@code
+   * rootDir}: those its removal deletes when they carry berth's marker (its sealed credentials are
+   * in {@link #credentialsDir}).
+   */
+  public static List<String> containerFiles(String name, String rootDir) {
+    return List.of(nspawn(name), dropIn(name), vethNetwork(name), host0Network(rootDir));
   }
 
   /** The directory of a container's sealed credentials. */
@@ -114,6 +150,6 @@ public final class HostPaths {
    * The container's own networkd file, inside the tree at {@code rootDir} (relative to the root).
    */
   public static String host0Network(String rootDir) {
-    return rootDir + "/etc/systemd/network/20-berth-host0.network";
+    return rootDir + "/" + HOST0_NETWORK;
   }
 }

@@ -56,7 +56,8 @@ public final class Marker {
     }
   }
 
-  static String sha256(String body) {
+  /** The SHA-256 of {@code body}'s UTF-8 bytes, lowercase hex. */
+  public static String sha256(String body) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(body.getBytes(StandardCharsets.UTF_8)));
