@@ -214,7 +214,7 @@ public final class GitSource implements ManifestSource {
         wanted = CacheRefs.resolve(cache.open(), ref.get(), where);
       } else {
         try (RemoteAccess fetched =
-            new RemoteAccess(cache.dir().toString(), settings.timeout(), null, null)) {
+            new RemoteAccess(cache.dir().toString(), settings.timeout(), null, null, null)) {
           wanted = resolver.resolve(fetched);
         }
       }
