@@ -143,7 +143,8 @@ final class AgentCommand implements Callable<Integer> {
     HostRuntime runtime = LiveHost.runtime(bus, Duration.ofMinutes(5));
     Path root = LiveHost.ROOT;
     RootHostFiles files = new RootHostFiles(root);
-    HostImageInstaller images = new HostImageInstaller(root, config.stateDir().resolve("images"));
+    HostImageInstaller images =
+        new HostImageInstaller(root, config.stateDir().resolve("images"), config.source().caFile());
     JsonInventoryStore inventory = new JsonInventoryStore(config.stateDir());
     GitShare share =
         new GitShare(inventory, new HostLockFile(config.stateDir(), "the berth agent's pass"));

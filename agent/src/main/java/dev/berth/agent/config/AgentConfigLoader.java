@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.agent.events.EventType;
 import dev.berth.agent.source.SemverRange;
 import dev.berth.agent.source.SourceSettings;
+import dev.berth.agent.tls.CaCertificates;
 import dev.berth.reconciler.diag.Diagnostic;
 import dev.berth.reconciler.diag.Diagnostics;
 import dev.berth.reconciler.diag.Mark;
@@ -252,6 +253,15 @@ public final class AgentConfigLoader {
           document.mark("source", "auth", "tokenFile"),
           "source.auth.tokenFile: a token is" + " sent only over https://");
     }
+    Path caFile = path(source, "caFile");
+    if (caFile != null) {
+      try {
+        CaCertificates.read(caFile);
+      } catch (IOException e) {
+        diagnostics.error(
+            file, document.mark("source", "caFile"), "source.caFile: " + e.getMessage());
+      }
+    }
     JsonNode verify = source.path("verify");
     SourceSettings.Verify verifySettings = null;
     if (!verify.isMissingNode()) {
@@ -283,7 +293,8 @@ public final class AgentConfigLoader {
                 "timeout"),
             authSettings,
             verifySettings,
-            source.path("allowRewind").asBoolean(false));
+            source.path("allowRewind").asBoolean(false),
+            caFile);
 
     JsonNode sync = root.path("sync");
     AgentConfig.Sync syncSettings =

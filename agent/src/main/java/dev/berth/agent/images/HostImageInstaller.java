@@ -30,8 +30,16 @@ public final class HostImageInstaller implements ImageInstaller {
   private final ImageCache cache;
 
   public HostImageInstaller(Path root, Path cacheDir) {
+    this(root, cacheDir, null);
+  }
+
+  /**
+   * An installer that trusts, for https tarballs, the CAs in the PEM file {@code caFile} (the
+   * agent's {@code source.caFile}) besides the JVM's; null trusts the JVM's only.
+   */
+  public HostImageInstaller(Path root, Path cacheDir, Path caFile) {
     this.root = root.toAbsolutePath().normalize();
-    this.fetcher = new TarballFetcher(cacheDir);
+    this.fetcher = new TarballFetcher(cacheDir, caFile);
     this.records = new RootRecords(cacheDir.resolve("roots"));
     this.swap = new RootSwap(this.root, records);
     this.cache = new ImageCache(cacheDir, records, swap);

@@ -1,6 +1,8 @@
 package dev.berth.agent.images;
 
 import dev.berth.agent.files.AtomicFiles;
+import dev.berth.agent.tls.CaCertificates;
+import dev.berth.agent.tls.TlsRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,26 +26,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * Fetches a tarball over {@code https://} or from {@code file://} into a cache named by its sha256,
  * and keeps it only if the hash matches: nothing is unpacked from bytes that were not checked. A
  * cached tarball is hashed again only once it changed since its last check ({@link
- * CheckedTarballs}); callers of one image fetch it one at a time, so that it is fetched once.
+ * CheckedTarballs}); callers of one image fetch it one at a time, so that it is fetched once. Over
+ * https the CAs of {@code source.caFile} are trusted besides the JVM's.
  */
 final class TarballFetcher {
   private final Path cacheDir;
+  private final Path caFile;
   private HttpClient http;
   private final CheckedTarballs checked = new CheckedTarballs();
   private final Map<String, Object> fetching = new ConcurrentHashMap<>();
 
   TarballFetcher(Path cacheDir) {
+    this(cacheDir, null);
+  }
+
+  /** {@code caFile}: PEM certificates of CAs trusted besides the JVM's, or null. */
+  TarballFetcher(Path cacheDir, Path caFile) {
     this.cacheDir = cacheDir;
+    this.caFile = caFile;
   }
 
   /** The HTTPS client, made at the first download: it loads TLS, which most passes never use. */
-  private synchronized HttpClient http() {
+  private synchronized HttpClient http() throws IOException {
     if (http == null) {
-      http =
+      HttpClient.Builder builder =
           HttpClient.newBuilder()
               .followRedirects(HttpClient.Redirect.NORMAL)
-              .connectTimeout(Duration.ofSeconds(30))
-              .build();
+              .connectTimeout(Duration.ofSeconds(30));
+      if (caFile != null) {
+        try {
+          builder.sslContext(CaCertificates.read(caFile).sslContext());
+        } catch (IOException e) {
+          throw new IOException("source.caFile: " + e.getMessage(), e);
+        }
+      }
+      http = builder.build();
     }
     return http;
   }
@@ -128,6 +145,8 @@ final class TarballFetcher {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while downloading " + url, e);
+    } catch (IOException e) {
+      throw TlsRefusal.describe(url, e).map(line -> new IOException(line, e)).orElse(e);
     }
   }
 

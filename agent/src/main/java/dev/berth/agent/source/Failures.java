@@ -1,12 +1,14 @@
 package dev.berth.agent.source;
 
 import dev.berth.agent.source.SourceFailure.Reason;
+import dev.berth.agent.tls.TlsRefusal;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystemException;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.CorruptPackIndexException;
@@ -54,6 +56,11 @@ final class Failures {
                   + "); it is re-cloned at the next poll",
               error),
           true);
+    }
+    Optional<String> tls = TlsRefusal.describe(url, error);
+    if (tls.isPresent()) {
+      // The server could not prove who it is, as with an unknown ssh host key.
+      return of(Reason.AUTH_FAILED, tls.get(), error);
     }
     String text = allMessages(error);
     if (text.contains("host key")

@@ -2,6 +2,7 @@ package dev.berth.agent.source;
 
 import dev.berth.agent.source.SourceFailure.Reason;
 import dev.berth.agent.source.SourceRevision.ServedBy;
+import dev.berth.agent.tls.CaCertificates;
 import dev.berth.reconciler.parse.YamlLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,13 +77,15 @@ public final class GitSource implements ManifestSource {
     this.resolver = new RefResolver(settings.ref());
     String key = digest(settings.url());
     Path work = cacheDirectory.toAbsolutePath().resolve(repositoryName(settings.url(), key));
+    CaCertificates cas = trustedCas(settings.caFile());
     List<RemoteAccess> all = new ArrayList<>();
     all.add(
         new RemoteAccess(
             settings.url(),
             settings.timeout(),
             settings.auth(),
-            work.resolveSibling(work.getFileName() + ".ssh")));
+            work.resolveSibling(work.getFileName() + ".ssh"),
+            cas));
     for (int i = 0; i < settings.mirrors().size(); i++) {
       String mirror = settings.mirrors().get(i);
       SourceSettings.Auth auth =
@@ -92,7 +95,8 @@ public final class GitSource implements ManifestSource {
               mirror,
               settings.timeout(),
               auth.forScheme(RemoteAccess.scheme(mirror)),
-              work.resolveSibling(work.getFileName() + ".mirror-" + (i + 1) + ".ssh")));
+              work.resolveSibling(work.getFileName() + ".mirror-" + (i + 1) + ".ssh"),
+              cas));
     }
     this.remotes = List.copyOf(all);
     this.backoffs =
@@ -105,6 +109,18 @@ public final class GitSource implements ManifestSource {
             ? null
             : new SignaturePolicy(settings.verify(), cacheDirectory.toAbsolutePath());
     this.clock = clock;
+  }
+
+  // Read once: a new CA file takes effect at the agent's next start, as the rest of its config.
+  private static CaCertificates trustedCas(Path caFile) {
+    if (caFile == null) {
+      return null;
+    }
+    try {
+      return CaCertificates.read(caFile);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("source.caFile: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -198,7 +214,7 @@ public final class GitSource implements ManifestSource {
         wanted = CacheRefs.resolve(cache.open(), ref.get(), where);
       } else {
         try (RemoteAccess fetched =
-            new RemoteAccess(cache.dir().toString(), settings.timeout(), null, null)) {
+            new RemoteAccess(cache.dir().toString(), settings.timeout(), null, null, null)) {
           wanted = resolver.resolve(fetched);
         }
       }

@@ -1,5 +1,6 @@
 package dev.berth.agent.source;
 
+import dev.berth.agent.tls.CaCertificates;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,14 +18,17 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.http.HttpConnectionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
 /**
  * How berth talks to the remote: the URL, the timeout, and the credentials its scheme takes (an
- * HTTPS token, or an SSH deploy key with a strictly checked known_hosts file).
+ * HTTPS token, or an SSH deploy key with a strictly checked known_hosts file); over https, the CAs
+ * of {@code source.caFile} are trusted besides the JVM's.
  */
 final class RemoteAccess implements AutoCloseable {
 
@@ -38,9 +42,12 @@ final class RemoteAccess implements AutoCloseable {
   private final int timeoutSeconds;
   private final Path tokenFile;
   private final SshdSessionFactory ssh;
+  private final HttpConnectionFactory https;
   private final Optional<LocalRefs> localRefs;
 
-  RemoteAccess(String url, Duration timeout, SourceSettings.Auth auth, Path sshHome) {
+  /** {@code cas}: the CAs trusted over https besides the JVM's, or null for the JVM's only. */
+  RemoteAccess(
+      String url, Duration timeout, SourceSettings.Auth auth, Path sshHome, CaCertificates cas) {
     this.url = url;
     this.displayUrl = withoutUserInfo(url);
     Duration t =
@@ -54,6 +61,7 @@ final class RemoteAccess implements AutoCloseable {
     }
     this.tokenFile = a.tokenFile();
     this.localRefs = LocalRefs.of(url);
+    this.https = cas == null ? null : new TrustingConnections(cas);
     if (scheme.equals("ssh")) {
       if (a.knownHostsFile() == null) {
         throw new IllegalArgumentException(
@@ -105,9 +113,7 @@ final class RemoteAccess implements AutoCloseable {
       if (tokenFile != null) {
         transport.setCredentialsProvider(credentials(tokenFile));
       }
-      if (ssh != null && transport instanceof SshTransport sshTransport) {
-        sshTransport.setSshSessionFactory(ssh);
-      }
+      connectWith(transport);
       try (FetchConnection connection = transport.openFetch(List.of(), prefix)) {
         Map<String, Ref> refs = new HashMap<>();
         for (Ref ref : connection.getRefs()) {
@@ -126,15 +132,18 @@ final class RemoteAccess implements AutoCloseable {
     if (tokenFile != null) {
       command.setCredentialsProvider(credentials(tokenFile));
     }
-    if (ssh != null) {
-      command.setTransportConfigCallback(
-          transport -> {
-            if (transport instanceof SshTransport sshTransport) {
-              sshTransport.setSshSessionFactory(ssh);
-            }
-          });
-    }
+    command.setTransportConfigCallback(this::connectWith);
     return command;
+  }
+
+  // The ssh keys and known_hosts, or the https CAs, of this remote.
+  private void connectWith(Transport transport) {
+    if (ssh != null && transport instanceof SshTransport sshTransport) {
+      sshTransport.setSshSessionFactory(ssh);
+    }
+    if (https != null && transport instanceof TransportHttp http) {
+      http.setHttpConnectionFactory(https);
+    }
   }
 
   // Read on every use, so that a rotated token is picked up without a restart.

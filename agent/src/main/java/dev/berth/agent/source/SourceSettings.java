@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The agent's Git source, as {@code AgentConfig.source} says: {@code url} first, then each of the
  * {@code mirrors} when it is unreachable or refuses the credentials; {@code allowRewind} lets a
- * wanted commit that does not descend from the applied one through ({@link RewindGuard}).
+ * wanted commit that does not descend from the applied one through ({@link RewindGuard}); {@code
+ * caFile} (or null) names the PEM certificates of CAs trusted for https besides the JVM's own.
  */
 public record SourceSettings(
     String url,
@@ -17,13 +18,14 @@ public record SourceSettings(
     Duration timeout,
     Auth auth,
     Verify verify,
-    boolean allowRewind) {
+    boolean allowRewind,
+    Path caFile) {
 
   public SourceSettings {
     mirrors = mirrors == null ? List.of() : List.copyOf(mirrors);
   }
 
-  /** Settings of one remote, no mirror. */
+  /** Settings of one remote, no mirror, that trust the JVM's CAs only. */
   public SourceSettings(
       String url,
       Ref ref,
@@ -32,13 +34,13 @@ public record SourceSettings(
       Auth auth,
       Verify verify,
       boolean allowRewind) {
-    this(url, List.of(), ref, path, timeout, auth, verify, allowRewind);
+    this(url, List.of(), ref, path, timeout, auth, verify, allowRewind, null);
   }
 
   /** Settings of one remote that refuse a rewind, the default. */
   public SourceSettings(
       String url, Ref ref, String path, Duration timeout, Auth auth, Verify verify) {
-    this(url, List.of(), ref, path, timeout, auth, verify, false);
+    this(url, List.of(), ref, path, timeout, auth, verify, false, null);
   }
 
   /**

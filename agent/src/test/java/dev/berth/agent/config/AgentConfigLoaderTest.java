@@ -2,7 +2,9 @@ package dev.berth.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.berth.agent.tls.TestCa;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +92,41 @@ class AgentConfigLoaderTest {
                         file + ":6:16: source.auth.tokenFile: a token is sent only over https://",
                         file
                             + ":8:11: http.listen: use HOST:PORT, such as 127.0.0.1:9480 (an IP address, not a name)"));
+  }
+
+  @Test
+  void aCaFileOfPemCertificatesIsTaken() throws Exception {
+    Path ca = TestCa.create("test CA").writePem(tmp.resolve("ca.pem"));
+    Path file = file(MINIMAL + "  caFile: " + ca + "\n");
+
+    assertThat(loader.load(file, "h1").source().caFile()).isEqualTo(ca);
+  }
+
+  @Test
+  void aCaFileThatIsMissingOrNotPemCertificatesIsRefusedWithItsLine() throws Exception {
+    Path missing = tmp.resolve("missing.pem");
+    Path text = Files.writeString(tmp.resolve("text.pem"), "not a certificate\n");
+    Path broken =
+        Files.writeString(
+            tmp.resolve("broken.pem"),
+            "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+
+    assertThat(refusal(missing)).isEqualTo(": source.caFile: " + missing + " does not exist");
+    assertThat(refusal(text))
+        .isEqualTo(
+            ": source.caFile: " + text + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    assertThat(refusal(broken))
+        .startsWith(": source.caFile: " + broken + " is not a valid PEM certificate file: ");
+  }
+
+  // The one finding about a source.caFile naming caFile, after its file:line:column.
+  private String refusal(Path caFile) throws Exception {
+    Path file = file(MINIMAL + "  caFile: " + caFile + "\n");
+    ConfigError error = catchThrowableOfType(() -> loader.load(file, "h1"), ConfigError.class);
+    assertThat(AgentConfigLoader.lines(error)).hasSize(1);
+    String line = AgentConfigLoader.lines(error).get(0);
+    assertThat(line).startsWith(file + ":5:11: ").doesNotContain("\n");
+    return line.substring((file + ":5:11").length());
   }
 
   @Test

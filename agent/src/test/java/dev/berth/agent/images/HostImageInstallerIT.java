@@ -7,13 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,23 +50,11 @@ class HostImageInstallerIT {
   }
 
   private Image image(String marker) throws IOException {
-    Path file = host.resolve("srv/" + marker + ".tar");
-    Files.createDirectories(file.getParent());
-    try (OutputStream out = Files.newOutputStream(file);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      for (String[] e :
-          new String[][] {
-            {"etc/os-release", "ID=busybox\n"}, {"marker-" + marker, marker + "\n"}
-          }) {
-        TarArchiveEntry entry = new TarArchiveEntry(e[0]);
-        byte[] content = e[1].getBytes(StandardCharsets.UTF_8);
-        entry.setSize(content.length);
-        entry.setMode(0644);
-        tar.putArchiveEntry(entry);
-        tar.write(content);
-        tar.closeArchiveEntry();
-      }
-    }
+    Path file =
+        TestTarballs.write(
+            host.resolve("srv/" + marker + ".tar"),
+            new TreeMap<>(
+                Map.of("etc/os-release", "ID=busybox\n", "marker-" + marker, marker + "\n")));
     String sha256 = TarballFetcher.hash(file);
     return new Image(
         sha256,

@@ -2,26 +2,32 @@ package dev.berth.agent.source;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * Git's smart HTTP on 127.0.0.1: the JDK's HTTP server runs the real {@code git http-backend} as a
  * CGI program for each request, as Apache or nginx with fcgiwrap would. The CGI processes are this
  * JVM's children and are reaped, so run on its own ({@link #main}) its CPU with its children's is
- * the server's. Counts requests and body bytes in and out.
+ * the server's. Counts requests and body bytes in and out. Over https ({@link #serveHttps}) it may
+ * also ask for a token, as a Git host does, and serve files beside the repositories.
  */
-final class GitHttpBackend implements AutoCloseable {
+public final class GitHttpBackend implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final Path projectRoot;
@@ -31,12 +37,21 @@ final class GitHttpBackend implements AutoCloseable {
   private final AtomicLong bytesOut = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger failWith =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final String authorization;
+  private final AtomicLong refused = new AtomicLong();
 
-  private GitHttpBackend(Path projectRoot, Map<String, String> env, int threadCount)
-      throws IOException {
+  private GitHttpBackend(
+      HttpServer server, Path projectRoot, Map<String, String> env, int threadCount, String token) {
     this.projectRoot = projectRoot;
     this.env = Map.copyOf(env);
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+    this.server = server;
+    this.authorization =
+        token == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(
+                        (RemoteAccess.TOKEN_USER + ":" + token).getBytes(StandardCharsets.UTF_8));
     this.threads = Executors.newFixedThreadPool(threadCount);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
@@ -46,11 +61,61 @@ final class GitHttpBackend implements AutoCloseable {
   /** Serves the repositories under {@code projectRoot} with {@code threadCount} request threads. */
   static GitHttpBackend serve(Path projectRoot, Map<String, String> env, int threadCount)
       throws IOException {
-    return new GitHttpBackend(projectRoot, env, threadCount);
+    return new GitHttpBackend(
+        HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024),
+        projectRoot,
+        env,
+        threadCount,
+        null);
   }
 
-  String url(String name) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
+  /**
+   * Serves the repositories under {@code projectRoot} over https with the certificate of {@code
+   * tls}; every request must carry {@code token} as Basic credentials (as Git hosts take a token),
+   * or is answered 401.
+   */
+  public static GitHttpBackend serveHttps(Path projectRoot, SSLContext tls, String token)
+      throws IOException {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return new GitHttpBackend(server, projectRoot, Map.of(), 4, token);
+  }
+
+  /** Serves {@code file} at {@code path} (such as "/images/base.tar") to anyone, as a download. */
+  void serveFile(String path, Path file) {
+    server.createContext(
+        path,
+        exchange -> {
+          try (exchange) {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream body = exchange.getResponseBody()) {
+              Files.copy(file, body);
+            }
+          }
+        });
+  }
+
+  public String url(String name) {
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
+  }
+
+  /** The requests answered 401: without the token, or with another. */
+  public long refused() {
+    return refused.get();
+  }
+
+  // As a Git host: a challenge for a request without credentials, 401 for wrong ones.
+  private boolean authorized(HttpExchange exchange) throws IOException {
+    if (authorization == null
+        || authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      return true;
+    }
+    refused.incrementAndGet();
+    exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+    exchange.sendResponseHeaders(401, -1);
+    return false;
   }
 
   long requests() {
@@ -75,6 +140,9 @@ final class GitHttpBackend implements AutoCloseable {
       requests.incrementAndGet();
       if (failWith.get() != 0) {
         exchange.sendResponseHeaders(failWith.get(), -1);
+        return;
+      }
+      if (!authorized(exchange)) {
         return;
       }
       byte[] body = exchange.getRequestBody().readAllBytes();

@@ -120,7 +120,8 @@ class MirrorsIT {
                 Duration.ofSeconds(10),
                 Auth.NONE,
                 null,
-                false),
+                false,
+                null),
             cache);
     return applied == null ? source : source.refusingRewinds(applied);
   }

@@ -117,7 +117,8 @@ class RemoteBackoffIT {
             Duration.ofSeconds(10),
             Auth.NONE,
             null,
-            false),
+            false,
+            null),
         temp.resolve("cache"),
         clock);
   }

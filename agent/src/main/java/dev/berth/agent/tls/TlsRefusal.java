@@ -1,0 +1,57 @@
+package dev.berth.agent.tls;
+
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * What a failed TLS connection to an https server means to a user, in one line that names the
+ * server and what to do: stated once for the Git remote and the tarball images.
+ */
+public final class TlsRefusal {
+  private TlsRefusal() {}
+
+  /** The line for {@code error} when TLS with {@code url} failed, or empty when it did not. */
+  public static Optional<String> describe(String url, Throwable error) {
+    if (find(error, SSLException.class) == null) {
+      return Optional.empty();
+    }
+    String cause = oneLine(root(error));
+    if (find(error, CertPathBuilderException.class) != null
+        || find(error, CertPathValidatorException.class) != null) {
+      return Optional.of(
+          "the TLS certificate of "
+              + url
+              + " is not issued by a CA this host trusts ("
+              + cause
+              + "); if the server is yours, name its CA's PEM file in source.caFile");
+    }
+    return Optional.of(
+        "TLS with " + url + " failed (" + cause + "); check the server's certificate and its name");
+  }
+
+  private static Throwable root(Throwable error) {
+    Throwable t = error;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String oneLine(Throwable error) {
+    String message = error.getMessage();
+    return message == null || message.isBlank()
+        ? error.getClass().getSimpleName()
+        : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
+  }
+
+  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}
