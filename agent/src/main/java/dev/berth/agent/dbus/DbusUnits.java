@@ -135,21 +135,35 @@ public final class DbusUnits implements UnitJobs, UnitSetup {
     if (result == null) {
       return new JobResult(
           "timeout",
-          "no result within " + jobTimeout.toSeconds() + " s; see journalctl -u " + unit);
+          "no result within " + jobTimeout.toSeconds() + " s; see journalctl -u " + unit,
+          invocation(unit));
     }
     if (result.equals("done") || result.equals("skipped")) {
       return new JobResult(result, "");
     }
-    return new JobResult(result, "unit result " + unitResult(unit) + "; see journalctl -u " + unit);
+    return new JobResult(
+        result,
+        "unit result " + unitResult(unit) + "; see journalctl -u " + unit,
+        invocation(unit));
   }
 
   private String unitResult(String unit) {
+    return String.valueOf(unitProperty(unit, "org.freedesktop.systemd1.Service", "Result"));
+  }
+
+  /**
+   * The unit's {@code InvocationID} as hex: right after its job ended, the run that job started
+   * (systemd keeps it until the next start); empty where systemd has none or cannot say.
+   */
+  private String invocation(String unit) {
+    return InvocationId.hex(unitProperty(unit, "org.freedesktop.systemd1.Unit", "InvocationID"));
+  }
+
+  /** A property of the loaded unit; {@code "unknown"} where systemd cannot say. */
+  private Object unitProperty(String unit, String iface, String property) {
     try {
       DBusPath path = bus.systemd().GetUnit(unit);
-      Object value =
-          bus.properties(Systemd1Manager.BUS_NAME, path.getPath())
-              .Get("org.freedesktop.systemd1.Service", "Result");
-      return String.valueOf(value);
+      return bus.properties(Systemd1Manager.BUS_NAME, path.getPath()).Get(iface, property);
     } catch (DBusException | DBusExecutionException e) {
       return "unknown";
     }
