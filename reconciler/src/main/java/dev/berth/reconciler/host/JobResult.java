@@ -16,7 +16,7 @@ public record JobResult(String result, String detail, String invocation) {
     Objects.requireNonNull(invocation, "invocation");
   }
 
-  /** A job that ended in no particular run of the unit (a done job, a timeout). */
+  /** A job whose run of the unit is not asked for (one that succeeded) or not known. */
   public JobResult(String result, String detail) {
     this(result, detail, "");
   }
