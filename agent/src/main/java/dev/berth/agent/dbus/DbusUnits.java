@@ -12,6 +12,7 @@ import java.util.List;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.types.UInt64;
 
 /**
  * berth's {@link UnitJobs} and {@link UnitSetup}: systemd's manager over the system bus. A job
@@ -102,7 +103,7 @@ public final class DbusUnits implements UnitJobs, UnitSetup {
 
   @Override
   public void setLimits(String unit, Resources resources) {
-    List<Property> properties = CgroupLimits.properties(resources);
+    List<Property> properties = CgroupLimits.properties(resources, this::templateTasksMax);
     SystemBus.call(
         "set the cgroup limits of " + unit,
         () -> {
@@ -110,6 +111,30 @@ public final class DbusUnits implements UnitJobs, UnitSetup {
           return null;
         });
   }
+
+  /**
+   * systemd-nspawn@.service's TasksMax= as systemd has it (the template with its drop-ins for every
+   * instance): systemd loads no template itself, so it is read from an instance that no container
+   * can be ({@link #TEMPLATE_PROBE}), which has no drop-ins of its own.
+   */
+  long templateTasksMax() {
+    return SystemBus.call(
+        "read the TasksMax of systemd-nspawn@.service",
+        () -> {
+          DBusPath path = bus.systemd().LoadUnit(TEMPLATE_PROBE);
+          Object value =
+              bus.properties(Systemd1Manager.BUS_NAME, path.getPath())
+                  .Get("org.freedesktop.systemd1.Service", "TasksMax");
+          if (!(value instanceof UInt64 tasks)) {
+            throw new RuntimeFailure(
+                "cannot read the TasksMax of systemd-nspawn@.service: systemd said " + value);
+          }
+          return tasks.longValue();
+        });
+  }
+
+  /** An instance name with "_", which no container name (a DNS label) has. */
+  static final String TEMPLATE_PROBE = "systemd-nspawn@_berth-template.service";
 
   /** The unit's ActiveState ({@code inactive} for a unit systemd does not have loaded). */
   public String activeState(String unit) {
@@ -135,21 +160,35 @@ public final class DbusUnits implements UnitJobs, UnitSetup {
     if (result == null) {
       return new JobResult(
           "timeout",
-          "no result within " + jobTimeout.toSeconds() + " s; see journalctl -u " + unit);
+          "no result within " + jobTimeout.toSeconds() + " s; see journalctl -u " + unit,
+          invocation(unit));
     }
     if (result.equals("done") || result.equals("skipped")) {
       return new JobResult(result, "");
     }
-    return new JobResult(result, "unit result " + unitResult(unit) + "; see journalctl -u " + unit);
+    return new JobResult(
+        result,
+        "unit result " + unitResult(unit) + "; see journalctl -u " + unit,
+        invocation(unit));
   }
 
   private String unitResult(String unit) {
+    return String.valueOf(unitProperty(unit, "org.freedesktop.systemd1.Service", "Result"));
+  }
+
+  /**
+   * The unit's {@code InvocationID} as hex: right after its job ended, the run that job started
+   * (systemd keeps it until the next start); empty where systemd has none or cannot say.
+   */
+  private String invocation(String unit) {
+    return InvocationId.hex(unitProperty(unit, "org.freedesktop.systemd1.Unit", "InvocationID"));
+  }
+
+  /** A property of the loaded unit; {@code "unknown"} where systemd cannot say. */
+  private Object unitProperty(String unit, String iface, String property) {
     try {
       DBusPath path = bus.systemd().GetUnit(unit);
-      Object value =
-          bus.properties(Systemd1Manager.BUS_NAME, path.getPath())
-              .Get("org.freedesktop.systemd1.Service", "Result");
-      return String.valueOf(value);
+      return bus.properties(Systemd1Manager.BUS_NAME, path.getPath()).Get(iface, property);
     } catch (DBusException | DBusExecutionException e) {
       return "unknown";
     }

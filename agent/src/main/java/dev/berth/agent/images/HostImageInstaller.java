@@ -57,7 +57,13 @@ public final class HostImageInstaller implements ImageInstaller {
     }
     Path stateDir = root.resolve(HostPaths.stateDir(container.name()));
     if (Files.exists(stateDir, LinkOption.NOFOLLOW_LINKS) && !isEmptyDirectory(stateDir)) {
-      return "kept the existing state directory /" + HostPaths.stateDir(container.name());
+      String kept = "kept the existing state directory /" + HostPaths.stateDir(container.name());
+      if (image.isNixos()) {
+        // A NixOS container's old state (berth migrate moved it) may lack what nspawn checks for.
+        Skeleton.completeNixos(stateDir);
+        return kept + ", its NixOS skeleton completed";
+      }
+      return kept;
     }
     if (image.isNixos()) {
       Skeleton.completeNixos(stateDir);

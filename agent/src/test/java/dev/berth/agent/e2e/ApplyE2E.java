@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,6 +60,11 @@ class ApplyE2E {
 
   /** busybox init powers off on SIGUSR2 and ignores SIGRTMIN+3 (TESTBED.md). */
   private static final String[] BUSYBOX_KILL = {"nspawn:", "  Exec:", "    KillSignal: SIGUSR2"};
+
+  /** busybox init ignores SIGRTMIN+3, systemd-nspawn@.service's kill signal: its stop times out. */
+  private static final String[] IGNORES_KILL = {
+    "activation: {strategy: restart}", "nspawn:", "  Exec:", "    KillSignal: SIGRTMIN+3"
+  };
 
   private static String[] with(String[] base, String... more) {
     String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
@@ -231,6 +238,52 @@ class ApplyE2E {
 
   @Test
   @Order(5)
+  void cpuQuotaAndTasksMaxAreSetLiveAndWithoutATasksMaxTheTemplatesComesBack() throws Exception {
+    String pid = pid("c");
+    String leader = leader("c");
+    String[] limits = {"dependsOn: [a]", "resources:", "  memoryMax: 64M", "  cpuQuota: 50%"};
+    manifest("c", container("c", with(with(BUSYBOX_KILL, limits), "  tasksMax: 100")));
+
+    Testbed.Result result = apply();
+
+    assertThat(result.exitCode()).as(result.out()).isZero();
+    assertThat(result.out()).contains("live c: converged (cgroup limits set on the running unit)");
+    assertThat(show("c", "CPUQuotaPerSecUSec")).isEqualTo("500ms");
+    assertThat(show("c", "TasksMax")).isEqualTo("100");
+    assertThat(show("c", "MemoryMax")).isEqualTo(Long.toString(64L << 20));
+
+    // The template's TasksMax= as systemd has it, here changed by a drop-in for every instance:
+    // a manifest without tasksMax gets that back, not a number berth keeps.
+    String dropIn = "/etc/systemd/system/systemd-nspawn@.service.d/99-e2e-tasks.conf";
+    testbed
+        .sh(
+            "mkdir -p /etc/systemd/system/systemd-nspawn@.service.d && printf '[Service]\\nTasksMax=4242\\n' > "
+                + dropIn
+                + " && systemctl daemon-reload")
+        .orFail("the template's TasksMax");
+    try {
+      manifest("c", container("c", with(BUSYBOX_KILL, limits)));
+
+      Testbed.Result reset = apply();
+
+      assertThat(reset.exitCode()).as(reset.out()).isZero();
+      assertThat(reset.out()).contains("live c: converged (cgroup limits set on the running unit)");
+      assertThat(show("c", "TasksMax")).isEqualTo("4242");
+      assertThat(show("c", "CPUQuotaPerSecUSec")).isEqualTo("500ms");
+    } finally {
+      testbed.sh("rm -f " + dropIn + " && systemctl daemon-reload").orFail("the drop-in removed");
+    }
+    assertThat(pid("c")).as("the unit was not restarted").isEqualTo(pid);
+    assertThat(leader("c")).as("the container's PID 1 is the same").isEqualTo(leader);
+  }
+
+  /** The container's PID 1, as machined has it. */
+  private String leader(String container) throws Exception {
+    return testbed.exec("machinectl", "show", container, "-p", "Leader", "--value").out().strip();
+  }
+
+  @Test
+  @Order(6)
   void stateStoppedStopsAndDisables() throws Exception {
     manifest(
         "c",
@@ -253,7 +306,7 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aDeletedManifestRemovesTheContainerButKeepsItsState() throws Exception {
     deleteManifest("b");
 
@@ -271,7 +324,7 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anAgentKilledMidPassLeavesNoHalfFileAndTheNextPassConverges() throws Exception {
     String aPid = pid("a");
     manifest(
@@ -334,31 +387,39 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void theRestartRaceIsRecovered() throws Exception {
     // busybox init ignores SIGRTMIN+3: the stop times out (3 s here), the machine lingers, and the
-    // start that follows fails with "Machine 'race' already exists".
-    String[] ignoresKill = {
-      "activation: {strategy: restart}", "nspawn:", "  Exec:", "    KillSignal: SIGRTMIN+3"
-    };
-    manifest("race", container("race", with(ignoresKill, "    Parameters: one")));
+    // start that follows fails with "Machine 'race' already exists" -- if machined has not yet
+    // let go of it, a matter of milliseconds. The race is held open: machined is paused from the
+    // stop until the new start is in its ExecStartPre (a 3 s sleep), so when it looks again the
+    // unit is activating, and machined keeps a machine whose unit is active.
+    manifest("race", container("race", with(IGNORES_KILL, "    Parameters: one")));
     assertThat(apply().exitCode()).isZero();
     testbed
         .sh(
-            "printf '[Service]\\nTimeoutStopSec=3s\\n' > /etc/systemd/system/systemd-nspawn@race.service.d/99-e2e.conf"
+            "printf '[Service]\\nTimeoutStopSec=3s\\nExecStartPre=/bin/sleep 3\\n'"
+                + " > /etc/systemd/system/systemd-nspawn@race.service.d/99-e2e.conf"
                 + " && systemctl daemon-reload")
-        .orFail("short stop timeout");
-    manifest("race", container("race", with(ignoresKill, "    Parameters: two")));
+        .orFail("short stop timeout, slow start");
+    manifest("race", container("race", with(IGNORES_KILL, "    Parameters: two")));
 
-    Testbed.Result result = apply();
+    FutureTask<Testbed.Result> applying = new FutureTask<>(this::apply);
+    new Thread(applying, "apply").start();
+    await(() -> show("race", "ActiveState").equals("deactivating"));
+    testbed.exec("systemctl", "kill", "--signal=SIGSTOP", "systemd-machined").orFail("pause");
+    try {
+      await(() -> show("race", "SubState").equals("start-pre"));
+    } finally {
+      testbed.exec("systemctl", "kill", "--signal=SIGCONT", "systemd-machined").orFail("resume");
+    }
+    Testbed.Result result = applying.get(2, TimeUnit.MINUTES);
 
-    // Whether machined lets go of the killed machine before the new start is a matter of
-    // milliseconds: the restart either raced (and was recovered) or did not; it converges anyway.
     assertThat(result.exitCode()).as(result.out()).isZero();
     assertThat(result.out())
-        .containsAnyOf(
-            "restart race: converged (restarted)",
-            "restart race: converged (started after the restart race (Machine 'race' already exists)");
+        .contains(
+            "restart race: converged (started after the restart race (Machine 'race' already"
+                + " exists)");
     assertThat(show("race", "ActiveState")).isEqualTo("active");
 
     // The same failure, made certain: a stray machine still holds the name when the unit starts
@@ -397,6 +458,48 @@ class ApplyE2E {
     assertThat(show("race", "ActiveState")).isEqualTo("active");
   }
 
+  @Test
+  @Order(10)
+  void aNewFailureIsNotTakenForAnEarlierRunsRace() throws Exception {
+    // race's journal holds the "already exists" lines of the runs before; a start that now fails
+    // for another reason (a bind mount whose source is missing) is that failure, not a race.
+    killUntilInactive("race");
+    await(() -> testbed.exec("machinectl", "show", "race").exitCode() != 0);
+    String two = container("race", with(IGNORES_KILL, "    Parameters: two"));
+    manifest(
+        "race",
+        container(
+            "race",
+            with(
+                IGNORES_KILL,
+                "    Parameters: two",
+                "bindMounts:",
+                "  - hostPath: /srv/e2e-missing")));
+
+    Testbed.Result failed = apply();
+
+    assertThat(
+            testbed
+                .exec(
+                    "journalctl",
+                    "--unit=systemd-nspawn@race.service",
+                    "--lines=30",
+                    "--no-pager",
+                    "--output=cat")
+                .out())
+        .as("the unit's last 30 lines, of all its runs, still hold an earlier race")
+        .contains("Machine 'race' already exists");
+    assertThat(failed.exitCode()).as(failed.out()).isEqualTo(1);
+    assertThat(failed.out())
+        .contains("race: failed (job failed: unit result exit-code")
+        .doesNotContain("restart race (");
+
+    manifest("race", two);
+    Testbed.Result healed = apply();
+    assertThat(healed.exitCode()).as(healed.out()).isZero();
+    assertThat(show("race", "ActiveState")).isEqualTo("active");
+  }
+
   private interface Check {
     boolean holds() throws Exception;
   }
@@ -412,7 +515,7 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void theHandMadeContainerWasNeverTouched() throws Exception {
     assertThat(pid("hand")).isEqualTo(handPid);
     assertThat(testbed.exec("cat", "/etc/systemd/nspawn/hand.nspawn").out())
@@ -421,7 +524,7 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void driftIsPlannedAndCorrected() throws Exception {
     testbed.exec("systemctl", "stop", "systemd-nspawn@a.service").orFail("stopping a by hand");
     testbed
@@ -446,7 +549,7 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(11)
+  @Order(13)
   void anInvalidRepositoryChangesNothing() throws Exception {
     Map<String, String> before = pids("a", "c", "race");
     Files.writeString(
@@ -464,7 +567,7 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(12)
+  @Order(14)
   void dependentsStartOnlyOnceTheirDependencyIsReady() throws Exception {
     manifest(
         "ready",
@@ -503,7 +606,7 @@ class ApplyE2E {
   }
 
   @Test
-  @Order(13)
+  @Order(15)
   void whatThePlanSaysIsWhatApplyDoesEvenForAContainerWhoseNspawnFileIsGone() throws Exception {
     deleteManifest("after");
     testbed.exec("rm", "/etc/systemd/nspawn/after.nspawn").orFail("deleting after.nspawn by hand");

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * {@code berth migrate --move} on a real systemd host: a running old container (a machine
  * registered with machined, and a {@code container@NAME.service} that is active) keeps its state
  * where it is; a stopped one's state is renamed into /var/lib/machines; once they are stopped, the
- * rest moves too. The fixtures are the reconciler's {@code migrate/} host tree.
+ * rest moves too; then the manifests it wrote are applied and every container boots. The fixtures
+ * are the reconciler's {@code migrate/} host tree.
  */
 class MigrateE2E {
   private static final Path JAR_DIR = Path.of("target");
@@ -28,7 +29,7 @@ class MigrateE2E {
           "var/lib/nixos-containers/demo/etc/nixos/configuration.nix");
 
   @Test
-  void movesOnlyTheStateOfContainersThatDoNotRun() throws Exception {
+  void movesOnlyTheStateOfContainersThatDoNotRunAndItsOutputAppliedBoots() throws Exception {
     assertThat(JAR_DIR.resolve("berth.jar")).as("the built agent (mvn package)").exists();
     Path work = Files.createTempDirectory("berth-migrate-e2e");
     for (String fixture : FIXTURES) {
@@ -120,6 +121,73 @@ class MigrateE2E {
           .isZero();
       Testbed.Result validate = testbed.exec("java", "-jar", BERTH, "validate", "/opt/e2e/repo");
       assertThat(validate.exitCode()).as(validate.err()).isZero();
+
+      appliesAndBoots(work, testbed, "/opt/e2e/repo2", List.of("web", "bridged", "demo"));
+    }
+  }
+
+  /**
+   * The migrate output, unchanged, applied with {@code berth apply}: every container boots. Its Nix
+   * files build the system with nixpkgs' {@code eval-config.nix}, and no nixpkgs can be downloaded
+   * here, so {@code <nixpkgs>} is a stand-in whose {@code eval-config.nix} takes the migrated
+   * modules and gives the tests' stand-in toplevel (NixosE2E), built by the real nix.
+   */
+  private static void appliesAndBoots(
+      Path work, Testbed testbed, String repo, List<String> containers) throws Exception {
+    Path nixpkgs = work.resolve("nixpkgs");
+    Files.createDirectories(nixpkgs.resolve("nixos/lib"));
+    Files.writeString(nixpkgs.resolve("standin-system.nix"), NixosE2E.SYSTEM_NIX);
+    Files.writeString(
+        nixpkgs.resolve("nixos/lib/eval-config.nix"),
+        """
+        # A stand-in for nixpkgs' eval-config.nix: it takes the modules of berth migrate's files and
+        # gives the tests' stand-in NixOS toplevel.
+        { modules, ... }:
+        assert builtins.isList modules && modules != [ ];
+        { config.system.build.toplevel = import ../../standin-system.nix { gen = "migrated"; }; }
+        """);
+    // What the old host had for these containers: bridged's bridge and macvlan parent (a veth end:
+    // this kernel has no dummy links), web's bind source.
+    testbed
+        .sh(
+            NixosE2E.OFFLINE_NIX_CONF
+                + " && mkdir -p /srv/web /var/lib/acme"
+                + " && ip link add br0 type bridge && ip link set br0 up"
+                + " && ip link add eth1 type veth peer name eth1-peer && ip link set eth1 up")
+        .orFail("the host's bridge, macvlan parent and bind source");
+
+    Testbed.Result applied =
+        testbed.exec(
+            Duration.ofMinutes(5),
+            "env",
+            "NIX_PATH=nixpkgs=/opt/e2e/nixpkgs",
+            "java",
+            "-jar",
+            BERTH,
+            "apply",
+            repo,
+            "--host",
+            "tb");
+
+    StringBuilder journals = new StringBuilder();
+    for (String name : containers) {
+      journals.append(
+          testbed
+              .exec("journalctl", "--unit=systemd-nspawn@" + name + ".service", "--no-pager")
+              .out());
+    }
+    assertThat(applied.exitCode()).as(applied.out() + applied.err() + journals).isZero();
+    for (String name : containers) {
+      assertThat(testbed.unitProperty(name, "ActiveState"))
+          .as(name + "'s unit")
+          .isEqualTo("active");
+      assertThat(testbed.exec("machinectl", "show", name, "--property=State", "--value").out())
+          .as(name + " registered with machined")
+          .contains("running");
+      await(() -> testbed.exec("cat", "/var/lib/machines/" + name + "/booted").exitCode() == 0);
+      assertThat(testbed.exec("cat", "/var/lib/machines/" + name + "/booted").out().strip())
+          .as(name + " booted the built system")
+          .isEqualTo("migrated");
     }
   }
 

@@ -101,12 +101,13 @@ final class Activator {
 
   /**
    * The restart race: the stop timed out, machined still had the machine, and the new start failed
-   * with "Machine 'NAME' already exists". Seen in the unit's journal: end the stale machine if it
-   * is still there, and start once more.
+   * with "Machine 'NAME' already exists". Seen in the journal of the run that failed (not of an
+   * earlier one, which may have raced before): end the stale machine if it is still there, and
+   * start once more.
    */
   private String recoverRace(String unit, String name, JobResult failed) {
     String marker = "Machine '" + name + "' already exists";
-    List<String> journal = runtime.journal().tail(unit, 30);
+    List<String> journal = runtime.journal().tail(unit, failed.invocation(), 30);
     if (journal.stream().noneMatch(line -> line.contains(marker))) {
       throw new StepFailed(failed.describe() + lastLine(journal));
     }
@@ -122,7 +123,7 @@ final class Activator {
               + marker
               + "); starting again failed too: "
               + again.describe()
-              + lastLine(runtime.journal().tail(unit, 5)));
+              + lastLine(runtime.journal().tail(unit, again.invocation(), 5)));
     }
     return "started after the restart race ("
         + marker

@@ -126,8 +126,9 @@ final class HealthGate {
         : Optional.of(new Unhealthy("the unit is " + status + lastJournalLine(unit), true));
   }
 
+  /** Its newest line, of whichever run: it explains, it does not decide. */
   private String lastJournalLine(String unit) {
-    List<String> journal = runtime.journal().tail(unit, 5);
+    List<String> journal = runtime.journal().tail(unit, "", 5);
     return journal.isEmpty() ? "" : " (journal: " + journal.get(journal.size() - 1) + ")";
   }
 

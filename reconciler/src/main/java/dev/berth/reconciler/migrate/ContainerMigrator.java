@@ -1,5 +1,6 @@
 package dev.berth.reconciler.migrate;
 
+import dev.berth.reconciler.render.HostPaths;
 import dev.berth.reconciler.validate.CrdSchemas;
 import dev.berth.reconciler.validate.Names;
 import java.util.ArrayList;
@@ -137,6 +138,7 @@ public final class ContainerMigrator {
       if (!flags.isBlank()) {
         NspawnFlags.add(draft, line("EXTRA_NSPAWN_FLAGS"), flags);
       }
+      draft.keepGeneratedBindsBesideRawOnes(HostPaths.NIX_STORE);
       Map<String, Object> network = new NetworkMapping(values, draft, nix).map();
       if (network != null) {
         spec.put("network", network);

@@ -12,6 +12,9 @@ public final class HostPaths {
   public static final String MACHINES_DIR = "var/lib/machines";
   public static final String DROP_IN_NAME = "50-berth.conf";
 
+  /** The Nix store, bound read-only into every NixOS container (RFC 0108), absolute. */
+  public static final String NIX_STORE = "/nix/store";
+
   /** How the names of berth's networkd files in {@link #NETWORK_DIR} start and end. */
   private static final String NETWORK_PREFIX = "20-berth-";
 

@@ -14,7 +14,6 @@ import java.util.Optional;
  * {@code spec.nspawn} settings are merged last and replace generated values of the same key.
  */
 final class NspawnRenderer {
-  static final String NIX_STORE = "/nix/store";
   static final String NIX_DB = "/nix/var/nix/db";
   static final String NIX_DAEMON_SOCKET = "/nix/var/nix/daemon-socket";
 
@@ -49,7 +48,7 @@ final class NspawnRenderer {
       unit.add("Exec", "ResolvConf", spec.network().resolvConf());
     }
     if (spec.image().isNixos()) {
-      unit.add("Files", "BindReadOnly", NIX_STORE);
+      unit.add("Files", "BindReadOnly", HostPaths.NIX_STORE);
       if (spec.image().nixos().mountDaemonSocket()) {
         unit.add("Files", "BindReadOnly", NIX_DB);
         unit.add("Files", "Bind", NIX_DAEMON_SOCKET);

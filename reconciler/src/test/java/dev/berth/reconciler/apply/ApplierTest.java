@@ -141,6 +141,27 @@ class ApplierTest {
   }
 
   @Test
+  void anEarlierRunsRaceInTheJournalDoesNotMakeANewFailureARace() throws IOException {
+    apply(container("web"));
+    String unit = "systemd-nspawn@web.service";
+    host.log(unit, "Failed to register machine: Machine 'web' already exists");
+    host.failingStarts.add(unit);
+    host.units.put(unit, UnitStatus.INACTIVE);
+
+    ApplyReport report = apply(container("web"));
+
+    assertThat(host.tail(unit, "", 30))
+        .as("the old line is still in the unit's journal")
+        .contains("Failed to register machine: Machine 'web' already exists");
+    assertThat(report.results())
+        .extracting(ContainerResult::line)
+        .containsExactly(
+            "start web: failed (job failed: unit result exit-code; journal: Failed to mount"
+                + " /srv/x)");
+    assertThat(host.calls).doesNotContain("terminate web", "reset-failed " + unit);
+  }
+
+  @Test
   void removesOnlyWhatTheInventoryHolds() throws IOException {
     apply(container("web"), container("old").spec("removePolicy: Delete"));
     host.files.put("etc/systemd/nspawn/foreign.nspawn", "[Exec]\nBoot=yes\n");

@@ -248,9 +248,9 @@ final class DyingProcess
   }
 
   @Override
-  public List<String> tail(String unit, int lines) {
+  public List<String> tail(String unit, String invocation, int lines) {
     alive("journal");
-    return host.tail(unit, lines);
+    return host.tail(unit, invocation, lines);
   }
 
   @Override

@@ -61,7 +61,17 @@ public final class FakeHost
   /** Units whose next start fails with the restart race, their machine still registered. */
   public final Set<String> racingStarts = new HashSet<>();
 
-  public final Map<String, List<String>> journals = new HashMap<>();
+  /**
+   * Each unit's journal, every line of every run kept as a real journal keeps them, with the
+   * invocation it was logged in; each start and restart is a new run ({@link #invocations}).
+   */
+  public final Map<String, List<JournalLine>> journals = new HashMap<>();
+
+  /** How many runs each unit has had: its current invocation is {@code run-N}. */
+  public final Map<String, Integer> invocations = new HashMap<>();
+
+  /** One line of a unit's journal, and the run ({@code InvocationID}) that logged it. */
+  public record JournalLine(String invocation, String line) {}
 
   /** Exit status of each machine's health command; 0 when not set. */
   public final Map<String, Integer> healthExit = new HashMap<>();
@@ -152,21 +162,36 @@ public final class FakeHost
     calls.add("networkd-reload");
   }
 
+  /** A new run of the unit, as systemd gives each start a new {@code InvocationID}. */
+  private String newRun(String unit) {
+    return "run-" + invocations.merge(unit, 1, Integer::sum);
+  }
+
+  private String currentRun(String unit) {
+    return "run-" + invocations.getOrDefault(unit, 0);
+  }
+
+  /** Logs a line in the unit's current run. */
+  public synchronized void log(String unit, String line) {
+    journals
+        .computeIfAbsent(unit, u -> new ArrayList<>())
+        .add(new JournalLine(currentRun(unit), line));
+  }
+
   @Override
   public synchronized JobResult start(String unit) {
     calls.add("start " + unit);
     queuedStarts.remove(unit);
+    String run = newRun(unit);
     if (racingStarts.remove(unit)) {
       units.put(unit, new UnitStatus("failed", "failed"));
-      journals.put(
-          unit,
-          List.of("Failed to register machine: Machine '" + machineOf(unit) + "' already exists"));
-      return new JobResult("failed", "unit result exit-code");
+      log(unit, "Failed to register machine: Machine '" + machineOf(unit) + "' already exists");
+      return new JobResult("failed", "unit result exit-code", run);
     }
     if (failingStarts.contains(unit)) {
       units.put(unit, new UnitStatus("failed", "failed"));
-      journals.put(unit, List.of("Failed to mount /srv/x"));
-      return new JobResult("failed", "unit result exit-code");
+      log(unit, "Failed to mount /srv/x");
+      return new JobResult("failed", "unit result exit-code", run);
     }
     units.put(unit, ACTIVE);
     machines.add(machineOf(unit));
@@ -204,7 +229,7 @@ public final class FakeHost
         && crashingWith.stream().anyMatch(text -> nspawn.contains(text) || dropIn.contains(text))) {
       units.put(unit, new UnitStatus("failed", "failed"));
       machines.remove(machineOf(unit));
-      journals.put(unit, List.of("Container " + machineOf(unit) + " exited with status 1."));
+      log(unit, "Container " + machineOf(unit) + " exited with status 1.");
     }
   }
 
@@ -212,6 +237,7 @@ public final class FakeHost
   public synchronized JobResult restart(String unit) {
     calls.add("restart " + unit);
     queuedStarts.remove(unit);
+    newRun(unit);
     units.put(unit, ACTIVE);
     activate(unit);
     return JobResult.done();
@@ -337,8 +363,13 @@ public final class FakeHost
   }
 
   @Override
-  public synchronized List<String> tail(String unit, int lines) {
-    return journals.getOrDefault(unit, List.of());
+  public synchronized List<String> tail(String unit, String invocation, int lines) {
+    List<String> run =
+        journals.getOrDefault(unit, List.of()).stream()
+            .filter(line -> invocation.isEmpty() || line.invocation().equals(invocation))
+            .map(JournalLine::line)
+            .toList();
+    return run.subList(Math.max(0, run.size() - lines), run.size());
   }
 
   @Override

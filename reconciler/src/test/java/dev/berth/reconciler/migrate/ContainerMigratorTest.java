@@ -85,7 +85,7 @@ class ContainerMigratorTest {
         .isEqualTo("[\"CAP_NET_ADMIN\",\"CAP_SYS_TIME\"]");
     assertThat(spec.path("nspawn").toString())
         .isEqualTo(
-            "{\"Files\":{\"BindReadOnly\":[\"/var/lib/acme:/var/lib/acme:idmap\"],"
+            "{\"Files\":{\"BindReadOnly\":[\"/nix/store\",\"/var/lib/acme:/var/lib/acme:idmap\"],"
                 + "\"TemporaryFileSystem\":[\"/var/cache\"]}}");
     assertThat(bridged.files().get("nix/bridged.nix"))
         .contains("linkConfig.MACAddress = \"de:b7:73:01:10:90\";");
@@ -145,6 +145,22 @@ class ContainerMigratorTest {
     assertThat(spec.path("nspawn").toString())
         .isEqualTo(
             "{\"Network\":{\"Interface\":[\"eth2\",\"eth3\"],\"VirtualEthernet\":[\"no\"]}}");
+  }
+
+  @Test
+  void aRawBindKeepsTheStoreAndTheBindMountsThatItsKeyWouldReplace() throws Exception {
+    MigratedContainer binds =
+        migrateText(
+            "binds",
+            "EXTRA_NSPAWN_FLAGS=\"--bind-ro=/etc/ssl/certs --bind-ro=/a:/a:idmap --bind=/srv/w"
+                + " --bind=/b:/b:idmap --bind-ro=/srv/r:/data\"\n");
+    JsonNode spec = manifest(binds).path("spec");
+
+    assertThat(spec.has("bindMounts")).as("every bind is in the raw settings").isFalse();
+    assertThat(spec.path("nspawn").toString())
+        .isEqualTo(
+            "{\"Files\":{\"BindReadOnly\":[\"/nix/store\",\"/a:/a:idmap\",\"/etc/ssl/certs\","
+                + "\"/srv/r:/data\"],\"Bind\":[\"/b:/b:idmap\",\"/srv/w\"]}}");
   }
 
   @Test
