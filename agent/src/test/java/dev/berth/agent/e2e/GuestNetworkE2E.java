@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -111,11 +112,26 @@ class GuestNetworkE2E {
 
   /** networkctl's status of the guest's host0, once networkd has configured it. */
   private String configuredHost0(String name) throws Exception {
+    return host0Once(name, "configures host0", status -> status.contains("(configured)"));
+  }
+
+  /**
+   * networkctl's status of the guest's host0 once it holds a DHCPv4 lease: SLAAC alone already
+   * makes the link "configured", often before the lease comes.
+   */
+  private String leasedHost0(String name) throws Exception {
+    return host0Once(
+        name,
+        "takes a DHCPv4 lease on host0",
+        status -> status.contains("(configured)") && LEASE.matcher(status).find());
+  }
+
+  private String host0Once(String name, String what, Predicate<String> done) throws Exception {
     return Await.output(
-        name + "'s networkd configures host0",
+        name + "'s networkd " + what,
         Duration.ofSeconds(30),
         () -> inGuest(name, "networkctl", "status", "host0", "--no-pager").out(),
-        status -> status.contains("(configured)"));
+        done);
   }
 
   /**
@@ -124,7 +140,7 @@ class GuestNetworkE2E {
    * host side, ve-NAME) and the host pings it.
    */
   private String leaseFromTheHost(String name, String networkFile) throws Exception {
-    String host0 = configuredHost0(name);
+    String host0 = leasedHost0(name);
     assertThat(host0).contains("Network File: " + networkFile);
     Matcher lease = LEASE.matcher(host0);
     assertThat(lease.find()).as(host0).isTrue();
