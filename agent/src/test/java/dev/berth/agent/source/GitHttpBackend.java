@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ public final class GitHttpBackend implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
   private final String authorization;
   private final AtomicLong refused = new AtomicLong();
+  private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
 
   private GitHttpBackend(
       HttpServer server, Path projectRoot, Map<String, String> env, int threadCount, String token) {
@@ -122,6 +125,13 @@ public final class GitHttpBackend implements AutoCloseable {
     return requests.get();
   }
 
+  /**
+   * The client connections that Git requests came on (their address and port): kept alive, fewer.
+   */
+  long connections() {
+    return clients.size();
+  }
+
   long bytesIn() {
     return bytesIn.get();
   }
@@ -138,6 +148,7 @@ public final class GitHttpBackend implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requests.incrementAndGet();
+      clients.add(exchange.getRemoteAddress());
       if (failWith.get() != 0) {
         exchange.sendResponseHeaders(failWith.get(), -1);
         return;

@@ -79,6 +79,23 @@ class HttpsRemoteIT {
   }
 
   @Test
+  void pollsWithCaFileKeepOneTlsConnectionAliveInsteadOfAHandshakeForEachRequest()
+      throws Exception {
+    Path tokenFile = Files.writeString(temp.resolve("token"), TOKEN + "\n");
+    int polls = 10;
+    try (GitSource source = source(tokenFile, caFile)) {
+      for (int i = 0; i < polls; i++) {
+        assertThat(source.poll().commit()).isEqualTo(head);
+      }
+    }
+
+    // A TLS context per connection (JGit's HttpConnection.configure) made the JDK open a new
+    // connection, with a full handshake, for each of a poll's three requests: 334 for 110 polls.
+    assertThat(server.requests()).isGreaterThanOrEqualTo(2L * polls);
+    assertThat(server.connections()).isEqualTo(1);
+  }
+
+  @Test
   void aWrongTokenIsAnAuthenticationFailureThatNeverShowsTheToken() throws Exception {
     String wrong = "wr0ng-t0ken-0815";
     Path tokenFile = Files.writeString(temp.resolve("token"), wrong + "\n");
