@@ -1,6 +1,7 @@
 package dev.berth.agent.cli;
 
 import dev.berth.agent.files.JsonInventoryStore;
+import dev.berth.reconciler.inventory.InventoryEntry;
 import dev.berth.reconciler.render.HostPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,19 +44,27 @@ final class ContainerJournal {
     return Files.exists(root.resolve(HostPaths.nspawn(name)))
         || Files.isDirectory(root.resolve(HostPaths.stateDir(name)))
         || Files.exists(root.resolve(MACHINED_STATE).resolve(name))
-        || inInventory(name);
+        || inventoried(name).isPresent();
   }
 
-  private boolean inInventory(String name) {
+  /** {@code name}'s entry in berth's inventory, if berth made it and the inventory is readable. */
+  private Optional<InventoryEntry> inventoried(String name) {
     try {
-      return new JsonInventoryStore(root.resolve("var/lib/berth"))
-          .load()
-          .containers()
-          .containsKey(name);
+      return Optional.ofNullable(
+          new JsonInventoryStore(root.resolve("var/lib/berth")).load().containers().get(name));
     } catch (IOException unreadable) {
-      // Not root: the other signs above are readable by anyone.
-      return false;
+      // Not root: the other signs in exists() are readable by anyone.
+      return Optional.empty();
     }
+  }
+
+  /**
+   * {@code name}'s root tree: where berth's inventory says (a directory image's own path), else its
+   * state directory under /var/lib/machines.
+   */
+  private Path tree(String name) {
+    return root.resolve(
+        inventoried(name).map(InventoryEntry::stateDir).orElse(HostPaths.stateDir(name)));
   }
 
   /**
@@ -80,12 +89,13 @@ final class ContainerJournal {
 
   /**
    * The guest's machine ID when its journal is linked into the host's journal directory: the ID
-   * machined has for the running machine, else the one in the container's own /etc/machine-id.
+   * machined has for the running machine, else the one in the container's own /etc/machine-id (in
+   * its root tree, {@link #tree}).
    */
   Optional<String> linkedGuest(String name) {
     Optional<String> id =
         field(root.resolve(MACHINED_STATE).resolve(name), "ID=")
-            .or(() -> firstLine(root.resolve(HostPaths.stateDir(name)).resolve("etc/machine-id")));
+            .or(() -> firstLine(tree(name).resolve("etc/machine-id")));
     return id.filter(MACHINE_ID.asMatchPredicate())
         .filter(guest -> !guest.equals(firstLine(root.resolve("etc/machine-id")).orElse("")))
         .filter(guest -> Files.isDirectory(root.resolve(JOURNAL_DIR).resolve(guest)));

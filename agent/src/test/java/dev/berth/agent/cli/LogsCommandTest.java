@@ -17,7 +17,8 @@ import picocli.CommandLine;
 
 /**
  * Which journalctl command {@code berth logs} runs, against a host's files in a temporary root;
- * LogsCommand runs it on a real host in DriftE2E.
+ * LogsCommand runs it on a real host in DriftE2E, with a real linked guest journal in
+ * GuestNetworkE2E.
  */
 class LogsCommandTest {
   private static final String GUEST = "0123456789abcdef0123456789abcdef";
@@ -36,6 +37,12 @@ class LogsCommandTest {
     Path file = root.resolve(path);
     Files.createDirectories(file.getParent());
     Files.writeString(file, content);
+  }
+
+  /** berth's inventory on the host, with container {@code name} whose root tree is {@code tree}. */
+  private void inventory(String name, String tree) throws IOException {
+    new JsonInventoryStore(root.resolve("var/lib/berth"))
+        .save(Inventory.EMPTY.with(new InventoryEntry(name, RemovePolicy.RETAIN, tree, null)));
   }
 
   @Test
@@ -97,12 +104,20 @@ class LogsCommandTest {
 
   @Test
   void aContainerOnlyBerthsInventoryKnowsIsOne() throws Exception {
-    new JsonInventoryStore(root.resolve("var/lib/berth"))
-        .save(
-            Inventory.EMPTY.with(
-                new InventoryEntry("db", RemovePolicy.RETAIN, "var/lib/machines/db", null)));
+    inventory("db", "var/lib/machines/db");
 
     assertThat(command("db")).endsWith("--unit=systemd-nspawn@db.service");
+  }
+
+  @Test
+  void aStoppedDirectoryImagesIdComesFromTheTreeBerthsInventoryNames() throws Exception {
+    inventory("web", "srv/guests/web");
+    write("srv/guests/web/etc/machine-id", GUEST + "\n");
+    write("var/lib/machines/web/etc/machine-id", HOST + "\n");
+    Files.createDirectories(root.resolve("var/log/journal/" + GUEST));
+    Files.createDirectories(root.resolve("var/log/journal/" + HOST));
+
+    assertThat(command("web")).endsWith("_MACHINE_ID=" + GUEST);
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * static {@code host0} file with its gateway and {@code DNS=} (a name resolved through a dnsmasq on
  * the host side of the veth), berth's DHCP {@code host0} file with {@code DNS=}, the testbed
  * resolving its containers' names through nss-mymachines, and a container on the host's network.
+ * Last, on a host with a persistent journal, a guest whose journal systemd-nspawn@.service links
+ * ({@code --link-journal=try-guest}) and {@code berth logs} showing the guest's own lines with the
+ * unit's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -201,6 +206,12 @@ class GuestNetworkE2E {
         sockets -> sockets.contains(listen + ":53"));
   }
 
+  private Testbed.Result berth(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", BERTH));
+    command.addAll(List.of(arguments));
+    return testbed.exec(command.toArray(String[]::new));
+  }
+
   private static String first(Pattern pattern, String text) {
     Matcher matcher = pattern.matcher(text);
     return matcher.find() ? matcher.group(1) : null;
@@ -351,5 +362,62 @@ class GuestNetworkE2E {
                 .out()
                 .strip())
         .isEqualTo("no");
+  }
+
+  @Test
+  @Order(6)
+  void berthLogsShowsALinkedGuestsOwnJournalWithItsUnits() throws Exception {
+    // A host with a persistent journal (Debian's default) has /var/log/journal; the testbed's
+    // volatile /var has none until it is made. Without it nspawn's try-guest links nothing.
+    testbed.exec("mkdir", "-p", "/var/log/journal").orFail("making /var/log/journal");
+    String root = applyGuest("gjournal");
+    String id = machineProperty("gjournal", "Id").replace("-", "");
+    assertThat(id).matches("[0-9a-f]{32}");
+    assertThat(inGuest("gjournal", "cat", "/etc/machine-id").out().strip())
+        .as("the guest's machine ID is machined's")
+        .isEqualTo(id);
+    assertThat(testbed.exec("readlink", "/var/log/journal/" + id).out().strip())
+        .as("nspawn linked the guest's journal into the host's")
+        .isEqualTo(root + "/var/log/journal/" + id);
+    String marker = "berth-e2e-guest-" + UUID.randomUUID();
+    String console = "berth-e2e-console-" + UUID.randomUUID();
+
+    inGuest("gjournal", "logger", "-t", "berth-e2e", marker);
+    inGuest("gjournal", "sh", "-c", "echo " + console + " > /dev/console");
+
+    // logger's own line; the guest's systemd also names the marker, in its line about run-uN.
+    Pattern loggers =
+        Pattern.compile("gjournal berth-e2e\\[\\d+\\]: " + marker + "$", Pattern.MULTILINE);
+
+    String logs =
+        Await.output(
+            "berth logs gjournal shows the guest's logger line and its console's",
+            Duration.ofSeconds(30),
+            () -> berth("logs", "gjournal", "-n", "200").orFail("berth logs gjournal").out(),
+            shown -> loggers.matcher(shown).find() && shown.contains(console));
+    assertThat(logs.lines().count()).isBetween(2L, 200L);
+    assertThat(logs)
+        .as("systemd-run's unit in the guest, from the guest's journal")
+        .contains("gjournal systemd[1]: Started run-u");
+    assertThat(berth("logs", "gjournal").orFail("berth logs gjournal").out())
+        .as("systemd's own line about the unit")
+        .contains("Started systemd-nspawn@gjournal.service");
+    assertThat(
+            testbed
+                .exec("journalctl", "--no-pager", "--unit=systemd-nspawn@gjournal.service")
+                .orFail("journalctl --unit")
+                .out())
+        .as("the unit's journal alone has the console's line but not the guest's own")
+        .contains(console)
+        .doesNotContain(marker);
+
+    // Stopped, machined no longer has its ID: the guest's tree (berth's inventory says where) does.
+    testbed
+        .exec("systemctl", "stop", "systemd-nspawn@gjournal.service")
+        .orFail("stopping gjournal");
+    assertThat(testbed.exec("cat", root + "/etc/machine-id").out().strip()).isEqualTo(id);
+    assertThat(berth("logs", "gjournal", "-n", "200").orFail("berth logs gjournal").out())
+        .as("the stopped guest's journal is still linked and shown")
+        .containsPattern(loggers);
   }
 }
