@@ -311,11 +311,7 @@ class GitSourceIT {
     try (GitSource source = source(branch("main"), null)) {
       source.poll();
       Path repository = source.cacheRepository();
-      try (Stream<Path> paths = Files.walk(repository)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      deleteTree(repository);
       String two = remote.write("db.yaml", "b\n").commit("two");
 
       SourceRevision revision = source.poll();
@@ -323,6 +319,29 @@ class GitSourceIT {
       assertThat(revision.commit()).isEqualTo(two);
       assertThat(paths(revision)).containsExactly("db.yaml", "web.yaml");
       assertThat(repository).isDirectory();
+    }
+  }
+
+  /**
+   * Deletes {@code root} while JGit's background auto-gc of the last fetch may still add and remove
+   * its lock files there: waits for its {@code gc.log.lock} to go, and walks again if a file
+   * vanished under the walk.
+   */
+  private static void deleteTree(Path root) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (Files.exists(root.resolve("gc.log.lock")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    for (int attempt = 1; Files.exists(root); attempt++) {
+      try (Stream<Path> paths = Files.walk(root)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      } catch (java.io.UncheckedIOException | java.nio.file.DirectoryNotEmptyException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
     }
   }
 
