@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class HmacSha256 {
   private static final String ALGORITHM = "HmacSHA256";
   private final byte[] key;
+  private final byte[] keyDigest;
 
   /**
    * @throws IllegalArgumentException for an empty key, which would sign for anyone
@@ -23,6 +24,7 @@ public final class HmacSha256 {
       throw new IllegalArgumentException(what + " is empty");
     }
     this.key = key.clone();
+    this.keyDigest = sha256(key);
   }
 
   /** The HMAC-SHA256 of {@code body}. */
@@ -60,7 +62,7 @@ public final class HmacSha256 {
    * compared, so that the key's length does not leak through an early length mismatch.
    */
   public boolean isKey(byte[] candidate) {
-    return MessageDigest.isEqual(sha256(key), sha256(candidate));
+    return MessageDigest.isEqual(keyDigest, sha256(candidate));
   }
 
   private static byte[] sha256(byte[] bytes) {
