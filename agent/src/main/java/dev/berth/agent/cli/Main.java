@@ -1,6 +1,8 @@
 package dev.berth.agent.cli;
 
+import dev.berth.reconciler.validate.CrdSchemas;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The {@code berth} command line. */
@@ -15,8 +17,12 @@ public final class Main {
 
   /** Runs berth with {@code args} and returns its exit code; wiring happens here, once. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    List<Class<?>> subcommands = Subcommands.reachedBy(args);
+    if (Subcommands.readManifests(subcommands)) {
+      CrdSchemas.startLoading();
+    }
     CommandLine commandLine = new CommandLine(new BerthCommand());
-    Subcommands.reachedBy(args).forEach(commandLine::addSubcommand);
+    subcommands.forEach(commandLine::addSubcommand);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ErrorHandler());

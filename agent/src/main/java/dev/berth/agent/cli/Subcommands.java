@@ -2,6 +2,7 @@ package dev.berth.agent.cli;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 
 /**
@@ -35,7 +36,27 @@ final class Subcommands {
           SealCommand.class,
           CompletionCommand.class);
 
+  /** The subcommands that read manifests, whose CRD schemas are worth making from the start. */
+  private static final Set<Class<?>> READING_MANIFESTS =
+      Set.of(
+          ValidateCommand.class,
+          RenderCommand.class,
+          PlanCommand.class,
+          DiffCommand.class,
+          ApplyCommand.class,
+          ImperativeCommands.Create.class,
+          ImperativeCommands.Update.class,
+          MigrateCommand.class);
+
   private Subcommands() {}
+
+  /**
+   * Whether {@code reached} is one subcommand that reads manifests: then the CRD schemas, a third
+   * of such a run, are made while picocli parses (README, "CLI start").
+   */
+  static boolean readManifests(List<Class<?>> reached) {
+    return reached.size() == 1 && READING_MANIFESTS.contains(reached.get(0));
+  }
 
   /**
    * The subcommands that parsing {@code args} can reach: none for {@code --version} alone (it

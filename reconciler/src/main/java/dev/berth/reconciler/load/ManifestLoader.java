@@ -38,7 +38,6 @@ public final class ManifestLoader {
   private final RawSettingsCheck rawSettings = new RawSettingsCheck();
   private final ManifestCache cache;
   private final int parallelism;
-  private final String version;
 
   /** A loader that reads within {@code limits}, those of a whole revision included. */
   public ManifestLoader(YamlLimits limits, CrdSchemas schemas) {
@@ -68,8 +67,14 @@ public final class ManifestLoader {
     this.schemaCheck = new SchemaCheck(schemas);
     this.cache = cache;
     this.parallelism = parallelism;
-    // What a checked file depends on besides its path and bytes.
-    this.version = schemas.digest() + " " + limits;
+  }
+
+  /**
+   * What a checked file depends on besides its path and bytes: the key of the cache, made only when
+   * there is one (the digest hashes every schema, a cost a one-shot CLI run need not pay).
+   */
+  private String version() {
+    return schemas.digest() + " " + limits;
   }
 
   /**
@@ -96,7 +101,7 @@ public final class ManifestLoader {
     List<Sourced<Container>> containers = new ArrayList<>();
     List<Sourced<Zone>> zones = new ArrayList<>();
     List<Sourced<Rollout>> rollouts = new ArrayList<>();
-    ManifestCache.Load cached = cache == null ? null : cache.begin(version);
+    ManifestCache.Load cached = cache == null ? null : cache.begin(version());
     int documents = 0;
     try (FileChecks checks =
         new FileChecks(

@@ -21,6 +21,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The JSON Schemas of the API's kinds, made from the CustomResourceDefinitions in {@code
@@ -44,16 +46,47 @@ public final class CrdSchemas {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Map<String, JsonSchema> byKind;
-  private final String digest;
+  private final Map<String, ObjectNode> strictByKind;
+  private volatile String digest;
 
-  private CrdSchemas(Map<String, JsonSchema> byKind, String digest) {
+  private CrdSchemas(Map<String, JsonSchema> byKind, Map<String, ObjectNode> strictByKind) {
     this.byKind = byKind;
-    this.digest = digest;
+    this.strictByKind = strictByKind;
   }
 
-  /** The manifest kinds' schemas, from the CRDs the crd-schemas module puts on the class path. */
+  /**
+   * The manifest kinds' schemas, from the CRDs the crd-schemas module puts on the class path: made
+   * once per JVM (the class path does not change), by the first caller or by {@link
+   * #startLoading()}'s thread, whose result the caller then waits for.
+   */
   public static CrdSchemas load() {
-    return load(MANIFEST_CRDS);
+    Bundled.MANIFESTS.run();
+    try {
+      return Bundled.MANIFESTS.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the CRD schemas were made", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Starts making {@link #load()}'s schemas on a thread of their own, so that a command line's
+   * start (picocli, reading the manifests) overlaps it; does nothing once they are being made.
+   */
+  public static void startLoading() {
+    Thread thread = new Thread(Bundled.MANIFESTS, "berth-crd-schemas");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The manifest kinds' schemas, made at most once: {@link FutureTask#run()} runs only once. */
+  private static final class Bundled {
+    static final FutureTask<CrdSchemas> MANIFESTS = new FutureTask<>(() -> load(MANIFEST_CRDS));
   }
 
   /** The schemas of the named CRD files under {@code berth/crds/} on the class path. */
@@ -66,7 +99,7 @@ public final class CrdSchemas {
             .pathType(com.networknt.schema.PathType.JSON_POINTER)
             .build();
     Map<String, JsonSchema> byKind = new LinkedHashMap<>();
-    MessageDigest digest = sha256();
+    Map<String, ObjectNode> strictByKind = new LinkedHashMap<>();
     for (String file : crdFiles) {
       JsonNode crd = read(yaml, "berth/crds/" + file);
       String kind = crd.path("spec").path("names").path("kind").asText();
@@ -81,17 +114,26 @@ public final class CrdSchemas {
       // Every validator made now, none on first use: loads validate on several threads at once.
       compiled.initializeValidators();
       byKind.put(kind, compiled);
-      digest.update((kind + "\n" + schema + "\n").getBytes(StandardCharsets.UTF_8));
+      strictByKind.put(kind, schema);
     }
-    return new CrdSchemas(byKind, HexFormat.of().formatHex(digest.digest()));
+    return new CrdSchemas(byKind, strictByKind);
   }
 
   /**
    * The SHA-256 of the kinds and their strict schemas: what was checked against schemas of one
-   * digest holds for every schemas of that digest.
+   * digest holds for every schemas of that digest. Made on first use: only a cache needs it.
    */
   public String digest() {
-    return digest;
+    String made = digest;
+    if (made == null) {
+      MessageDigest sha256 = sha256();
+      strictByKind.forEach(
+          (kind, schema) ->
+              sha256.update((kind + "\n" + schema + "\n").getBytes(StandardCharsets.UTF_8)));
+      made = HexFormat.of().formatHex(sha256.digest());
+      digest = made;
+    }
+    return made;
   }
 
   private static MessageDigest sha256() {
