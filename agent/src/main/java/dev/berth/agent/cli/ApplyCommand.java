@@ -12,6 +12,7 @@ import dev.berth.reconciler.model.Host;
 import dev.berth.reconciler.pass.PassPolicy;
 import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +73,15 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Host host = hostOptions.toHost();
     var builds = hostOptions.builds();
-    LoadResult result = Repository.load(path, host);
+    try (LiveHost.Connecting connecting =
+        LiveHost.connecting(Duration.ofSeconds(jobTimeoutSeconds))) {
+      return apply(host, builds, Repository.load(path, host), connecting);
+    }
+  }
+
+  private int apply(
+      Host host, SystemBuilds builds, LoadResult result, LiveHost.Connecting connecting)
+      throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Repository.printFindings(path, result, err);
@@ -81,7 +90,7 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     var containers = result.manifests().containersOn(host);
-    try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds));
+    try (LiveHost live = connecting.join();
         NixSystems nix =
             NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
       ActionPrinter printer = new ActionPrinter(out);

@@ -27,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The live host's parts wired together: root {@code /}, berth's state in /var/lib/berth. */
 final class LiveHost implements AutoCloseable {
@@ -50,6 +52,59 @@ final class LiveHost implements AutoCloseable {
       throw new UserError("changing a live host needs root: run berth as root");
     }
     return new LiveHost(SystemBus.connect(), jobTimeout);
+  }
+
+  /**
+   * Connects to the live host for changes on a thread of its own, so that the connection (a fifth
+   * of a {@code berth apply}'s start) is made while the manifests load; refused, as {@link
+   * #connect}, only when {@link Connecting#join} takes it, so that a user without root still sees
+   * the manifests' findings first.
+   */
+  static Connecting connecting(Duration jobTimeout) throws IOException {
+    CompletableFuture<SystemBus> bus =
+        uid() == 0 ? CompletableFuture.supplyAsync(SystemBus::connect, LiveHost::onDaemon) : null;
+    return new Connecting(bus, jobTimeout);
+  }
+
+  private static void onDaemon(Runnable task) {
+    Thread thread = new Thread(task, "berth-bus-connect");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** A connection being made by {@link #connecting}: taken by {@link #join}, else closed. */
+  static final class Connecting implements AutoCloseable {
+    private final CompletableFuture<SystemBus> bus;
+    private final Duration jobTimeout;
+    private boolean taken;
+
+    private Connecting(CompletableFuture<SystemBus> bus, Duration jobTimeout) {
+      this.bus = bus;
+      this.jobTimeout = jobTimeout;
+    }
+
+    /** The live host, once connected; the caller closes it. */
+    LiveHost join() {
+      if (bus == null) {
+        throw new UserError("changing a live host needs root: run berth as root");
+      }
+      taken = true;
+      try {
+        return new LiveHost(bus.join(), jobTimeout);
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (bus != null && !taken) {
+        bus.thenAccept(SystemBus::close);
+      }
+    }
   }
 
   /**
