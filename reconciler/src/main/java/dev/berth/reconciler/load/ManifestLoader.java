@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads a manifest repository into a {@link ManifestSet}: YAML, then each document's kind and CRD
@@ -32,8 +33,7 @@ import java.util.List;
 public final class ManifestLoader {
   private final YamlReader reader;
   private final YamlLimits limits;
-  private final CrdSchemas schemas;
-  private final SchemaCheck schemaCheck;
+  private final Supplier<CrdSchemas> schemas;
   private final ResourceBinder binder = new ResourceBinder();
   private final RawSettingsCheck rawSettings = new RawSettingsCheck();
   private final ManifestCache cache;
@@ -41,21 +41,25 @@ public final class ManifestLoader {
 
   /** A loader that reads within {@code limits}, those of a whole revision included. */
   public ManifestLoader(YamlLimits limits, CrdSchemas schemas) {
-    this(new YamlReader(limits), limits, schemas);
+    this(new YamlReader(limits), limits, () -> schemas);
   }
 
+  /**
+   * A loader with the bundled schemas ({@link CrdSchemas#load()}), waited for only when the first
+   * document is checked against them: the files are read and parsed while they are made.
+   */
   public ManifestLoader() {
-    this(YamlLimits.DEFAULT, CrdSchemas.load());
+    this(new YamlReader(YamlLimits.DEFAULT), YamlLimits.DEFAULT, CrdSchemas::load);
   }
 
-  private ManifestLoader(YamlReader reader, YamlLimits limits, CrdSchemas schemas) {
+  private ManifestLoader(YamlReader reader, YamlLimits limits, Supplier<CrdSchemas> schemas) {
     this(reader, limits, schemas, null, Runtime.getRuntime().availableProcessors());
   }
 
   private ManifestLoader(
       YamlReader reader,
       YamlLimits limits,
-      CrdSchemas schemas,
+      Supplier<CrdSchemas> schemas,
       ManifestCache cache,
       int parallelism) {
     if (parallelism < 1) {
@@ -64,7 +68,6 @@ public final class ManifestLoader {
     this.reader = reader;
     this.limits = limits;
     this.schemas = schemas;
-    this.schemaCheck = new SchemaCheck(schemas);
     this.cache = cache;
     this.parallelism = parallelism;
   }
@@ -74,7 +77,7 @@ public final class ManifestLoader {
    * there is one (the digest hashes every schema, a cost a one-shot CLI run need not pay).
    */
   private String version() {
-    return schemas.digest() + " " + limits;
+    return schemas.get().digest() + " " + limits;
   }
 
   /**
@@ -191,17 +194,18 @@ public final class ManifestLoader {
               + CrdSchemas.API_VERSION);
       return null;
     }
-    if (!kind.isTextual() || !schemas.knowsKind(kind.asText())) {
+    CrdSchemas known = schemas.get();
+    if (!kind.isTextual() || !known.knowsKind(kind.asText())) {
       diagnostics.error(
           document.file(),
           document.mark("kind"),
           "unknown kind \""
               + kind.asText()
               + "\"; berth knows "
-              + String.join(", ", schemas.kinds()));
+              + String.join(", ", known.kinds()));
       return null;
     }
-    if (!schemaCheck.check(document, kind.asText(), diagnostics)
+    if (!new SchemaCheck(known).check(document, kind.asText(), diagnostics)
         || !rawSettings.check(document, diagnostics)) {
       return null;
     }
