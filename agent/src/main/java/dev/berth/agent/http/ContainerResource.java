@@ -1,7 +1,9 @@
 package dev.berth.agent.http;
 
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.EnumSet;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * One quantity of a container's resource use: the systemd property it is read from and the
@@ -60,6 +62,17 @@ enum ContainerResource {
 
   /** UINT64_MAX in a long's 64 bits: systemd's "not accounted" (accounting off, unit inactive). */
   static final long NOT_ACCOUNTED = -1L;
+
+  /**
+   * The unit's boolean property that turns IP accounting on. Off, systemd answers {@link
+   * #NOT_ACCOUNTED} for each of the {@link #IP_COUNTERS} without looking further ({@code
+   * unit_get_ip_accounting} in its {@code src/core/cgroup.c} checks this same setting first).
+   */
+  static final String IP_ACCOUNTING = "IPAccounting";
+
+  /** The quantities systemd accounts only with {@link #IP_ACCOUNTING} on. */
+  static final Set<ContainerResource> IP_COUNTERS =
+      EnumSet.of(RECEIVED_BYTES, TRANSMITTED_BYTES, RECEIVED_PACKETS, TRANSMITTED_PACKETS);
 
   final String property;
 

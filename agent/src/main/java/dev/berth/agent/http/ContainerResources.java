@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The managed containers' resource use as systemd accounts it ({@link ContainerResource}), read
@@ -47,8 +48,18 @@ final class ContainerResources implements MultiCollector, AutoCloseable {
 
   static final String TIMEOUT = "timeout";
 
-  private static final List<String> PROPERTIES =
-      Arrays.stream(ContainerResource.values()).map(resource -> resource.property).toList();
+  /** Read of every unit: the quantities accounted without IP accounting, and its switch. */
+  private static final List<String> ALWAYS_READ =
+      Stream.concat(
+              Arrays.stream(ContainerResource.values())
+                  .filter(resource -> !ContainerResource.IP_COUNTERS.contains(resource))
+                  .map(resource -> resource.property),
+              Stream.of(ContainerResource.IP_ACCOUNTING))
+          .toList();
+
+  /** Read of a unit whose IP accounting is not off. */
+  private static final List<String> IP_COUNTERS =
+      ContainerResource.IP_COUNTERS.stream().map(resource -> resource.property).toList();
 
   private final Supplier<List<String>> containers;
   private final UnitAccounting accounting;
@@ -166,6 +177,25 @@ final class ContainerResources implements MultiCollector, AutoCloseable {
     return outcome.values();
   }
 
+  /**
+   * One unit's accounting: memory, CPU, tasks and the {@code IPAccounting} switch in one exchange
+   * of four {@code Get}s, and the four IP counters in a second only where the switch is not off.
+   * Off (systemd's default), systemd would answer UINT64_MAX, no sample, for each of them, so the
+   * series are the same as if they had been read. A {@code GetAll} of the {@code Service} interface
+   * would be one exchange too, but of its hundreds of properties, each computed by systemd (cgroup
+   * files and BPF maps among them) and unmarshalled here; remembering the switch between scrapes
+   * would miss a {@code systemctl set-property}.
+   */
+  private Map<String, Long> readUnit(String unit) {
+    Map<String, Long> values = new HashMap<>(accounting.read(unit, ALWAYS_READ));
+    Long ipAccounting = values.remove(ContainerResource.IP_ACCOUNTING);
+    // Not known (left out of the answer) counts as on: a series is never lost to a guess.
+    if (ipAccounting == null || ipAccounting != 0) {
+      values.putAll(accounting.read(unit, IP_COUNTERS));
+    }
+    return Map.copyOf(values);
+  }
+
   /** One scrape's read: filled by the reader thread until its deadline, ended by the scrape. */
   private final class Read {
     private final List<String> names;
@@ -185,8 +215,7 @@ final class ContainerResources implements MultiCollector, AutoCloseable {
           return;
         }
         try {
-          Map<String, Long> properties = accounting.read(HostPaths.unit(name), PROPERTIES);
-          record(name, Map.copyOf(properties));
+          record(name, readUnit(HostPaths.unit(name)));
         } catch (RuntimeException e) {
           // A RuntimeFailure of the bus, or anything a broken answer throws: this unit only.
           failed();

@@ -12,7 +12,8 @@ public interface UnitAccounting {
   /**
    * The named unsigned 64-bit properties of {@code unit}'s {@code org.freedesktop.systemd1.Service}
    * interface as systemd reports them, each in a long's 64 bits: UINT64_MAX, systemd's "not
-   * accounted", arrives as -1. A property left out of the answer is not known either.
+   * accounted", arrives as -1; a boolean property ({@code IPAccounting}) as 1 for yes and 0 for no.
+   * A property left out of the answer is not known either.
    *
    * @throws dev.berth.reconciler.host.RuntimeFailure when the unit cannot be read
    */

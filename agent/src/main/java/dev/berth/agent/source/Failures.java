@@ -1,5 +1,6 @@
 package dev.berth.agent.source;
 
+import dev.berth.agent.errors.Causes;
 import dev.berth.agent.source.SourceFailure.Reason;
 import dev.berth.agent.tls.TlsRefusal;
 import java.net.ConnectException;
@@ -37,11 +38,10 @@ final class Failures {
     if (isDiskFull(error)) {
       return diskFull(error, doing + " " + url);
     }
-    if (has(error, RemoteAccess.CredentialsUnreadable.class)) {
-      return of(
-          Reason.AUTH_FAILED,
-          find(error, RemoteAccess.CredentialsUnreadable.class).getMessage(),
-          error);
+    Optional<RemoteAccess.CredentialsUnreadable> unreadable =
+        Causes.find(error, RemoteAccess.CredentialsUnreadable.class);
+    if (unreadable.isPresent()) {
+      return of(Reason.AUTH_FAILED, unreadable.get().getMessage(), error);
     }
     if (isCorruption(error)) {
       return new Classified(
@@ -52,7 +52,7 @@ final class Failures {
                   + " "
                   + url
                   + " ("
-                  + describe(root(error))
+                  + describe(Causes.root(error))
                   + "); it is re-cloned at the next poll",
               error),
           true);
@@ -88,13 +88,14 @@ final class Failures {
           "authentication to " + url + " failed (" + cause(error, remote) + "); check source.auth",
           error);
     }
-    if (has(error, UnknownHostException.class)) {
+    Optional<UnknownHostException> unknownHost = Causes.find(error, UnknownHostException.class);
+    if (unknownHost.isPresent()) {
       return of(
           Reason.UNREACHABLE,
           "unknown host in "
               + url
               + " ("
-              + describe(find(error, UnknownHostException.class))
+              + describe(unknownHost.get())
               + "); check the url and DNS",
           error);
     }
@@ -132,7 +133,7 @@ final class Failures {
 
   // JGit starts many messages with the URL, which the message already names.
   private static String cause(Throwable error, RemoteAccess remote) {
-    return describe(root(error)).replace(remote.url() + ": ", "");
+    return describe(Causes.root(error)).replace(remote.url() + ": ", "");
   }
 
   /** A failure reading the local cache. */
@@ -147,7 +148,7 @@ final class Failures {
               "the Git cache is damaged ("
                   + doing
                   + ": "
-                  + describe(root(error))
+                  + describe(Causes.root(error))
                   + "); it is re-cloned at the next poll",
               error),
           true);
@@ -155,7 +156,7 @@ final class Failures {
     // Disk full, permissions: re-cloning would not help, so the cache is kept.
     return of(
         Reason.CORRUPT,
-        "cannot use the Git cache (" + doing + "): " + describe(root(error)),
+        "cannot use the Git cache (" + doing + "): " + describe(Causes.root(error)),
         error);
   }
 
@@ -175,7 +176,7 @@ final class Failures {
         "the disk holding the Git cache is full ("
             + doing
             + ": "
-            + describe(root(error))
+            + describe(Causes.root(error))
             + "); free space there, the host keeps its last good revision until then",
         error);
   }
@@ -227,32 +228,15 @@ final class Failures {
     return new Classified(failure(reason, message, cause), false);
   }
 
-  private static Throwable root(Throwable error) {
-    Throwable t = error;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   private static String allMessages(Throwable error) {
     StringBuilder text = new StringBuilder();
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t : Causes.chain(error)) {
       text.append(t.getMessage()).append('\n');
     }
     return text.toString().toLowerCase(Locale.ROOT);
   }
 
   private static boolean has(Throwable error, Class<? extends Throwable> type) {
-    return find(error, type) != null;
-  }
-
-  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
+    return Causes.find(error, type).isPresent();
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.agent.tls;
 
+import dev.berth.agent.errors.Causes;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.util.Optional;
@@ -14,12 +15,12 @@ public final class TlsRefusal {
 
   /** The line for {@code error} when TLS with {@code url} failed, or empty when it did not. */
   public static Optional<String> describe(String url, Throwable error) {
-    if (find(error, SSLException.class) == null) {
+    if (Causes.find(error, SSLException.class).isEmpty()) {
       return Optional.empty();
     }
-    String cause = oneLine(root(error));
-    if (find(error, CertPathBuilderException.class) != null
-        || find(error, CertPathValidatorException.class) != null) {
+    String cause = oneLine(Causes.root(error));
+    if (Causes.find(error, CertPathBuilderException.class).isPresent()
+        || Causes.find(error, CertPathValidatorException.class).isPresent()) {
       return Optional.of(
           "the TLS certificate of "
               + url
@@ -31,27 +32,10 @@ public final class TlsRefusal {
         "TLS with " + url + " failed (" + cause + "); check the server's certificate and its name");
   }
 
-  private static Throwable root(Throwable error) {
-    Throwable t = error;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   private static String oneLine(Throwable error) {
     String message = error.getMessage();
     return message == null || message.isBlank()
         ? error.getClass().getSimpleName()
         : message.replaceAll("\\s*[\\r\\n]+\\s*", "; ").trim();
-  }
-
-  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 }

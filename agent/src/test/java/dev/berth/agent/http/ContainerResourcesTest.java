@@ -39,26 +39,48 @@ class ContainerResourcesTest {
     registry.close();
   }
 
+  /** Answers what was asked of what {@link #systemd} holds, as the bus adapter does. */
   private Map<String, Long> read(String unit, List<String> properties) {
     asked.add(unit + " " + properties);
     Map<String, Long> answer = systemd.get(unit);
     if (answer == null) {
       throw new RuntimeFailure("cannot read the accounting of " + unit + ": no such unit");
     }
-    return answer;
+    Map<String, Long> values = new HashMap<>(answer);
+    values.keySet().retainAll(properties);
+    return values;
+  }
+
+  /** A unit's accounting; IP accounting is on unless both IP byte counts are UINT64_MAX. */
+  private static Map<String, Long> accounting(
+      long memory, long cpuNanos, long tasks, long ipBytesIn, long ipBytesOut) {
+    boolean ipAccounting = ipBytesIn != UINT64_MAX || ipBytesOut != UINT64_MAX;
+    return accounting(memory, cpuNanos, tasks, ipAccounting, ipBytesIn, ipBytesOut);
   }
 
   private static Map<String, Long> accounting(
-      long memory, long cpuNanos, long tasks, long ipBytesIn, long ipBytesOut) {
+      long memory,
+      long cpuNanos,
+      long tasks,
+      boolean ipAccounting,
+      long ipBytesIn,
+      long ipBytesOut) {
     return Map.of(
         "MemoryCurrent", memory,
         "CPUUsageNSec", cpuNanos,
         "TasksCurrent", tasks,
+        "IPAccounting", ipAccounting ? 1L : 0L,
         "IPIngressBytes", ipBytesIn,
         "IPEgressBytes", ipBytesOut,
         "IPIngressPackets", ipBytesIn == UINT64_MAX ? UINT64_MAX : ipBytesIn / 100,
         "IPEgressPackets", ipBytesOut == UINT64_MAX ? UINT64_MAX : ipBytesOut / 100);
   }
+
+  private static final String ALWAYS_READ =
+      " [MemoryCurrent, CPUUsageNSec, TasksCurrent, IPAccounting]";
+
+  private static final String IP_COUNTERS =
+      " [IPIngressBytes, IPEgressBytes, IPIngressPackets, IPEgressPackets]";
 
   private void running(String... names) {
     List<dev.berth.agent.status.ContainerStatus> containers = new ArrayList<>();
@@ -103,9 +125,74 @@ class ContainerResourcesTest {
                 "berth_container_network_transmit_packets_total", "counter",
                 "berth_container_resource_read_failures_total", "counter"));
     assertThat(asked)
+        .as("IP accounting on: the IP counters are read after the switch")
         .containsExactly(
-            "systemd-nspawn@web.service [MemoryCurrent, CPUUsageNSec, TasksCurrent,"
-                + " IPIngressBytes, IPEgressBytes, IPIngressPackets, IPEgressPackets]");
+            "systemd-nspawn@web.service" + ALWAYS_READ, "systemd-nspawn@web.service" + IP_COUNTERS);
+  }
+
+  @Test
+  void withIpAccountingOffAUnitCostsFourReadsAndHasNoNetworkSeries() {
+    metrics.readResourcesWith(this::read);
+    // Off, systemd answers UINT64_MAX for each IP counter: they are not asked.
+    systemd.put(
+        "systemd-nspawn@web.service", accounting(4096, 1000, 2, false, UINT64_MAX, UINT64_MAX));
+    running("web");
+
+    Exposition exposition = scrape();
+
+    assertThat(asked).containsExactly("systemd-nspawn@web.service" + ALWAYS_READ);
+    assertThat(exposition.series("berth_container_memory_bytes"))
+        .containsExactly(entry("berth_container_memory_bytes{container=\"web\"}", 4096.0));
+    assertThat(exposition.types("berth_container_network_")).isEmpty();
+    assertThat(exposition.series("berth_container_resource_read_failures_total"))
+        .containsValues(0.0, 0.0);
+  }
+
+  @Test
+  void withIpAccountingOnTheCountersAreReadAndNotAccountedOnesStillHaveNoSample() {
+    metrics.readResourcesWith(this::read);
+    systemd.put("systemd-nspawn@web.service", accounting(4096, 1000, 2, true, 12_800, 6_400));
+    // On, but the unit is not running: systemd accounts nothing of it.
+    systemd.put(
+        "systemd-nspawn@db.service",
+        accounting(UINT64_MAX, UINT64_MAX, UINT64_MAX, true, UINT64_MAX, UINT64_MAX));
+    running("web", "db");
+
+    Exposition exposition = scrape();
+
+    assertThat(asked)
+        .containsExactly(
+            "systemd-nspawn@web.service" + ALWAYS_READ,
+            "systemd-nspawn@web.service" + IP_COUNTERS,
+            "systemd-nspawn@db.service" + ALWAYS_READ,
+            "systemd-nspawn@db.service" + IP_COUNTERS);
+    assertThat(exposition.series("berth_container_network_receive_bytes_total"))
+        .containsExactly(
+            entry("berth_container_network_receive_bytes_total{container=\"web\"}", 12800.0));
+    assertThat(exposition.series("berth_container_network_transmit_packets_total"))
+        .containsExactly(
+            entry("berth_container_network_transmit_packets_total{container=\"web\"}", 64.0));
+    assertThat(exposition.samples().values()).allMatch(value -> value < 1e18);
+  }
+
+  @Test
+  void aSwitchLeftOutOfTheAnswerCountsAsOn() {
+    // An adapter that knows no IPAccounting answer: the counters are read, as before the switch.
+    metrics.readResourcesWith(
+        (unit, properties) -> {
+          Map<String, Long> answer = new HashMap<>(read(unit, properties));
+          answer.remove("IPAccounting");
+          return answer;
+        });
+    systemd.put("systemd-nspawn@web.service", accounting(4096, 1000, 2, true, 12_800, 6_400));
+    running("web");
+
+    Exposition exposition = scrape();
+
+    assertThat(asked)
+        .containsExactly(
+            "systemd-nspawn@web.service" + ALWAYS_READ, "systemd-nspawn@web.service" + IP_COUNTERS);
+    assertThat(exposition.series("berth_container_network_receive_bytes_total")).hasSize(1);
   }
 
   @Test

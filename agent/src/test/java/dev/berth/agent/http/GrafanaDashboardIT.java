@@ -98,6 +98,8 @@ class GrafanaDashboardIT {
           20_000_000L * read,
           "TasksCurrent",
           2L,
+          "IPAccounting",
+          ipAccounting ? 1L : 0L,
           "IPIngressBytes",
           traffic,
           "IPEgressBytes",
