@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.ContainerSpec;
@@ -12,6 +13,8 @@ import dev.berth.reconciler.model.ObjectMeta;
 import dev.berth.reconciler.model.Rollout;
 import dev.berth.reconciler.model.Zone;
 import dev.berth.reconciler.model.ZoneSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Turns a schema-valid document tree into the model's records. */
 final class ResourceBinder {
@@ -22,9 +25,15 @@ final class ResourceBinder {
           .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
           .build();
   private final RolloutBinder rollouts = new RolloutBinder(mapper);
+  // Each reader fetches its type's deserializer when it is made (Jackson's eager fetch), so the
+  // model is introspected as the loader is made: in a CLI run, while the CRD schemas are made on
+  // another thread, instead of by the first documents after them (README, "CLI start").
+  private final ObjectReader metadata = mapper.readerFor(ObjectMeta.class);
+  private final ObjectReader containerSpecs = mapper.readerFor(ContainerSpec.class);
+  private final ObjectReader zoneSpecs = mapper.readerFor(ZoneSpec.class);
 
   Container container(JsonNode root) throws JsonProcessingException {
-    return new Container(meta(root), bind(root, "spec", ContainerSpec.class));
+    return new Container(meta(root), bind(root, "spec", containerSpecs));
   }
 
   Zone zone(JsonNode root) throws JsonProcessingException {
@@ -32,7 +41,7 @@ final class ResourceBinder {
     ZoneSpec zoneSpec =
         spec == null || spec.isNull()
             ? new ZoneSpec(null, null, null)
-            : bind(root, "spec", ZoneSpec.class);
+            : bind(root, "spec", zoneSpecs);
     return new Zone(meta(root), zoneSpec);
   }
 
@@ -41,15 +50,24 @@ final class ResourceBinder {
   }
 
   private ObjectMeta meta(JsonNode root) throws JsonProcessingException {
-    return bind(root, "metadata", ObjectMeta.class);
+    return bind(root, "metadata", metadata);
   }
 
   /** Binds one field of the document; a failure's path starts at the document's root. */
-  private <T> T bind(JsonNode root, String field, Class<T> type) throws JsonProcessingException {
+  private <T> T bind(JsonNode root, String field, ObjectReader reader)
+      throws JsonProcessingException {
+    JsonNode value = root.get(field);
+    if (value == null) {
+      return null;
+    }
     try {
-      return mapper.treeToValue(root.get(field), type);
+      return reader.readValue(value);
     } catch (JsonMappingException e) {
       throw JsonMappingException.wrapWithPath(e, root, field);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a tree does no I/O", e);
     }
   }
 }
