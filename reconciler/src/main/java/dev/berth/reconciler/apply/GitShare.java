@@ -30,8 +30,23 @@ public final class GitShare {
     this.lock = lock;
   }
 
+  /**
+   * Takes the host lock. While it is held no imperative command runs (they take the same lock), so
+   * {@link #imperative()} is read once, here, not again at each of a pass's guarded file writes (3
+   * per new container, each of which loaded the whole inventory).
+   */
   public HostLock.Held lock(Consumer<String> waiting) throws IOException {
-    return lock.acquire(waiting);
+    HostLock.Held held = lock.acquire(waiting);
+    try {
+      imperativeWhileLocked = imperativeNow();
+    } catch (IOException | RuntimeException e) {
+      held.close();
+      throw e;
+    }
+    return () -> {
+      imperativeWhileLocked = null;
+      held.close();
+    };
   }
 
   /** The inventory store for the Git pass: Git's share only. */
@@ -41,6 +56,11 @@ public final class GitShare {
 
   /** The names that belong to imperative containers now. */
   public Set<String> imperative() throws IOException {
+    Set<String> locked = imperativeWhileLocked;
+    return locked != null ? locked : imperativeNow();
+  }
+
+  private Set<String> imperativeNow() throws IOException {
     Inventory current = whole.load();
     Imperative last = imperative;
     if (last == null || last.from() != current) {
@@ -54,6 +74,9 @@ public final class GitShare {
   private record Imperative(Inventory from, Set<String> names) {}
 
   private volatile Imperative imperative;
+
+  /** The imperative names read when the lock was taken; null while it is not held. */
+  private volatile Set<String> imperativeWhileLocked;
 
   /**
    * The desired containers that claim an imperative container's name, each with why Git does not
