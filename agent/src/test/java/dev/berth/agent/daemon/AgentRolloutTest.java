@@ -9,9 +9,6 @@ import dev.berth.agent.source.SourceRevision;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.apply.FakeHost;
-import dev.berth.reconciler.apply.GitPass;
-import dev.berth.reconciler.apply.GitShare;
-import dev.berth.reconciler.apply.InProcessHostLock;
 import dev.berth.reconciler.host.UnitStatus;
 import dev.berth.reconciler.rollout.FleetObserver;
 import dev.berth.reconciler.rollout.FleetState;
@@ -22,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +49,6 @@ class AgentRolloutTest {
 
   @TempDir Path stateDir;
   private final FakeHost host = new FakeHost();
-  private final GitShare share = new GitShare(host, new InProcessHostLock());
   private final Source source = new Source();
   private final Metrics metrics = new Metrics();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
@@ -124,14 +119,10 @@ class AgentRolloutTest {
   private Agent agent(Map<String, String> labels) throws Exception {
     AgentConfig config = AgentTest.config(labels, true, 5, stateDir);
     agent =
-        new Agent(
-            config,
-            source,
-            new GitPass(share, host.runtime(), host, host, host, 2, Clock.systemUTC()),
-            metrics,
-            Clock.systemUTC(),
-            new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
-            "test");
+        FakeHostAgent.on(host)
+            .metrics(metrics)
+            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
+            .create(config, source);
     agent.onApplied(revision -> applied = revision);
     agent.appliedFrom(() -> Optional.ofNullable(applied));
     agent.readFleetWith(

@@ -11,8 +11,6 @@ import dev.berth.agent.source.SourceSettings;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.status.ContainerStatus;
 import dev.berth.reconciler.apply.FakeHost;
-import dev.berth.reconciler.apply.GitPass;
-import dev.berth.reconciler.apply.GitShare;
 import dev.berth.reconciler.apply.ImperativeContainers;
 import dev.berth.reconciler.apply.InProcessHostLock;
 import dev.berth.reconciler.host.UnitStatus;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentTest {
   @TempDir Path stateDir;
   private final FakeHost host = new FakeHost();
-  private final GitShare share = new GitShare(host, new InProcessHostLock());
   private final ScriptedSource source = new ScriptedSource();
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
@@ -128,14 +125,10 @@ class AgentTest {
   private Agent agent(boolean selfHeal, int maxRemovals) throws Exception {
     AgentConfig config = config(Map.of(), selfHeal, maxRemovals, stateDir);
     agent =
-        new Agent(
-            config,
-            source,
-            new GitPass(share, host.runtime(), host, host, host, 2, Clock.systemUTC()),
-            metrics,
-            Clock.systemUTC(),
-            new ActionLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8)),
-            "test");
+        FakeHostAgent.on(host)
+            .metrics(metrics)
+            .log(new PrintStream(logBytes, true, StandardCharsets.UTF_8))
+            .create(config, source);
     return agent;
   }
 

@@ -10,9 +10,6 @@ import dev.berth.agent.source.SourceSettings;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.agent.tls.TestCa;
 import dev.berth.reconciler.apply.FakeHost;
-import dev.berth.reconciler.apply.GitPass;
-import dev.berth.reconciler.apply.GitShare;
-import dev.berth.reconciler.apply.InProcessHostLock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,29 +67,20 @@ class HttpsSourceAgentIT {
               caFile);
       GitSource source = new GitSource(settings, temp.resolve("state/git"));
       Agent agent =
-          new Agent(
-              new AgentConfig(
-                  "h1",
-                  Map.of(),
-                  settings,
-                  Duration.ofMinutes(10),
-                  new AgentConfig.Sync(true, true, 5, false, Duration.ofMinutes(10), false),
-                  new InetSocketAddress("127.0.0.1", 0),
-                  null,
-                  temp.resolve("state")),
-              source,
-              new GitPass(
-                  new GitShare(host, new InProcessHostLock()),
-                  host.runtime(),
-                  host,
-                  host,
-                  host,
-                  2,
-                  Clock.systemUTC()),
-              new PrometheusAgentMetrics(registry, "test"),
-              Clock.systemUTC(),
-              new ActionLog(new PrintStream(log, true, StandardCharsets.UTF_8)),
-              "test");
+          FakeHostAgent.on(host)
+              .metrics(new PrometheusAgentMetrics(registry, "test"))
+              .log(new PrintStream(log, true, StandardCharsets.UTF_8))
+              .create(
+                  new AgentConfig(
+                      "h1",
+                      Map.of(),
+                      settings,
+                      Duration.ofMinutes(10),
+                      new AgentConfig.Sync(true, true, 5, false, Duration.ofMinutes(10), false),
+                      new InetSocketAddress("127.0.0.1", 0),
+                      null,
+                      temp.resolve("state")),
+                  source);
       try {
         status = pass(agent, "startup");
       } finally {

@@ -30,11 +30,18 @@ class AgentE2E {
   private static final Path JAR_DIR = Path.of("target");
   private static final String SECRET = "e2e-webhook-secret";
   private static final String API = "http://127.0.0.1:9480";
+  private static final TestbedAgent.Config CONFIG =
+      TestbedAgent.config()
+          .source("ref: {branch: main}")
+          .interval("3s")
+          .sync("maxRemovals: 5")
+          .http("webhookSecretFile: /opt/e2e/secret");
 
   private Path work;
   private Testbed testbed;
   private BusyboxImage image;
   private GitRepo repo;
+  private TestbedAgent agent;
 
   @BeforeAll
   void boot() throws Exception {
@@ -42,27 +49,11 @@ class AgentE2E {
     image = BusyboxImage.build(work);
     repo = GitRepo.create(work);
     Files.writeString(work.resolve("secret"), SECRET + "\n");
-    Files.writeString(
-        work.resolve("agent.yaml"),
-        """
-        apiVersion: berth.dev/v1alpha1
-        kind: AgentConfig
-        host:
-          name: tb
-        source:
-          url: file:///opt/e2e/repo.git
-          ref: {branch: main}
-          interval: 3s
-        sync:
-          maxRemovals: 5
-          resyncInterval: 1m
-        http:
-          listen: 127.0.0.1:9480
-          webhookSecretFile: /opt/e2e/secret
-        """);
     repo.write("apps/a.yaml", container("a"));
     repo.commitAndPush("a");
     testbed = Testbed.boot(JAR_DIR, work);
+    agent = TestbedAgent.underOneName(testbed, work);
+    agent.configure(CONFIG);
   }
 
   @AfterAll
@@ -76,37 +67,8 @@ class AgentE2E {
     return image.killable(name, spec);
   }
 
-  /** The agent's transient unit: a new name when systemd still holds the old one. */
-  private String unit = "berth-agent";
-
-  private int starts;
-
   private void startAgent() throws Exception {
-    Testbed.Result started;
-    // After reset-failed systemd unloads the old unit a moment later; on a loaded machine it has
-    // kept the name for more than a minute. After 5 s the agent starts under a new name instead.
-    for (int attempt = 0; ; attempt++) {
-      started =
-          testbed.exec(
-              "systemd-run",
-              "--unit=" + unit,
-              "--collect",
-              "--property=KillMode=mixed",
-              "java",
-              "-jar",
-              "/opt/berth/berth.jar",
-              "agent",
-              "--config",
-              "/opt/e2e/agent.yaml");
-      if (started.exitCode() == 0 || !started.err().contains("already loaded") || attempt == 60) {
-        break;
-      }
-      if (attempt == 25) {
-        unit = "berth-agent-" + ++starts;
-      }
-      Thread.sleep(200);
-    }
-    started.orFail("starting the agent");
+    agent.launch();
     Await.until(
         "the agent is ready",
         Duration.ofSeconds(60),
@@ -223,7 +185,8 @@ class AgentE2E {
         Duration.ofSeconds(10),
         () -> {
           try {
-            String log = testbed.exec("journalctl", "-u", unit, "--no-pager", "-o", "cat").out();
+            String log =
+                testbed.exec("journalctl", "-u", agent.unit(), "--no-pager", "-o", "cat").out();
             return log.lines()
                 .anyMatch(
                     line ->
@@ -325,7 +288,7 @@ class AgentE2E {
         Duration.ofSeconds(30),
         () -> !status().contains("MassPruneRefused"));
     testbed
-        .exec("systemctl", "kill", "--kill-whom=main", "--signal=SIGKILL", unit)
+        .exec("systemctl", "kill", "--kill-whom=main", "--signal=SIGKILL", agent.unit())
         .orFail("SIGKILL");
     Await.until(
         "the agent is gone",
@@ -340,17 +303,18 @@ class AgentE2E {
             return List.of("failed", "inactive")
                 .contains(
                     testbed
-                        .exec("systemctl", "show", "--property=ActiveState", "--value", unit)
+                        .exec(
+                            "systemctl", "show", "--property=ActiveState", "--value", agent.unit())
                         .out()
                         .strip());
           } catch (Exception e) {
             return false;
           }
         });
-    testbed.exec("systemctl", "reset-failed", unit);
+    testbed.exec("systemctl", "reset-failed", agent.unit());
     String cursor =
         testbed
-            .exec("journalctl", "-u", unit, "--show-cursor", "-n", "0", "-o", "cat")
+            .exec("journalctl", "-u", agent.unit(), "--show-cursor", "-n", "0", "-o", "cat")
             .out()
             .replaceAll("(?s).*-- cursor: ", "")
             .strip();
@@ -364,7 +328,14 @@ class AgentE2E {
                 || status().contains("\"trigger\":\"startup\""));
     String log =
         testbed
-            .exec("journalctl", "-u", unit, "--after-cursor=" + cursor, "--no-pager", "-o", "cat")
+            .exec(
+                "journalctl",
+                "-u",
+                agent.unit(),
+                "--after-cursor=" + cursor,
+                "--no-pager",
+                "-o",
+                "cat")
             .out();
     assertThat(log).contains("msg=pass trigger=startup").doesNotContain("msg=action");
     for (String name : List.of("a", "b", "c", "d")) {
@@ -465,11 +436,7 @@ class AgentE2E {
         .isEqualTo("active");
 
     // The operator means it: allowRewind, one restart, and the older history is applied.
-    Path config = work.resolve("agent.yaml");
-    String normal = Files.readString(config);
-    Files.writeString(
-        config,
-        normal.replace("  ref: {branch: main}\n", "  ref: {branch: main}\n  allowRewind: true\n"));
+    agent.configure(CONFIG.source("allowRewind: true"));
     restartAgent();
     Await.until(
         "r is pruned with the rewound history",
@@ -477,7 +444,7 @@ class AgentE2E {
         () -> !testbed.running("r").getAsBoolean());
     Await.until("the pass records " + before, Duration.ofSeconds(30), appliedRevisionIs(before));
 
-    Files.writeString(config, normal);
+    agent.configure(CONFIG);
     restartAgent();
     assertThat(status()).doesNotContain("RewindRefused");
   }
@@ -493,8 +460,8 @@ class AgentE2E {
   }
 
   private void restartAgent() throws Exception {
-    testbed.exec("systemctl", "stop", unit).orFail("stopping the agent");
-    testbed.exec("systemctl", "reset-failed", unit);
+    agent.stop();
+    testbed.exec("systemctl", "reset-failed", agent.unit());
     startAgent();
   }
 
@@ -526,14 +493,13 @@ class AgentE2E {
         work.resolve("trusted.gpg"), runBytes(gnupg, "gpg", "--batch", "--export", fingerprint));
     Files.writeString(
         work.resolve("agent-verify.yaml"),
-        Files.readString(work.resolve("agent.yaml"))
-            .replace(
-                "  ref: {branch: main}\n",
-                "  ref: {branch: main}\n  verify:\n    keyring: /opt/e2e/trusted.gpg\n"
-                    + "    allowedKeys: ["
-                    + fingerprint
-                    + "]\n"));
-    testbed.exec("systemctl", "stop", unit).orFail("stopping the agent");
+        CONFIG
+            .source(
+                "verify:",
+                "  keyring: /opt/e2e/trusted.gpg",
+                "  allowedKeys: [" + fingerprint + "]")
+            .yaml());
+    agent.stop();
     repo.write("apps/e.yaml", container("e"));
     String unsigned = repo.commitAndPush("e, unsigned");
     testbed
@@ -623,7 +589,7 @@ class AgentE2E {
     assertThat(testbed.unitProperty("h", "ActiveState")).isEqualTo("active");
     assertThat(testbed.exec("cat", "/etc/systemd/nspawn/h.nspawn").out()).isEqualTo(good);
     assertThat(metrics()).contains("berth_rollbacks_total{container=\"h\"} 1.0");
-    assertThat(testbed.exec("journalctl", "-u", unit, "--no-pager").out())
+    assertThat(testbed.exec("journalctl", "-u", agent.unit(), "--no-pager").out())
         .contains("msg=\"container rolled back\" container=h");
     assertThat(http("GET", "/api/v1/events", null, null))
         .containsPattern("\"type\" : \"rolledBack\",\\s*\"container\" : \"h\"");
@@ -681,7 +647,7 @@ class AgentE2E {
       return "\nstatus: "
           + status()
           + "\njournal:\n"
-          + testbed.exec("journalctl", "-u", unit, "-n", "40", "--no-pager").out();
+          + testbed.exec("journalctl", "-u", agent.unit(), "-n", "40", "--no-pager").out();
     } catch (Exception e) {
       return "\n(no diagnostics: " + e + ")";
     }

@@ -51,24 +51,16 @@ class ApiSecurityE2E {
     Files.writeString(work.resolve("secret"), SECRET + "\n");
     Files.writeString(
         work.resolve("agent.yaml"),
-        """
-        apiVersion: berth.dev/v1alpha1
-        kind: AgentConfig
-        host:
-          name: tb
-        source:
-          url: file:///opt/e2e/repo.git
-          ref: {branch: main}
-          interval: 1h
-        sync:
-          resyncInterval: 1h
-        http:
-          listen: 127.0.0.1:9480
-          adminGroup: berthadm
-          readGroup: berthread
-          tokenFile: /etc/berth/api-token
-          webhookSecretFile: /opt/e2e/secret
-        """);
+        TestbedAgent.config()
+            .source("ref: {branch: main}")
+            .interval("1h")
+            .resyncInterval("1h")
+            .http(
+                "adminGroup: berthadm",
+                "readGroup: berthread",
+                "tokenFile: /etc/berth/api-token",
+                "webhookSecretFile: /opt/e2e/secret")
+            .yaml());
     testbed = Testbed.boot(JAR_DIR, work);
     testbed
         .sh(

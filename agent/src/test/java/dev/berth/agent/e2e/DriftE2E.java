@@ -44,20 +44,7 @@ class DriftE2E {
     repo.commitAndPush("a");
     testbed = Testbed.boot(JAR_DIR, work);
     agent = new TestbedAgent(testbed, work);
-    agent.start(
-        """
-        apiVersion: berth.dev/v1alpha1
-        kind: AgentConfig
-        host:
-          name: tb
-        source:
-          url: file:///opt/e2e/repo.git
-          interval: 10m
-        sync:
-          resyncInterval: 1h
-        http:
-          listen: 127.0.0.1:9480
-        """);
+    agent.start(TestbedAgent.config().interval("10m").resyncInterval("1h"));
     Await.until("a runs", HEAL, testbed.running("a"), agent::journal);
     nspawn = testbed.exec("cat", "/etc/systemd/nspawn/a.nspawn").orFail("a.nspawn").out();
   }

@@ -44,23 +44,10 @@ class ImperativeE2E {
     repo = GitRepo.create(work);
     Files.writeString(
         work.resolve("agent.yaml"),
-        """
-        apiVersion: berth.dev/v1alpha1
-        kind: AgentConfig
-        host:
-          name: tb
-        source:
-          url: file:///opt/e2e/repo.git
-          ref: {branch: main}
-          interval: 2s
-        sync:
-          prune: true
-          selfHeal: true
-          maxRemovals: 5
-          resyncInterval: 1m
-        http:
-          listen: 127.0.0.1:9480
-        """);
+        TestbedAgent.config()
+            .source("ref: {branch: main}")
+            .sync("prune: true", "selfHeal: true", "maxRemovals: 5")
+            .yaml());
     repo.write("apps/g1.yaml", container("g1"));
     repo.write("apps/g2.yaml", container("g2"));
     repo.commitAndPush("g1 and g2");

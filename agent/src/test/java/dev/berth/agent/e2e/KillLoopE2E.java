@@ -51,20 +51,7 @@ class KillLoopE2E {
     repo = GitRepo.create(work);
     Files.writeString(
         work.resolve("agent.yaml"),
-        """
-        apiVersion: berth.dev/v1alpha1
-        kind: AgentConfig
-        host:
-          name: tb
-        source:
-          url: file:///opt/e2e/repo.git
-          ref: {branch: main}
-          interval: 1s
-        sync:
-          resyncInterval: 1m
-        http:
-          listen: 127.0.0.1:9480
-        """);
+        TestbedAgent.config().source("ref: {branch: main}").interval("1s").yaml());
     repo.write("apps/keep.yaml", image.killable("keep"));
     repo.write("apps/orph.yaml", image.killable("orph"));
     repo.commitAndPush("keep and orph");

@@ -68,11 +68,11 @@ class PoliciesE2E {
   @Test
   @Order(2)
   void anAgentWideSuspendSurvivesARestartAndResumeAppliesWhatWaited() throws Exception {
-    restartAgent("");
+    restartAgent();
     Await.until("a runs", PASS, testbed.running("a"));
     assertThat(testbed.agentApi("POST", "/api/v1/suspend")).startsWith("200");
 
-    restartAgent("");
+    restartAgent();
     repo.write("apps/b.yaml", image.killable("b"));
     repo.commitAndPush("b");
     agent.reconcile();
@@ -117,7 +117,7 @@ class PoliciesE2E {
   @Test
   @Order(4)
   void aChangeInsideAnInvalidCommitIsHeldBackWithTheRestOfIt() throws Exception {
-    restartAgent("");
+    restartAgent();
     Await.until("a runs again (selfHeal on)", PASS, testbed.running("a"));
     String good = repo.head();
     repo.write("apps/a.yaml", image.killable("a", "resources:", "  memoryMax: 64M"));
@@ -186,7 +186,7 @@ class PoliciesE2E {
   @Test
   @Order(7)
   void allowEmptyLetsAnEmptyRepositoryPruneAndOnlyDeleteRemovesTheState() throws Exception {
-    restartAgent("maxRemovals: 10\n  allowEmpty: true");
+    restartAgent("maxRemovals: 10", "allowEmpty: true");
     repo.delete("apps/d.yaml");
     repo.write("README.md", "nothing placed here any more\n");
     repo.commitAndPush("empty");
@@ -205,7 +205,7 @@ class PoliciesE2E {
   @Test
   @Order(8)
   void whileTheAgentIsSuspendedBerthDiffShowsWhatItFetchedAndNothingOnceApplied() throws Exception {
-    restartAgent("");
+    restartAgent();
     repo.write("apps/e.yaml", image.killable("e"));
     String running = repo.commitAndPush("e");
     agent.reconcile();
@@ -246,31 +246,19 @@ class PoliciesE2E {
     List<String> command =
         new ArrayList<>(
             List.of(
-                "java", "-jar", "/opt/berth/berth.jar", "diff", "--config", "/opt/e2e/agent.yaml"));
+                "java",
+                "-jar",
+                "/opt/berth/berth.jar",
+                "diff",
+                "--config",
+                TestbedAgent.CONFIG_FILE));
     command.addAll(List.of(more));
     return testbed.exec(command.toArray(String[]::new));
   }
 
-  /**
-   * Writes the agent configuration with {@code syncLines} under {@code sync:} and (re)starts it.
-   */
-  private void restartAgent(String syncLines) throws Exception {
-    agent.start(
-        """
-        apiVersion: berth.dev/v1alpha1
-        kind: AgentConfig
-        host:
-          name: tb
-        source:
-          url: file:///opt/e2e/repo.git
-          interval: 2s
-        sync:
-          resyncInterval: 1m
-          %s
-        http:
-          listen: 127.0.0.1:9480
-        """
-            .formatted(syncLines));
+  /** (Re)starts the agent with {@code syncLines} under {@code sync:} in its configuration. */
+  private void restartAgent(String... syncLines) throws Exception {
+    agent.start(TestbedAgent.config().sync(syncLines));
   }
 
   /** Waits for a pass at {@code revision} with {@code result} and returns it. */

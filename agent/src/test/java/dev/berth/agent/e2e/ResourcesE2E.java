@@ -62,20 +62,7 @@ class ResourcesE2E {
     testbed = Testbed.boot(JAR_DIR, work);
     letSystemdAccount();
     agent = new TestbedAgent(testbed, work);
-    agent.start(
-        """
-        apiVersion: berth.dev/v1alpha1
-        kind: AgentConfig
-        host:
-          name: tb
-        source:
-          url: file:///opt/e2e/repo.git
-          interval: 2s
-        sync:
-          resyncInterval: 1h
-        http:
-          listen: 127.0.0.1:9480
-        """);
+    agent.start(TestbedAgent.config().resyncInterval("1h"));
     Await.until("a runs", START, testbed.running("a"), agent::journal);
     Await.until("b runs", START, testbed.running("b"), agent::journal);
     // The containers read at a scrape are those the last pass listed: wait for the pass to end.

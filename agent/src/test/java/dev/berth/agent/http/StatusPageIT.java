@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.config.AgentConfig;
 import dev.berth.agent.daemon.Agent;
-import dev.berth.agent.daemon.AgentMetrics;
+import dev.berth.agent.daemon.FakeHostAgent;
 import dev.berth.agent.source.GitRepo;
 import dev.berth.agent.source.GitSource;
 import dev.berth.agent.source.SourceSettings;
 import dev.berth.agent.status.AgentStatus;
 import dev.berth.reconciler.apply.FakeHost;
-import dev.berth.reconciler.apply.GitPass;
-import dev.berth.reconciler.apply.GitShare;
-import dev.berth.reconciler.apply.InProcessHostLock;
 import dev.berth.reconciler.testing.ContainerYaml;
 import dev.berth.reconciler.testing.RolloutYaml;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -25,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -80,21 +76,9 @@ class StatusPageIT {
             null,
             Files.createDirectories(tmp.resolve("state")));
     agent =
-        new Agent(
-            config,
-            new GitSource(source, tmp.resolve("cache")),
-            new GitPass(
-                new GitShare(host, new InProcessHostLock()),
-                host.runtime(),
-                host,
-                host,
-                host,
-                2,
-                Clock.systemUTC()),
-            AgentMetrics.NONE,
-            Clock.systemUTC(),
-            Agent.stdoutLog(),
-            "0.1.0-it");
+        FakeHostAgent.on(host)
+            .version("0.1.0-it")
+            .create(config, new GitSource(source, tmp.resolve("cache")));
     pass("startup");
     repo.write(HOSTILE_FILE, "kind: [not, a, manifest\n");
     repo.commit("a broken file");
