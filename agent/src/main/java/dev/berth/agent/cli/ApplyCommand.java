@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
       "1:some container failed",
       "2:invalid manifests, no D-Bus, not root"
     })
-final class ApplyCommand implements Callable<Integer> {
+final class ApplyCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin LiveHostOptions hostOptions;

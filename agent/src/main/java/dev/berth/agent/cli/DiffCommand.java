@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
       "1:changes",
       "2:invalid manifests, an unknown revision, no Git cache, usage or I/O error"
     })
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin LiveHostOptions hostOptions;

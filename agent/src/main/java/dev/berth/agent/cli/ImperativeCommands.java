@@ -145,7 +145,7 @@ final class ImperativeCommands {
   }
 
   /** A command that applies one Container manifest: create and update. */
-  abstract static class FromManifest extends Base {
+  abstract static class FromManifest extends Base implements ReadsManifests {
     @Parameters(paramLabel = "NAME", description = "The container (its metadata.name).")
     String name;
 

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
           + " refused",
       "2:usage or I/O error"
     })
-final class MigrateCommand implements Callable<Integer> {
+final class MigrateCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
 

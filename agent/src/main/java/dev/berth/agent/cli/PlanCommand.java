@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         "Print what a reconcile pass would do, one line per container: ACTION NAME: reason.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:no changes", "1:changes", "2:invalid manifests, usage or I/O error"})
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin HostOptions hostOptions;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = "Write every file a host would get under DIR, each at its host path.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:rendered", "1:invalid manifests", "2:usage or I/O error"})
-final class RenderCommand implements Callable<Integer> {
+final class RenderCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin HostOptions hostOptions;

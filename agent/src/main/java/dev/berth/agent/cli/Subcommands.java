@@ -2,7 +2,6 @@ package dev.berth.agent.cli;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Command;
 
 /**
@@ -36,18 +35,6 @@ final class Subcommands {
           SealCommand.class,
           CompletionCommand.class);
 
-  /** The subcommands that read manifests, whose CRD schemas are worth making from the start. */
-  private static final Set<Class<?>> READING_MANIFESTS =
-      Set.of(
-          ValidateCommand.class,
-          RenderCommand.class,
-          PlanCommand.class,
-          DiffCommand.class,
-          ApplyCommand.class,
-          ImperativeCommands.Create.class,
-          ImperativeCommands.Update.class,
-          MigrateCommand.class);
-
   private Subcommands() {}
 
   /**
@@ -55,7 +42,7 @@ final class Subcommands {
    * of such a run, are made while picocli parses (README, "CLI start").
    */
   static boolean readManifests(List<Class<?>> reached) {
-    return reached.size() == 1 && READING_MANIFESTS.contains(reached.get(0));
+    return reached.size() == 1 && ReadsManifests.class.isAssignableFrom(reached.get(0));
   }
 
   /**

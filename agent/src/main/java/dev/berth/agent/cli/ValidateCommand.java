@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Check a manifest tree: schema and semantic errors as FILE:LINE:COL: message.",
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:valid", "1:invalid manifests", "2:usage or I/O error"})
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
 

@@ -43,6 +43,20 @@ class SubcommandsTest {
   }
 
   @Test
+  void theSchemasAreMadeEarlyOnlyForOneSubcommandThatReadsManifests() {
+    for (String reads :
+        List.of("validate", "render", "plan", "diff", "apply", "create", "update")) {
+      assertThat(Subcommands.readManifests(Subcommands.reachedBy(reads, "x"))).as(reads).isTrue();
+    }
+    assertThat(Subcommands.readManifests(Subcommands.reachedBy("migrate", "x"))).isTrue();
+    for (String other : List.of("status", "logs", "list", "remove", "completion", "seal")) {
+      assertThat(Subcommands.readManifests(Subcommands.reachedBy(other))).as(other).isFalse();
+    }
+    assertThat(Subcommands.readManifests(Subcommands.reachedBy("--help"))).isFalse();
+    assertThat(Subcommands.readManifests(Subcommands.reachedBy("--version"))).isFalse();
+  }
+
+  @Test
   void theTopLevelHelpListsEverySubcommand() {
     Cli cli = Cli.run("--help");
 
