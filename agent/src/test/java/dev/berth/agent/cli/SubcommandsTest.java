@@ -43,7 +43,7 @@ class SubcommandsTest {
   }
 
   @Test
-  void theSchemasAreMadeEarlyOnlyForOneSubcommandThatReadsManifests() {
+  void onlyOneSubcommandMarkedAsReadingManifestsCountsAsReadingThem() {
     for (String reads :
         List.of("validate", "render", "plan", "diff", "apply", "create", "update")) {
       assertThat(Subcommands.readManifests(Subcommands.reachedBy(reads, "x"))).as(reads).isTrue();
