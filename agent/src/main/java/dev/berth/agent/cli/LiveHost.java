@@ -49,7 +49,7 @@ final class LiveHost implements AutoCloseable {
 
   static LiveHost connect(Duration jobTimeout, boolean changes) throws IOException {
     if (changes && uid() != 0) {
-      throw new UserError("changing a live host needs root: run berth as root");
+      throw needsRoot();
     }
     return new LiveHost(SystemBus.connect(), jobTimeout);
   }
@@ -64,6 +64,10 @@ final class LiveHost implements AutoCloseable {
     CompletableFuture<SystemBus> bus =
         uid() == 0 ? CompletableFuture.supplyAsync(SystemBus::connect, LiveHost::onDaemon) : null;
     return new Connecting(bus, jobTimeout);
+  }
+
+  private static UserError needsRoot() {
+    return new UserError("changing a live host needs root: run berth as root");
   }
 
   private static void onDaemon(Runnable task) {
@@ -86,7 +90,7 @@ final class LiveHost implements AutoCloseable {
     /** The live host, once connected; the caller closes it. */
     LiveHost join() {
       if (bus == null) {
-        throw new UserError("changing a live host needs root: run berth as root");
+        throw needsRoot();
       }
       taken = true;
       try {
