@@ -73,7 +73,7 @@ public final class SystemBus implements HostEvents, AutoCloseable {
           connection.addSigHandler(Machine1Manager.MachineRemoved.class, signal -> onChange.run());
       units =
           connection.<Properties.PropertiesChanged>addSigHandler(
-              UNIT_STATE_CHANGES,
+              UnitStateChanges.RULE,
               signal -> {
                 if (signal.getPath().startsWith(NSPAWN_UNIT_PATH)
                     && signal.getPropertiesChanged().containsKey("ActiveState")) {
@@ -95,19 +95,22 @@ public final class SystemBus implements HostEvents, AutoCloseable {
 
   /**
    * The bus delivers only the Unit interface's property changes of units (a container that dies on
-   * its own runs no job, so no JobRemoved tells of it); the path prefix is checked on arrival.
+   * its own runs no job, so no JobRemoved tells of it); the path prefix is checked on arrival. Made
+   * on first use: only the agent subscribes, and building the rule cost a CLI run 30 ms of CPU.
    */
-  private static final DBusMatchRule UNIT_STATE_CHANGES = unitStateChanges();
+  private static final class UnitStateChanges {
+    static final DBusMatchRule RULE = build();
 
-  private static DBusMatchRule unitStateChanges() {
-    try {
-      return DBusMatchRuleBuilder.create()
-          .withType(Properties.PropertiesChanged.class)
-          .withPathNamespace("/org/freedesktop/systemd1/unit")
-          .withArg0123(0, "org.freedesktop.systemd1.Unit")
-          .build();
-    } catch (DBusException e) {
-      throw new IllegalStateException(e);
+    private static DBusMatchRule build() {
+      try {
+        return DBusMatchRuleBuilder.create()
+            .withType(Properties.PropertiesChanged.class)
+            .withPathNamespace("/org/freedesktop/systemd1/unit")
+            .withArg0123(0, "org.freedesktop.systemd1.Unit")
+            .build();
+      } catch (DBusException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
