@@ -11,8 +11,11 @@ import picocli.CommandLine.Option;
  * config.
  */
 final class CaFileOption {
+  /** The option's name, which messages about the CA file name. */
+  static final String NAME = "--ca-file";
+
   @Option(
-      names = "--ca-file",
+      names = NAME,
       paramLabel = "FILE",
       description =
           "A PEM file of CA certificates trusted for https tarball images, besides the JVM's own"
@@ -30,7 +33,7 @@ final class CaFileOption {
       try {
         CaCertificates.read(file);
       } catch (IOException e) {
-        throw new UserError("--ca-file: " + e.getMessage());
+        throw new UserError(NAME + ": " + e.getMessage());
       }
     }
   }

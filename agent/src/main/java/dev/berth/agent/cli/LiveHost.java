@@ -146,10 +146,11 @@ final class LiveHost implements AutoCloseable {
   /**
    * The images of the host whose root is {@code root}, cached in its berth state; https tarballs
    * trust the CAs of the PEM file {@code caFile} ({@code --ca-file}) besides the JVM's, or the
-   * JVM's only when it is null.
+   * JVM's only when it is null; an untrusted server's refusal points to {@code --ca-file}.
    */
   static HostImageInstaller images(Path root, Path caFile) {
-    return new HostImageInstaller(root, stateDir(root).resolve("images"), caFile);
+    return new HostImageInstaller(
+        root, stateDir(root).resolve("images"), caFile, CaFileOption.NAME);
   }
 
   /**

@@ -91,7 +91,8 @@ class CaFileImagesIT {
         .hasMessageStartingWith(
             "the TLS certificate of "
                 + server.url("images/base.tar")
-                + " is not issued by a CA this host trusts (");
+                + " is not issued by a CA this host trusts (")
+        .hasMessageEndingWith("; if the server is yours, name its CA's PEM file in --ca-file");
     assertThat(host().resolve("var/lib/machines/web")).doesNotExist();
     assertThat(server.requests()).as("no request got past the TLS handshake").isZero();
   }
