@@ -42,6 +42,7 @@ final class ApplyCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin LiveHostOptions hostOptions;
+  @Mixin CaFileOption trust;
 
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
@@ -73,6 +74,7 @@ final class ApplyCommand implements Callable<Integer>, ReadsManifests {
   public Integer call() throws Exception {
     Host host = hostOptions.toHost();
     var builds = hostOptions.builds();
+    trust.check();
     try (LiveHost.Connecting connecting =
         LiveHost.connecting(Duration.ofSeconds(jobTimeoutSeconds))) {
       return apply(host, builds, Repository.load(path, host), connecting);
@@ -104,7 +106,7 @@ final class ApplyCommand implements Callable<Integer>, ReadsManifests {
               nix,
               out);
       ApplyReport report =
-          live.gitPass("berth apply", parallel)
+          live.gitPass("berth apply", parallel, trust.file)
               .apply(
                   new GitPass.Desired(
                       host.name(), Optional.empty(), containers, result.manifests().zonesOn(host)),

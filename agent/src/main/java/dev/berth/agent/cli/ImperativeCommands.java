@@ -71,7 +71,7 @@ final class ImperativeCommands {
       try (LiveHost live = LiveHost.connect(Duration.ofSeconds(jobTimeoutSeconds));
           NixSystems nix =
               NixSystems.onHost(LiveHost.STATE_DIR, Duration.ofSeconds(buildTimeoutSeconds))) {
-        ImperativeContainers engine = live.imperative("berth " + spec.name(), printer);
+        ImperativeContainers engine = live.imperative("berth " + spec.name(), printer, caFile());
         ApplyReport report = run(engine, host, nix, printer);
         if (json) {
           out.println(Json.write(json(report)));
@@ -91,6 +91,11 @@ final class ImperativeCommands {
      */
     boolean check(String host) throws Exception {
       return true;
+    }
+
+    /** The PEM file of CAs its images trust besides the JVM's, or null: remove fetches none. */
+    Path caFile() {
+      return null;
     }
 
     abstract ApplyReport run(
@@ -156,12 +161,20 @@ final class ImperativeCommands {
         description = "The Container manifest.")
     Path file;
 
+    @Mixin CaFileOption trust;
+
     Container container;
 
     @Override
     boolean check(String host) throws Exception {
+      trust.check();
       container = manifest(file, name, host);
       return container != null;
+    }
+
+    @Override
+    Path caFile() {
+      return trust.file;
     }
   }
 

@@ -33,7 +33,7 @@ import java.util.concurrent.CompletionException;
 /** The live host's parts wired together: root {@code /}, berth's state in /var/lib/berth. */
 final class LiveHost implements AutoCloseable {
   static final Path ROOT = Path.of("/");
-  static final Path STATE_DIR = ROOT.resolve("var/lib/berth");
+  static final Path STATE_DIR = stateDir(ROOT);
 
   private final SystemBus bus;
   private final HostRuntime runtime;
@@ -138,28 +138,46 @@ final class LiveHost implements AutoCloseable {
     return new GitShare(new JsonInventoryStore(STATE_DIR), new HostLockFile(STATE_DIR, holder));
   }
 
+  /** berth's state on the host whose root is {@code root}. */
+  static Path stateDir(Path root) {
+    return root.resolve("var/lib/berth");
+  }
+
+  /**
+   * The images of the host whose root is {@code root}, cached in its berth state; https tarballs
+   * trust the CAs of the PEM file {@code caFile} ({@code --ca-file}) besides the JVM's, or the
+   * JVM's only when it is null; an untrusted server's refusal points to {@code --ca-file}.
+   */
+  static HostImageInstaller images(Path root, Path caFile) {
+    return new HostImageInstaller(
+        root, stateDir(root).resolve("images"), caFile, CaFileOption.NAME);
+  }
+
   /**
    * A Git pass on this host, locked as {@code holder}: it sees neither the imperative containers
-   * nor their files.
+   * nor their files. Its images trust {@code caFile} as {@link #images} says.
    */
-  GitPass gitPass(String holder, int parallelism) {
+  GitPass gitPass(String holder, int parallelism, Path caFile) {
     GitShare share = gitShare(holder);
     return new GitPass(
         share,
         runtime,
         new RootHostFiles(ROOT),
-        new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
+        images(ROOT, caFile),
         new GenerationDirectory(STATE_DIR),
         parallelism,
         Clock.systemUTC());
   }
 
-  /** The engine of berth create, update and remove. */
-  ImperativeContainers imperative(String holder, ApplyListener listener) {
+  /**
+   * The engine of berth create, update and remove; its images trust {@code caFile} as {@link
+   * #images} says.
+   */
+  ImperativeContainers imperative(String holder, ApplyListener listener, Path caFile) {
     return new ImperativeContainers(
         runtime,
         new RootHostFiles(ROOT),
-        new HostImageInstaller(ROOT, STATE_DIR.resolve("images")),
+        images(ROOT, caFile),
         new JsonInventoryStore(STATE_DIR),
         new HostLockFile(STATE_DIR, holder),
         listener,

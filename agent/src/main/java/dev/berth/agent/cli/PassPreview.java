@@ -72,8 +72,9 @@ record PassPreview(
     }
     var desired = new GitPass.Desired(host.name(), revision, containers, zones);
     try (LiveHost live = LiveHost.connect(Duration.ofMinutes(5), false)) {
+      // A plan fetches no image, so it trusts no CA of its own.
       PassPlan plan =
-          live.gitPass("berth plan", 1)
+          live.gitPass("berth plan", 1, null)
               .plan(desired, SystemSource.fixed(builds), PassPolicy.APPLY_ALL);
       return new PassPreview(
           plan,

@@ -1,6 +1,7 @@
 package dev.berth.agent.images;
 
 import dev.berth.agent.files.AtomicFiles;
+import dev.berth.agent.tls.TlsRefusal;
 import dev.berth.reconciler.apply.ImageInstaller;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.model.Image;
@@ -38,8 +39,16 @@ public final class HostImageInstaller implements ImageInstaller {
    * agent's {@code source.caFile}) besides the JVM's; null trusts the JVM's only.
    */
   public HostImageInstaller(Path root, Path cacheDir, Path caFile) {
+    this(root, cacheDir, caFile, TlsRefusal.AGENT_CA_SETTING);
+  }
+
+  /**
+   * As {@link #HostImageInstaller(Path, Path, Path)}, with {@code caSetting} the setting that names
+   * {@code caFile} ({@code --ca-file} for the CLI), which an untrusted server's refusal points to.
+   */
+  public HostImageInstaller(Path root, Path cacheDir, Path caFile, String caSetting) {
     this.root = root.toAbsolutePath().normalize();
-    this.fetcher = new TarballFetcher(cacheDir, caFile);
+    this.fetcher = new TarballFetcher(cacheDir, caFile, caSetting);
     this.records = new RootRecords(cacheDir.resolve("roots"));
     this.swap = new RootSwap(this.root, records);
     this.cache = new ImageCache(cacheDir, records, swap);

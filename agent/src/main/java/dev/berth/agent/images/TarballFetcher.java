@@ -27,23 +27,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * and keeps it only if the hash matches: nothing is unpacked from bytes that were not checked. A
  * cached tarball is hashed again only once it changed since its last check ({@link
  * CheckedTarballs}); callers of one image fetch it one at a time, so that it is fetched once. Over
- * https the CAs of {@code source.caFile} are trusted besides the JVM's.
+ * https the CAs of {@code source.caFile} (or the CLI's {@code --ca-file}) are trusted besides the
+ * JVM's.
  */
 final class TarballFetcher {
   private final Path cacheDir;
   private final Path caFile;
+  private final String caSetting;
   private HttpClient http;
   private final CheckedTarballs checked = new CheckedTarballs();
   private final Map<String, Object> fetching = new ConcurrentHashMap<>();
 
   TarballFetcher(Path cacheDir) {
-    this(cacheDir, null);
+    this(cacheDir, null, TlsRefusal.AGENT_CA_SETTING);
   }
 
-  /** {@code caFile}: PEM certificates of CAs trusted besides the JVM's, or null. */
-  TarballFetcher(Path cacheDir, Path caFile) {
+  /**
+   * {@code caFile}: PEM certificates of CAs trusted besides the JVM's, or null; {@code caSetting}:
+   * the setting that names it, for messages.
+   */
+  TarballFetcher(Path cacheDir, Path caFile, String caSetting) {
     this.cacheDir = cacheDir;
     this.caFile = caFile;
+    this.caSetting = caSetting;
   }
 
   /** The HTTPS client, made at the first download: it loads TLS, which most passes never use. */
@@ -57,7 +63,7 @@ final class TarballFetcher {
         try {
           builder.sslContext(CaCertificates.read(caFile).sslContext());
         } catch (IOException e) {
-          throw new IOException("source.caFile: " + e.getMessage(), e);
+          throw new IOException(caSetting + ": " + e.getMessage(), e);
         }
       }
       http = builder.build();
@@ -146,7 +152,7 @@ final class TarballFetcher {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while downloading " + url, e);
     } catch (IOException e) {
-      throw TlsRefusal.describe(url, e).map(line -> new IOException(line, e)).orElse(e);
+      throw TlsRefusal.describe(url, e, caSetting).map(line -> new IOException(line, e)).orElse(e);
     }
   }
 

@@ -13,8 +13,19 @@ import javax.net.ssl.SSLException;
 public final class TlsRefusal {
   private TlsRefusal() {}
 
+  /** The agent's setting that names a CA file, which the Git remote's refusals point to. */
+  public static final String AGENT_CA_SETTING = "source.caFile";
+
   /** The line for {@code error} when TLS with {@code url} failed, or empty when it did not. */
   public static Optional<String> describe(String url, Throwable error) {
+    return describe(url, error, AGENT_CA_SETTING);
+  }
+
+  /**
+   * As {@link #describe(String, Throwable)}, pointing an untrusted server's refusal to {@code
+   * caSetting}, the setting where this run takes a CA file ({@code --ca-file} for the CLI).
+   */
+  public static Optional<String> describe(String url, Throwable error, String caSetting) {
     if (Causes.find(error, SSLException.class).isEmpty()) {
       return Optional.empty();
     }
@@ -26,7 +37,8 @@ public final class TlsRefusal {
               + url
               + " is not issued by a CA this host trusts ("
               + cause
-              + "); if the server is yours, name its CA's PEM file in source.caFile");
+              + "); if the server is yours, name its CA's PEM file in "
+              + caSetting);
     }
     return Optional.of(
         "TLS with " + url + " failed (" + cause + "); check the server's certificate and its name");

@@ -85,7 +85,7 @@ public final class GitHttpBackend implements AutoCloseable {
   }
 
   /** Serves {@code file} at {@code path} (such as "/images/base.tar") to anyone, as a download. */
-  void serveFile(String path, Path file) {
+  public void serveFile(String path, Path file) {
     server.createContext(
         path,
         exchange -> {
@@ -121,7 +121,7 @@ public final class GitHttpBackend implements AutoCloseable {
     return false;
   }
 
-  long requests() {
+  public long requests() {
     return requests.get();
   }
 
