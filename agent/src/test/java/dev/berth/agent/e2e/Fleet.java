@@ -76,14 +76,15 @@ public final class Fleet implements AutoCloseable {
     private final String address;
     private final Path work;
     private final Testbed testbed;
+    private final TestbedAgent agent;
     private String agentUnit;
-    private int agentStarts;
 
     private Host(HostSpec spec, String address, Path work, Testbed testbed) {
       this.spec = spec;
       this.address = address;
       this.work = work;
       this.testbed = testbed;
+      this.agent = new TestbedAgent(testbed, work);
     }
 
     public String name() {
@@ -332,26 +333,13 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * Writes {@code config} to /opt/e2e/agent.yaml on {@code host}, starts the real agent there
-   * (systemd-run, a new transient unit per start) and waits until its /readyz on the host's zone
-   * address answers 200.
+   * ({@link TestbedAgent#launch}, a new transient unit per start) and waits until its /readyz on
+   * the host's zone address answers 200.
    */
   public void startAgent(Host host, String config) throws Exception {
     Files.writeString(host.work().resolve("agent.yaml"), config);
-    // A new name per start: systemd may keep a stopped unit's name for a while.
-    String unit = "berth-agent-" + ++host.agentStarts;
-    host.exec(
-            "systemd-run",
-            "--unit=" + unit,
-            "--collect",
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            "/opt/berth/berth.jar",
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent on " + host);
-    host.agentUnit = unit;
+    host.agent.launch();
+    host.agentUnit = host.agent.unit();
     Await.until(
         "the agent on " + host + " is ready",
         AGENT_READY_TIMEOUT,

@@ -35,8 +35,13 @@ class KillLoopE2E {
 
   private GitRepo repo;
   private String lastCreated;
-  private int agentStarts;
-  private String agentUnit = "none";
+
+  /**
+   * A new unit per start: on this cgroup v1 host, the unit of a SIGKILLed agent can stay loaded
+   * (its emptied cgroup not noticed) and keep its name. Left loaded when it ends, so that systemd
+   * still shows each killed agent's state.
+   */
+  private TestbedAgent agent;
 
   @BeforeAll
   void boot() throws Exception {
@@ -56,6 +61,7 @@ class KillLoopE2E {
     repo.write("apps/orph.yaml", image.killable("orph"));
     repo.commitAndPush("keep and orph");
     testbed = Testbed.boot(JAR_DIR, work);
+    agent = new TestbedAgent(testbed, work).uncollected();
   }
 
   @AfterAll
@@ -68,7 +74,7 @@ class KillLoopE2E {
   @Test
   @Order(1)
   void killedAtAnyMomentOfARemovalAndACreateTheHostEndsAsGitSays() throws Exception {
-    startAgent();
+    agent.launch();
     Await.until(
         "keep and orph run",
         Duration.ofSeconds(60),
@@ -94,11 +100,11 @@ class KillLoopE2E {
                   + "; do sleep 0.02; done; sleep "
                   + delay / 1000.0
                   + "; kill -9 $(systemctl show --property=MainPID --value "
-                  + agentUnit
+                  + agent.unit()
                   + ")")
           .orFail("killing the agent " + delay + " ms after it accepted " + revision);
       awaitDead();
-      startAgent();
+      agent.launch();
 
       String removedNow = removed;
       String createdNow = created;
@@ -124,7 +130,7 @@ class KillLoopE2E {
   void aRestartKilledInItsStopPhaseAndThenRemovedFromGitDoesNotStartAgain() throws Exception {
     testbed.exec("mkdir", "-p", "/srv/data").orFail("mkdir");
     if (!agentState().equals("active")) {
-      startAgent();
+      agent.launch();
     }
     repo.write("apps/slow.yaml", slowStop.killable("slow"));
     repo.commitAndPush("slow");
@@ -138,13 +144,13 @@ class KillLoopE2E {
             "until [ \"$(systemctl show --property=ActiveState --value systemd-nspawn@slow.service)\""
                 + " = deactivating ]; do sleep 0.02; done;"
                 + " kill -9 $(systemctl show --property=MainPID --value "
-                + agentUnit
+                + agent.unit()
                 + ")")
         .orFail("killing the agent while slow's restart stops it");
     repo.delete("apps/slow.yaml");
     repo.commitAndPush("slow removed while the agent is down");
     awaitDead();
-    startAgent();
+    agent.launch();
     String seen = testbed.unitProperty("slow", "ActiveState");
 
     Await.until(
@@ -238,29 +244,9 @@ class KillLoopE2E {
     }
   }
 
-  /**
-   * Starts the agent as a transient unit of its own name each time: on this cgroup v1 host, the
-   * unit of a SIGKILLed agent can stay loaded (its emptied cgroup not noticed) and keep its name.
-   */
-  private void startAgent() throws Exception {
-    agentUnit = "berth-agent-" + ++agentStarts;
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=" + agentUnit,
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            "/opt/berth/berth.jar",
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
-  }
-
   private String agentState() throws Exception {
     return testbed
-        .exec("systemctl", "show", "--property=ActiveState", "--value", agentUnit)
+        .exec("systemctl", "show", "--property=ActiveState", "--value", agent.unit())
         .out()
         .strip();
   }

@@ -32,6 +32,7 @@ class MirrorE2E {
   private Path work;
   private Path mirror;
   private Testbed testbed;
+  private TestbedAgent agent;
   private BusyboxImage image;
   private GitRepo repo;
   private String first;
@@ -65,6 +66,7 @@ class MirrorE2E {
     first = repo.commitAndPush("one");
     syncMirror();
     testbed = Testbed.boot(JAR_DIR, work);
+    agent = TestbedAgent.underOneName(testbed, work).uncollected();
   }
 
   @AfterAll
@@ -80,18 +82,7 @@ class MirrorE2E {
   }
 
   private void startAgent() throws Exception {
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=berth-agent",
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            "/opt/berth/berth.jar",
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
+    agent.launch();
     Await.until(
         "the agent is ready", Duration.ofSeconds(60), () -> get("/readyz").startsWith("200"));
   }

@@ -126,17 +126,7 @@ class NixosAgentE2E {
   @Test
   @Order(1)
   void theAgentBuildsTheSystemAndBootsIt() throws Exception {
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=berth-agent",
-            "java",
-            "-jar",
-            "/opt/berth/berth.jar",
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
+    TestbedAgent.underOneName(testbed, work).uncollected().withDefaultKillMode().launch();
 
     await("generation 1 boots", Duration.ofSeconds(90), () -> read(ROOT + "/booted").equals("1"));
     assertThat(builds()).isEqualTo(1);

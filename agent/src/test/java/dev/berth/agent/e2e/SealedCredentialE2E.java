@@ -166,18 +166,8 @@ class SealedCredentialE2E {
     // A pass that would remove every container is refused: plain stays when vault goes.
     repo.write("apps/plain.yaml", image.killable("plain"));
     repo.commitAndPush("vault with a sealed db-password");
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=berth-agent",
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            BERTH,
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
+    TestbedAgent agent = TestbedAgent.underOneName(testbed, work).uncollected();
+    agent.launch();
 
     Await.until(
         "vault runs",
@@ -198,7 +188,7 @@ class SealedCredentialE2E {
             return "";
           }
         });
-    testbed.exec("systemctl", "stop", "berth-agent").orFail("stopping the agent");
+    agent.stop();
 
     assertThat(seenByTheContainer()).isEqualTo(secret);
     assertThat(testbed.exec("cat", "/proc/" + leader() + "/root/run/credentials-dir").out())

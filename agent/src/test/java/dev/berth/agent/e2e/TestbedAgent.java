@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -13,8 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * The real agent in a testbed host as a transient unit (systemd-run; a new unit name per start
- * unless a test follows one unit's journal, as systemd may keep a stopped unit's name for a while),
- * its configuration, and its status over the control API's unix socket, read as JSON.
+ * unless a test follows one unit's journal, as systemd may keep a stopped unit's name for a while;
+ * collected when it ends and stopped with KillMode=mixed unless a test says otherwise), its
+ * configuration, and its status over the control API's unix socket, read as JSON.
  */
 final class TestbedAgent {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,19 +27,28 @@ final class TestbedAgent {
   private final Testbed testbed;
   private final Path work;
   private final boolean newUnitPerStart;
+  private final boolean collected;
+  private final boolean killModeMixed;
   private String unit = "berth-agent";
   private int starts;
   private boolean launched;
 
   /** An agent started as a new unit each time: berth-agent-1, berth-agent-2, … */
   TestbedAgent(Testbed testbed, Path work) {
-    this(testbed, work, true);
+    this(testbed, work, true, true, true);
   }
 
-  private TestbedAgent(Testbed testbed, Path work, boolean newUnitPerStart) {
+  private TestbedAgent(
+      Testbed testbed,
+      Path work,
+      boolean newUnitPerStart,
+      boolean collected,
+      boolean killModeMixed) {
     this.testbed = testbed;
     this.work = work;
     this.newUnitPerStart = newUnitPerStart;
+    this.collected = collected;
+    this.killModeMixed = killModeMixed;
   }
 
   /**
@@ -45,7 +56,23 @@ final class TestbedAgent {
    * restarts; under a new name only when systemd still holds the old one.
    */
   static TestbedAgent underOneName(Testbed testbed, Path work) {
-    return new TestbedAgent(testbed, work, false);
+    return new TestbedAgent(testbed, work, false, true, true);
+  }
+
+  /**
+   * This agent with its unit left loaded when it ends (no {@code --collect}), so that systemd still
+   * shows a killed agent as failed.
+   */
+  TestbedAgent uncollected() {
+    return new TestbedAgent(testbed, work, newUnitPerStart, false, killModeMixed);
+  }
+
+  /**
+   * This agent with systemd's default KillMode: a stop signals all of the unit's processes at once,
+   * not the agent first and what it started after it (KillMode=mixed).
+   */
+  TestbedAgent withDefaultKillMode() {
+    return new TestbedAgent(testbed, work, newUnitPerStart, collected, false);
   }
 
   /** The configuration the testbeds share; each test sets what it is about. */
@@ -82,18 +109,7 @@ final class TestbedAgent {
     // After reset-failed systemd unloads the old unit a moment later; on a loaded machine it has
     // kept the name for more than a minute. After 5 s the agent starts under a new name instead.
     for (int attempt = 0; ; attempt++) {
-      started =
-          testbed.exec(
-              "systemd-run",
-              "--unit=" + unit,
-              "--collect",
-              "--property=KillMode=mixed",
-              "java",
-              "-jar",
-              "/opt/berth/berth.jar",
-              "agent",
-              "--config",
-              CONFIG_FILE);
+      started = testbed.exec(command());
       if (started.exitCode() == 0 || !started.err().contains("already loaded") || attempt == 60) {
         break;
       }
@@ -104,6 +120,19 @@ final class TestbedAgent {
     }
     started.orFail("starting the agent");
     launched = true;
+  }
+
+  private String[] command() {
+    List<String> command = new ArrayList<>(List.of("systemd-run", "--unit=" + unit));
+    if (collected) {
+      command.add("--collect");
+    }
+    if (killModeMixed) {
+      command.add("--property=KillMode=mixed");
+    }
+    command.addAll(
+        List.of("java", "-jar", "/opt/berth/berth.jar", "agent", "--config", CONFIG_FILE));
+    return command.toArray(String[]::new);
   }
 
   /** The agent's transient unit, for systemctl and journalctl. */
