@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:converged",
       "1:some container failed",
-      "2:invalid manifests, no D-Bus, not root"
+      "2:invalid manifests or options (--system, --ca-file), no D-Bus, not root"
     })
 final class ApplyCommand implements Callable<Integer>, ReadsManifests {
   @Spec CommandSpec spec;

@@ -187,7 +187,8 @@ final class ImperativeCommands {
       exitCodeList = {
         "0:created",
         "1:the container failed or was left alone",
-        "2:invalid manifest, the name is taken (Git, another machine), no D-Bus, not root"
+        "2:invalid manifest or options (--ca-file), the name is taken (Git, another machine), no D-Bus,"
+            + " not root"
       })
   static final class Create extends FromManifest {
     /** A running agent to ask which names Git places here; skipped when none answers. */
@@ -247,7 +248,8 @@ final class ImperativeCommands {
       exitCodeList = {
         "0:converged",
         "1:the container failed",
-        "2:invalid manifest, not imperative (Git-managed or unknown), no D-Bus, not root"
+        "2:invalid manifest or options (--ca-file), not imperative (Git-managed or unknown), no D-Bus,"
+            + " not root"
       })
   static final class Update extends FromManifest {
     @ArgGroup(exclusive = true)
