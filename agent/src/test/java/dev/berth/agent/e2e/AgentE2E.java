@@ -491,28 +491,15 @@ class AgentE2E {
             .split(":")[9];
     Files.write(
         work.resolve("trusted.gpg"), runBytes(gnupg, "gpg", "--batch", "--export", fingerprint));
-    Files.writeString(
-        work.resolve("agent-verify.yaml"),
-        CONFIG
-            .source(
-                "verify:",
-                "  keyring: /opt/e2e/trusted.gpg",
-                "  allowedKeys: [" + fingerprint + "]")
-            .yaml());
     agent.stop();
+    // A unit of its own: the first agent's name may stay loaded for a while after its stop.
+    TestbedAgent verifying = new TestbedAgent(testbed, work).uncollected().withDefaultKillMode();
+    verifying.configure(
+        CONFIG.source(
+            "verify:", "  keyring: /opt/e2e/trusted.gpg", "  allowedKeys: [" + fingerprint + "]"));
     repo.write("apps/e.yaml", container("e"));
     String unsigned = repo.commitAndPush("e, unsigned");
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=berth-agent-verify",
-            "java",
-            "-jar",
-            "/opt/berth/berth.jar",
-            "agent",
-            "--config",
-            "/opt/e2e/agent-verify.yaml")
-        .orFail("starting the verifying agent");
+    verifying.launch();
 
     Await.until(
         "the unsigned commit is refused",

@@ -41,6 +41,7 @@ class ApiSecurityE2E {
 
   private Path work;
   private Testbed testbed;
+  private TestbedAgent agent;
 
   @BeforeAll
   void boot() throws Exception {
@@ -74,18 +75,8 @@ class ApiSecurityE2E {
                 + TOKEN
                 + "\\n' > /etc/berth/api-token")
         .orFail("adding the users, the groups and the token");
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=berth-agent",
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            BERTH,
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
+    agent = TestbedAgent.underOneName(testbed, work).uncollected();
+    agent.launch();
     Await.until(
         "the agent is ready",
         Duration.ofSeconds(60),
@@ -283,7 +274,7 @@ class ApiSecurityE2E {
 
   private String passLog() throws Exception {
     return testbed
-        .exec("journalctl", "-u", "berth-agent", "--no-pager", "-o", "cat", "--grep", "msg=pass")
+        .exec("journalctl", "-u", agent.unit(), "--no-pager", "-o", "cat", "--grep", "msg=pass")
         .out();
   }
 }

@@ -31,6 +31,7 @@ class ImperativeE2E {
 
   private Path work;
   private Testbed testbed;
+  private TestbedAgent agent;
   private BusyboxImage image;
   private GitRepo repo;
   private String impPid;
@@ -52,6 +53,7 @@ class ImperativeE2E {
     repo.write("apps/g2.yaml", container("g2"));
     repo.commitAndPush("g1 and g2");
     testbed = Testbed.boot(JAR_DIR, work);
+    agent = TestbedAgent.underOneName(testbed, work).uncollected();
     testbed.sh(NixosE2E.OFFLINE_NIX_CONF).orFail("writing nix.conf");
   }
 
@@ -139,7 +141,7 @@ class ImperativeE2E {
   }
 
   private String agentLog() throws Exception {
-    return testbed.exec("journalctl", "-u", "berth-agent", "--no-pager", "-o", "cat").out();
+    return testbed.exec("journalctl", "-u", agent.unit(), "--no-pager", "-o", "cat").out();
   }
 
   @Test
@@ -186,18 +188,7 @@ class ImperativeE2E {
   @Test
   @Order(3)
   void theAgentWithPruneOnLeavesTheImperativeContainerAlone() throws Exception {
-    testbed
-        .exec(
-            "systemd-run",
-            "--unit=berth-agent",
-            "--property=KillMode=mixed",
-            "java",
-            "-jar",
-            BERTH,
-            "agent",
-            "--config",
-            "/opt/e2e/agent.yaml")
-        .orFail("starting the agent");
+    agent.launch();
     Await.until("g1 runs", Duration.ofSeconds(90), state("g1", "active"));
     Await.until("g2 runs", Duration.ofSeconds(30), state("g2", "active"));
 
