@@ -9,10 +9,7 @@ import dev.berth.agent.tls.TestCa;
 import dev.berth.reconciler.model.Container;
 import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +58,7 @@ class CaFileImagesIT {
 
     assertThat(done).contains("unpacked 2 entries (sha256 checked)");
     assertThat(host().resolve("var/lib/machines/web/marker")).hasContent("from https\n");
-    assertThat(host().resolve("var/lib/berth/images/" + sha256(tarball) + ".tar"))
+    assertThat(host().resolve("var/lib/berth/images/" + TestTarballs.sha256(tarball) + ".tar"))
         .hasSameBinaryContentAs(tarball);
     assertThat(server.requests()).isEqualTo(1);
   }
@@ -103,12 +100,8 @@ class CaFileImagesIT {
 
   private Container container() throws Exception {
     return ContainerYaml.containers(
-            ContainerYaml.container("web").tarball(server.url("images/base.tar"), sha256(tarball)))
+            ContainerYaml.container("web")
+                .tarball(server.url("images/base.tar"), TestTarballs.sha256(tarball)))
         .get(0);
-  }
-
-  private static String sha256(Path file) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }

@@ -16,9 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -148,11 +146,12 @@ class HttpsRemoteIT {
     HostImageInstaller installer =
         new HostImageInstaller(temp.resolve("host"), temp.resolve("images"), caFile);
 
-    String done = installer.install(container(sha256(tarball)));
+    String done = installer.install(container(TestTarballs.sha256(tarball)));
 
     assertThat(done).contains("unpacked 2 entries");
     assertThat(temp.resolve("host/var/lib/machines/web/marker")).hasContent("from https\n");
-    assertThat(temp.resolve("images/" + sha256(tarball) + ".tar")).hasSameBinaryContentAs(tarball);
+    assertThat(temp.resolve("images/" + TestTarballs.sha256(tarball) + ".tar"))
+        .hasSameBinaryContentAs(tarball);
   }
 
   @Test
@@ -171,7 +170,7 @@ class HttpsRemoteIT {
                 + ": expected "
                 + wrong
                 + ", got "
-                + sha256(tarball)
+                + TestTarballs.sha256(tarball)
                 + "; nothing was unpacked");
     assertThat(temp.resolve("host/var/lib/machines/web/marker")).doesNotExist();
     assertThat(temp.resolve("images/" + wrong + ".tar")).doesNotExist();
@@ -184,7 +183,7 @@ class HttpsRemoteIT {
 
     IOException refused =
         catchThrowableOfType(
-            () -> installer.install(container(sha256(tarball))), IOException.class);
+            () -> installer.install(container(TestTarballs.sha256(tarball))), IOException.class);
 
     assertThat(refused)
         .hasMessageStartingWith(
@@ -246,10 +245,5 @@ class HttpsRemoteIT {
       }
     }
     return text.toString();
-  }
-
-  private static String sha256(Path file) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }
