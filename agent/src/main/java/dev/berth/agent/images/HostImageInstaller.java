@@ -30,10 +30,6 @@ public final class HostImageInstaller implements ImageInstaller {
   private final RootSwap swap;
   private final ImageCache cache;
 
-  public HostImageInstaller(Path root, Path cacheDir) {
-    this(root, cacheDir, null);
-  }
-
   /**
    * An installer that trusts, for https tarballs, the CAs in the PEM file {@code caFile} (the
    * agent's {@code source.caFile}) besides the JVM's; null trusts the JVM's only.

@@ -44,7 +44,7 @@ class HostImageInstallerIT {
     staged = host.resolve("var/lib/machines/.web.berth-next");
     previous = host.resolve("var/lib/machines/.web.berth-previous");
     records = new RootRecords(cache.resolve("roots"));
-    installer = new HostImageInstaller(host, cache);
+    installer = new HostImageInstaller(host, cache, null);
     a = image("a");
     b = image("b");
   }
