@@ -49,7 +49,7 @@ class CaFileImagesIT {
   }
 
   @Test
-  void berthApplyWithCaFileFetchesTheHttpsTarball() throws Exception {
+  void theInstallerWithApplyCaFileFetchesTheHttpsTarball() throws Exception {
     ApplyCommand apply =
         CaFileOptionTest.parsed(new ApplyCommand(), "--ca-file=" + caFile, "manifests");
     apply.trust.check();
@@ -64,7 +64,7 @@ class CaFileImagesIT {
   }
 
   @Test
-  void berthCreateWithCaFileFetchesTheHttpsTarball() throws Exception {
+  void theInstallerWithCreateCaFileFetchesTheHttpsTarball() throws Exception {
     ImperativeCommands.Create create =
         CaFileOptionTest.parsed(
             new ImperativeCommands.Create(), "web", "-f", "web.yaml", "--ca-file", "" + caFile);

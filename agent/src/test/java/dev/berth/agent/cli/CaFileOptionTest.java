@@ -31,7 +31,7 @@ class CaFileOptionTest {
   }
 
   @Test
-  void applyCreateAndUpdateTakeTheFileEitherWayRemoveHasNoImageToFetch() {
+  void applyCreateAndUpdateTakeTheFileRemoveRefusesTheOption() {
     Path pem = tmp.resolve("ca.pem");
 
     ApplyCommand apply = parsed(new ApplyCommand(), "--ca-file=" + pem, "manifests");
@@ -97,15 +97,8 @@ class CaFileOptionTest {
   @Test
   void aGoodFilePassesAndTheManifestIsCheckedNext() throws Exception {
     Path pem = TestCa.create("berth test CA").writePem(tmp.resolve("ca.pem"));
-    Path manifest = tmp.resolve("web.yaml");
-    Files.writeString(
-        manifest,
-        ContainerYaml.docs(
-            ContainerYaml.container("web")
-                .unplaced()
-                .tarball("file:///srv/base.tar", "a".repeat(64))));
 
-    Cli cli = Cli.run("create", "api", "-f", manifest.toString(), "--ca-file=" + pem);
+    Cli cli = Cli.run("create", "api", "-f", manifest().toString(), "--ca-file=" + pem);
 
     assertThat(cli.exitCode()).isEqualTo(2);
     assertThat(cli.err().lines())

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class VersionProviderTest {
   @Test
-  void theVersionIsTheFilteredPomVersionEvenWithoutAJarManifest() {
+  void theVersionIsAFilledInReleaseNumberEvenWithoutAJarManifest() {
     assertThat(Main.class.getPackage().getImplementationVersion()).isNull();
     assertThat(VersionProvider.version()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     assertThat(new VersionProvider().getVersion())
