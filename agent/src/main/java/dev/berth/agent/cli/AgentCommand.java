@@ -63,14 +63,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "The AgentConfig file (default: ${DEFAULT-VALUE}).")
   Path configFile;
 
-  @Option(
-      names = "--parallel",
-      // systemd runs the start jobs it is given at once; 16 measured as fast as 32 or 64 for 50
-      // and 100 new containers, and 20% faster than 8 (bin/bench-apply).
-      defaultValue = "16",
-      paramLabel = "N",
-      description = "Containers activated at once (default: ${DEFAULT-VALUE}).")
-  int parallel;
+  @Mixin ParallelOption parallel;
 
   @Option(
       names = "--stall-limit",
@@ -169,7 +162,7 @@ final class AgentCommand implements Callable<Integer> {
                 files,
                 images,
                 new GenerationDirectory(config.stateDir()),
-                parallel,
+                parallel.containers,
                 Clock.systemUTC()),
             metrics,
             Clock.systemUTC(),

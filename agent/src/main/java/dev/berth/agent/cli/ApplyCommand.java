@@ -47,14 +47,7 @@ final class ApplyCommand implements Callable<Integer>, ReadsManifests {
   @Parameters(paramLabel = "PATH", description = "The manifest directory.")
   Path path;
 
-  @Option(
-      names = "--parallel",
-      // systemd runs the start jobs it is given at once; 16 measured as fast as 32 or 64 for 50
-      // and 100 new containers, and 20% faster than 8 (bin/bench-apply).
-      defaultValue = "16",
-      paramLabel = "N",
-      description = "Containers activated at once (default: ${DEFAULT-VALUE}).")
-  int parallel;
+  @Mixin ParallelOption parallel;
 
   @Option(
       names = "--job-timeout",
@@ -106,7 +99,7 @@ final class ApplyCommand implements Callable<Integer>, ReadsManifests {
               nix,
               out);
       ApplyReport report =
-          live.gitPass("berth apply", parallel, trust.file)
+          live.gitPass("berth apply", parallel.containers, trust.file)
               .apply(
                   new GitPass.Desired(
                       host.name(), Optional.empty(), containers, result.manifests().zonesOn(host)),
