@@ -44,19 +44,28 @@ final class FileSync {
 
   /** One container's files to bring to the rendering; {@code current}: the plan found them so. */
   record Write(
-      ContainerDecision decision, Container container, ContainerFiles desired, boolean current) {}
+      ContainerDecision decision, Container container, ContainerFiles desired, boolean current) {
+    /** Files as rendered and no root to put in place: {@link #write} would return at once. */
+    boolean writesNothing() {
+      return current
+          && decision.action() != ActionClass.CREATE
+          && decision.action() != ActionClass.REBUILD;
+    }
+  }
 
   /**
    * Writes the containers' files, up to {@code parallelism} containers at once, each its own files
    * and root (the image cache fetches and checks each image once for all). Before any of them
    * changes, one save of the inventory records their entries and the activations they are owed.
+   * Only writes that do something get a thread: a warm pass, every container current, starts none.
    */
   Changes writeAll(List<Write> writes, PassState pass, int parallelism) {
     if (!recordOwed(writes, pass)) {
       return Changes.NONE;
     }
+    List<Write> working = writes.stream().filter(write -> !write.writesNothing()).toList();
     Changes changes = Changes.NONE;
-    for (Changes written : InParallel.map(writes, parallelism, write -> write(write, pass))) {
+    for (Changes written : InParallel.map(working, parallelism, write -> write(write, pass))) {
       changes = changes.and(written);
     }
     return changes;

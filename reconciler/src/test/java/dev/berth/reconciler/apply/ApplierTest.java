@@ -15,6 +15,8 @@ import dev.berth.reconciler.render.SystemBuilds;
 import dev.berth.reconciler.render.UnbuiltSystem;
 import dev.berth.reconciler.testing.ContainerYaml;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -79,6 +81,28 @@ class ApplierTest {
         .containsExactly(ActionClass.NONE);
     assertThat(host.calls).isEmpty();
     assertThat(host.inventorySaves).as("nothing changed, nothing written").isEqualTo(saves);
+  }
+
+  @Test
+  void aSecondPassOfSeveralContainersStartsNoThread() throws IOException {
+    Object[] documents = {container("db"), container("web"), container("cache")};
+    LoadResult loaded = ContainerYaml.load(documents);
+    var containers = loaded.manifests().containersOn(HOST);
+    var rendering = new HostRenderer().render(containers, List.of(), SystemBuilds.NONE);
+    HostPass pass = new HostPass(host.runtime(), host, host, host, 128);
+    var desired = HostPass.Desired.of(HOST.name(), containers, rendering);
+    pass.apply(desired, PassPolicy.APPLY_ALL, ApplyListener.NONE);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    long before = threads.getTotalStartedThreadCount();
+    ApplyReport report = pass.apply(desired, PassPolicy.APPLY_ALL, ApplyListener.NONE);
+    long started = threads.getTotalStartedThreadCount() - before;
+
+    assertThat(report.results())
+        .extracting(ContainerResult::action)
+        .containsOnly(ActionClass.NONE)
+        .hasSize(3);
+    assertThat(started).as("threads started by a pass that writes nothing").isZero();
   }
 
   @Test
