@@ -109,10 +109,7 @@ class MirrorE2E {
 
   private String log() {
     try {
-      return "\nstatus: "
-          + status()
-          + "\nlog:\n"
-          + testbed.exec("journalctl", "-u", "berth-agent", "--no-pager", "-n", "40").out();
+      return "\nstatus: " + status() + agent.journal();
     } catch (Exception e) {
       return "";
     }

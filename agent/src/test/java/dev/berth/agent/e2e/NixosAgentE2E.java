@@ -28,6 +28,7 @@ class NixosAgentE2E {
   private Path work;
   private Testbed testbed;
   private GitRepo repo;
+  private TestbedAgent agent;
 
   @BeforeAll
   void boot() throws Exception {
@@ -52,6 +53,7 @@ class NixosAgentE2E {
     repo.write("app.yaml", manifest(""));
     repo.commitAndPush("app, generation 1");
     testbed = Testbed.boot(JAR_DIR, work);
+    agent = TestbedAgent.underOneName(testbed, work).uncollected().withDefaultKillMode();
     testbed.sh(NixosE2E.OFFLINE_NIX_CONF).orFail("writing nix.conf");
   }
 
@@ -97,7 +99,7 @@ class NixosAgentE2E {
   }
 
   private String journal() throws Exception {
-    return testbed.exec("journalctl", "--unit=berth-agent", "--no-pager", "-o", "cat").out();
+    return testbed.exec("journalctl", "--unit=" + agent.unit(), "--no-pager", "-o", "cat").out();
   }
 
   private String status() throws Exception {
@@ -126,7 +128,7 @@ class NixosAgentE2E {
   @Test
   @Order(1)
   void theAgentBuildsTheSystemAndBootsIt() throws Exception {
-    TestbedAgent.underOneName(testbed, work).uncollected().withDefaultKillMode().launch();
+    agent.launch();
 
     await("generation 1 boots", Duration.ofSeconds(90), () -> read(ROOT + "/booted").equals("1"));
     assertThat(builds()).isEqualTo(1);

@@ -183,7 +183,7 @@ class SealedCredentialE2E {
         },
         () -> {
           try {
-            return "\n" + testbed.exec("journalctl", "-u", "berth-agent", "--no-pager").out();
+            return "\n" + testbed.exec("journalctl", "-u", agent.unit(), "--no-pager").out();
           } catch (Exception e) {
             return "";
           }
