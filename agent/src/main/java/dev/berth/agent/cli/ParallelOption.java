@@ -13,7 +13,8 @@ final class ParallelOption {
    * The default: systemd runs every start job it is given at once, and on 2 cores a window smaller
    * than the containers started held {@code berth apply} back (bin/bench-apply, README
    * "Performance": 50 new containers 1.51x the floor with 16, 1.08x with 64; 100 containers 1.00x
-   * with 128). A window rather than no limit, since each job waits on a thread of its own.
+   * with 128). At boot, machines.target starts every enabled container at once as well. A window
+   * rather than no limit, since each job waits on a thread of its own.
    */
   static final String DEFAULT = "128";
 
