@@ -45,7 +45,7 @@ final class FileSync {
   /** One container's files to bring to the rendering; {@code current}: the plan found them so. */
   record Write(
       ContainerDecision decision, Container container, ContainerFiles desired, boolean current) {
-    /** Files as rendered and no root to put in place: {@link #write} would return at once. */
+    /** Files as rendered and no root to put in place: writing it would return at once. */
     boolean writesNothing() {
       return current
           && decision.action() != ActionClass.CREATE
