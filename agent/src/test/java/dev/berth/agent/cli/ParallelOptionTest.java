@@ -26,13 +26,11 @@ class ParallelOptionTest {
       Cli cli = Cli.run("apply", "manifests", "--parallel", value);
 
       assertThat(cli.exitCode()).as(value).isEqualTo(2);
-      assertThat(cli.err().lines().findFirst())
+      assertThat(cli.err().lines())
           .as(value)
-          .hasValueSatisfying(
-              line ->
-                  assertThat(line)
-                      .startsWith(
-                          "berth: Invalid value for option '--parallel': '" + value + "' is"));
+          .singleElement()
+          .asString()
+          .startsWith("berth: Invalid value for option '--parallel': '" + value + "' is");
       assertThat(cli.out()).as(value).isEmpty();
     }
   }

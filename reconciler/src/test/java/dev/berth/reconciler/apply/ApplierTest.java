@@ -39,13 +39,19 @@ class ApplierTest {
 
   private ApplyReport apply(PassPolicy policy, SystemBuilds systems, Object... documents)
       throws IOException {
+    HostPass.Desired desired = desired(systems, documents);
+    host.calls.clear();
+    return new HostPass(host.runtime(), host, host, host, 4)
+        .apply(desired, policy, ApplyListener.NONE);
+  }
+
+  /** The documents loaded, placed on {@code HOST} and rendered, as a pass is given them. */
+  private static HostPass.Desired desired(SystemBuilds systems, Object... documents) {
     LoadResult loaded = ContainerYaml.load(documents);
     var containers = loaded.manifests().containersOn(HOST);
     var rendering =
         new HostRenderer().render(containers, loaded.manifests().zonesOn(HOST), systems);
-    host.calls.clear();
-    return new HostPass(host.runtime(), host, host, host, 4)
-        .apply(HostPass.Desired.of(HOST.name(), containers, rendering), policy, ApplyListener.NONE);
+    return HostPass.Desired.of(HOST.name(), containers, rendering);
   }
 
   @Test
@@ -85,12 +91,9 @@ class ApplierTest {
 
   @Test
   void aSecondPassOfSeveralContainersStartsNoThread() throws IOException {
-    Object[] documents = {container("db"), container("web"), container("cache")};
-    LoadResult loaded = ContainerYaml.load(documents);
-    var containers = loaded.manifests().containersOn(HOST);
-    var rendering = new HostRenderer().render(containers, List.of(), SystemBuilds.NONE);
+    HostPass.Desired desired =
+        desired(SystemBuilds.NONE, container("db"), container("web"), container("cache"));
     HostPass pass = new HostPass(host.runtime(), host, host, host, 128);
-    var desired = HostPass.Desired.of(HOST.name(), containers, rendering);
     pass.apply(desired, PassPolicy.APPLY_ALL, ApplyListener.NONE);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
