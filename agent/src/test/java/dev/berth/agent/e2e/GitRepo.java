@@ -39,6 +39,13 @@ final class GitRepo {
 
   /** Commits everything and pushes; returns the commit id. */
   String commitAndPush(String message) throws IOException, InterruptedException {
+    String commit = commit(message);
+    git(clone, "push", "--quiet", "origin", "main");
+    return commit;
+  }
+
+  /** Commits everything in the clone, pushing nothing; returns the commit id. */
+  String commit(String message) throws IOException, InterruptedException {
     git(clone, "add", "--all");
     git(
         clone,
@@ -51,7 +58,6 @@ final class GitRepo {
         "--allow-empty",
         "-m",
         message);
-    git(clone, "push", "--quiet", "origin", "main");
     return git(clone, "rev-parse", "HEAD").strip();
   }
 
@@ -90,7 +96,6 @@ final class GitRepo {
         "-S",
         "-m",
         message);
-    git(clone, "push", "--quiet", "origin", "main");
     return git(clone, "rev-parse", "HEAD").strip();
   }
 

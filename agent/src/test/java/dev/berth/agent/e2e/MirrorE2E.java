@@ -167,10 +167,12 @@ class MirrorE2E {
   @Test
   @Order(2)
   void withThePrimaryGoneTheMirrorServesAndItsCommitRuns() throws Exception {
-    repo.write("apps/two.yaml", image.killable("two"));
-    second = repo.commitAndPush("two");
-    syncMirror();
+    // The primary goes before "two" exists anywhere the agent polls, so that no poll (every 1 s)
+    // can fetch it from the primary and leave the mirror only an unchanged answer.
     Files.move(repo.bare, work.resolve("repo.git.away"));
+    repo.write("apps/two.yaml", image.killable("two"));
+    second = repo.commit("two");
+    GitRepo.git(repo.clone, "push", "--quiet", mirror.toString(), "main");
     reconcile();
 
     Await.until("two runs", Duration.ofSeconds(60), testbed.running("two"), this::log);
