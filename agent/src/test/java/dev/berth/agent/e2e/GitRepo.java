@@ -96,6 +96,7 @@ final class GitRepo {
         "-S",
         "-m",
         message);
+    git(clone, "push", "--quiet", "origin", "main");
     return git(clone, "rev-parse", "HEAD").strip();
   }
 
